@@ -1,0 +1,41 @@
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * This repository boots itself as a Medusa app for its tests and for plugin development.
+ * A store installing the plugin writes the same two entries with
+ * `resolve: "medusa-payment-paysys"` (plugins) and
+ * `resolve: "medusa-payment-paysys/providers/paysys"` (payment providers).
+ * Defaults point at the PaySys sandbox (`npm run sandbox`).
+ */
+const paysysOptions = {
+  serviceId: process.env.PAYSYS_SERVICE_ID ?? "sandbox-service",
+  secretKey: process.env.PAYSYS_SECRET_KEY ?? "sandbox-secret",
+  vendorId: process.env.PAYSYS_VENDOR_ID ?? "100381",
+  vendorMethod: process.env.PAYSYS_VENDOR_METHOD ?? "sandbox-vendor",
+  vendorSecretKey: process.env.PAYSYS_VENDOR_SECRET_KEY ?? "sandbox-vendor-secret",
+  gatewayUrl: process.env.PAYSYS_GATEWAY_URL ?? "http://127.0.0.1:4010/gateway",
+  timeoutMs: process.env.PAYSYS_TIMEOUT_MS ?? 15_000,
+}
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: process.env.STORE_CORS ?? "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS ?? "http://localhost:9000",
+      authCors: process.env.AUTH_CORS ?? "http://localhost:8000,http://localhost:9000",
+      jwtSecret: process.env.JWT_SECRET ?? "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET ?? "supersecret",
+    },
+  },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [{ resolve: "./src/providers/paysys", id: "paysys", options: paysysOptions }],
+      },
+    },
+  ],
+})

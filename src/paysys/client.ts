@@ -1,0 +1,231 @@
+import axios, { AxiosError, AxiosInstance } from "axios"
+import { randomUUID } from "node:crypto"
+import http from "node:http"
+import https from "node:https"
+import { z } from "zod"
+import { signAuthHeader } from "./auth"
+import { assertPaymentAmountWithinLimits, toPaysysCurrency } from "./currencies"
+import { PaysysError, PaysysTransportError, PaysysTransportFailure, PaysysValidationError } from "./errors"
+import * as schemas from "./schemas"
+
+export type PaysysLogger = {
+  debug(message: string): void
+  warn(message: string): void
+}
+
+export type PaysysClientOptions = {
+  /** `https://paysys.uz/gateway`, or the sandbox's `/gateway` */
+  gatewayUrl: string
+  serviceId: string
+  secretKey: string
+  /** per request, connect to last byte */
+  timeoutMs?: number
+  /** extra attempts for read-only calls (check_payment) after a transport failure */
+  readRetries?: number
+  retryDelayMs?: number
+  logger?: PaysysLogger
+}
+
+/** Every answer keeps PaySys's request tracker: support asks for it. */
+export type WithMxId<T> = T & { mx_id: string | null }
+
+type CallSpec<P extends z.ZodTypeAny, R extends z.ZodTypeAny> = {
+  method: string
+  params: P
+  result: R
+  /** safe to send again after a transport failure */
+  readOnly?: boolean
+}
+
+const PREPARE_PAYMENT = {
+  method: "paysys.prepare_payment",
+  params: schemas.preparePaymentParams,
+  result: schemas.preparePaymentResult,
+}
+const CHECK_PAYMENT = {
+  method: "paysys.check_payment",
+  params: schemas.checkPaymentParams,
+  result: schemas.paymentStatusResult,
+  readOnly: true,
+}
+const CARD_REGISTRATION = {
+  method: "mir.card_registration",
+  params: schemas.cardRegistrationParams,
+  result: schemas.cardRegistrationResult,
+}
+const REMOVE_CARD_TOKEN = {
+  method: "mir.remove_card_token",
+  params: schemas.removeCardTokenParams,
+  result: schemas.removeCardTokenResult,
+}
+const PAY_BY_ID = { method: "paysys.pay_by_id", params: schemas.payByIdParams, result: schemas.payByIdResult }
+const CANCEL_PAYMENT = {
+  method: "paysys.cancel_payment",
+  params: schemas.cancelPaymentParams,
+  result: schemas.paymentStatusResult,
+}
+const REFUND_PAYMENT = {
+  method: "paysys.refund_payment",
+  params: schemas.refundPaymentParams,
+  result: schemas.paymentStatusResult,
+}
+
+/**
+ * The PaySys host-to-host API, one typed method per documented call.
+ * It knows nothing of Medusa. It never logs parameters (card data, tokens),
+ * only the method, the outcome, the time taken and PaySys's mx_id.
+ */
+export class PaysysClient {
+  private readonly http: AxiosInstance
+  private readonly readRetries: number
+  private readonly retryDelayMs: number
+
+  constructor(private readonly options: PaysysClientOptions) {
+    this.readRetries = options.readRetries ?? 2
+    this.retryDelayMs = options.retryDelayMs ?? 250
+    this.http = axios.create({
+      timeout: options.timeoutMs ?? 15_000,
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true }),
+      // we classify statuses and parse JSON ourselves, to tell PaySys errors from transport ones
+      validateStatus: () => true,
+      responseType: "text",
+      transformResponse: [(data) => data],
+    })
+  }
+
+  /** Starts a card payment; the shopper must then pass 3-D Secure at `confirm_url`. */
+  preparePayment(params: schemas.PreparePaymentParams) {
+    assertPaymentAmountWithinLimits(params.amount, toPaysysCurrency(params.currency))
+    return this.call(PREPARE_PAYMENT, params)
+  }
+
+  /** The truth about a payment. Read-only, so retried on transport failures. */
+  checkPayment(params: schemas.CheckPaymentParams) {
+    return this.call(CHECK_PAYMENT, params)
+  }
+
+  /** `mir.card_registration`: saves a card after 3-D Secure; the token comes by partner.notify. */
+  registerCard(params: schemas.CardRegistrationParams) {
+    return this.call(CARD_REGISTRATION, params)
+  }
+
+  removeCardToken(params: schemas.RemoveCardTokenParams) {
+    return this.call(REMOVE_CARD_TOKEN, params)
+  }
+
+  /** Charges a saved card at once (no 3-D Secure). Never retried: confirm with checkPayment. */
+  payById(params: schemas.PayByIdParams, cardToken: string) {
+    assertPaymentAmountWithinLimits(params.amount, toPaysysCurrency(params.currency))
+    if (!cardToken) {
+      throw new PaysysValidationError("card_token", "paysys.pay_by_id needs the card token")
+    }
+    return this.call(PAY_BY_ID, params, { "Card-Token": cardToken })
+  }
+
+  /** Reversal: once, within 7 days; no acquirer fee is kept. */
+  cancelPayment(params: schemas.CancelPaymentParams) {
+    return this.call(CANCEL_PAYMENT, params)
+  }
+
+  /** Partial or full refund; refunds may add up to the payment amount. */
+  refundPayment(params: schemas.RefundPaymentParams) {
+    return this.call(REFUND_PAYMENT, params)
+  }
+
+  private async call<P extends z.ZodTypeAny, R extends z.ZodTypeAny>(
+    spec: CallSpec<P, R>,
+    rawParams: z.input<P>,
+    extraHeaders: Record<string, string> = {}
+  ): Promise<WithMxId<z.output<R>>> {
+    const params = parseParams(spec, rawParams)
+    const attempts = spec.readOnly ? this.readRetries + 1 : 1
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(spec, params, extraHeaders)
+      } catch (error) {
+        if (!(error instanceof PaysysTransportError) || attempt >= attempts) {
+          throw error
+        }
+        this.options.logger?.warn(`${error.message}; retrying (${attempt}/${attempts - 1})`)
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * attempt))
+      }
+    }
+  }
+
+  private async send<R extends z.ZodTypeAny>(
+    spec: CallSpec<z.ZodTypeAny, R>,
+    params: unknown,
+    extraHeaders: Record<string, string>
+  ): Promise<WithMxId<z.output<R>>> {
+    const { method } = spec
+    const startedAt = Date.now()
+    const response = await this.http
+      .post(
+        this.options.gatewayUrl,
+        { method, params, id: randomUUID() },
+        {
+          headers: {
+            "Content-Type": "application/json",
+            Auth: signAuthHeader(this.options.serviceId, this.options.secretKey),
+            ...extraHeaders,
+          },
+        }
+      )
+      .catch((error: unknown) => {
+        throw toTransportError(method, error)
+      })
+
+    let body: unknown
+    try {
+      body = JSON.parse(response.data)
+    } catch {
+      const failure = response.status >= 200 && response.status < 300 ? "invalid_response" : "http_status"
+      throw new PaysysTransportError(method, failure, `HTTP ${response.status}, body is not JSON`, null, response.status)
+    }
+    const envelope = schemas.envelope.safeParse(body)
+    if (!envelope.success) {
+      throw new PaysysTransportError(method, "invalid_response", "answer is not a PaySys envelope", null, response.status)
+    }
+    const mxId = envelope.data.mx_id ?? null
+    if (envelope.data.error) {
+      const { code, message } = envelope.data.error
+      this.options.logger?.warn(`paysys ${method} refused in ${Date.now() - startedAt}ms: ${code} ${message} (mx_id ${mxId})`)
+      throw new PaysysError(method, code, message, mxId)
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw new PaysysTransportError(method, "http_status", `HTTP ${response.status}`, mxId, response.status)
+    }
+    const result = spec.result.safeParse(envelope.data.result)
+    if (!result.success) {
+      const field = result.error.issues[0]?.path.join(".") || "result"
+      throw new PaysysTransportError(method, "invalid_response", `unexpected result.${field}`, mxId, response.status)
+    }
+    this.options.logger?.debug(`paysys ${method} ok in ${Date.now() - startedAt}ms (mx_id ${mxId})`)
+    return { ...(result.data as object), mx_id: mxId } as WithMxId<z.output<R>>
+  }
+}
+
+function parseParams(spec: CallSpec<z.ZodTypeAny, z.ZodTypeAny>, params: unknown) {
+  const parsed = spec.params.safeParse(params)
+  if (!parsed.success) {
+    // the message names the field and the rule, never the value: values may be card data
+    const issue = parsed.error.issues[0]
+    const field = issue.path.join(".") || "params"
+    throw new PaysysValidationError(field, `${spec.method}: ${field} ${issue.message}`)
+  }
+  return parsed.data
+}
+
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])
+
+function toTransportError(method: string, error: unknown): PaysysTransportError {
+  const code = error instanceof AxiosError ? error.code ?? "" : ""
+  let failure: PaysysTransportFailure = "connection_reset"
+  if (NOT_SENT_CODES.has(code)) {
+    failure = "connection_refused"
+  } else if (code === "ECONNABORTED" || code === "ETIMEDOUT") {
+    failure = "timeout"
+  }
+  return new PaysysTransportError(method, failure, code || "network error")
+}

@@ -1,0 +1,56 @@
+import { redactCardNumbers } from "./card-data"
+
+/**
+ * Errors of the PaySys client. None of them ever carries card data, tokens or secrets:
+ * messages are built from PaySys's answer, the method name and the request tracker (mx_id).
+ */
+
+/** PaySys answered with `error: {code, message}`: the call reached PaySys and was refused. */
+export class PaysysError extends Error {
+  readonly name = "PaysysError"
+  constructor(
+    readonly method: string,
+    readonly code: number,
+    readonly paysysMessage: string,
+    readonly mxId: string | null
+  ) {
+    super(`PaySys ${method} failed: ${paysysMessage} (code ${code}${mxId ? `, mx_id ${mxId}` : ""})`)
+    this.paysysMessage = redactCardNumbers(paysysMessage)
+    this.message = redactCardNumbers(this.message)
+  }
+}
+
+export type PaysysTransportFailure =
+  | "connection_refused" // nothing was sent
+  | "timeout"
+  | "connection_reset"
+  | "http_status" // a non-2xx answer, typically 5xx from a proxy
+  | "invalid_response" // not JSON, or JSON not shaped as PaySys answers
+
+/** The call did not get a usable PaySys answer. */
+export class PaysysTransportError extends Error {
+  readonly name = "PaysysTransportError"
+  /** False only when we know the request never left: safe to send again. */
+  readonly mayHaveReachedPaysys: boolean
+  constructor(
+    readonly method: string,
+    readonly failure: PaysysTransportFailure,
+    detail: string,
+    readonly mxId: string | null = null,
+    readonly httpStatus: number | null = null
+  ) {
+    super(`PaySys ${method} did not answer usably: ${failure} (${detail})${mxId ? `, mx_id ${mxId}` : ""}`)
+    this.mayHaveReachedPaysys = failure !== "connection_refused"
+  }
+}
+
+/** A value was refused before any call: it names the field. */
+export class PaysysValidationError extends Error {
+  readonly name = "PaysysValidationError"
+  constructor(
+    readonly field: string,
+    message: string
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,9 @@
+import { ModuleProvider, Modules } from "@medusajs/framework/utils"
+import { PaysysProviderService } from "./service"
+
+export { PaysysProviderService }
+export * from "./options"
+
+export default ModuleProvider(Modules.PAYMENT, {
+  services: [PaysysProviderService],
+})

@@ -1,0 +1,59 @@
+import { z } from "zod"
+import { MedusaError } from "@medusajs/framework/utils"
+
+export const PAYSYS_GATEWAY_URL = "https://paysys.uz/gateway"
+
+const requiredText = (what: string) =>
+  z.union([z.string(), z.number()], { error: `is required (${what})` })
+    .transform(String)
+    .pipe(z.string().trim().min(1, `is required (${what})`))
+
+/**
+ * The plugin's options, shared by the payment provider and the plugin's module.
+ * Pass the same object to both in medusa-config.ts; secrets usually come from env.
+ */
+export const paysysOptionsSchema = z.object({
+  /** PaySys service id: the first part of the Auth header */
+  serviceId: requiredText("the service id PaySys issued"),
+  /** PaySys secret key: signs every request, never sent */
+  secretKey: requiredText("the secret key PaySys issued"),
+  /** vendor_id: the site id PaySys issued for this store */
+  vendorId: requiredText("the vendor id PaySys issued"),
+  gatewayUrl: z.url({ error: "must be a URL" }).default(PAYSYS_GATEWAY_URL),
+  /** the Basic credentials PaySys puts on its status notifications */
+  vendorMethod: requiredText("the VENDOR_METHOD of PaySys notifications"),
+  vendorSecretKey: requiredText("the VENDOR_SECRET_KEY of PaySys notifications"),
+  /** per PaySys request */
+  timeoutMs: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  /** extra attempts for check_payment, the one read-only call, after a transport failure */
+  readRetries: z.coerce.number().int().min(0).max(5).default(2),
+  /** what the shopper's bank statement and PaySys's cabinet show; `{order}` is not known yet at payment time */
+  paymentDescription: z.string().min(1).max(125).default("Order payment"),
+  /**
+   * A full refund of a payment nothing was refunded from yet, within PaySys's 7-day window,
+   * is sent as cancel_payment (a reversal): the shopper's hold is released at once and no
+   * acquirer fee is kept. Falls back to refund_payment when PaySys refuses the reversal.
+   */
+  refundByCancel: z.boolean().default(true),
+  /**
+   * Origins the storefront may send shoppers back to after 3-D Secure. Empty: the
+   * redirect_url's origin must be one of the store CORS origins.
+   */
+  allowedRedirectOrigins: z.array(z.string()).default([]),
+})
+
+export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>
+export type PaysysOptions = z.output<typeof paysysOptionsSchema>
+
+/** Parses options once, at boot, naming every bad or missing option in one error. */
+export function parsePaysysOptions(options: unknown): PaysysOptions {
+  const parsed = paysysOptionsSchema.safeParse(options ?? {})
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `\`${issue.path.join(".") || "options"}\` ${issue.message}`)
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `medusa-payment-paysys: invalid options: ${problems.join("; ")}`
+    )
+  }
+  return parsed.data
+}
