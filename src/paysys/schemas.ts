@@ -19,8 +19,12 @@ export const cardNumber = digits(12, 19)
 export const cardCvc = z.string().regex(/^\d{3}$/, "must be 3 digits")
 /** prepare_payment takes YYMM */
 export const cardExpireYYMM = z.string().regex(/^\d{2}(0[1-9]|1[0-2])$/, "must be YYMM")
-/** mir.card_registration takes YY/MM */
-export const cardExpireYYSlashMM = z.string().regex(/^\d{2}\/(0[1-9]|1[0-2])$/, "must be YY/MM")
+/**
+ * mir.card_registration takes YY/MM per the documentation's text, while its example shows
+ * "04/27" (month 27?). We send YY/MM as the text says; the shape check stays loose so the
+ * example still parses, and the store route builds the value from a validated expiry.
+ */
+export const cardExpireYYSlashMM = z.string().regex(/^\d{2}\/\d{2}$/, "must be YY/MM")
 export const minorAmount = z.string().regex(/^[1-9]\d*$/, "must be a positive whole number of minor units")
 export const currency = z.enum(PAYSYS_CURRENCY_CODES as [string, ...string[]])
 export const partnerTransId = z.string().min(1).max(64)
