@@ -37,5 +37,7 @@ module.exports = defineConfig({
         providers: [{ resolve: "./src/providers/paysys", id: "paysys", options: paysysOptions }],
       },
     },
+    // installed from npm, the plugin's options reach this module by themselves
+    { resolve: "./src/modules/paysys", options: paysysOptions },
   ],
 })

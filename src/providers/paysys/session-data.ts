@@ -1,6 +1,6 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { z } from "zod"
-import { maskPan, PaymentStatusResult, PAYSYS_CURRENCY_CODES, PaysysCurrency, PaysysStatus } from "../../paysys"
+import { PaymentStatusResult, PAYSYS_CURRENCY_CODES, PaysysCurrency, PaysysStatus, redactCardNumbers } from "../../paysys"
 
 /**
  * What the provider keeps in `payment_session.data` (and, once paid, `payment.data`).
@@ -67,7 +67,8 @@ export function withPaysysStatus(data: PaysysSessionData, result: PaymentStatusR
     rrn: text("RRN") ?? data.rrn,
     approval_code: text("APPROVAL_CODE") ?? data.approval_code,
     three_ds: text("3DSECURE") ?? data.three_ds,
-    card_masked: cardNumber ? maskPan(cardNumber) : data.card_masked,
+    // PaySys sends it masked; mask again anything that looks like a full card number
+    card_masked: cardNumber ? redactCardNumbers(cardNumber) : data.card_masked,
     error: result.status < 0 ? result.err_obj ?? { code: result.status, message: "PaySys reports an error" } : null,
     paid_at: result.status === PaysysStatus.COMPLETED ? data.paid_at ?? now : data.paid_at,
     canceled_at: result.status === PaysysStatus.CANCELED ? data.canceled_at ?? now : data.canceled_at,

@@ -1,0 +1,118 @@
+import axios, { AxiosInstance } from "axios"
+import { SeededStore } from "../../scripts/seed-store"
+
+export const STOREFRONT_URL = "http://localhost:8000"
+
+export const CARDS = {
+  visa: "4111111111111111",
+  mastercard: "5555555555554444",
+  mir: "2200000000000004",
+  declined: "4000000000000002",
+  insufficientFunds: "4000000000009995",
+  threeDsFails: "4000000000000101",
+}
+export const THREE_DS_CODE = "123456"
+
+export function card(number: string, overrides: Record<string, unknown> = {}) {
+  return {
+    card_holder_name: "Aziz Karimov",
+    card_number: number,
+    card_expiry: "12/30",
+    card_cvc: "737",
+    redirect_url: `${STOREFRONT_URL}/checkout/paysys-return`,
+    ...overrides,
+  }
+}
+
+/** The storefront's side of a checkout, through the real store API. */
+export class Storefront {
+  constructor(
+    private readonly api: AxiosInstance,
+    private readonly store: SeededStore
+  ) {}
+
+  get headers() {
+    return { headers: { "x-publishable-api-key": this.store.publishableKey } }
+  }
+
+  /** A cart with an address and a shipping method, ready for payment. */
+  async cartReadyForPayment(currency: "uzs" | "usd", items: { variantId: string; quantity: number }[]) {
+    const countryCode = currency === "uzs" ? "uz" : "kz"
+    const { data } = await this.api.post(
+      "/store/carts",
+      {
+        region_id: this.store.regions[currency],
+        email: "shopper@example.uz",
+        items: items.map((item) => ({ variant_id: item.variantId, quantity: item.quantity })),
+        shipping_address: {
+          first_name: "Aziz",
+          last_name: "Karimov",
+          address_1: "Navoi 10",
+          city: "Tashkent",
+          country_code: countryCode,
+          postal_code: "100000",
+        },
+      },
+      this.headers
+    )
+    await this.api.post(
+      `/store/carts/${data.cart.id}/shipping-methods`,
+      { option_id: this.store.shippingOptions[currency] },
+      this.headers
+    )
+    return this.cart(data.cart.id)
+  }
+
+  async cart(cartId: string) {
+    const { data } = await this.api.get(`/store/carts/${cartId}`, this.headers)
+    return data.cart
+  }
+
+  /** Creates the cart's payment collection (if needed) and a PaySys payment session. */
+  async startPaysysSession(cartId: string) {
+    const cart = await this.cart(cartId)
+    const collectionId =
+      cart.payment_collection?.id ??
+      (await this.api.post("/store/payment-collections", { cart_id: cartId }, this.headers)).data.payment_collection.id
+    const { data } = await this.api.post(
+      `/store/payment-collections/${collectionId}/payment-sessions`,
+      { provider_id: "pp_paysys_paysys" },
+      this.headers
+    )
+    return data.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys")
+  }
+
+  /** Posts the card; resolves with the response whatever its status. */
+  postCard(sessionId: string, body: Record<string, unknown>) {
+    return this.api.post(`/store/paysys/payment-sessions/${sessionId}/card`, body, {
+      ...this.headers,
+      validateStatus: () => true,
+    })
+  }
+
+  complete(cartId: string) {
+    return this.api.post(`/store/carts/${cartId}/complete`, {}, { ...this.headers, validateStatus: () => true })
+  }
+}
+
+/**
+ * Plays the shopper on the sandbox's 3-D Secure page over HTTP: loads the form, submits
+ * it with a code (or presses Cancel), and returns where the page redirects to.
+ */
+export async function passThreeDs(confirmUrl: string, outcome: { code: string } | "cancel") {
+  const page = await axios.get<string>(confirmUrl, { responseType: "text" })
+  const action = /<form[^>]*action="([^"]*)"/i.exec(page.data)?.[1]
+  const formUrl = new URL(action ? action.replace(/&amp;/g, "&") : confirmUrl, confirmUrl).toString()
+  const form = new URLSearchParams(outcome === "cancel" ? { action: "cancel" } : { code: outcome.code, action: "confirm" })
+  const response = await axios.post(formUrl, form.toString(), {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    maxRedirects: 0,
+    validateStatus: () => true,
+  })
+  return { status: response.status, location: response.headers.location as string | undefined, page: page.data }
+}
+
+/** The sandbox's control API, to inspect PaySys's side and inject faults. */
+export function sandboxControl() {
+  return axios.create({ baseURL: `${process.env.PAYSYS_SANDBOX_URL}/__sandbox` })
+}

@@ -1,0 +1,25 @@
+import { MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { PaysysTransportError } from "../../paysys"
+import { toMedusaError } from "../../providers/paysys/to-medusa-error"
+
+/**
+ * Runs a route's PaySys work. PaySys being unreachable is a 502 with a message the
+ * storefront can show, not Medusa's opaque 500; a conflict keeps its message (Medusa's
+ * handler replaces it with a generic one); other errors become MedusaErrors (4xx).
+ */
+export async function withPaysysErrors(res: MedusaResponse, action: string, work: () => Promise<void>) {
+  try {
+    await work()
+  } catch (error) {
+    if (error instanceof PaysysTransportError) {
+      res.status(502).json({ type: "paysys_unavailable", message: toMedusaError(error, action).message })
+      return
+    }
+    if (error instanceof MedusaError && error.type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: error.message })
+      return
+    }
+    throw toMedusaError(error, action)
+  }
+}
