@@ -95,7 +95,7 @@ export class PaysysClient {
   }
 
   /** Starts a card payment; the shopper must then pass 3-D Secure at `confirm_url`. */
-  preparePayment(params: schemas.PreparePaymentParams) {
+  async preparePayment(params: schemas.PreparePaymentParams) {
     assertPaymentAmountWithinLimits(params.amount, toPaysysCurrency(params.currency))
     return this.call(PREPARE_PAYMENT, params)
   }
@@ -115,7 +115,7 @@ export class PaysysClient {
   }
 
   /** Charges a saved card at once (no 3-D Secure). Never retried: confirm with checkPayment. */
-  payById(params: schemas.PayByIdParams, cardToken: string) {
+  async payById(params: schemas.PayByIdParams, cardToken: string) {
     assertPaymentAmountWithinLimits(params.amount, toPaysysCurrency(params.currency))
     if (!cardToken) {
       throw new PaysysValidationError("card_token", "paysys.pay_by_id needs the card token")
