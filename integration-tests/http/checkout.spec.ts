@@ -223,8 +223,8 @@ medusaIntegrationTestRunner({
 
         const { payment: after } = await orderWithPayment(order.id)
         expect(after.refunds).toHaveLength(2)
-        const sandbox = await fetch(`${process.env.PAYSYS_SANDBOX_URL}/__sandbox/transactions/${partnerTransId}`).then((r) => r.json())
-        const refunded = sandbox.refunds.map((r: { amount: number | string }) => String(r.amount))
+        const { transaction } = await fetch(`${process.env.PAYSYS_SANDBOX_URL}/__sandbox/transactions/${partnerTransId}`).then((r) => r.json())
+        const refunded = transaction.refunds.map((r: { amount: number | string }) => String(r.amount))
         expect(refunded).toEqual(["10000000", "5000050"])
       })
 
