@@ -69,7 +69,7 @@ export class SandboxRpcError extends Error {
   readonly name = "SandboxRpcError"
   readonly code: number
   constructor(
-    readonly key: SandboxErrorKey | "INJECTED",
+    readonly key: SandboxErrorKey,
     code: number,
     message: string
   ) {

@@ -1,0 +1,75 @@
+import { z } from "zod"
+import { GATEWAY_METHODS } from "./methods"
+
+/*
+ * Faults on demand, for the next `count` gateway calls of one method (or of any: "*"),
+ * until `DELETE /__sandbox/faults` when no count is given.
+ *
+ *   latency         answer normally, `latencyMs` later
+ *   http_5xx        answer HTTP `status` (5xx) with a body that is not JSON
+ *   timeout         accept the request and never answer
+ *   malformed_json  answer HTTP 200 with broken JSON
+ *   paysys_error    answer `error: {code, message}`
+ *   reset           destroy the connection
+ *
+ * With `applyFirst: true` the operation IS performed first and only its answer is replaced by the
+ * fault ("the charge happened but the answer was lost"); without it nothing happens to the state.
+ * (latency always performs the operation.)
+ */
+
+export const FAULT_KINDS = ["latency", "http_5xx", "timeout", "malformed_json", "paysys_error", "reset"] as const
+
+export const faultSchema = z.strictObject({
+  kind: z.enum(FAULT_KINDS),
+  method: z.enum(["*", ...GATEWAY_METHODS]).default("*"),
+  count: z.number().int().min(1).optional(),
+  applyFirst: z.boolean().default(false),
+  /** latency */
+  latencyMs: z.number().int().min(0).max(600_000).default(1000),
+  /** http_5xx */
+  status: z.number().int().min(500).max(599).default(503),
+  body: z.string().max(10_000).default("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"),
+  /** paysys_error */
+  code: z.number().int().default(-32000),
+  message: z.string().min(1).max(500).default("Sandbox: injected PaySys error"),
+})
+
+export type FaultInput = z.input<typeof faultSchema>
+export type Fault = z.output<typeof faultSchema> & { id: number; remaining: number | null; hits: number }
+
+export class FaultRegistry {
+  private faults: Fault[] = []
+  private nextId = 1
+
+  add(input: z.output<typeof faultSchema>): Fault {
+    const fault: Fault = { ...input, id: this.nextId++, remaining: input.count ?? null, hits: 0 }
+    this.faults.push(fault)
+    return fault
+  }
+
+  /** The first fault that applies to a call of this method, counted down; null when none does. */
+  take(method: string): Fault | null {
+    const fault = this.faults.find((f) => f.method === "*" || f.method === method)
+    if (!fault) {
+      return null
+    }
+    fault.hits += 1
+    if (fault.remaining !== null) {
+      fault.remaining -= 1
+      if (fault.remaining <= 0) {
+        this.faults = this.faults.filter((f) => f !== fault)
+      }
+    }
+    return { ...fault }
+  }
+
+  list(): Fault[] {
+    return this.faults.map((f) => ({ ...f }))
+  }
+
+  clear(): number {
+    const cleared = this.faults.length
+    this.faults = []
+    return cleared
+  }
+}

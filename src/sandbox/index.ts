@@ -1,0 +1,12 @@
+/** The PaySys sandbox: a stateful HTTP emulator of PaySys for development and tests. */
+export { startPaysysSandbox } from "./server"
+export type { PaysysSandbox } from "./server"
+export { parseSandboxOptions, SandboxOptionsError } from "./options"
+export type { PaysysSandboxOptions, SandboxLogger } from "./options"
+export { TEST_CARDS } from "./test-cards"
+export type { CardBehaviour, TestCard } from "./test-cards"
+export { SANDBOX_ERRORS } from "./errors"
+export { FAULT_KINDS } from "./faults"
+export type { FaultInput } from "./faults"
+export type { CallbackBehaviour, DeliveryRecord } from "./notifier"
+export type { CallRecord } from "./call-log"
