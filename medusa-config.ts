@@ -17,11 +17,28 @@ const paysysOptions = {
   vendorSecretKey: process.env.PAYSYS_VENDOR_SECRET_KEY ?? "sandbox-vendor-secret",
   gatewayUrl: process.env.PAYSYS_GATEWAY_URL ?? "http://127.0.0.1:4010/gateway",
   timeoutMs: process.env.PAYSYS_TIMEOUT_MS ?? 15_000,
+  reconcileAfterSeconds: process.env.PAYSYS_RECONCILE_AFTER_SECONDS ?? 120,
 }
+
+/** With REDIS_URL, Medusa's Redis event bus, workflow engine and locking (multi-server setups). */
+const redisUrl = process.env.REDIS_URL
+const redisModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+        },
+      },
+    ]
+  : []
 
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    redisUrl,
     http: {
       storeCors: process.env.STORE_CORS ?? "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS ?? "http://localhost:9000",
@@ -39,5 +56,6 @@ module.exports = defineConfig({
     },
     // installed from npm, the plugin's options reach this module by themselves
     { resolve: "./src/modules/paysys", options: paysysOptions },
+    ...redisModules,
   ],
 })

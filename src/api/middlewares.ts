@@ -1,5 +1,8 @@
 import { defineMiddlewares, MedusaNextFunction, MedusaRequest, MedusaResponse, validateAndTransformBody } from "@medusajs/framework/http"
+import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
 import { StoreSubmitCardPayment } from "./store/paysys/validators"
+import { describeZodIssues } from "./utils/describe-zod-issues"
 
 /**
  * Medusa stores a new session's `data` exactly as the storefront sends it, before any
@@ -19,6 +22,33 @@ function refuseDataOnPaysysSessions(req: MedusaRequest, res: MedusaResponse, nex
   next()
 }
 
+/** PaySys signs its callbacks with Basic credentials only: a wrong or missing one changes nothing. */
+function requirePaysysBasicAuth(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const { vendorMethod, vendorSecretKey } = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).options
+  if (!isNotificationAuthValid(req.headers.authorization, vendorMethod, vendorSecretKey)) {
+    res.status(401).json({ type: "unauthorized", message: "Authorization: Basic credentials of PaySys notifications expected" })
+    return
+  }
+  next()
+}
+
+/**
+ * Both callbacks come to one URL: partner.notify is JSON-RPC, the status notification is not.
+ * Parsed here rather than with validateAndTransformBody, which refuses unknown fields: a
+ * field PaySys adds one day must not make us lose its notifications.
+ */
+function validatePaysysCallback(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const body = req.body as { method?: unknown } | undefined
+  const schema = body?.method === "partner.notify" ? cardRegistrationNotification : transactionStatusNotification
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) {
+    res.status(400).json({ type: "invalid_data", message: describeZodIssues(parsed.error) })
+    return
+  }
+  req.validatedBody = parsed.data
+  next()
+}
+
 export default defineMiddlewares({
   routes: [
     {
@@ -30,6 +60,11 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/store/paysys/payment-sessions/:id/card",
       middlewares: [validateAndTransformBody(StoreSubmitCardPayment)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/hooks/paysys",
+      middlewares: [requirePaysysBasicAuth, validatePaysysCallback],
     },
   ],
 })

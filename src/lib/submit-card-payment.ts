@@ -103,7 +103,7 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
       confirm_url: prepared.confirm_url,
       paysys_status: PaysysStatus.CREATED,
     }
-    const updated = await save(awaiting, PaymentSessionStatus.REQUIRES_MORE)
+    const updated = await save(awaiting, PaymentSessionStatus.PENDING)
     return { payment_session: updated, confirm_url: prepared.confirm_url }
   } catch (error) {
     if (error instanceof PaysysError) {

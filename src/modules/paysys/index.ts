@@ -8,4 +8,4 @@ export default Module(PAYSYS_MODULE, {
 })
 
 export { PaysysModuleService }
-export type { CardDetails, CardPaymentAttempt } from "./service"
+export type { CardDetails, CardPaymentAttempt, NewNotification } from "./service"

@@ -1,7 +1,10 @@
-import { Logger } from "@medusajs/framework/types"
+import { Context, Logger } from "@medusajs/framework/types"
+import { generateEntityId, InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { PaysysClient, PaysysCurrency } from "../../paysys"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "../../providers/paysys/options"
+import PaysysNotification from "./models/paysys-notification"
 
 type InjectedDependencies = { logger: Logger }
 
@@ -21,18 +24,35 @@ export type CardPaymentAttempt = {
   redirectUrl: string
 }
 
+export type NewNotification = {
+  kind: "payment_status" | "card_registration"
+  dedupe_key: string
+  partner_trans_id?: string | null
+  transaction_id?: string | null
+  card_id?: string | null
+  reported_status: string
+  amount?: string | null
+  currency?: string | null
+  card_masked?: string | null
+  error_code?: number | null
+  error_message?: string | null
+  paysys_date?: string | null
+}
+
 /**
  * The plugin's own module: PaySys for the plugin's routes, subscribers and jobs, which
- * cannot reach the payment provider inside the Payment Module. It takes the same
- * options as the provider (the plugin's options).
+ * cannot reach the payment provider inside the Payment Module, and the notifications
+ * PaySys sent. It takes the same options as the provider (the plugin's options).
  */
-export default class PaysysModuleService {
+export default class PaysysModuleService extends MedusaService({ PaysysNotification }) {
   readonly client: PaysysClient
   readonly options: PaysysOptions
 
-  constructor({ logger }: InjectedDependencies, options: PaysysOptionsInput) {
+  constructor(container: InjectedDependencies, options: PaysysOptionsInput) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
     this.options = parsePaysysOptions(options)
-    this.client = createPaysysClient(this.options, logger)
+    this.client = createPaysysClient(this.options, container.logger)
   }
 
   /** The one place a card goes: straight to PaySys, never stored or logged. */
@@ -51,4 +71,41 @@ export default class PaysysModuleService {
       redirect_url: attempt.redirectUrl,
     })
   }
+
+  /**
+   * Records a notification in one statement: a new one is inserted, a repeated delivery of
+   * one already recorded only counts. Answers its id and whether it still needs processing.
+   */
+  @InjectManager()
+  async recordNotification(
+    input: NewNotification,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<{ id: string; duplicate: boolean; processed: boolean }> {
+    const columns = NOTIFICATION_COLUMNS.filter((column) => input[column] !== undefined)
+    const rows: { id: string; deliveries: number; processed_at: Date | null }[] = await sharedContext.manager!.execute(
+      `insert into paysys_notification (id, ${columns.join(", ")})
+       values (?, ${columns.map(() => "?").join(", ")})
+       on conflict (dedupe_key) where deleted_at is null
+       do update set deliveries = paysys_notification.deliveries + 1, updated_at = now()
+       returning id, deliveries, processed_at`,
+      [generateEntityId(undefined, "psnot"), ...columns.map((column) => input[column] ?? null)]
+    )
+    const [row] = rows
+    return { id: row.id, duplicate: row.deliveries > 1, processed: row.processed_at !== null }
+  }
 }
+
+const NOTIFICATION_COLUMNS = [
+  "kind",
+  "dedupe_key",
+  "partner_trans_id",
+  "transaction_id",
+  "card_id",
+  "reported_status",
+  "amount",
+  "currency",
+  "card_masked",
+  "error_code",
+  "error_message",
+  "paysys_date",
+] as const satisfies readonly (keyof NewNotification)[]

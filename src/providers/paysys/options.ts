@@ -40,6 +40,10 @@ export const paysysOptionsSchema = z.object({
    * redirect_url's origin must be one of the store CORS origins.
    */
   allowedRedirectOrigins: z.array(z.string()).default([]),
+  /** the reconciliation job asks PaySys about payments still waiting after this long */
+  reconcileAfterSeconds: z.coerce.number().int().min(1).default(120),
+  /** PaySys calls the reconciliation job makes at once */
+  reconcileConcurrency: z.coerce.number().int().min(1).max(50).default(4),
 })
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>

@@ -77,19 +77,21 @@ export function withPaysysStatus(data: PaysysSessionData, result: PaymentStatusR
   }
 }
 
-/** PaySys status to Medusa's payment session status. PaySys payments are one-stage. */
+/**
+ * PaySys status to Medusa's payment session status. PaySys payments are one-stage.
+ * An attempt open at PaySys (0 created, 1 awaiting 3-D Secure) is `pending`: the
+ * reconciliation job looks at pending sessions only.
+ */
 export function toSessionStatus(paysysStatus: number | null | undefined): PaymentSessionStatus {
   switch (paysysStatus) {
     case PaysysStatus.COMPLETED:
     case PaysysStatus.REFUNDED:
       return PaymentSessionStatus.CAPTURED
-    case PaysysStatus.AWAITING_PAYMENT:
-      return PaymentSessionStatus.PENDING
     case PaysysStatus.CANCELED:
       return PaymentSessionStatus.CANCELED
     case null:
     case undefined:
-    case PaysysStatus.CREATED:
+      // no card submitted yet: the shopper has to act
       return PaymentSessionStatus.REQUIRES_MORE
     default:
       return paysysStatus < 0 ? PaymentSessionStatus.ERROR : PaymentSessionStatus.PENDING

@@ -1,0 +1,218 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { AxiosInstance } from "axios"
+import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
+import { notificationAuthHeader } from "../../src/paysys"
+import { seedStore, SeededStore } from "../../scripts/seed-store"
+import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "./checkout"
+import { sleep, waitFor } from "./wait"
+
+type Options = { api: AxiosInstance; getContainer: () => MedusaContainer; dbConnection: any; races: number }
+
+const BASIC = notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret")
+
+/**
+ * Every way PaySys's callbacks can go wrong, against a real Medusa app and the sandbox.
+ * Shared by the in-memory run and the Redis (event bus, workflow engine, locking) run.
+ */
+export function notificationScenarios({ api, getContainer, dbConnection, races }: Options) {
+  let store: SeededStore
+  let storefront: Storefront
+  const sandbox = sandboxControl()
+
+  beforeAll(async () => {
+    store = await seedStore(getContainer())
+    storefront = new Storefront(api, store)
+  })
+  afterEach(async () => {
+    await sandbox.post("/callbacks", { mode: "normal" })
+    await sandbox.delete("/faults")
+  })
+
+  async function paidAtPaysys(number = CARDS.visa) {
+    const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+    const session = await storefront.startPaysysSession(cart.id)
+    const posted = await storefront.postCard(session.id, card(number))
+    expect(posted.status).toBe(200)
+    return { cart, session, confirmUrl: posted.data.confirm_url as string }
+  }
+
+  /** Orders, payments and captures Medusa holds for a cart: each must end at exactly 1. */
+  async function counts(cartId: string, sessionId: string) {
+    const one = async (sql: string, id: string) => (await dbConnection.raw(sql, [id])).rows[0].count as number
+    return {
+      orders: await one(`select count(*)::int as count from order_cart where cart_id = ? and deleted_at is null`, cartId),
+      payments: await one(`select count(*)::int as count from payment where payment_session_id = ? and deleted_at is null`, sessionId),
+      captures: await one(
+        `select count(*)::int as count from capture c join payment p on p.id = c.payment_id where p.payment_session_id = ? and c.deleted_at is null`,
+        sessionId
+      ),
+    }
+  }
+
+  const orderPlaced = (cartId: string, sessionId: string) =>
+    waitFor("the order", async () => (await counts(cartId, sessionId)).orders === 1)
+
+  async function notifications(partnerTransId: string) {
+    const { rows } = await dbConnection.raw(
+      `select reported_status, deliveries, processed_at, outcome, attempts, last_error from paysys_notification where partner_trans_id = ? order by created_at`,
+      [partnerTransId]
+    )
+    return rows as { reported_status: string; deliveries: number; processed_at: Date | null; outcome: string | null; last_error: string | null }[]
+  }
+
+  const allProcessed = (partnerTransId: string, count = 1) =>
+    waitFor(`${count} processed notification(s)`, async () => {
+      const rows = await notifications(partnerTransId)
+      return rows.length >= count && rows.every((row) => row.processed_at) ? rows : null
+    })
+
+  describe("the order is placed exactly once", () => {
+    it("when the notification comes first and the shopper never returns", async () => {
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      await orderPlaced(cart.id, session.id)
+      const [notification] = await allProcessed(`${session.id}-1`)
+      expect(notification.outcome).toBe("captured")
+      // the shopper comes back later: the same order
+      const completed = await storefront.complete(cart.id)
+      expect(completed.data.type).toBe("order")
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+    })
+
+    it("when the shopper returns first and the notification comes later", async () => {
+      await sandbox.post("/callbacks", { mode: "hold" })
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      const completed = await storefront.complete(cart.id)
+      expect(completed.data.type).toBe("order")
+      await sandbox.post("/callbacks/flush", { order: "fifo" })
+      const [notification] = await allProcessed(`${session.id}-1`)
+      expect(notification.outcome).toBe("already_captured")
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+    })
+
+    it(`when both come at the same moment (${races} times)`, async () => {
+      for (let i = 0; i < races; i++) {
+        await sandbox.post("/callbacks", { mode: "hold" })
+        const { cart, session, confirmUrl } = await paidAtPaysys()
+        await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+        const [completed] = await Promise.all([storefront.complete(cart.id), sandbox.post("/callbacks/flush", { order: "fifo" })])
+        expect([200, 409]).toContain(completed.status)
+        await allProcessed(`${session.id}-1`)
+        await orderPlaced(cart.id, session.id)
+        expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+      }
+    })
+  })
+
+  describe("nothing wrong happens, nothing is lost", () => {
+    it("the same notification delivered 10 times", async () => {
+      await sandbox.post("/callbacks", { mode: "duplicate", copies: 10 })
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      await orderPlaced(cart.id, session.id)
+      const rows = await waitFor("10 deliveries", async () => {
+        const found = await notifications(`${session.id}-1`)
+        return found[0]?.deliveries === 10 && found[0].processed_at ? found : null
+      })
+      expect(rows).toHaveLength(1)
+      await sleep(300)
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+    })
+
+    it("notifications out of order: a late failure of an earlier attempt changes nothing", async () => {
+      await sandbox.post("/callbacks", { mode: "hold" })
+      const { cart, session, confirmUrl } = await paidAtPaysys(CARDS.declined)
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      const retry = await storefront.postCard(session.id, card(CARDS.visa))
+      await passThreeDs(retry.data.confirm_url, { code: THREE_DS_CODE })
+      // attempt 2's success arrives before attempt 1's failure
+      await sandbox.post("/callbacks/flush", { order: "reverse" })
+      await orderPlaced(cart.id, session.id)
+      expect((await allProcessed(`${session.id}-2`))[0].outcome).toBe("captured")
+      expect((await allProcessed(`${session.id}-1`))[0].outcome).toBe("stale_attempt")
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+    })
+
+    it("a forged 'completed' that PaySys does not confirm places no order", async () => {
+      const { cart, session } = await paidAtPaysys()
+      await sandbox.post("/notify", { partner_trans_id: `${session.id}-1`, status: 2 })
+      const [notification] = await allProcessed(`${session.id}-1`)
+      expect(notification.outcome).toBe("pending")
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 0, payments: 0, captures: 0 })
+      const completed = await storefront.complete(cart.id)
+      expect(completed.status).toBe(400)
+    })
+
+    it("wrong or missing Basic credentials get 401 and record nothing", async () => {
+      const body = { id: "1", account: "payses_x-1", amount: 1000, card_masked: "411111******1111", currency: 860, currency_name: "uzs", status: 2, date: "24.06.2022 07:49:16" }
+      const wrong = await api.post("/hooks/paysys", body, {
+        headers: { authorization: notificationAuthHeader("sandbox-vendor", "guess") },
+        validateStatus: () => true,
+      })
+      const missing = await api.post("/hooks/paysys", body, { validateStatus: () => true })
+      expect([wrong.status, missing.status]).toEqual([401, 401])
+      const { rows } = await dbConnection.raw(`select count(*)::int as count from paysys_notification`)
+      expect(rows[0].count).toBe(0)
+    })
+
+    it.each([
+      ["not JSON", "{not json", "application/json", /./],
+      ["a status without account", { id: "1", amount: 1, currency: 860, status: 2 }, "application/json", /account/],
+      ["a partner.notify without params", { method: "partner.notify", id: "x" }, "application/json", /params/],
+      ["a status that is not a number", { id: "1", account: "a-1", amount: 1, currency: 860, status: "paid" }, "application/json", /status/],
+    ])("garbage (%s) gets a 4xx JSON error and records nothing", async (_, body, type, message) => {
+      const response = await api.post("/hooks/paysys", body, {
+        headers: { authorization: BASIC, "content-type": type },
+        validateStatus: () => true,
+      })
+      expect(response.status).toBeGreaterThanOrEqual(400)
+      expect(response.status).toBeLessThan(500)
+      expect(JSON.stringify(response.data)).toMatch(message)
+      const { rows } = await dbConnection.raw(`select count(*)::int as count from paysys_notification`)
+      expect(rows[0].count).toBe(0)
+    })
+
+    it("a callback that never comes: the reconciliation job places the order", async () => {
+      await sandbox.post("/callbacks", { mode: "drop" })
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      await sleep(1200) // past reconcileAfterSeconds (1 in these tests)
+      const result = await reconcilePaysysPayments(getContainer())
+      expect(result.payments).toBeGreaterThanOrEqual(1)
+      await orderPlaced(cart.id, session.id)
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+      const { data } = await api.get(`/store/carts/${cart.id}`, storefront.headers)
+      expect(data.cart.completed_at).toBeTruthy()
+    })
+
+    it("processing that fails (PaySys down) is retried by the job, not lost", async () => {
+      await sandbox.post("/callbacks", { mode: "hold" })
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 3 })
+      await sandbox.post("/callbacks/flush", { order: "fifo" })
+      const [failed] = await waitFor("a failed processing", async () => {
+        const rows = await notifications(`${session.id}-1`)
+        return rows[0]?.last_error ? rows : null
+      })
+      expect(failed.processed_at).toBeNull()
+      expect(failed.last_error).toMatch(/PaySys/)
+      await sleep(1200)
+      await reconcilePaysysPayments(getContainer())
+      await orderPlaced(cart.id, session.id)
+      const [processed] = await allProcessed(`${session.id}-1`)
+      expect(["captured", "already_captured"]).toContain(processed.outcome)
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+    })
+
+    it("a declined payment's notification marks the session failed for the storefront", async () => {
+      const { cart, session, confirmUrl } = await paidAtPaysys(CARDS.declined)
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      const [notification] = await allProcessed(`${session.id}-1`)
+      expect(notification.outcome).toBe("failed")
+      const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, storefront.headers)
+      expect(data.cart.payment_collection.payment_sessions[0]).toMatchObject({ status: "error", data: { error: { message: expect.stringMatching(/declined/i) } } })
+    })
+  })
+}
