@@ -47,6 +47,8 @@ module.exports = defineConfig({
       cookieSecret: process.env.COOKIE_SECRET ?? "supersecret",
     },
   },
+  // servers with no dashboard to serve (the tests' second server) set DISABLE_MEDUSA_ADMIN=true
+  admin: { disable: process.env.DISABLE_MEDUSA_ADMIN === "true" },
   modules: [
     {
       resolve: "@medusajs/medusa/payment",

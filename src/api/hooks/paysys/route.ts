@@ -14,7 +14,12 @@ export const POST = async (req: MedusaRequest<PaysysCallback>, res: MedusaRespon
   const paysys = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const recorded = await paysys.recordNotification(toNotificationRecord(req.validatedBody))
   if (!recorded.processed) {
-    await req.scope.resolve(Modules.EVENT_BUS).emit({ name: PAYSYS_NOTIFICATION_RECEIVED, data: { id: recorded.id } })
+    await req.scope.resolve(Modules.EVENT_BUS).emit({
+      name: PAYSYS_NOTIFICATION_RECEIVED,
+      data: { id: recorded.id },
+      // the Redis event bus retries a failed processing; the reconciliation job backs it up
+      options: { attempts: 5, backoff: { type: "exponential", delay: 1000 } },
+    })
   }
   res.json(NOTIFICATION_ACK)
 }

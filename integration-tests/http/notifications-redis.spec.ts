@@ -1,0 +1,24 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { notificationScenarios } from "../helpers/notification-scenarios"
+import { flushRedis, useRedisDatabase } from "../helpers/redis"
+
+jest.setTimeout(300_000)
+
+process.env.PAYSYS_RECONCILE_AFTER_SECONDS = "1"
+const redisUrl = useRedisDatabase(7)
+
+medusaIntegrationTestRunner({
+  hooks: { beforeServerStart: () => flushRedis(redisUrl) },
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    describe("PaySys notifications (Redis event bus, workflow engine and locking)", () => {
+      it("runs on Redis", () => {
+        const name = (key: string) => (getContainer().resolve(key) as object).constructor.name
+        expect(name(Modules.EVENT_BUS)).toBe("RedisEventBusService")
+        expect(name(Modules.WORKFLOW_ENGINE)).toMatch(/Workflow/)
+        expect(JSON.stringify(getContainer().resolve(ContainerRegistrationKeys.CONFIG_MODULE).modules)).toContain("locking-redis")
+      })
+      notificationScenarios({ api, getContainer, dbConnection, races: 50 })
+    })
+  },
+})
