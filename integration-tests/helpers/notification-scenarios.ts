@@ -3,6 +3,8 @@ import { AxiosInstance } from "axios"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
+import { PaysysClient } from "../../src/paysys"
+import { loginAdmin } from "./admin"
 import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "./checkout"
 import { sleep, waitFor } from "./wait"
 
@@ -213,6 +215,58 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       expect(notification.outcome).toBe("failed")
       const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, storefront.headers)
       expect(data.cart.payment_collection.payment_sessions[0]).toMatchObject({ status: "error", data: { error: { message: expect.stringMatching(/declined/i) } } })
+    })
+  })
+
+  describe("refunds and reversals made at PaySys", () => {
+    const paysysClient = () =>
+      new PaysysClient({ gatewayUrl: process.env.PAYSYS_GATEWAY_URL!, serviceId: "sandbox-service", secretKey: "sandbox-secret" })
+
+    async function paidOrder() {
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      await orderPlaced(cart.id, session.id)
+      await allProcessed(`${session.id}-1`)
+      const { rows } = await dbConnection.raw(`select id from payment where payment_session_id = ?`, [session.id])
+      return { paymentId: rows[0].id as string, partnerTransId: `${session.id}-1` }
+    }
+
+    const refunds = async (paymentId: string) =>
+      (await dbConnection.raw(`select amount::text as amount, note from refund where payment_id = ? and deleted_at is null order by created_at`, [paymentId])).rows as { amount: string; note: string | null }[]
+
+    it("a refund made in the PaySys cabinet becomes a Medusa refund, once", async () => {
+      const { paymentId, partnerTransId } = await paidOrder()
+      await paysysClient().refundPayment({ partner_trans_id: partnerTransId, amount: "1000000", currency: "uzs" })
+      const recorded = await waitFor("the refund recorded", async () => {
+        const found = await refunds(paymentId)
+        return found.length ? found : null
+      })
+      expect(recorded).toEqual([{ amount: "10000", note: expect.stringMatching(/PaySys/) }])
+      const rows = await allProcessed(partnerTransId, 2)
+      expect(rows.map((r) => r.outcome)).toEqual(["captured", "refund_recorded"])
+      // the same notification again: still one refund
+      await sandbox.post("/notify", { partner_trans_id: partnerTransId, status: 6, amount: 1000000 })
+      await sleep(500)
+      expect(await refunds(paymentId)).toHaveLength(1)
+    })
+
+    it("a reversal made in the PaySys cabinet refunds the whole payment in Medusa", async () => {
+      const { paymentId, partnerTransId } = await paidOrder()
+      await paysysClient().cancelPayment({ partner_trans_id: partnerTransId })
+      const recorded = await waitFor("the reversal recorded", async () => {
+        const found = await refunds(paymentId)
+        return found.length ? found : null
+      })
+      expect(recorded.map((r) => r.amount)).toEqual(["145000"]) // 120,000 + 25,000 shipping
+    })
+
+    it("Medusa's own refund is not recorded twice when PaySys notifies it", async () => {
+      const { paymentId, partnerTransId } = await paidOrder()
+      const admin = await loginAdmin(api, getContainer())
+      await api.post(`/admin/payments/${paymentId}/refund`, { amount: 5000 }, admin)
+      const rows = await allProcessed(partnerTransId, 2)
+      expect(rows.map((r) => r.outcome)).toEqual(["captured", "refund_noted"])
+      expect((await refunds(paymentId)).map((r) => r.amount)).toEqual(["5000"])
     })
   })
 }

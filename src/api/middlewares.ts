@@ -1,24 +1,40 @@
-import { defineMiddlewares, MedusaNextFunction, MedusaRequest, MedusaResponse, validateAndTransformBody } from "@medusajs/framework/http"
+import {
+  authenticate,
+  defineMiddlewares,
+  MedusaNextFunction,
+  MedusaRequest,
+  MedusaResponse,
+  validateAndTransformBody,
+} from "@medusajs/framework/http"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
-import { StoreSubmitCardPayment } from "./store/paysys/validators"
+import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators"
+import { clientIp } from "./utils/client-ip"
 import { describeZodIssues } from "./utils/describe-zod-issues"
 
 /**
  * Medusa stores a new session's `data` exactly as the storefront sends it, before any
- * provider sees it. A PaySys session needs none, so refuse any: a card sent there by
- * mistake would otherwise land in the database.
+ * provider sees it. A PaySys session takes only `saved_card_id` (a card saved earlier);
+ * anything else is refused, so a card sent there by mistake never lands in the database.
+ * The shopper's IP is added for pay_by_id's client_ip_addr.
  */
-function refuseDataOnPaysysSessions(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
-  const body = (req.body ?? {}) as { provider_id?: unknown; data?: unknown }
-  const data = body.data && typeof body.data === "object" ? Object.keys(body.data) : []
-  if (typeof body.provider_id === "string" && body.provider_id.startsWith("pp_paysys_") && data.length) {
+function guardPaysysSessionData(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const body = (req.body ?? {}) as { provider_id?: unknown; data?: Record<string, unknown> }
+  if (typeof body.provider_id !== "string" || !body.provider_id.startsWith("pp_paysys_")) {
+    return next()
+  }
+  const data = body.data && typeof body.data === "object" ? body.data : {}
+  const refused = Object.keys(data).find((key) => key !== "saved_card_id")
+  if (refused || (data.saved_card_id !== undefined && !/^pscard_\w+$/.test(String(data.saved_card_id)))) {
     res.status(400).json({
       type: "invalid_data",
-      message: `data.${data[0]}: a PaySys payment session takes no data; post the card to /store/paysys/payment-sessions/:id/card`,
+      message: refused
+        ? `data.${refused}: a PaySys payment session takes no data but saved_card_id; post a card to /store/paysys/payment-sessions/:id/card`
+        : "data.saved_card_id: must be the id of a saved card (pscard_...)",
     })
     return
   }
+  body.data = { ...data, client_ip: clientIp(req) }
   next()
 }
 
@@ -54,12 +70,21 @@ export default defineMiddlewares({
     {
       method: ["POST"],
       matcher: "/store/payment-collections/:id/payment-sessions",
-      middlewares: [refuseDataOnPaysysSessions],
+      middlewares: [guardPaysysSessionData],
     },
     {
       method: ["POST"],
       matcher: "/store/paysys/payment-sessions/:id/card",
       middlewares: [validateAndTransformBody(StoreSubmitCardPayment)],
+    },
+    {
+      matcher: "/store/paysys/cards*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/paysys/cards",
+      middlewares: [validateAndTransformBody(StoreSaveCard)],
     },
     {
       method: ["POST"],

@@ -14,10 +14,8 @@ export async function processPaysysNotification(container: MedusaContainer, id: 
     return notification.outcome
   }
   try {
-    const outcome =
-      notification.kind === "payment_status" && notification.partner_trans_id
-        ? await settlePaysysPayment(container, notification.partner_trans_id)
-        : "card_registration_not_handled"
+    // card registrations are applied on receipt (they carry the token) and recorded as processed
+    const outcome = notification.partner_trans_id ? await settlePaysysPayment(container, notification.partner_trans_id) : "ignored"
     await paysys.updatePaysysNotifications({
       id,
       processed_at: new Date(),

@@ -1,6 +1,7 @@
 import { MedusaContainer, PaymentSessionDTO } from "@medusajs/framework/types"
 import { Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { recordPaysysRefunds } from "./record-paysys-refunds"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { PaysysError, PaysysStatus } from "../paysys"
 import { parsePartnerTransId, PaysysSessionData, readSessionData, withPaysysStatus } from "../providers/paysys/session-data"
@@ -15,7 +16,8 @@ export type SettleOutcome =
   | "failed"
   | "canceled"
   | "stale_attempt" // an older attempt failed: the session moved on
-  | "refund_noted" // PaySys reports a refund or reversal of a captured payment
+  | "refund_noted" // PaySys reports a refund or reversal Medusa already has
+  | "refund_recorded" // ... that Medusa did not have: recorded as a Medusa refund
   | "unknown_payment" // PaySys or Medusa does not know it (a forged or foreign id)
 
 /**
@@ -74,7 +76,7 @@ async function settleLocked(
       // this session is paid by another attempt: this one must not keep the shopper's money
       return truth.status === PaysysStatus.COMPLETED ? (await reverse(paysys, partnerTransId, current), "duplicate_reversed") : "stale_attempt"
     }
-    return truth.status === PaysysStatus.COMPLETED ? "already_captured" : "refund_noted"
+    return truth.status === PaysysStatus.COMPLETED ? "already_captured" : recordPaysysRefunds(container, payment.id, truth)
   }
 
   const attemptData = withPaysysStatus({ ...current, partner_trans_id: partnerTransId, attempt: ids.attempt }, truth)

@@ -1,12 +1,16 @@
+import type { Knex } from "knex"
 import { Context, Logger } from "@medusajs/framework/types"
-import { generateEntityId, InjectManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import { generateEntityId, InjectManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
-import { PaysysClient, PaysysCurrency } from "../../paysys"
+import { CardRegistrationNotification, PaysysClient, PaysysCurrency } from "../../paysys"
+import { registerCard } from "../../lib/register-card"
+import { CardRegistrationOutcome, SavedCardStore } from "../../lib/saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "../../providers/paysys/options"
 import PaysysNotification from "./models/paysys-notification"
+import PaysysSavedCard from "./models/paysys-saved-card"
 
-type InjectedDependencies = { logger: Logger }
+type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
 
 /** A card as the store routes validated it. It is passed on to PaySys and dropped. */
 export type CardDetails = {
@@ -25,6 +29,9 @@ export type CardPaymentAttempt = {
 }
 
 export type NewNotification = {
+  /** set when the notification was handled on receipt */
+  outcome?: string | null
+  processed_at?: Date | null
   kind: "payment_status" | "card_registration"
   dedupe_key: string
   partner_trans_id?: string | null
@@ -44,15 +51,45 @@ export type NewNotification = {
  * cannot reach the payment provider inside the Payment Module, and the notifications
  * PaySys sent. It takes the same options as the provider (the plugin's options).
  */
-export default class PaysysModuleService extends MedusaService({ PaysysNotification }) {
+export default class PaysysModuleService extends MedusaService({ PaysysNotification, PaysysSavedCard }) {
   readonly client: PaysysClient
   readonly options: PaysysOptions
+  protected readonly savedCards_: SavedCardStore
 
   constructor(container: InjectedDependencies, options: PaysysOptionsInput) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.options = parsePaysysOptions(options)
     this.client = createPaysysClient(this.options, container.logger)
+    this.savedCards_ = SavedCardStore.from(container.__pg_connection__, this.options.cardTokenKey)
+  }
+
+  /** Starts saving a customer's card (see registerCard); errors are PaySys's or MedusaErrors. */
+  async registerCard(customerId: string, card: CardDetails) {
+    if (!this.savedCards_.enabled) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Saving cards is off: set the plugin's cardTokenKey option")
+    }
+    return registerCard(this.client, this.savedCards_, customerId, card)
+  }
+
+  /** A card of this customer, or a 404: another customer's card id is as good as unknown. */
+  async retrieveOwnedCard(id: string, customerId: string) {
+    const card = await this.savedCards_.findOwned(id, customerId)
+    if (!card) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${id} was not found`)
+    }
+    return card
+  }
+
+  /**
+   * partner.notify: there is no PaySys call to confirm it, so only a card this store
+   * registered, still pending, can change; its token is stored encrypted before the
+   * callback is acknowledged, and is in no log, record or answer.
+   */
+  applyCardRegistration({ params }: CardRegistrationNotification): Promise<CardRegistrationOutcome> {
+    return params.stat === "SUCCESS"
+      ? this.savedCards_.activate(params.id, params.token, params.pan)
+      : this.savedCards_.fail(params.id, params.code, params.message)
   }
 
   /** The one place a card goes: straight to PaySys, never stored or logged. */
@@ -97,6 +134,8 @@ export default class PaysysModuleService extends MedusaService({ PaysysNotificat
 
 const NOTIFICATION_COLUMNS = [
   "kind",
+  "outcome",
+  "processed_at",
   "dedupe_key",
   "partner_trans_id",
   "transaction_id",

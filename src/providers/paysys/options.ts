@@ -1,5 +1,15 @@
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
+import { parseKey } from "../../lib/token-cipher"
+
+const isKey = (key: string) => {
+  try {
+    parseKey(key)
+    return true
+  } catch {
+    return false
+  }
+}
 
 export const PAYSYS_GATEWAY_URL = "https://paysys.uz/gateway"
 
@@ -40,6 +50,14 @@ export const paysysOptionsSchema = z.object({
    * redirect_url's origin must be one of the store CORS origins.
    */
   allowedRedirectOrigins: z.array(z.string()).default([]),
+  /**
+   * Key encrypting saved cards' tokens at rest (AES-256-GCM): 32 bytes as 64 hex characters
+   * or base64 (`openssl rand -base64 32`). Without it, saving cards is off.
+   */
+  cardTokenKey: z
+    .string()
+    .refine((key) => isKey(key), "must be 32 bytes: 64 hex characters or base64 (openssl rand -base64 32)")
+    .optional(),
   /** the reconciliation job asks PaySys about payments still waiting after this long */
   reconcileAfterSeconds: z.coerce.number().int().min(1).default(120),
   /** PaySys calls the reconciliation job makes at once */

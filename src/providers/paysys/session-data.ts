@@ -15,6 +15,10 @@ export const paysysSessionDataSchema = z.object({
   /** minor units */
   amount: z.string(),
   currency: z.enum(PAYSYS_CURRENCY_CODES as [PaysysCurrency, ...PaysysCurrency[]]),
+  /** a saved card (paysys_saved_card id) to charge with pay_by_id instead of a typed card */
+  saved_card_id: z.string().nullish(),
+  /** the shopper's IP when the session was created, for pay_by_id's client_ip_addr */
+  client_ip: z.string().nullish(),
   /** set once an attempt was sent to PaySys (even when its answer was lost) */
   submitted_at: z.string().nullish(),
   transaction_id: z.string().nullish(),
@@ -28,10 +32,15 @@ export const paysysSessionDataSchema = z.object({
   paid_at: z.string().nullish(),
   canceled_at: z.string().nullish(),
   checked_at: z.string().nullish(),
-  /** refunds sent to PaySys, keyed by Medusa's refund id so a retried call is not sent twice */
+  /**
+   * refunds, keyed by Medusa's refund id so a retried call is not sent twice: sent as a
+   * refund or a reversal, or made at PaySys (its cabinet) and recorded by reconciliation
+   */
   refunds: z
-    .array(z.object({ key: z.string(), amount: z.string(), via: z.enum(["refund", "cancel"]), at: z.string() }))
+    .array(z.object({ key: z.string(), amount: z.string(), via: z.enum(["refund", "cancel", "paysys"]), at: z.string() }))
     .default([]),
+  /** a refund PaySys made that Medusa is about to record: the provider must not send it again */
+  external_refund: z.object({ amount: z.string() }).nullish(),
 })
 
 export type PaysysSessionData = z.infer<typeof paysysSessionDataSchema>

@@ -2,17 +2,26 @@ import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { NOTIFICATION_ACK } from "../../../paysys"
-import { PaysysCallback, toNotificationRecord } from "../../../lib/notification-record"
+import { isCardRegistration, PaysysCallback, toNotificationRecord } from "../../../lib/notification-record"
 import { PAYSYS_NOTIFICATION_RECEIVED } from "../../../subscribers/paysys-notification-received"
 
 /**
  * POST /hooks/paysys: PaySys's transaction status notifications and partner.notify.
- * Authenticated and validated by middlewares; acknowledged once recorded, processed
- * by a subscriber (and, should that fail, by the reconciliation job).
+ * Authenticated and validated by middlewares; acknowledged once recorded. A status
+ * notification is processed by a subscriber (and, should that fail, by the reconciliation
+ * job); a card registration result is applied at once, since it carries the card token.
  */
 export const POST = async (req: MedusaRequest<PaysysCallback>, res: MedusaResponse) => {
   const paysys = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const recorded = await paysys.recordNotification(toNotificationRecord(req.validatedBody))
+  const callback = req.validatedBody
+  if (isCardRegistration(callback)) {
+    // the token exists only in this request: it is saved (encrypted) before the answer
+    const outcome = await paysys.applyCardRegistration(callback)
+    await paysys.recordNotification({ ...toNotificationRecord(callback), outcome, processed_at: new Date() })
+    res.json(NOTIFICATION_ACK)
+    return
+  }
+  const recorded = await paysys.recordNotification(toNotificationRecord(callback))
   if (!recorded.processed) {
     await req.scope.resolve(Modules.EVENT_BUS).emit({
       name: PAYSYS_NOTIFICATION_RECEIVED,

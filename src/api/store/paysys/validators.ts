@@ -46,5 +46,9 @@ export const StoreSubmitCardPayment = z.object({
   redirect_url: z.url({ protocol: /^https?$/, error: "redirect_url must be an http(s) URL" }),
 })
 
+/** A card to save for later (mir.card_registration, then 3-D Secure). */
+export const StoreSaveCard = z.object(cardFields)
+
+export type StoreSaveCardType = z.infer<typeof StoreSaveCard>
 export type StoreSubmitCardPaymentType = z.infer<typeof StoreSubmitCardPayment>
 export type CardInput = Pick<StoreSubmitCardPaymentType, keyof typeof cardFields>

@@ -1,0 +1,226 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+
+// pay_by_id timing out is part of these tests: do not wait 15 s for it
+process.env.PAYSYS_TIMEOUT_MS = "3000"
+import { AxiosResponse } from "axios"
+import { notificationAuthHeader } from "../../src/paysys"
+import { seedStore, SeededStore } from "../../scripts/seed-store"
+import { loginAdmin } from "../helpers/admin"
+import { CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { signUpCustomer } from "../helpers/customer"
+import { captureOutput } from "../helpers/output"
+import { waitFor } from "../helpers/wait"
+
+jest.setTimeout(180_000)
+
+const output = captureOutput()
+const responses: unknown[] = []
+
+const cardBody = (number: string) => ({
+  card_holder_name: "Aziz Karimov",
+  card_number: number,
+  card_expiry: "11/29",
+  card_cvc: "737",
+})
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer, dbConnection }) => {
+    let store: SeededStore
+    let storefront: Storefront
+    const sandbox = sandboxControl()
+    const seen = <T extends AxiosResponse>(response: T) => (responses.push(response.data), response)
+
+    beforeAll(async () => {
+      store = await seedStore(getContainer())
+      storefront = new Storefront(api, store)
+    })
+    afterEach(async () => {
+      await sandbox.delete("/faults")
+    })
+
+    let customerCount = 0
+    const newCustomer = () => signUpCustomer(api, store.publishableKey, `saver${++customerCount}-${Date.now()}@example.uz`)
+
+    /** Registers a card with 3-D Secure; resolves once PaySys's partner.notify was applied. */
+    async function saveCard(customer: { headers: Record<string, string> }, number = CARDS.mastercard, code = THREE_DS_CODE) {
+      const started = seen(await api.post("/store/paysys/cards", cardBody(number), { ...customer, validateStatus: () => true }))
+      expect(started.status).toBe(201)
+      expect(started.data.card).toMatchObject({ status: "pending", masked_pan: expect.stringContaining("******") })
+      await passThreeDs(started.data.confirm_url, { code })
+      const { rows } = await waitFor("partner.notify applied", async () => {
+        const result = await dbConnection.raw(`select status, card_id, token_encrypted from paysys_saved_card where id = ?`, [started.data.card.id])
+        return result.rows[0]?.status !== "pending" ? result : null
+      })
+      return { id: started.data.card.id as string, row: rows[0] as { status: string; card_id: string; token_encrypted: string | null } }
+    }
+
+    const listCards = async (customer: { headers: Record<string, string> }) =>
+      seen(await api.get("/store/paysys/cards", customer)).data.cards as { id: string; data: Record<string, unknown> }[]
+
+    async function cartWithSavedCard(customer: { headers: Record<string, string> }, savedCardId: string) {
+      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      await api.post(`/store/carts/${cart.id}/customer`, {}, customer)
+      const collection = await api.post("/store/payment-collections", { cart_id: cart.id }, customer)
+      const session = seen(
+        await api.post(
+          `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
+          { provider_id: "pp_paysys_paysys", data: { saved_card_id: savedCardId } },
+          { ...customer, validateStatus: () => true }
+        )
+      )
+      return { cart, session }
+    }
+
+    it("register with 3DS, list, pay an order in one click, refund it, delete the card", async () => {
+      const customer = await newCustomer()
+      const { id, row } = await saveCard(customer)
+      expect(row.status).toBe("active")
+
+      const cards = await listCards(customer)
+      expect(cards).toEqual([{ id, provider_id: "pp_paysys_paysys", data: { masked_pan: "555555******4444", brand: "mastercard", expiry: "11/29" } }])
+
+      const { cart, session } = await cartWithSavedCard(customer, id)
+      expect(session.status).toBe(200)
+      const completed = seen(await storefront.complete(cart.id))
+      expect(completed.data.type).toBe("order")
+      const admin = await loginAdmin(api, getContainer())
+      const { data } = await api.get(
+        `/admin/orders/${completed.data.order.id}?fields=payment_status,*payment_collections.payments`,
+        admin
+      )
+      const payment = data.order.payment_collections[0].payments[0]
+      expect(data.order.payment_status).toBe("captured")
+      expect(payment.data).toMatchObject({ saved_card_id: id, card_masked: "555555******4444", paysys_status: 2, rrn: expect.any(String) })
+
+      const refund = await api.post(`/admin/payments/${payment.id}/refund?fields=data`, { amount: 50_000 }, admin)
+      expect(refund.data.payment.data.refunds).toEqual([expect.objectContaining({ amount: "5000000" })])
+
+      const removed = seen(await api.delete(`/store/paysys/cards/${id}`, customer))
+      expect(removed.data).toEqual({ id, object: "paysys_card", deleted: true })
+      expect(await listCards(customer)).toEqual([])
+      const atPaysys = await sandbox.get(`/cards/${row.card_id}`)
+      expect(atPaysys.data.card.status).not.toBe("active")
+      const { rows } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [id])
+      expect(rows[0]).toEqual({ status: "removed", token_encrypted: null })
+    })
+
+    it("an ERROR callback (wrong 3DS code) saves nothing usable", async () => {
+      const customer = await newCustomer()
+      const { row } = await saveCard(customer, CARDS.visa, "000000")
+      expect(row).toMatchObject({ status: "failed", token_encrypted: null })
+      expect(await listCards(customer)).toEqual([])
+    })
+
+    it("a duplicated callback changes nothing; one for an unknown card saves nothing", async () => {
+      const customer = await newCustomer()
+      const { id, row } = await saveCard(customer)
+      await sandbox.post("/notify", { card_id: row.card_id })
+      await sandbox.post("/notify", { card_id: row.card_id })
+      const { rows } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [id])
+      expect(rows[0]).toEqual({ status: "active", token_encrypted: row.token_encrypted })
+      expect(await listCards(customer)).toHaveLength(1)
+
+      const unknown = await api.post(
+        "/hooks/paysys",
+        { id: "x", method: "partner.notify", params: { stat: "SUCCESS", id: "f".repeat(32), token: "a".repeat(40), pan: "411111******1111" } },
+        { headers: { authorization: notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret") } }
+      )
+      expect(unknown.data).toEqual({ error: null })
+      const { rows: saved } = await dbConnection.raw(`select count(*)::int as count from paysys_saved_card where card_id = ?`, ["f".repeat(32)])
+      expect(saved[0].count).toBe(0)
+      const { rows: recorded } = await dbConnection.raw(`select outcome from paysys_notification where card_id = ?`, ["f".repeat(32)])
+      expect(recorded).toEqual([{ outcome: "unknown_card" }])
+    })
+
+    it("a forged callback (wrong credentials) is refused and saves nothing", async () => {
+      const customer = await newCustomer()
+      const started = await api.post("/store/paysys/cards", cardBody(CARDS.mastercard), customer)
+      const { rows } = await dbConnection.raw(`select card_id from paysys_saved_card where id = ?`, [started.data.card.id])
+      const forged = await api.post(
+        "/hooks/paysys",
+        { id: "x", method: "partner.notify", params: { stat: "SUCCESS", id: rows[0].card_id, token: "b".repeat(40), pan: "555555******4444" } },
+        { headers: { authorization: notificationAuthHeader("sandbox-vendor", "guessed") }, validateStatus: () => true }
+      )
+      expect(forged.status).toBe(401)
+      const { rows: after } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [started.data.card.id])
+      expect(after[0]).toEqual({ status: "pending", token_encrypted: null })
+    })
+
+    it("a customer can list, use and delete only their own cards; a guest none", async () => {
+      const owner = await newCustomer()
+      const other = await newCustomer()
+      const { id } = await saveCard(owner)
+      expect(await listCards(other)).toEqual([])
+
+      const { session } = await cartWithSavedCard(other, id)
+      expect(session.status).toBe(404)
+      const deleted = await api.delete(`/store/paysys/cards/${id}`, { ...other, validateStatus: () => true })
+      expect(deleted.status).toBe(404)
+      expect(await listCards(owner)).toHaveLength(1)
+
+      const guestCart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      const collection = await api.post("/store/payment-collections", { cart_id: guestCart.id }, storefront.headers)
+      const guest = await api.post(
+        `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
+        { provider_id: "pp_paysys_paysys", data: { saved_card_id: id } },
+        { ...storefront.headers, validateStatus: () => true }
+      )
+      expect(guest.status).toBe(400)
+      expect(guest.data.message).toMatch(/Sign in/)
+      const anonymous = await api.get("/store/paysys/cards", { ...storefront.headers, validateStatus: () => true })
+      expect(anonymous.status).toBe(401)
+    })
+
+    it("pay_by_id timing out once: one charge, one order", async () => {
+      const customer = await newCustomer()
+      const { id } = await saveCard(customer)
+      const { cart, session } = await cartWithSavedCard(customer, id)
+      const sessionId = session.data.payment_collection.payment_sessions[0].id
+      await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", count: 1, applyFirst: true })
+      const first = await storefront.complete(cart.id)
+      // the shopper is told it did not go through yet, or the notification already placed the order
+      expect([200, 400]).toContain(first.status)
+      const order = await waitFor("one order", async () => {
+        const retry = await storefront.complete(cart.id)
+        return retry.data.type === "order" ? retry.data.order : null
+      }, 60_000, 1000)
+      expect(order.id).toBeTruthy()
+      const { data: calls } = await sandbox.get("/calls?method=paysys.pay_by_id")
+      const charges = calls.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id === `${sessionId}-1`)
+      expect(charges).toHaveLength(1)
+      const { rows } = await dbConnection.raw(
+        `select (select count(*)::int from order_cart where cart_id = ?) as orders,
+                (select count(*)::int from capture c join payment p on p.id = c.payment_id where p.payment_session_id = ?) as captures`,
+        [cart.id, sessionId]
+      )
+      expect(rows[0]).toEqual({ orders: 1, captures: 1 })
+    })
+
+    it("the token is in no response, session data or log, and is stored encrypted", async () => {
+      await saveCard(await newCustomer())
+      const { data } = await sandbox.get("/cards")
+      const tokens: string[] = data.cards.map((c: { token: string | null }) => c.token).filter(Boolean)
+      expect(tokens.length).toBeGreaterThan(0)
+      const logs = output.text()
+      const answered = JSON.stringify(responses)
+      const tables = await dbConnection.raw(
+        "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'"
+      )
+      let dump = ""
+      for (const { table_name } of tables.rows) {
+        const rows = await dbConnection.raw(`select t::text as row from "${table_name}" t`)
+        dump += rows.rows.map((r: { row: string }) => r.row).join("\n")
+      }
+      for (const token of tokens) {
+        expect(answered).not.toContain(token)
+        expect(logs).not.toContain(token)
+        expect(dump).not.toContain(token)
+      }
+      const { rows } = await dbConnection.raw(`select token_encrypted from paysys_saved_card where token_encrypted is not null`)
+      expect(rows.length).toBeGreaterThan(0)
+      for (const row of rows) {
+        expect(row.token_encrypted).toMatch(/^v1\./)
+      }
+    })
+  },
+})

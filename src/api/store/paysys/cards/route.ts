@@ -1,0 +1,23 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { customerCards } from "../../../../lib/customer-cards"
+import { withPaysysErrors } from "../../../utils/paysys-errors"
+import { StoreSaveCardType } from "../validators"
+
+/** GET /store/paysys/cards: the signed-in customer's saved cards (masked, never a token). */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const cards = await customerCards(req.scope, req.auth_context.actor_id)
+  res.json({ cards: await cards.list() })
+}
+
+/**
+ * POST /store/paysys/cards: starts saving a card. Answers the card (pending) and the
+ * 3-D Secure page; the card becomes usable when PaySys confirms it (partner.notify).
+ */
+export const POST = async (req: AuthenticatedMedusaRequest<StoreSaveCardType>, res: MedusaResponse) => {
+  await withPaysysErrors(res, "save the card", async () => {
+    const cards = await customerCards(req.scope, req.auth_context.actor_id)
+    const { card, confirm_url } = await cards.save(req.validatedBody)
+    const { id, status, masked_pan, brand, expiry } = card
+    res.status(201).json({ card: { id, status, masked_pan, brand, expiry }, confirm_url })
+  })
+}
