@@ -4,7 +4,7 @@ import { AuthConfig, verifyAuthHeader } from "./auth-check"
 import { CallLog, CallRecord } from "./call-log"
 import { PaysysErrorBody, sandboxError, SandboxRpcError } from "./errors"
 import { Fault, FaultRegistry } from "./faults"
-import { BodyTooLargeError, headerValue, readBody, sendJson, sendText, sleep } from "./http-utils"
+import { headerValue, readBodyOr413, sendJson, sendText, sleep } from "./http-utils"
 import { isGatewayMethod, runMethod } from "./methods"
 import { SandboxLogger } from "./options"
 import { SandboxState } from "./state"
@@ -38,14 +38,9 @@ export async function handleGateway(request: IncomingMessage, response: ServerRe
     response.setHeader("Allow", "POST")
     return sendText(response, 405, "PaySys gateway: POST a JSON body {method, params, id}")
   }
-  let raw: string
-  try {
-    raw = await readBody(request, deps.maxBodyBytes)
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      return sendText(response, 413, error.message)
-    }
-    throw error
+  const raw = await readBodyOr413(request, response, deps.maxBodyBytes)
+  if (raw === null) {
+    return
   }
   const startedAt = Date.now()
   const mxId = randomBytes(16).toString("hex")

@@ -25,6 +25,19 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
   })
 }
 
+/** The body, or null once a 413 was answered for a body over `maxBytes`. */
+export async function readBodyOr413(request: IncomingMessage, response: ServerResponse, maxBytes: number): Promise<string | null> {
+  try {
+    return await readBody(request, maxBytes)
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      sendText(response, 413, error.message)
+      return null
+    }
+    throw error
+  }
+}
+
 /** JSON answer; the control API pretty-prints, the gateway answers compactly as PaySys does. */
 export function sendJson(response: ServerResponse, status: number, body: unknown, pretty = true): void {
   const text = pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body)

@@ -144,31 +144,23 @@ export class SandboxState {
     private readonly hooks: StateHooks
   ) {}
 
-  // ---- payments with 3-D Secure ---------------------------------------------------------
-
-  preparePayment(params: PreparePaymentParams): Transaction {
-    this.assertVendor(params.vendor_id)
-    const currency = params.currency as PaysysCurrency
-    assertLimits(params.amount, currency)
-    this.assertNewPartnerTransId(params.partner_trans_id)
-    const card = this.inspectCard(params.card_number, params.card_expire)
-    const token = randomHex(16)
-    const now = this.clock.now()
-    const transaction: Transaction = {
+  /** A transaction as both ways of paying create it; `how` is what differs. */
+  private newTransaction(
+    params: { partner_trans_id: string; amount: string; description: string; vendor_id: string; client_ip_addr: string },
+    currency: PaysysCurrency,
+    now: number,
+    how: Pick<Transaction, "kind" | "redirectUrl" | "card" | "cardId" | "threeDs" | "threeDsResult">
+  ): Transaction {
+    return {
       transactionId: String(this.nextTransactionId++),
       partnerTransId: params.partner_trans_id,
-      kind: "3ds",
       status: PaysysStatus.CREATED,
       amount: params.amount,
       currency,
       description: params.description,
       vendorId: params.vendor_id,
       clientIp: params.client_ip_addr,
-      redirectUrl: params.redirect_url ?? null,
-      card,
-      cardId: null,
-      threeDs: { token, confirmUrl: `${this.config.publicUrl()}/3ds/payment/${token}`, usedAt: null },
-      threeDsResult: null,
+      ...how,
       createdAt: now,
       completedAt: null,
       canceledAt: null,
@@ -180,6 +172,26 @@ export class SandboxState {
       refunds: [],
       history: [],
     }
+  }
+
+  // ---- payments with 3-D Secure ---------------------------------------------------------
+
+  preparePayment(params: PreparePaymentParams): Transaction {
+    this.assertVendor(params.vendor_id)
+    const currency = params.currency as PaysysCurrency
+    assertLimits(params.amount, currency)
+    this.assertNewPartnerTransId(params.partner_trans_id)
+    const card = this.inspectCard(params.card_number, params.card_expire)
+    const token = randomHex(16)
+    const now = this.clock.now()
+    const transaction = this.newTransaction(params, currency, now, {
+      kind: "3ds",
+      redirectUrl: params.redirect_url ?? null,
+      card,
+      cardId: null,
+      threeDs: { token, confirmUrl: `${this.config.publicUrl()}/3ds/payment/${token}`, usedAt: null },
+      threeDsResult: null,
+    })
     this.transactions.set(transaction.partnerTransId, transaction)
     this.paymentTokens.set(token, transaction.partnerTransId)
     record(transaction, now, "created", "prepare_payment")
@@ -329,32 +341,14 @@ export class SandboxState {
       throw sandboxError("CARD_EXPIRED")
     }
     const now = this.clock.now()
-    const transaction: Transaction = {
-      transactionId: String(this.nextTransactionId++),
-      partnerTransId: params.partner_trans_id,
+    const transaction = this.newTransaction(params, currency, now, {
       kind: "saved_card",
-      status: PaysysStatus.CREATED,
-      amount: params.amount,
-      currency,
-      description: params.description,
-      vendorId: params.vendor_id,
-      clientIp: params.client_ip_addr,
       redirectUrl: null,
       card: { ...saved.card },
       cardId: saved.cardId,
       threeDs: null,
       threeDsResult: "NOT_PARTICIPATED",
-      createdAt: now,
-      completedAt: null,
-      canceledAt: null,
-      rrn: null,
-      approvalCode: null,
-      bankTransactionId: this.nextBankTransactionId++,
-      resultCode: null,
-      errObj: null,
-      refunds: [],
-      history: [],
-    }
+    })
     this.transactions.set(transaction.partnerTransId, transaction)
     record(transaction, now, "created", `pay_by_id with card ${saved.cardId}`)
     this.authorize(transaction, now)

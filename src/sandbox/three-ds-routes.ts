@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from "node:http"
 import { PaysysStatus } from "../paysys/statuses"
-import { BodyTooLargeError, readBody, redirect, sendHtml, sendText } from "./http-utils"
+import { readBodyOr413, redirect, sendHtml, sendText } from "./http-utils"
 import { SandboxLogger } from "./options"
 import { SandboxState, SavedCard, ThreeDsSubmission, Transaction } from "./state"
 import { formatMoney, renderAlreadyUsedPage, renderNotFoundPage, renderResultPage, renderThreeDsPage } from "./three-ds-page"
@@ -70,14 +70,9 @@ export async function handleThreeDs(
     return sendText(response, 405, "GET the page or POST the form")
   }
 
-  let raw: string
-  try {
-    raw = await readBody(request, deps.maxBodyBytes)
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      return sendText(response, 413, error.message)
-    }
-    throw error
+  const raw = await readBodyOr413(request, response, deps.maxBodyBytes)
+  if (raw === null) {
+    return
   }
   const form = new URLSearchParams(raw)
   const submission: ThreeDsSubmission = {
