@@ -1,0 +1,35 @@
+import { parsePaysysOptions } from "../options"
+
+const valid = {
+  serviceId: 100381,
+  secretKey: "s3cret",
+  vendorId: "100381",
+  vendorMethod: "shop",
+  vendorSecretKey: "notify-secret",
+}
+
+describe("plugin options", () => {
+  it("fills defaults and accepts numbers where PaySys issues numbers", () => {
+    expect(parsePaysysOptions(valid)).toMatchObject({
+      serviceId: "100381",
+      gatewayUrl: "https://paysys.uz/gateway",
+      timeoutMs: 15_000,
+      readRetries: 2,
+      refundByCancel: true,
+      reconcileAfterSeconds: 120,
+    })
+  })
+
+  it("names every missing or bad option in one error, at boot", () => {
+    expect(() => parsePaysysOptions({ ...valid, secretKey: "", vendorSecretKey: undefined, gatewayUrl: "not a url", timeoutMs: 5 })).toThrow(
+      /`secretKey` is required.*`gatewayUrl` must be a URL.*`vendorSecretKey` is required.*`timeoutMs` Too small/
+    )
+    expect(() => parsePaysysOptions(undefined)).toThrow(/`serviceId`.*`secretKey`.*`vendorId`.*`vendorMethod`.*`vendorSecretKey`/)
+  })
+
+  it("takes env strings for numbers, and checks the card token key", () => {
+    expect(parsePaysysOptions({ ...valid, timeoutMs: "3000", reconcileAfterSeconds: "1" })).toMatchObject({ timeoutMs: 3000, reconcileAfterSeconds: 1 })
+    expect(() => parsePaysysOptions({ ...valid, cardTokenKey: "short" })).toThrow(/`cardTokenKey` must be 32 bytes/)
+    expect(parsePaysysOptions({ ...valid, cardTokenKey: "a".repeat(64) }).cardTokenKey).toHaveLength(64)
+  })
+})
