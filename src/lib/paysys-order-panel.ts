@@ -1,0 +1,310 @@
+import { MedusaContainer, UpdatePaymentDTO } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import BigNumber from "bignumber.js"
+import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../paysys"
+import { partnerTransIdFor, PaysysSessionData, readSessionData, withPaysysStatus } from "../providers/paysys/session-data"
+import type { Money, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
+
+export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
+
+export const PAYSYS_PROVIDER_PREFIX = "pp_paysys_"
+
+type GraphRefund = {
+  id: string
+  amount: unknown
+  note?: string | null
+  created_at: string | Date
+  refund_reason?: { label?: string | null } | null
+}
+type GraphPayment = {
+  id: string
+  provider_id: string
+  amount: unknown
+  currency_code: string
+  data: Record<string, unknown> | null
+  payment_session_id?: string | null
+  created_at?: string | Date | null
+  captured_at?: string | Date | null
+  canceled_at?: string | Date | null
+  captures?: { id: string; amount: unknown; created_at: string | Date }[] | null
+  refunds?: GraphRefund[] | null
+}
+type GraphSession = { id: string; provider_id: string; data: Record<string, unknown> | null }
+type GraphOrder = {
+  id: string
+  payment_collections?: { id: string; payments?: GraphPayment[] | null; payment_sessions?: GraphSession[] | null }[] | null
+}
+
+const ORDER_FIELDS = [
+  "id",
+  "payment_collections.id",
+  "payment_collections.payments.id",
+  "payment_collections.payments.provider_id",
+  "payment_collections.payments.amount",
+  "payment_collections.payments.currency_code",
+  "payment_collections.payments.data",
+  "payment_collections.payments.payment_session_id",
+  "payment_collections.payments.created_at",
+  "payment_collections.payments.captured_at",
+  "payment_collections.payments.canceled_at",
+  "payment_collections.payments.captures.id",
+  "payment_collections.payments.captures.amount",
+  "payment_collections.payments.captures.created_at",
+  "payment_collections.payments.refunds.id",
+  "payment_collections.payments.refunds.amount",
+  "payment_collections.payments.refunds.note",
+  "payment_collections.payments.refunds.created_at",
+  "payment_collections.payments.refunds.refund_reason.label",
+  "payment_collections.payment_sessions.id",
+  "payment_collections.payment_sessions.provider_id",
+  "payment_collections.payment_sessions.data",
+]
+
+const isPaysysProvider = (providerId: string | null | undefined) => !!providerId?.startsWith(PAYSYS_PROVIDER_PREFIX)
+
+type Found = { order: GraphOrder; payment: GraphPayment; sessions: GraphSession[] }
+
+/** The order's PaySys payment (the latest, if there are several); null when it has none. 404 for an unknown order. */
+async function findPaysysPayment(container: MedusaContainer, orderId: string): Promise<Found | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id: orderId } })
+  const order = (data as GraphOrder[])[0]
+  if (!order) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${orderId} was not found`)
+  }
+  const collections = order.payment_collections ?? []
+  const payments = collections
+    .flatMap((collection) => collection.payments ?? [])
+    .filter((payment) => isPaysysProvider(payment.provider_id))
+    .sort((a, b) => time(a.created_at) - time(b.created_at))
+  const payment = payments[payments.length - 1]
+  if (!payment) {
+    return null
+  }
+  const sessions = collections.flatMap((collection) => collection.payment_sessions ?? []).filter((s) => isPaysysProvider(s.provider_id))
+  return { order, payment, sessions }
+}
+
+/** `GET /admin/paysys/orders/:id`: null when the order was not paid with PaySys. */
+export async function getPaysysOrderPanel(container: MedusaContainer, orderId: string): Promise<PaysysOrderPanel | null> {
+  const found = await findPaysysPayment(container, orderId)
+  return found ? buildPanel(container, found) : null
+}
+
+/**
+ * `POST /admin/paysys/orders/:id/refresh`: asks PaySys (check_payment) now and keeps its
+ * answer on the payment's data. It changes nothing else in Medusa: a refund or reversal
+ * made at PaySys outside Medusa shows in the panel, not as a Medusa refund.
+ */
+export async function refreshPaysysOrderPanel(container: MedusaContainer, orderId: string): Promise<PaysysOrderPanel | null> {
+  const found = await findPaysysPayment(container, orderId)
+  if (!found) {
+    return null
+  }
+  const data = readSessionData(found.payment.data ?? undefined)
+  if (!data) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Payment ${found.payment.id} has no PaySys transaction to check`
+    )
+  }
+  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const truth = await paysys.client.checkPayment({ partner_trans_id: data.partner_trans_id })
+
+  // Read the data again right before writing, under the lock the plugin's settling uses,
+  // so a refund recorded while PaySys was answering is kept.
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const locking = container.resolve(Modules.LOCKING)
+  const lockKey = `paysys:payment-session:${data.session_id}`
+  await locking.execute(
+    lockKey,
+    async () => {
+      const [fresh] = await paymentModule.listPayments({ id: found.payment.id }, { select: ["id", "data"] })
+      const current = readSessionData(fresh?.data ?? undefined) ?? data
+      const update = { id: found.payment.id, data: withPaysysStatus(current, truth) }
+      await paymentModule.updatePayment(update as UpdatePaymentDTO)
+    },
+    { timeout: 30 }
+  )
+  return getPaysysOrderPanel(container, orderId)
+}
+
+async function buildPanel(container: MedusaContainer, { order, payment, sessions }: Found): Promise<PaysysOrderPanel> {
+  const data = readSessionData(payment.data ?? undefined)
+  const currency = (data?.currency ?? payment.currency_code).toLowerCase()
+  const partnerTransIds = attemptIds(data, sessions)
+  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const notifications = partnerTransIds.length
+    ? await paysys.listPaysysNotifications({ partner_trans_id: partnerTransIds }, { order: { created_at: "ASC" }, take: 200 })
+    : []
+
+  const refundsSent = data?.refunds ?? []
+  const refundedMinor = refundsSent.reduce((sum, refund) => sum.plus(refund.amount), new BigNumber(0)).toFixed(0)
+  const amountMinor = data?.amount ?? toMinor(payment.amount, currency)
+  const history: PaysysHistoryEntry[] = []
+
+  if (data?.paid_at) {
+    history.push({ type: "paid", at: data.paid_at, partner_trans_id: data.partner_trans_id, ...money(amountMinor, currency) })
+  }
+  for (const capture of payment.captures ?? []) {
+    history.push({ type: "captured", at: iso(capture.created_at)!, capture_id: capture.id, ...majorMoney(capture.amount, currency) })
+  }
+  for (const notification of notifications) {
+    const reported = Number(notification.reported_status)
+    history.push({
+      type: "notification",
+      at: iso(notification.created_at)!,
+      notification_id: notification.id,
+      partner_trans_id: notification.partner_trans_id,
+      reported_status: notification.reported_status,
+      status: Number.isFinite(reported) ? statusLabel(reported, null, null) : "unknown",
+      deliveries: notification.deliveries,
+      processed_at: iso(notification.processed_at),
+      outcome: notification.outcome,
+      last_error: notification.last_error,
+      ...money(notification.amount, (notification.currency ?? currency).toLowerCase()),
+    })
+  }
+  const medusaRefunds = payment.refunds ?? []
+  for (const refund of medusaRefunds) {
+    const sent = refundsSent.find((r) => r.key === refund.id)
+    history.push({
+      type: "refund",
+      at: iso(refund.created_at)!,
+      refund_id: refund.id,
+      via: sent?.via ?? null,
+      note: refund.note ?? null,
+      reason: refund.refund_reason?.label ?? null,
+      ...(sent ? money(sent.amount, currency) : majorMoney(refund.amount, currency)),
+    })
+  }
+  for (const sent of refundsSent.filter((r) => !medusaRefunds.some((refund) => refund.id === r.key))) {
+    history.push({ type: "refund", at: sent.at, refund_id: null, via: sent.via, note: null, reason: null, ...money(sent.amount, currency) })
+  }
+  const reversedThroughRefund = refundsSent.some((r) => r.via === "cancel")
+  if (data?.canceled_at && !reversedThroughRefund) {
+    history.push({ type: "cancellation", at: data.canceled_at, source: "paysys", ...money(amountMinor, currency) })
+  }
+  if (payment.canceled_at) {
+    history.push({ type: "cancellation", at: iso(payment.canceled_at)!, source: "medusa", ...money(amountMinor, currency) })
+  }
+  history.sort((a, b) => time(a.at) - time(b.at) || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type))
+
+  return {
+    order_id: order.id,
+    payment_id: payment.id,
+    provider_id: payment.provider_id,
+    payment_session_id: payment.payment_session_id ?? data?.session_id ?? null,
+    partner_trans_id: data?.partner_trans_id ?? "",
+    attempt: data?.attempt ?? 0,
+    transaction_id: data?.transaction_id ?? null,
+    paysys_status: data?.paysys_status ?? null,
+    status: statusLabel(data?.paysys_status ?? null, amountMinor, refundedMinor),
+    amount: amountMinor,
+    amount_major: toMajor(amountMinor, currency),
+    currency,
+    refunded_amount: refundedMinor,
+    refunded_amount_major: toMajor(refundedMinor, currency),
+    card_masked: data?.card_masked ?? null,
+    rrn: data?.rrn ?? null,
+    approval_code: data?.approval_code ?? null,
+    three_ds: data?.three_ds ?? null,
+    error: data?.error ?? null,
+    submitted_at: data?.submitted_at ?? null,
+    paid_at: data?.paid_at ?? null,
+    captured_at: iso(payment.captured_at),
+    canceled_at: data?.canceled_at ?? iso(payment.canceled_at),
+    checked_at: data?.checked_at ?? null,
+    created_at: iso(payment.created_at),
+    partner_trans_ids: partnerTransIds,
+    history,
+  }
+}
+
+const TYPE_ORDER: PaysysHistoryEntry["type"][] = ["notification", "paid", "captured", "refund", "cancellation"]
+
+/** Every attempt of the payment's session and of the order's other PaySys sessions: `<session>-1` ... `<session>-<n>`. */
+function attemptIds(data: PaysysSessionData | null, sessions: GraphSession[]): string[] {
+  const ids = new Set<string>()
+  const add = (session: PaysysSessionData | null) => {
+    if (!session) {
+      return
+    }
+    for (let attempt = 1; attempt <= session.attempt; attempt++) {
+      ids.add(partnerTransIdFor(session.session_id, attempt))
+    }
+    ids.add(session.partner_trans_id)
+  }
+  add(data)
+  for (const session of sessions) {
+    add(readSessionData(session.data ?? undefined))
+  }
+  return [...ids]
+}
+
+export function statusLabel(status: number | null, amount: string | null, refunded: string | null): PaysysStatusLabel {
+  if (status === null || status === undefined || !Number.isFinite(status)) {
+    return "unknown"
+  }
+  if (status < 0) {
+    return "failed"
+  }
+  switch (status) {
+    case PaysysStatus.CREATED:
+    case PaysysStatus.AWAITING_PAYMENT:
+      return "waiting"
+    case PaysysStatus.COMPLETED:
+      return "paid"
+    case PaysysStatus.CANCELED:
+      return "reversed"
+    case PaysysStatus.REFUNDED:
+      return amount && refunded && new BigNumber(refunded).isLessThan(amount) ? "partially_refunded" : "refunded"
+    default:
+      return "unknown"
+  }
+}
+
+function money(minor: string | null | undefined, currency: string): Money {
+  return { amount: minor ?? null, amount_major: minor == null ? null : toMajor(minor, currency), currency }
+}
+
+function majorMoney(major: unknown, currency: string): Money {
+  const value = bigNumber(major)
+  if (!value) {
+    return { amount: null, amount_major: null, currency }
+  }
+  return { amount: toMinor(major, currency), amount_major: value.toFixed(), currency }
+}
+
+function toMajor(minor: string, currency: string): string {
+  return isPaysysCurrency(currency) ? fromMinorUnits(minor, currency) : minor
+}
+
+function toMinor(major: unknown, currency: string): string {
+  const value = bigNumber(major) ?? new BigNumber(0)
+  return isPaysysCurrency(currency) ? toMinorUnits(value.abs(), currency) : value.toFixed()
+}
+
+/** Medusa serializes amounts as numbers, strings or `{ value }` (BigNumber's JSON). */
+function bigNumber(value: unknown): BigNumber | null {
+  const raw =
+    value && typeof value === "object" && "value" in value ? (value as { value: unknown }).value : value
+  if (typeof raw !== "number" && typeof raw !== "string") {
+    return null
+  }
+  const parsed = new BigNumber(raw)
+  return parsed.isFinite() ? parsed : null
+}
+
+function iso(value: string | Date | null | undefined): string | null {
+  if (!value) {
+    return null
+  }
+  const date = value instanceof Date ? value : new Date(value)
+  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+
+function time(value: string | Date | null | undefined): number {
+  return value ? new Date(value).getTime() || 0 : 0
+}
