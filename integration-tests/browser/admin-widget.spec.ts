@@ -2,11 +2,12 @@ import axios, { AxiosInstance } from "axios"
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
-import { Browser, chromium, Page } from "playwright-core"
+import { Browser, Page } from "playwright-core"
 import { DemoStack, startDemoStack } from "../../demo/stack"
 import { freePort } from "../../scripts/postgres"
 import { card, CARDS, passThreeDs, THREE_DS_CODE } from "../helpers/checkout"
 import { waitFor } from "../helpers/wait"
+import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin } from "./chromium"
 
 /*
  * The admin widget in the real Medusa dashboard: the demo stack (PostgreSQL, the PaySys
@@ -16,25 +17,12 @@ import { waitFor } from "../helpers/wait"
  * Screenshots and Medusa's log go to test-artifacts/.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-]
-const ARTIFACTS = path.resolve(__dirname, "../../test-artifacts")
 /** kept between runs: the demo reuses its database (migrated and seeded once) */
 const DATA_DIR = path.join(os.tmpdir(), "medusa-paysys-admin-widget")
 const UI_TIMEOUT = 120_000
 
 jest.setTimeout(20 * 60_000)
 
-const chromiumMissing = !existsSync(CHROMIUM)
 if (chromiumMissing) {
   console.warn(`SKIPPED: the admin widget browser test needs chromium at ${CHROMIUM}, which is not installed`)
 }
@@ -87,7 +75,7 @@ describe("the PaySys panel in the Medusa admin", () => {
     )
     expect(expected.rrn).toMatch(/^\d{12}$/)
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true })
+    browser = await launchChromium()
     const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: "en-US" })
     const page = await context.newPage()
     page.setDefaultTimeout(UI_TIMEOUT)
@@ -95,7 +83,7 @@ describe("the PaySys panel in the Medusa admin", () => {
     page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()))
 
     try {
-      await logIn(page, demo.adminUrl, demo.admin)
+      await logInToAdmin(page, demo.adminUrl, demo.admin)
       await page.goto(`${demo.adminUrl}/orders/${orderId}`)
       const panel = page.getByTestId("paysys-order-panel")
       await panel.waitFor({ state: "visible" })
@@ -201,14 +189,6 @@ async function payAnOrder(store: AxiosInstance, storefrontUrl: string) {
 async function adminClient(medusaUrl: string, admin: { email: string; password: string }) {
   const { data } = await axios.post(`${medusaUrl}/auth/user/emailpass`, admin)
   return axios.create({ baseURL: medusaUrl, headers: { authorization: `Bearer ${data.token}` } })
-}
-
-async function logIn(page: Page, adminUrl: string, admin: { email: string; password: string }) {
-  await page.goto(`${adminUrl}/login`)
-  await page.locator('input[name="email"]').fill(admin.email)
-  await page.locator('input[name="password"]').fill(admin.password)
-  await page.locator('button[type="submit"]').click()
-  await page.waitForURL((url) => !url.pathname.endsWith("/login"))
 }
 
 /** Waits for the element to read `text` (any whitespace, such as Intl's no-break spaces, as one space). */

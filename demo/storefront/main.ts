@@ -1,0 +1,552 @@
+/*
+ * A PaySys checkout with @medusajs/js-sdk: the reference integration.
+ *
+ * Everything a storefront needs to take PaySys card payments is in this file, in the order
+ * a shopper meets it:
+ *
+ *   products (per region) -> cart -> address -> shipping -> card form
+ *   -> POST the card to the plugin's route -> the bank's 3-D Secure page (PaySys)
+ *   -> back to /checkout/paysys-return -> complete the cart -> confirmation (with the RRN)
+ *
+ * The PaySys-specific part is `pay()`, `paysysSession()`, `finishPayment()` and the payment
+ * data read by `showConfirmation()`; the rest is an ordinary Medusa storefront kept as small as
+ * possible (plain DOM, no framework). Copy what you need.
+ */
+import Medusa, { FetchError } from "@medusajs/js-sdk"
+import type { HttpTypes } from "@medusajs/types"
+
+/** The plugin's payment provider id in Medusa: "pp_" + the provider's identifier + "_" + its id. */
+const PAYSYS = "pp_paysys_paysys"
+/** Where PaySys sends the shopper back after 3-D Secure; must be on one of the store's CORS origins. */
+const RETURN_PATH = "/checkout/paysys-return"
+
+/** The cart's default fields, plus line totals and the shipping method's name for the summary. */
+const CART_FIELDS = "+items.total,+shipping_methods.name"
+const CART_KEY = "paysys-demo:cart-id"
+const REGION_KEY = "paysys-demo:currency"
+
+/** The PaySys sandbox's test cards (src/sandbox/README.md); the 3-D Secure code is 123456. */
+const TEST_CARDS = [
+  { number: "4111 1111 1111 1111", brand: "Visa", outcome: "approved" },
+  { number: "5555 5555 5555 4444", brand: "MasterCard", outcome: "approved" },
+  { number: "2200 0000 0000 0004", brand: "MIR", outcome: "approved" },
+  { number: "4000 0000 0000 0002", brand: "Visa", outcome: "declined by the issuer" },
+  { number: "4000 0000 0000 9995", brand: "Visa", outcome: "insufficient funds" },
+  { number: "4000 0000 0000 0101", brand: "Visa", outcome: "3-D Secure fails" },
+]
+
+type Address = {
+  email: string
+  first_name: string
+  last_name: string
+  address_1: string
+  city: string
+  postal_code: string
+  country_code: string
+  phone: string
+}
+
+/** A prefilled address per region, so the demo is a few clicks. */
+const ADDRESSES: Record<string, Address> = {
+  uz: { email: "aziz@example.uz", first_name: "Aziz", last_name: "Karimov", address_1: "Navoi 10", city: "Tashkent", postal_code: "100000", country_code: "uz", phone: "+998 90 123 45 67" },
+  kz: { email: "aigerim@example.kz", first_name: "Aigerim", last_name: "Nurlanova", address_1: "Abay 10", city: "Almaty", postal_code: "050000", country_code: "kz", phone: "+7 701 123 45 67" },
+}
+
+const app = document.querySelector<HTMLElement>("#app")!
+let sdk: Medusa
+let medusaUrl = ""
+let regions: HttpTypes.StoreRegion[] = []
+let region: HttpTypes.StoreRegion
+
+// ---------------------------------------------------------------------------------------------
+// Start-up and navigation
+
+async function main() {
+  // The backend's URL and the publishable key. A real storefront has them as build settings
+  // (e.g. VITE_MEDUSA_BACKEND_URL); the demo serves them at /config.json.
+  const config: { medusaUrl: string; publishableKey: string } = await (await fetch("/config.json")).json()
+  medusaUrl = config.medusaUrl
+  sdk = new Medusa({ baseUrl: config.medusaUrl, publishableKey: config.publishableKey })
+
+  regions = (await sdk.store.region.list({ fields: "id,name,currency_code,*countries" })).regions
+  const savedCurrency = localStorage.getItem(REGION_KEY)
+  region = regions.find((r) => r.currency_code === savedCurrency) ?? regions.find((r) => r.currency_code === "uzs") ?? regions[0]
+  setUpRegionSelect()
+
+  document.addEventListener("click", (event) => {
+    const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a[data-link]")
+    if (link) {
+      event.preventDefault()
+      navigate(link.getAttribute("href")!)
+    }
+  })
+  window.addEventListener("popstate", () => void route())
+  await route()
+}
+
+function navigate(path: string) {
+  history.pushState(null, "", path)
+  void route()
+}
+
+async function route() {
+  const path = location.pathname
+  try {
+    if (path === RETURN_PATH) {
+      await finishPayment(new URLSearchParams(location.search).get("cart_id"))
+    } else if (path.startsWith("/order/")) {
+      await showConfirmation(path.slice("/order/".length))
+    } else if (path === "/checkout") {
+      await showCheckout()
+    } else {
+      await showShop()
+    }
+  } catch (error) {
+    app.innerHTML = `<div class="notice error" role="alert">${esc(messageOf(error))}</div>
+      <p><a href="/" data-link>Back to the store</a></p>`
+  }
+}
+
+function setUpRegionSelect() {
+  const select = document.querySelector<HTMLSelectElement>("#region-select")!
+  select.innerHTML = regions
+    .map((r) => `<option value="${r.id}">${esc(r.name)} (${r.currency_code.toUpperCase()})</option>`)
+    .join("")
+  select.value = region.id
+  select.addEventListener("change", () => {
+    region = regions.find((r) => r.id === select.value)!
+    localStorage.setItem(REGION_KEY, region.currency_code)
+    // Prices, shipping and the PaySys currency follow the region. To keep the demo short, a
+    // new region starts a new cart; a real store would move the cart with cart.update({region_id}).
+    localStorage.removeItem(CART_KEY)
+    navigate("/")
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Products and cart: ordinary Medusa
+
+async function currentCart(): Promise<HttpTypes.StoreCart | null> {
+  const id = localStorage.getItem(CART_KEY)
+  if (!id) {
+    return null
+  }
+  try {
+    const { cart } = await sdk.store.cart.retrieve(id, { fields: CART_FIELDS })
+    if (!cart.completed_at && cart.region_id === region.id) {
+      return cart
+    }
+  } catch {
+    // an unknown cart: start a new one
+  }
+  localStorage.removeItem(CART_KEY)
+  return null
+}
+
+async function showShop() {
+  const [{ products }, cart] = await Promise.all([
+    sdk.store.product.list({ region_id: region.id, fields: "id,title,handle,description,*variants.calculated_price" }),
+    currentCart(),
+  ])
+  updateCartLink(cart)
+  app.innerHTML = `
+    <section class="shop">
+      <div class="products">
+        ${products
+          .map((product) => {
+            const variant = product.variants![0]
+            const price = variant.calculated_price?.calculated_amount ?? 0
+            return `<article class="product" data-product="${esc(product.handle!)}">
+              <div class="swatch" aria-hidden="true">${esc(product.title.slice(0, 1))}</div>
+              <h3>${esc(product.title)}</h3>
+              <p class="price">${money(price, region.currency_code)}</p>
+              <button class="add" data-variant="${variant.id}">Add to cart</button>
+            </article>`
+          })
+          .join("")}
+      </div>
+      <aside class="cart" id="cart">${cartHtml(cart)}</aside>
+    </section>`
+
+  app.querySelectorAll<HTMLButtonElement>("button.add").forEach((button) =>
+    button.addEventListener("click", () =>
+      busy(button, async () => {
+        const cart = await addToCart(button.dataset.variant!)
+        document.querySelector("#cart")!.innerHTML = cartHtml(cart)
+        updateCartLink(cart)
+      })
+    )
+  )
+}
+
+async function addToCart(variantId: string): Promise<HttpTypes.StoreCart> {
+  const existing = await currentCart()
+  if (!existing) {
+    const { cart } = await sdk.store.cart.create(
+      { region_id: region.id, items: [{ variant_id: variantId, quantity: 1 }] },
+      { fields: CART_FIELDS }
+    )
+    localStorage.setItem(CART_KEY, cart.id)
+    return cart
+  }
+  const { cart } = await sdk.store.cart.createLineItem(existing.id, { variant_id: variantId, quantity: 1 }, { fields: CART_FIELDS })
+  return cart
+}
+
+function cartHtml(cart: HttpTypes.StoreCart | null) {
+  if (!cart?.items?.length) {
+    return `<h2>Cart</h2><p class="muted">Your cart is empty.</p>`
+  }
+  return `<h2>Cart</h2>
+    <ul class="lines">${cart.items
+      .map((item) => `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, cart.currency_code)}</span></li>`)
+      .join("")}</ul>
+    <p class="total"><span>Subtotal</span><span>${money(cart.item_total ?? 0, cart.currency_code)}</span></p>
+    <a class="button primary" id="checkout" href="/checkout" data-link>Checkout</a>`
+}
+
+function updateCartLink(cart: HttpTypes.StoreCart | null) {
+  const count = cart?.items?.reduce((sum, item) => sum + item.quantity, 0) ?? 0
+  document.querySelector("#cart-link")!.textContent = count ? `Cart (${count})` : "Cart"
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkout: address -> shipping -> card
+
+type CheckoutStep = "address" | "shipping" | "payment"
+
+async function showCheckout(options: { step?: CheckoutStep; error?: string } = {}) {
+  const cart = await currentCart()
+  updateCartLink(cart)
+  if (!cart?.items?.length) {
+    navigate("/")
+    return
+  }
+  const step: CheckoutStep =
+    options.step ?? (!cart.shipping_address?.address_1 ? "address" : !cart.shipping_methods?.length ? "shipping" : "payment")
+
+  app.innerHTML = `
+    <section class="checkout">
+      <div class="steps">
+        <div class="step ${step === "address" ? "current" : ""}" id="step-address"></div>
+        <div class="step ${step === "shipping" ? "current" : ""}" id="step-shipping"></div>
+        <div class="step ${step === "payment" ? "current" : ""}" id="step-payment"></div>
+      </div>
+      <aside class="summary">${summaryHtml(cart)}</aside>
+    </section>`
+  addressStep(cart, step === "address")
+  await shippingStep(cart, step === "shipping")
+  paymentStep(cart, step === "payment", options.error)
+}
+
+function summaryHtml(cart: HttpTypes.StoreCart) {
+  const row = (label: string, amount: number | undefined) =>
+    `<p class="row"><span>${label}</span><span>${money(amount ?? 0, cart.currency_code)}</span></p>`
+  return `<h2>Order summary</h2>
+    <ul class="lines">${cart.items!
+      .map((item) => `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, cart.currency_code)}</span></li>`)
+      .join("")}</ul>
+    ${row("Items", cart.item_total)}
+    ${row("Shipping", cart.shipping_total)}
+    <p class="row total"><span>Total</span><span id="cart-total">${money(cart.total ?? 0, cart.currency_code)}</span></p>`
+}
+
+function addressStep(cart: HttpTypes.StoreCart, open: boolean) {
+  const el = document.querySelector<HTMLElement>("#step-address")!
+  const saved = cart.shipping_address
+  const countryCode = region.countries?.[0]?.iso_2 ?? "uz"
+  const address = saved?.address_1 ? { ...saved, email: cart.email ?? "" } : ADDRESSES[countryCode] ?? ADDRESSES.uz
+
+  if (!open) {
+    el.innerHTML = `<h2>1. Address</h2>
+      <p class="done">${esc(`${address.first_name} ${address.last_name}, ${address.address_1}, ${address.city}`)}
+      <button class="link" id="edit-address">Edit</button></p>`
+    el.querySelector("#edit-address")?.addEventListener("click", () => void showCheckout({ step: "address" }))
+    return
+  }
+  const field = (name: string, label: string, value = "", type = "text") =>
+    `<label>${label}<input name="${name}" type="${type}" value="${esc(value)}" required /></label>`
+  el.innerHTML = `<h2>1. Address</h2>
+    <form id="address-form" class="form">
+      <div class="pair">${field("first_name", "First name", address.first_name ?? "")}${field("last_name", "Last name", address.last_name ?? "")}</div>
+      ${field("email", "Email", address.email, "email")}
+      ${field("address_1", "Address", address.address_1 ?? "")}
+      <div class="pair">${field("city", "City", address.city ?? "")}${field("postal_code", "Postal code", address.postal_code ?? "")}</div>
+      ${field("phone", "Phone", address.phone ?? "", "tel")}
+      <label>Country<select name="country_code">${(region.countries ?? [])
+        .map((c) => `<option value="${c.iso_2}">${esc(c.display_name ?? c.iso_2 ?? "")}</option>`)
+        .join("")}</select></label>
+      <button class="primary" type="submit">Continue to shipping</button>
+    </form>`
+  const form = el.querySelector<HTMLFormElement>("#address-form")!
+  form.addEventListener("submit", (event) => {
+    event.preventDefault()
+    busy(form.querySelector("button[type=submit]")!, async () => {
+      const { email, ...shipping } = Object.fromEntries(new FormData(form)) as Record<string, string>
+      await sdk.store.cart.update(cart.id, { email, shipping_address: shipping, billing_address: shipping })
+      await showCheckout({ step: "shipping" })
+    })
+  })
+}
+
+async function shippingStep(cart: HttpTypes.StoreCart, open: boolean) {
+  const el = document.querySelector<HTMLElement>("#step-shipping")!
+  const chosen = cart.shipping_methods?.[0]
+  if (!open) {
+    el.innerHTML = `<h2>2. Shipping</h2>${
+      chosen
+        ? `<p class="done">${esc(chosen.name ?? "Shipping")}, ${money(chosen.amount, cart.currency_code)}
+           <button class="link" id="edit-shipping">Edit</button></p>`
+        : ""
+    }`
+    el.querySelector("#edit-shipping")?.addEventListener("click", () => void showCheckout({ step: "shipping" }))
+    return
+  }
+  // the options for the cart's address (the store's service zones), with a price in its region
+  const shipping_options = (await sdk.store.fulfillment.listCartOptions({ cart_id: cart.id })).shipping_options.filter(
+    (option) => option.amount !== null && option.amount !== undefined
+  )
+  el.innerHTML = `<h2>2. Shipping</h2>
+    <form id="shipping-form" class="form">
+      ${shipping_options
+        .map(
+          (option, i) => `<label class="choice"><input type="radio" name="option_id" value="${option.id}" ${
+            (chosen ? chosen.shipping_option_id === option.id : i === 0) ? "checked" : ""
+          } /> ${esc(option.name)} <span>${money(option.amount ?? 0, cart.currency_code)}</span></label>`
+        )
+        .join("") || `<p class="notice error">No shipping to this address.</p>`}
+      <button class="primary" type="submit">Continue to payment</button>
+    </form>`
+  const form = el.querySelector<HTMLFormElement>("#shipping-form")!
+  form.addEventListener("submit", (event) => {
+    event.preventDefault()
+    busy(form.querySelector("button[type=submit]")!, async () => {
+      const optionId = String(new FormData(form).get("option_id"))
+      await sdk.store.cart.addShippingMethod(cart.id, { option_id: optionId })
+      await showCheckout({ step: "payment" })
+    })
+  })
+}
+
+function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: string) {
+  const el = document.querySelector<HTMLElement>("#step-payment")!
+  if (!open) {
+    el.innerHTML = `<h2>3. Payment</h2>`
+    return
+  }
+  const holder = `${cart.shipping_address?.first_name ?? ""} ${cart.shipping_address?.last_name ?? ""}`.trim().toUpperCase()
+  el.innerHTML = `<h2>3. Payment</h2>
+    ${error ? `<div class="notice error" id="payment-error" role="alert">${esc(error)}<br /><small>Try again, with another card if you like.</small></div>` : ""}
+    <form id="card-form" class="form" autocomplete="on">
+      <label>Name on card<input id="card-holder" name="card_holder_name" value="${esc(holder)}" autocomplete="cc-name" required /></label>
+      <label>Card number<input id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="4111 1111 1111 1111" required /></label>
+      <div class="pair">
+        <label>Expiry (MM/YY)<input id="card-expiry" name="card_expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="12/30" maxlength="5" required /></label>
+        <label>CVC<input id="card-cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" maxlength="4" required /></label>
+      </div>
+      <p class="field-error" id="card-error" role="alert" hidden></p>
+      <button class="primary" id="pay" type="submit">Pay ${money(cart.total ?? 0, cart.currency_code)}</button>
+    </form>
+    <details class="test-cards" open>
+      <summary>Sandbox test cards (any future expiry, any CVC; 3-D Secure code 123456)</summary>
+      <table>${TEST_CARDS.map(
+        (c) => `<tr><td><button class="link use-card" data-number="${c.number}">${c.number}</button></td><td>${c.brand}</td><td>${c.outcome}</td></tr>`
+      ).join("")}</table>
+    </details>`
+
+  const form = el.querySelector<HTMLFormElement>("#card-form")!
+  const input = (id: string) => form.querySelector<HTMLInputElement>(id)!
+  // light formatting while typing: "4111 1111 ..." and "MM/YY"
+  input("#card-number").addEventListener("input", (e) => {
+    const target = e.target as HTMLInputElement
+    target.value = target.value.replace(/\D/g, "").slice(0, 19).replace(/(\d{4})(?=\d)/g, "$1 ")
+  })
+  input("#card-expiry").addEventListener("input", (e) => {
+    const target = e.target as HTMLInputElement
+    const digits = target.value.replace(/\D/g, "").slice(0, 4)
+    target.value = digits.length > 2 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : digits
+  })
+  el.querySelectorAll<HTMLButtonElement>(".use-card").forEach((button) =>
+    button.addEventListener("click", () => {
+      input("#card-number").value = button.dataset.number!
+      input("#card-expiry").value ||= "12/30"
+      input("#card-cvc").value ||= "123"
+    })
+  )
+  form.addEventListener("submit", (event) => {
+    event.preventDefault()
+    const card = Object.fromEntries(new FormData(form)) as Record<string, string>
+    busy(form.querySelector<HTMLButtonElement>("#pay")!, () => pay(cart, card))
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// PaySys: the card goes to the plugin's route, the shopper to 3-D Secure, then back here
+
+async function pay(cart: HttpTypes.StoreCart, card: Record<string, string>) {
+  const cardError = document.querySelector<HTMLElement>("#card-error")!
+  cardError.hidden = true
+  document.querySelectorAll("#card-form input").forEach((el) => el.removeAttribute("aria-invalid"))
+
+  // 1. The cart's PaySys payment session (created without `data`: PaySys sessions refuse any).
+  const session = await paysysSession(cart)
+
+  // 2. The card, straight from the form to the plugin's route, which passes it to PaySys and
+  //    answers with the bank's 3-D Secure page. The card is never stored, by you or by Medusa.
+  let confirmUrl: string
+  try {
+    const started = await sdk.client.fetch<{ confirm_url: string }>(`/store/paysys/payment-sessions/${session.id}/card`, {
+      method: "POST",
+      body: {
+        card_holder_name: card.card_holder_name,
+        card_number: card.card_number, // spaces are fine
+        card_expiry: card.card_expiry, // MM/YY, as printed on the card
+        card_cvc: card.card_cvc,
+        // where PaySys sends the shopper afterwards: an origin of the store's CORS settings
+        redirect_url: `${location.origin}${RETURN_PATH}?cart_id=${encodeURIComponent(cart.id)}`,
+      },
+    })
+    confirmUrl = started.confirm_url
+  } catch (error) {
+    const status = error instanceof FetchError ? error.status : undefined
+    if (status === 409) {
+      // this session was paid already (another tab?): complete the cart
+      navigate(`${RETURN_PATH}?cart_id=${encodeURIComponent(cart.id)}`)
+      return
+    }
+    // 400: a field is wrong, and the message names it ("card_number is not a valid card number")
+    // 502: PaySys could not be reached: the shopper may try again in a moment
+    const message = messageOf(error)
+    const field = /^(card_\w+)/.exec(message)?.[1]
+    document.querySelector(`#card-form [name="${field}"]`)?.setAttribute("aria-invalid", "true")
+    cardError.textContent = status === 502 ? `${message}. Please try again in a moment.` : message
+    cardError.hidden = false
+    return
+  }
+
+  // 3. The shopper passes 3-D Secure on the bank's page, which sends them back to RETURN_PATH.
+  window.location.assign(confirmUrl)
+}
+
+/**
+ * One PaySys session per cart: a declined card is retried on the same session (each card is a
+ * new PaySys attempt). A new session is needed only when the cart's total changed since.
+ */
+async function paysysSession(cart: HttpTypes.StoreCart): Promise<HttpTypes.StorePaymentSession> {
+  const existing = cart.payment_collection?.payment_sessions?.find((s) => s.provider_id === PAYSYS)
+  if (existing && existing.amount === cart.total) {
+    return existing
+  }
+  const { payment_collection } = await sdk.store.payment.initiatePaymentSession(cart, { provider_id: PAYSYS })
+  return payment_collection.payment_sessions!.find((s) => s.provider_id === PAYSYS)!
+}
+
+/** Back from 3-D Secure: complete the cart, or show why the payment failed and let the shopper retry. */
+async function finishPayment(cartId: string | null) {
+  if (!cartId) {
+    navigate("/checkout")
+    return
+  }
+  app.innerHTML = `<div class="notice" id="finishing">Confirming your payment with PaySys…</div>`
+
+  // Completing the cart makes the plugin ask PaySys for the payment's status
+  // (paysys.check_payment): the order exists only if PaySys says it is paid.
+  let failure = "The payment did not go through"
+  try {
+    const result = await sdk.store.cart.complete(cartId)
+    if (result.type === "order") {
+      localStorage.removeItem(CART_KEY)
+      history.replaceState(null, "", `/order/${result.order.id}`)
+      await showConfirmation(result.order.id)
+      return
+    }
+    failure = result.error?.message ?? failure
+  } catch (error) {
+    failure = messageOf(error)
+  }
+
+  // Not paid: declined, wrong 3-D Secure code, cancelled by the shopper... PaySys's reason is on
+  // the session (data.error.message); the cart stays completable with another card.
+  const { cart } = await sdk.store.cart.retrieve(cartId)
+  const session = cart.payment_collection?.payment_sessions?.find((s) => s.provider_id === PAYSYS)
+  const reason = (session?.data as { error?: { message?: string } } | undefined)?.error?.message
+  history.replaceState(null, "", "/checkout")
+  await showCheckout({ step: "payment", error: reason ?? failure })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confirmation: the order, and PaySys's references from the payment's data
+
+async function showConfirmation(orderId: string) {
+  const { order } = await sdk.store.order.retrieve(orderId, {
+    fields: "id,display_id,email,total,currency_code,*items,*payment_collections.payments",
+  })
+  updateCartLink(null)
+  // payment.data is what the plugin keeps: card_masked, rrn, approval_code, partner_trans_id...
+  const payment = order.payment_collections?.[0]?.payments?.[0]
+  const data = (payment?.data ?? {}) as Record<string, unknown>
+  const row = (label: string, id: string, value: unknown) =>
+    `<tr><th>${label}</th><td id="${id}">${esc(String(value ?? "—"))}</td></tr>`
+
+  app.innerHTML = `
+    <section class="confirmation" id="confirmation">
+      <h1>Thank you, your order is placed</h1>
+      <p>Order #${esc(String(order.display_id))} is paid. A confirmation goes to ${esc(order.email ?? "you")}.</p>
+      <table class="details">
+        ${row("Order", "order-id", order.id)}
+        ${row("Amount", "order-total", money(order.total, order.currency_code))}
+        ${row("Card", "order-card", data.card_masked)}
+        ${row("RRN (bank reference)", "order-rrn", data.rrn)}
+        ${row("Approval code", "order-approval", data.approval_code)}
+        ${row("PaySys transaction", "order-transaction", data.transaction_id)}
+      </table>
+      <ul class="lines">${(order.items ?? [])
+        .map((item) => `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, order.currency_code)}</span></li>`)
+        .join("")}</ul>
+      <p><a class="button primary" href="/" data-link>Continue shopping</a>
+         <a class="button" href="${esc(`${medusaUrl}/app/orders/${order.id}`)}" target="_blank" rel="noopener">See it in the admin</a></p>
+    </section>`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** Medusa amounts are in major units (375000 UZS, 28.5 USD). */
+function money(amount: number, currency: string) {
+  const code = currency.toUpperCase()
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: code,
+    currencyDisplay: code === "UZS" ? "code" : "symbol",
+    maximumFractionDigits: code === "UZS" ? 0 : 2,
+  }).format(amount)
+}
+
+function messageOf(error: unknown) {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** HTML-escapes text for the templates above. */
+function esc(value: unknown) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** Disables a button while `work` runs; an error shows in a notice above the page. */
+async function busy(button: HTMLButtonElement, work: () => Promise<void>) {
+  button.disabled = true
+  button.classList.add("busy")
+  try {
+    await work()
+  } catch (error) {
+    const notice = document.createElement("div")
+    notice.className = "notice error"
+    notice.setAttribute("role", "alert")
+    notice.textContent = messageOf(error)
+    app.prepend(notice)
+  } finally {
+    button.disabled = false
+    button.classList.remove("busy")
+  }
+}
+
+void main()

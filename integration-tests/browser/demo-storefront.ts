@@ -1,0 +1,71 @@
+import { Page } from "playwright-core"
+import { screenshot } from "./chromium"
+
+/*
+ * The shopper's side of the demo storefront (demo/storefront), driven like a person would:
+ * the same buttons and fields, the sandbox's real 3-D Secure page.
+ */
+
+export const THREE_DS_CODE = "123456"
+
+export type Confirmation = { orderId: string; total: string; card: string; rrn: string; approvalCode: string }
+
+/** Opens the store in a region ("UZS" or "USD") and puts a product in the cart. */
+export async function addToCart(page: Page, storefrontUrl: string, currency: "UZS" | "USD", productHandle: string) {
+  await page.goto(storefrontUrl)
+  await page.locator("[data-product]").first().waitFor()
+  const select = page.locator("#region-select")
+  const region = await select.locator("option", { hasText: `(${currency})` }).getAttribute("value")
+  if ((await select.inputValue()) !== region) {
+    await select.selectOption(region!)
+  }
+  // the products priced in that region's currency
+  await page.locator("[data-product] .price", { hasText: currency === "USD" ? "$" : "UZS" }).first().waitFor()
+  await page.locator(`[data-product="${productHandle}"] button.add`).click()
+  await page.locator("#checkout").waitFor()
+}
+
+/** Checkout: the prefilled address, the first shipping option, up to the card form. */
+export async function checkoutToCardForm(page: Page) {
+  await page.locator("#checkout").click()
+  await page.locator("#address-form").waitFor()
+  await page.locator("#address-form button[type=submit]").click()
+  await page.locator("#shipping-form").waitFor()
+  await page.locator("#shipping-form button[type=submit]").click()
+  await page.locator("#card-form").waitFor()
+}
+
+/**
+ * Types a card, pays, and passes the sandbox's 3-D Secure page with the code; resolves on the
+ * storefront again (confirmation or error). `shots` names the screenshots taken on the way.
+ */
+export async function payWithCard(page: Page, cardNumber: string, shots?: { form?: string; threeDs?: string }) {
+  await page.locator("#card-number").fill(cardNumber)
+  await page.locator("#card-expiry").fill("12/30")
+  await page.locator("#card-cvc").fill("737")
+  if (shots?.form) {
+    await screenshot(page, shots.form)
+  }
+  await page.locator("#pay").click()
+
+  // the bank's page, served by the PaySys sandbox
+  await page.locator("#three-ds-form").waitFor()
+  await page.locator("#code").fill(THREE_DS_CODE)
+  if (shots?.threeDs) {
+    await screenshot(page, shots.threeDs)
+  }
+  await page.locator("#confirm").click()
+  await page.locator("#confirmation, #payment-error").first().waitFor()
+}
+
+export async function readConfirmation(page: Page): Promise<Confirmation> {
+  await page.locator("#confirmation").waitFor()
+  const text = async (selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, " ").trim()
+  return {
+    orderId: await text("#order-id"),
+    total: await text("#order-total"),
+    card: await text("#order-card"),
+    rrn: await text("#order-rrn"),
+    approvalCode: await text("#order-approval"),
+  }
+}

@@ -1,0 +1,175 @@
+import axios from "axios"
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { Browser, Page } from "playwright-core"
+import { databaseNameFor, DemoStack, startDemoStack } from "../../demo/stack"
+import { freePort } from "../../scripts/postgres"
+import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin, screenshot } from "./chromium"
+import { addToCart, checkoutToCardForm, payWithCard, readConfirmation } from "./demo-storefront"
+
+/*
+ * `npm run demo`, as a shopper and a merchant see it: the demo stack (demo/stack.ts, the same
+ * one `npm run demo` starts) on free ports with a temporary data directory, and headless
+ * Debian chromium driven by playwright-core through the storefront, the sandbox's 3-D Secure
+ * page and the Medusa admin. Screenshots, the stack's progress and Medusa's log go to
+ * test-artifacts/.
+ */
+
+jest.setTimeout(15 * 60_000)
+
+/** the first dashboard load may have Vite prepare its dependencies */
+const ADMIN_TIMEOUT = 180_000
+const UI_TIMEOUT = 60_000
+
+type SandboxTransaction = { partner_trans_id: string; status: number; amount: string; currency: string; rrn: string | null; card: { masked: string } }
+
+if (chromiumMissing) {
+  console.warn(`SKIPPED: the demo's browser test needs chromium at ${CHROMIUM}, which is not installed (apt-get install chromium)`)
+}
+
+describe("the demo (npm run demo) in a browser", () => {
+  if (chromiumMissing) {
+    it.skip(`SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium), so the demo's browser test did not run`, () => undefined)
+    return
+  }
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "paysys-demo-test-"))
+  const stackLog: string[] = []
+  let demo: DemoStack | undefined
+  let browser: Browser | undefined
+
+  beforeAll(async () => {
+    demo = await startDemoStack({ dataDir, ports: await distinctFreePorts(), log: (line) => stackLog.push(line) })
+    browser = await launchChromium()
+  }, 10 * 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await demo?.stop()
+    writeFileSync(path.join(ARTIFACTS, "demo-stack.log"), stackLog.join("\n"))
+    if (existsSync(path.join(dataDir, "medusa.log"))) {
+      copyFileSync(path.join(dataDir, "medusa.log"), path.join(ARTIFACTS, "demo-medusa.log"))
+    }
+    await dropTestDatabase(dataDir)
+    rmSync(dataDir, { recursive: true, force: true })
+  }, 120_000)
+
+  async function newPage(): Promise<Page> {
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" })
+    const page = await context.newPage()
+    page.setDefaultTimeout(UI_TIMEOUT)
+    return page
+  }
+
+  async function sandboxTransactions(): Promise<SandboxTransaction[]> {
+    const { data } = await axios.get(`${demo!.sandboxUrl}/__sandbox/transactions`)
+    return data.transactions
+  }
+
+  it("buys with a test card through 3-D Secure, confirms with the RRN, and the admin shows the order with it", async () => {
+    const page = await newPage()
+    try {
+      await addToCart(page, demo!.storefrontUrl, "UZS", "suzani-cushion")
+      await screenshot(page, "demo-1-shop")
+      await checkoutToCardForm(page)
+      await payWithCard(page, "4111 1111 1111 1111", { form: "demo-2-card-form", threeDs: "demo-3-three-ds" })
+
+      const confirmation = await readConfirmation(page)
+      await screenshot(page, "demo-4-confirmation")
+      expect(confirmation.orderId).toMatch(/^order_/)
+      expect(confirmation.total).toBe("UZS 375,000") // 350,000 + 25,000 shipping
+      expect(confirmation.card).toBe("411111******1111")
+      expect(confirmation.rrn).toMatch(/^\d{12}$/)
+      expect(page.url()).toBe(`${demo!.storefrontUrl}/order/${confirmation.orderId}`)
+
+      // the RRN is PaySys's: the sandbox has the paid payment with it, for the cart's amount in tiyin
+      const paid = (await sandboxTransactions()).find((t) => t.rrn === confirmation.rrn)
+      expect(paid).toMatchObject({ status: 2, amount: "37500000", currency: "uzs", card: { masked: "411111******1111" } })
+
+      // last: the merchant finds the order in the admin, the RRN shown by the plugin's widget
+      await logInToAdmin(page, demo!.adminUrl, demo!.admin)
+      await page.goto(`${demo!.adminUrl}/orders/${confirmation.orderId}`)
+      await page.getByText(confirmation.rrn, { exact: true }).first().waitFor({ state: "visible", timeout: ADMIN_TIMEOUT })
+      await page.getByText(confirmation.rrn, { exact: true }).first().scrollIntoViewIfNeeded()
+      await screenshot(page, "demo-5-admin-order")
+    } catch (error) {
+      await screenshot(page, "demo-failure-paid").catch(() => undefined)
+      throw error
+    } finally {
+      await page.context().close()
+    }
+  })
+
+  it("a declined card shows PaySys's reason, and the shopper pays with another card", async () => {
+    const page = await newPage()
+    try {
+      await addToCart(page, demo!.storefrontUrl, "USD", "atlas-scarf")
+      await checkoutToCardForm(page)
+      await payWithCard(page, "4000 0000 0000 0002")
+
+      // back on the storefront: the reason from payment_session.data.error, the card form again
+      const error = page.locator("#payment-error")
+      await error.waitFor()
+      expect(await error.innerText()).toMatch(/declined by the card issuer/i)
+      expect(new URL(page.url()).pathname).toBe("/checkout")
+      expect(await page.locator("#card-number").inputValue()).toBe("")
+      await screenshot(page, "demo-6-declined")
+
+      await payWithCard(page, "5555 5555 5555 4444")
+      const confirmation = await readConfirmation(page)
+      await screenshot(page, "demo-7-paid-after-decline")
+      expect(confirmation.card).toBe("555555******4444")
+      expect(confirmation.total).toBe("$4.68") // 2.675 + 2 shipping, as PaySys charges it: 468 cents
+      expect(confirmation.rrn).toMatch(/^\d{12}$/)
+
+      // at PaySys: two attempts on the same session, the first declined, the second paid
+      const transactions = await sandboxTransactions()
+      const second = transactions.find((t) => t.rrn === confirmation.rrn)!
+      expect(second).toMatchObject({ status: 2, amount: "468", currency: "usd" })
+      const session = second.partner_trans_id.replace(/-\d+$/, "")
+      expect(transactions.find((t) => t.partner_trans_id === `${session}-1`)).toMatchObject({
+        status: -1,
+        card: { masked: "400000******0002" },
+      })
+    } catch (error) {
+      await screenshot(page, "demo-failure-declined").catch(() => undefined)
+      throw error
+    } finally {
+      await page.context().close()
+    }
+  })
+})
+
+async function distinctFreePorts() {
+  const ports = new Set<number>()
+  while (ports.size < 3) {
+    ports.add(await freePort())
+  }
+  const [medusa, storefront, sandbox] = [...ports]
+  return { medusa, storefront, sandbox }
+}
+
+/** The demo's database on the tests' PostgreSQL (DB_HOST, set by the global setup): drop it. */
+async function dropTestDatabase(dataDir: string) {
+  const name = databaseNameFor(dataDir)
+  if (!process.env.DB_HOST || !name.startsWith("medusa_paysys_demo_")) {
+    return
+  }
+  const { createClient } = await import("@medusajs/framework/utils")
+  const client = createClient({
+    host: process.env.DB_HOST,
+    port: Number(process.env.DB_PORT ?? 5432),
+    user: process.env.DB_USERNAME ?? "postgres",
+    password: process.env.DB_PASSWORD ?? "",
+    database: "postgres",
+  })
+  try {
+    await client.connect()
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  } catch (error) {
+    console.warn(`could not drop the demo test's database ${name}: ${(error as Error).message}`)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
