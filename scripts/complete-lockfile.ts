@@ -24,8 +24,11 @@ export function platformOf(name: string): Record<string, string[]> | null {
   }
   const os = parts[osIndex]
   const abi = parts[osIndex + 2]
-  const libc = os === "linux" && abi ? { libc: [abi.startsWith("musl") ? "musl" : "glibc"] } : {}
-  return { cpu: [cpu], ...libc, os: [os] }
+  const platform: Record<string, string[]> = { cpu: [cpu], os: [os] }
+  if (os === "linux" && abi) {
+    platform.libc = [abi.startsWith("musl") ? "musl" : "glibc"]
+  }
+  return platform
 }
 
 function main() {
