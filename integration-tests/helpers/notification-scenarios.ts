@@ -59,7 +59,14 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       `select reported_status, deliveries, processed_at, outcome, attempts, last_error from paysys_notification where partner_trans_id = ? order by created_at`,
       [partnerTransId]
     )
-    return rows as { reported_status: string; deliveries: number; processed_at: Date | null; outcome: string | null; last_error: string | null }[]
+    return rows as {
+      reported_status: string
+      deliveries: number
+      attempts: number
+      processed_at: Date | null
+      outcome: string | null
+      last_error: string | null
+    }[]
   }
 
   const allProcessed = (partnerTransId: string, count = 1) =>
@@ -120,6 +127,8 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       expect(rows).toHaveLength(1)
       await sleep(300)
       expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+      // processed once, not once per delivery
+      expect((await notifications(`${session.id}-1`))[0]).toMatchObject({ deliveries: 10, attempts: 1 })
     })
 
     it("notifications out of order: a late failure of an earlier attempt changes nothing", async () => {

@@ -1,13 +1,22 @@
 import { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { settlePaysysPayment } from "./settle-paysys-payment"
 
 /**
- * Processes a recorded PaySys notification once. A failure is written on the notification
- * and thrown: the event bus may retry, and the reconciliation job picks up whatever is
- * still unprocessed, so a notification is never dropped silently.
+ * Processes a recorded PaySys notification once: under a lock of its own, so a subscriber
+ * and the reconciliation job (on any server) never run it twice at the same time, and the
+ * second finds it processed. A failure is written on the notification and thrown: the
+ * event bus may retry, and the job picks up whatever is still unprocessed, so a
+ * notification is never dropped silently.
  */
 export async function processPaysysNotification(container: MedusaContainer, id: string): Promise<string | null> {
+  return container
+    .resolve(Modules.LOCKING)
+    .execute(`paysys:notification:${id}`, () => processUnlocked(container, id), { timeout: 60 })
+}
+
+async function processUnlocked(container: MedusaContainer, id: string): Promise<string | null> {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const notification = await paysys.retrievePaysysNotification(id)
   if (notification.processed_at) {

@@ -22,7 +22,9 @@ export const POST = async (req: MedusaRequest<PaysysCallback>, res: MedusaRespon
     return
   }
   const recorded = await paysys.recordNotification(toNotificationRecord(callback))
-  if (!recorded.processed) {
+  // one event per notification: a repeated delivery is only counted (retries are the
+  // event bus's and the reconciliation job's)
+  if (!recorded.duplicate && !recorded.processed) {
     await req.scope.resolve(Modules.EVENT_BUS).emit({
       name: PAYSYS_NOTIFICATION_RECEIVED,
       data: { id: recorded.id },
