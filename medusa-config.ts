@@ -18,6 +18,7 @@ const paysysOptions = {
   gatewayUrl: process.env.PAYSYS_GATEWAY_URL ?? "http://127.0.0.1:4010/gateway",
   timeoutMs: process.env.PAYSYS_TIMEOUT_MS ?? 15_000,
   reconcileAfterSeconds: process.env.PAYSYS_RECONCILE_AFTER_SECONDS ?? 120,
+  abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
   // a development key: in production, generate one (openssl rand -base64 32) and keep it secret
   cardTokenKey: process.env.PAYSYS_CARD_TOKEN_KEY ?? "ZGV2ZWxvcG1lbnQtb25seS1wYXlzeXMtY2FyZC1rZXk=",
 }

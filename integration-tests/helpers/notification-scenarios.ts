@@ -1,4 +1,5 @@
 import { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { AxiosInstance } from "axios"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { notificationAuthHeader } from "../../src/paysys"
@@ -195,6 +196,29 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
       const { data } = await api.get(`/store/carts/${cart.id}`, storefront.headers)
       expect(data.cart.completed_at).toBeTruthy()
+    })
+
+    it("a payment captured but whose cart was never completed (a crash between the two) gets its order", async () => {
+      await sandbox.post("/callbacks", { mode: "hold" })
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      // what processPaymentWorkflow leaves when the server stops after capturing
+      await getContainer().resolve(Modules.PAYMENT).authorizePaymentSession(session.id, {})
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 0, payments: 1, captures: 1 })
+      await sandbox.post("/callbacks/flush", { order: "fifo" })
+      await orderPlaced(cart.id, session.id)
+      expect((await allProcessed(`${session.id}-1`))[0].outcome).toBe("order_placed")
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+    })
+
+    it("a 3-D Secure page left unfinished is taken as abandoned, and the job stops asking", async () => {
+      const { session } = await paidAtPaysys()
+      await sleep(2200) // past abandonAfterSeconds (2 in these tests)
+      await reconcilePaysysPayments(getContainer())
+      const { rows } = await dbConnection.raw(`select status from payment_session where id = ?`, [session.id])
+      expect(rows[0].status).toBe("requires_more")
+      const again = await reconcilePaysysPayments(getContainer())
+      expect(again.payments).toBe(0)
     })
 
     it("processing that fails (PaySys down) is retried by the job, not lost", async () => {

@@ -2,10 +2,11 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { notificationScenarios } from "../helpers/notification-scenarios"
 import { flushRedis, useRedisDatabase } from "../helpers/redis"
+import { useEnv } from "../helpers/env"
 
 jest.setTimeout(300_000)
 
-process.env.PAYSYS_RECONCILE_AFTER_SECONDS = "1"
+useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1", PAYSYS_ABANDON_AFTER_SECONDS: "2" })
 const redisUrl = useRedisDatabase(7)
 
 medusaIntegrationTestRunner({

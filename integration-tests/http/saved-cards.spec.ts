@@ -1,7 +1,4 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-
-// pay_by_id timing out is part of these tests: do not wait 15 s for it
-process.env.PAYSYS_TIMEOUT_MS = "3000"
 import { AxiosResponse } from "axios"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
@@ -11,8 +8,12 @@ import { signUpCustomer } from "../helpers/customer"
 import { dumpDatabase } from "../helpers/database-dump"
 import { captureOutput } from "../helpers/output"
 import { waitFor } from "../helpers/wait"
+import { useEnv } from "../helpers/env"
 
 jest.setTimeout(180_000)
+
+// pay_by_id timing out is part of these tests: do not wait 15 s for it
+useEnv({ PAYSYS_TIMEOUT_MS: "3000" })
 
 const output = captureOutput()
 const responses: unknown[] = []

@@ -5,10 +5,11 @@ import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } f
 import { startMedusaInstance } from "../helpers/medusa-instance"
 import { flushRedis, useRedisDatabase } from "../helpers/redis"
 import { waitFor } from "../helpers/wait"
+import { useEnv } from "../helpers/env"
 
 jest.setTimeout(600_000)
 
-process.env.PAYSYS_RECONCILE_AFTER_SECONDS = "1"
+useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1" })
 const redisUrl = useRedisDatabase(8)
 const RACES = 20
 

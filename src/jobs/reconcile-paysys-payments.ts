@@ -25,37 +25,48 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
     { processed_at: null, created_at: { $lt: cutoff } },
     { select: ["id"], take: PAGE, order: { created_at: "ASC" } }
   )
+  const notificationResults = await mapWithConcurrency(notifications, reconcileConcurrency, (n) =>
+    processPaysysNotification(container, n.id)
+  )
+
+  // every waiting session, a page at a time in id order: one that stays waiting (PaySys
+  // still says 0 or 1) must not keep newer ones from being looked at
   const paymentModule = container.resolve(Modules.PAYMENT)
   const providers = await paymentModule.listPaymentProviders({}, { select: ["id"] })
-  const waiting: FilterablePaymentSessionProps & { status: string } = {
-    provider_id: providers.map((p) => p.id).filter((id) => id.startsWith("pp_paysys_")),
-    status: PaymentSessionStatus.PENDING, // not a typed filter, but a column of payment_session
-    updated_at: { $lt: cutoff.toISOString() },
+  const providerIds = providers.map((p) => p.id).filter((id) => id.startsWith("pp_paysys_"))
+  const paymentResults: PromiseSettledResult<unknown>[] = []
+  let payments = 0
+  for (let after = ""; ; ) {
+    const waiting = {
+      provider_id: providerIds,
+      status: PaymentSessionStatus.PENDING,
+      updated_at: { $lt: cutoff.toISOString() },
+      id: { $gt: after },
+    } as unknown as FilterablePaymentSessionProps // status and an id range: columns the type does not declare
+    const page = await paymentModule.listPaymentSessions(waiting, { select: ["id", "data"], take: PAGE, order: { id: "ASC" } })
+    const attempts = page.flatMap((session) => {
+      const data = readSessionData(session.data)
+      return data?.submitted_at ? [data.partner_trans_id] : []
+    })
+    payments += attempts.length
+    paymentResults.push(...(await mapWithConcurrency(attempts, reconcileConcurrency, (id) => settlePaysysPayment(container, id))))
+    if (page.length < PAGE) {
+      break
+    }
+    after = page[page.length - 1].id
   }
-  const sessions = await paymentModule.listPaymentSessions(waiting, {
-    select: ["id", "data"],
-    take: PAGE,
-    order: { updated_at: "ASC" },
-  })
-  const attempts = sessions.flatMap((session) => {
-    const data = readSessionData(session.data)
-    return data?.submitted_at ? [data.partner_trans_id] : []
-  })
 
-  const results = [
-    ...(await mapWithConcurrency(notifications, reconcileConcurrency, (n) => processPaysysNotification(container, n.id))),
-    ...(await mapWithConcurrency(attempts, reconcileConcurrency, (id) => settlePaysysPayment(container, id))),
-  ]
+  const results = [...notificationResults, ...paymentResults]
   const failed = results.filter((result) => result.status === "rejected")
   if (results.length) {
     logger.info(
-      `PaySys reconciliation: ${notifications.length} notification(s), ${attempts.length} waiting payment(s), ${failed.length} failed`
+      `PaySys reconciliation: ${notifications.length} notification(s), ${payments} waiting payment(s), ${failed.length} failed`
     )
   }
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  return { notifications: notifications.length, payments: attempts.length, failed: failed.length }
+  return { notifications: notifications.length, payments, failed: failed.length }
 }
 
 export const config = {

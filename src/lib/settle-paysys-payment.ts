@@ -1,6 +1,6 @@
 import { MedusaContainer, PaymentSessionDTO } from "@medusajs/framework/types"
-import { Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { ContainerRegistrationKeys, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { completeCartWorkflow, processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { recordPaysysRefunds } from "./record-paysys-refunds"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { PaysysError, PaysysStatus } from "../paysys"
@@ -12,7 +12,9 @@ export type SettleOutcome =
   | "already_captured"
   | "duplicate_reversed" // a second attempt was paid too: its money was given back
   | "orphan_reversed" // paid for a session that no longer exists: money given back
+  | "order_placed" // captured earlier, but the cart was not completed (a crash between the two)
   | "pending" // still waiting for the shopper or the bank
+  | "abandoned" // waiting past abandonAfterSeconds: the shopper left the 3-D Secure page
   | "failed"
   | "canceled"
   | "stale_attempt" // an older attempt failed: the session moved on
@@ -56,7 +58,7 @@ async function settleLocked(
   const paid = truth.status === PaysysStatus.COMPLETED || truth.status === PaysysStatus.REFUNDED
   const session = await paymentModule
     .retrievePaymentSession(ids.sessionId, {
-      select: ["id", "provider_id", "status", "amount", "currency_code", "data", "authorized_at"],
+      select: ["id", "provider_id", "status", "amount", "currency_code", "data", "authorized_at", "payment_collection_id"],
       relations: ["payment"],
     })
     .catch(() => null)
@@ -76,7 +78,9 @@ async function settleLocked(
       // this session is paid by another attempt: this one must not keep the shopper's money
       return truth.status === PaysysStatus.COMPLETED ? (await reverse(paysys, partnerTransId, current), "duplicate_reversed") : "stale_attempt"
     }
-    return truth.status === PaysysStatus.COMPLETED ? "already_captured" : recordPaysysRefunds(container, payment.id, truth)
+    return truth.status === PaysysStatus.COMPLETED
+      ? placeOrderIfMissing(container, session.payment_collection_id)
+      : recordPaysysRefunds(container, payment.id, truth)
   }
 
   const attemptData = withPaysysStatus({ ...current, partner_trans_id: partnerTransId, attempt: ids.attempt }, truth)
@@ -92,7 +96,37 @@ async function settleLocked(
     await saveSession(container, session, attemptData, status)
     return truth.status < 0 ? "failed" : "canceled"
   }
+  const waitedMs = Date.now() - Date.parse(current.submitted_at ?? "")
+  if (waitedMs > paysys.options.abandonAfterSeconds * 1000) {
+    // no longer pending: the reconciliation job stops asking; a late payment still settles
+    await saveSession(container, session, attemptData, PaymentSessionStatus.REQUIRES_MORE)
+    return "abandoned"
+  }
   return "pending"
+}
+
+/**
+ * A payment captured in Medusa whose cart has no order (the server stopped between the
+ * two steps of processPaymentWorkflow): complete the cart. completeCartWorkflow is
+ * idempotent, and finds the payment already authorized.
+ */
+async function placeOrderIfMissing(container: MedusaContainer, paymentCollectionId: string): Promise<SettleOutcome> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: carts } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: paymentCollectionId },
+  })
+  const cartId = carts[0]?.cart_id
+  if (!cartId) {
+    return "already_captured"
+  }
+  const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  if (orders.length) {
+    return "already_captured"
+  }
+  await completeCartWorkflow(container).run({ input: { id: cartId } })
+  return "order_placed"
 }
 
 /** Medusa's own flow: authorize (the provider answers captured), capture, complete the cart. */

@@ -60,6 +60,8 @@ export const paysysOptionsSchema = z.object({
     .optional(),
   /** the reconciliation job asks PaySys about payments still waiting after this long */
   reconcileAfterSeconds: z.coerce.number().int().min(1).default(120),
+  /** a payment still waiting for 3-D Secure this long is taken as abandoned by the shopper */
+  abandonAfterSeconds: z.coerce.number().int().min(1).default(3600),
   /** PaySys calls the reconciliation job makes at once */
   reconcileConcurrency: z.coerce.number().int().min(1).max(50).default(4),
 })
