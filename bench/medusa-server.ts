@@ -1,0 +1,169 @@
+/**
+ * The benchmark's Medusa server: this repository booted as a Medusa app (its medusa-config.ts)
+ * in a process of its own, as integration-tests/helpers/medusa-instance-main.ts does, so the
+ * fault drill can SIGKILL it and start it again. It also answers a few commands from the
+ * benchmark over the IPC channel, run with this server's own container (its locks, its event
+ * bus, its PaySys client), so nothing runs in a second Medusa that would not share them:
+ *
+ *   seed             seedStore(container): the store the integration tests use
+ *   reconcile        the reconciliation job's default export, once (see below)
+ *   overhead         provider overhead: authorizePayment through the Payment Module's provider
+ *                    registry vs a bare signed check_payment, interleaved
+ *   authorize        paymentModule.authorizePaymentSession on sessions paid at PaySys, timed
+ *
+ * The job's scheduled runs are idle here: the benchmark starts this server with
+ * PAYSYS_RECONCILE_AFTER_SECONDS=86400, so the every-minute run finds nothing and cannot blur the
+ * numbers. `reconcile` runs the same job function with a container whose PaySys module reports
+ * `reconcileAfterSeconds` of the benchmark's choice (1 s): the code measured is the job's own.
+ */
+import express from "express"
+import http from "node:http"
+import path from "node:path"
+import { performance } from "node:perf_hooks"
+import { randomUUID } from "node:crypto"
+import { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import reconcilePaysysPayments from "../src/jobs/reconcile-paysys-payments"
+import { PAYSYS_MODULE, PaysysModuleService } from "../src/modules/paysys"
+import { signAuthHeader } from "../src/paysys"
+import { seedStore } from "../scripts/seed-store"
+
+export type ServerCommand =
+  | { cmd: "seed" }
+  | { cmd: "reconcile"; afterSeconds: number }
+  | { cmd: "overhead"; sessionId: string; calls: number; warmup: number }
+  | { cmd: "authorize"; sessionIds: string[] }
+
+export type OverheadResult = { provider_ms: number[]; bare_ms: number[]; status: string }
+
+async function main() {
+  const directory = path.resolve(__dirname, "..")
+  const app = express()
+  const loaders = require("@medusajs/medusa/loaders/index").default
+  const { container, shutdown } = (await loaders({ directory, expressApp: app })) as {
+    container: MedusaContainer
+    shutdown: () => Promise<void>
+  }
+  const port = Number(process.env.PORT)
+  const server = app.listen(port, () => {
+    console.log(`listening ${port}`)
+    process.send?.({ type: "listening", port })
+  })
+  const stop = () => {
+    server.close(() => shutdown().finally(() => process.exit(0)))
+    server.closeAllConnections()
+  }
+  process.on("SIGTERM", stop)
+  process.on("SIGINT", stop)
+  // the benchmark went away (killed, crashed): do not outlive it
+  process.on("disconnect", () => process.exit(0))
+
+  process.on("message", (message: { id: string; command: ServerCommand }) => {
+    run(container, message.command).then(
+      (value) => process.send?.({ type: "result", id: message.id, ok: true, value }),
+      (error: Error) => process.send?.({ type: "result", id: message.id, ok: false, error: error?.stack ?? String(error) })
+    )
+  })
+}
+
+async function run(container: MedusaContainer, command: ServerCommand): Promise<unknown> {
+  switch (command.cmd) {
+    case "seed":
+      return seedStore(container)
+    case "reconcile": {
+      const startedAt = performance.now()
+      const result = await reconcilePaysysPayments(withReconcileAfter(container, command.afterSeconds))
+      return { ...result, ms: performance.now() - startedAt }
+    }
+    case "overhead":
+      return overhead(container, command)
+    case "authorize":
+      return authorizeSessions(container, command.sessionIds)
+  }
+}
+
+/** The same container, whose PaySys module answers another `reconcileAfterSeconds`. */
+function withReconcileAfter(container: MedusaContainer, afterSeconds: number): MedusaContainer {
+  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const view = Object.create(paysys, { options: { value: { ...paysys.options, reconcileAfterSeconds: afterSeconds } } })
+  return Object.create(container, {
+    resolve: { value: (key: string, options?: unknown) => (key === PAYSYS_MODULE ? view : (container.resolve as any)(key, options)) },
+  })
+}
+
+/**
+ * A: what Medusa's Payment Module runs when it authorizes a session (authorizePaymentSession
+ * calls exactly this: the provider, looked up in the module's provider registry, with the
+ * session's data), on a session whose payment is completed at PaySys. For a card session it is
+ * one check_payment plus the plugin's work around it (option and data parsing, signing, the
+ * typed client, mapping the answer). It writes nothing, so it can be repeated on one session.
+ * B: the same check_payment as a bare signed POST (keep-alive agent, JSON.parse, nothing else).
+ * A and B alternate call by call, so noise from the rest of the machine hits both alike.
+ */
+async function overhead(container: MedusaContainer, { sessionId, calls, warmup }: Extract<ServerCommand, { cmd: "overhead" }>) {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const session = await paymentModule.retrievePaymentSession(sessionId, { select: ["id", "provider_id", "data"] })
+  const providers = (paymentModule as any).paymentProviderService_ as {
+    authorizePayment(providerId: string, input: unknown): Promise<{ status: string }>
+  }
+  const { gatewayUrl, serviceId, secretKey } = paysys.options
+  const partnerTransId = String(session.data?.partner_trans_id)
+  const agent = new http.Agent({ keepAlive: true })
+  const bare = () =>
+    new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ method: "paysys.check_payment", params: { partner_trans_id: partnerTransId }, id: randomUUID() })
+      const request = http.request(gatewayUrl, {
+        method: "POST",
+        agent,
+        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Auth: signAuthHeader(serviceId, secretKey) },
+      })
+      request.on("response", (response) => {
+        let text = ""
+        response.setEncoding("utf8")
+        response.on("data", (chunk: string) => (text += chunk))
+        response.on("end", () => {
+          const parsed = JSON.parse(text)
+          parsed.error ? reject(new Error(JSON.stringify(parsed.error))) : resolve(Number(parsed.result.status))
+        })
+      })
+      request.on("error", reject)
+      request.end(body)
+    })
+  const viaMedusa = () =>
+    providers.authorizePayment(session.provider_id, { data: session.data, context: { idempotency_key: session.id } })
+
+  const providerMs: number[] = []
+  const bareMs: number[] = []
+  let status = ""
+  for (let i = 0; i < warmup + calls; i++) {
+    const a = performance.now()
+    status = (await viaMedusa()).status
+    const b = performance.now()
+    await bare()
+    const c = performance.now()
+    if (i >= warmup) {
+      providerMs.push(b - a)
+      bareMs.push(c - b)
+    }
+  }
+  agent.destroy()
+  return { provider_ms: providerMs, bare_ms: bareMs, status } satisfies OverheadResult
+}
+
+/** The whole first authorization of sessions paid at PaySys: provider + payment + capture rows. */
+async function authorizeSessions(container: MedusaContainer, sessionIds: string[]) {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const ms: number[] = []
+  for (const id of sessionIds) {
+    const startedAt = performance.now()
+    await paymentModule.authorizePaymentSession(id, {})
+    ms.push(performance.now() - startedAt)
+  }
+  return { ms }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

