@@ -139,7 +139,8 @@ medusaIntegrationTestRunner({
         await passThreeDs(posted.confirm_url, { code: THREE_DS_CODE })
         const again = await storefront.postCard(session.id, card(CARDS.mastercard))
         expect(again.status).toBe(409)
-        expect(again.data.message).toMatch(/already completed/)
+        // completed at PaySys, or already authorized in Medusa if the notification was quicker
+        expect(again.data.message).toMatch(/already (completed|authorized)/)
       })
 
       it("an amount over PaySys's limit is refused before PaySys, and a smaller cart works", async () => {
