@@ -87,14 +87,10 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
   const fulfillmentSet = await fulfillmentModule.createFulfillmentSets({
     name: "Tashkent delivery",
     type: "shipping",
+    // a zone per country, so a cart is offered only the option priced in its currency
     service_zones: [
-      {
-        name: "Central Asia",
-        geo_zones: [
-          { country_code: "uz", type: "country" },
-          { country_code: "kz", type: "country" },
-        ],
-      },
+      { name: "Uzbekistan", geo_zones: [{ country_code: "uz", type: "country" }] },
+      { name: "Kazakhstan", geo_zones: [{ country_code: "kz", type: "country" }] },
     ],
   })
   await link.create({
@@ -106,11 +102,12 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
   } = await createShippingProfilesWorkflow(container).run({
     input: { data: [{ name: "Default", type: "default" }] },
   })
-  const shippingOption = (name: string, regionId: string, amount: number) => ({
+  const zone = (name: string) => fulfillmentSet.service_zones.find((z) => z.name === name)!.id
+  const shippingOption = (name: string, zoneName: string, regionId: string, amount: number) => ({
     name,
     price_type: "flat" as const,
     provider_id: "manual_manual",
-    service_zone_id: fulfillmentSet.service_zones[0].id,
+    service_zone_id: zone(zoneName),
     shipping_profile_id: shippingProfile.id,
     type: { label: "Courier", description: "Delivery in 2-3 days", code: "courier" },
     prices: [{ region_id: regionId, amount }],
@@ -120,7 +117,10 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
     ],
   })
   const { result: options } = await createShippingOptionsWorkflow(container).run({
-    input: [shippingOption("Courier (UZS)", uzsRegion.id, 25_000), shippingOption("Courier (USD)", usdRegion.id, 2)],
+    input: [
+      shippingOption("Courier (UZS)", "Uzbekistan", uzsRegion.id, 25_000),
+      shippingOption("Courier (USD)", "Kazakhstan", usdRegion.id, 2),
+    ],
   })
 
   const { result: products } = await createProductsWorkflow(container).run({
