@@ -1,4 +1,5 @@
 import axios, { AxiosInstance } from "axios"
+import { PaysysClient } from "../../src/paysys"
 import { SeededStore } from "../../scripts/seed-store"
 
 export const STOREFRONT_URL = "http://localhost:8000"
@@ -115,4 +116,13 @@ export async function passThreeDs(confirmUrl: string, outcome: { code: string } 
 /** The sandbox's control API, to inspect PaySys's side and inject faults. */
 export function sandboxControl() {
   return axios.create({ baseURL: `${process.env.PAYSYS_SANDBOX_URL}/__sandbox` })
+}
+
+/** PaySys (the sandbox) reached the way the plugin reaches it: its own view of a payment. */
+export function sandboxPaysysClient() {
+  return new PaysysClient({
+    gatewayUrl: process.env.PAYSYS_GATEWAY_URL!,
+    serviceId: "sandbox-service",
+    secretKey: "sandbox-secret",
+  })
 }

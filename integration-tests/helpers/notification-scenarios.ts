@@ -4,9 +4,8 @@ import { AxiosInstance } from "axios"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
-import { PaysysClient } from "../../src/paysys"
 import { loginAdmin } from "./admin"
-import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "./checkout"
+import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, Storefront, THREE_DS_CODE } from "./checkout"
 import { sleep, waitFor } from "./wait"
 
 type Options = { api: AxiosInstance; getContainer: () => MedusaContainer; dbConnection: any; races: number }
@@ -252,9 +251,6 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
   })
 
   describe("refunds and reversals made at PaySys", () => {
-    const paysysClient = () =>
-      new PaysysClient({ gatewayUrl: process.env.PAYSYS_GATEWAY_URL!, serviceId: "sandbox-service", secretKey: "sandbox-secret" })
-
     async function paidOrder() {
       const { cart, session, confirmUrl } = await paidAtPaysys()
       await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
@@ -269,7 +265,7 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
 
     it("a refund made in the PaySys cabinet becomes a Medusa refund, once", async () => {
       const { paymentId, partnerTransId } = await paidOrder()
-      await paysysClient().refundPayment({ partner_trans_id: partnerTransId, amount: "1000000", currency: "uzs" })
+      await sandboxPaysysClient().refundPayment({ partner_trans_id: partnerTransId, amount: "1000000", currency: "uzs" })
       const recorded = await waitFor("the refund recorded", async () => {
         const found = await refunds(paymentId)
         return found.length ? found : null
@@ -285,7 +281,7 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
 
     it("a reversal made in the PaySys cabinet refunds the whole payment in Medusa", async () => {
       const { paymentId, partnerTransId } = await paidOrder()
-      await paysysClient().cancelPayment({ partner_trans_id: partnerTransId })
+      await sandboxPaysysClient().cancelPayment({ partner_trans_id: partnerTransId })
       const recorded = await waitFor("the reversal recorded", async () => {
         const found = await refunds(paymentId)
         return found.length ? found : null

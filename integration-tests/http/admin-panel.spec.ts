@@ -1,19 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { PaysysClient } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(180_000)
-
-/** PaySys itself, reached the way the plugin reaches it: to change a payment behind Medusa's back. */
-const paysys = () =>
-  new PaysysClient({
-    gatewayUrl: process.env.PAYSYS_GATEWAY_URL!,
-    serviceId: "sandbox-service",
-    secretKey: "sandbox-secret",
-  })
 
 type Panel = Record<string, any> & { history: Record<string, any>[] }
 
@@ -181,7 +172,7 @@ medusaIntegrationTestRunner({
 
         // behind Medusa's back: reversed directly at PaySys, its notification held back for now
         await sandbox.post("/callbacks", { mode: "hold" })
-        const reversed = await paysys().cancelPayment({ partner_trans_id: before.partner_trans_id })
+        const reversed = await sandboxPaysysClient().cancelPayment({ partner_trans_id: before.partner_trans_id })
         expect(reversed.status).toBe(3)
         // Medusa still shows what it knew
         expect((await getPanel(orderId)).data.paysys.paysys_status).toBe(2)

@@ -1,22 +1,13 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { PaysysClient } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { card, CARDS, passThreeDs, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { dumpDatabase } from "../helpers/database-dump"
 import { captureOutput } from "../helpers/output"
 
 jest.setTimeout(180_000)
 
 const output = captureOutput()
-
-/** PaySys's own view of a payment, asked the way the plugin asks it. */
-const paysys = () =>
-  new PaysysClient({
-    gatewayUrl: process.env.PAYSYS_GATEWAY_URL!,
-    serviceId: "sandbox-service",
-    secretKey: "sandbox-secret",
-  })
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
@@ -87,7 +78,7 @@ medusaIntegrationTestRunner({
           approval_code: expect.any(String),
         })
 
-        const atPaysys = await paysys().checkPayment({ partner_trans_id: payment.data.partner_trans_id })
+        const atPaysys = await sandboxPaysysClient().checkPayment({ partner_trans_id: payment.data.partner_trans_id })
         expect(atPaysys.status).toBe(2)
         const expectedMinor = currency === "uzs" ? "37500000" : "468"
         expect(payment.data.amount).toBe(expectedMinor)
@@ -225,7 +216,7 @@ medusaIntegrationTestRunner({
         const first = await refund(100_000)
         expect(first.status).toBe(200)
         expect(first.data.payment.data.refunds).toEqual([expect.objectContaining({ amount: "10000000", via: "refund" })])
-        expect((await paysys().checkPayment({ partner_trans_id: partnerTransId })).status).toBe(6)
+        expect((await sandboxPaysysClient().checkPayment({ partner_trans_id: partnerTransId })).status).toBe(6)
 
         const second = await refund(50_000.5)
         expect(second.data.payment.data.refunds.map((r: { amount: string }) => r.amount)).toEqual(["10000000", "5000050"])
@@ -261,7 +252,7 @@ medusaIntegrationTestRunner({
         const { order, payment } = await paidOrder()
         const canceled = await api.post(`/admin/orders/${order.id}/cancel`, {}, admin)
         expect(canceled.status).toBe(200)
-        const atPaysys = await paysys().checkPayment({ partner_trans_id: payment.data.partner_trans_id })
+        const atPaysys = await sandboxPaysysClient().checkPayment({ partner_trans_id: payment.data.partner_trans_id })
         expect(atPaysys.status).toBe(3)
         const { payment: after } = await orderWithPayment(order.id)
         expect(after.data.refunds).toEqual([expect.objectContaining({ via: "cancel", amount: "37500000" })])

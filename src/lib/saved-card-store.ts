@@ -1,5 +1,5 @@
 import type { Knex } from "knex"
-import { generateEntityId } from "@medusajs/framework/utils"
+import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { redactCardNumbers } from "../paysys"
 import { TokenCipher } from "./token-cipher"
 
@@ -35,8 +35,11 @@ export class SavedCardStore {
     private readonly cipher: TokenCipher | null
   ) {}
 
-  get enabled(): boolean {
-    return this.cipher !== null
+  /** Saving needs the key that encrypts tokens; listing and removing do not. */
+  assertSavingEnabled(): void {
+    if (!this.cipher) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Saving cards is off: set the plugin's cardTokenKey option")
+    }
   }
 
   private get table() {

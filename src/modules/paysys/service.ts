@@ -66,9 +66,7 @@ export default class PaysysModuleService extends MedusaService({ PaysysNotificat
 
   /** Starts saving a customer's card (see registerCard); errors are PaySys's or MedusaErrors. */
   async registerCard(customerId: string, card: CardDetails) {
-    if (!this.savedCards_.enabled) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Saving cards is off: set the plugin's cardTokenKey option")
-    }
+    this.savedCards_.assertSavingEnabled()
     return registerCard(this.client, this.savedCards_, customerId, card)
   }
 

@@ -290,9 +290,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     if (!account) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Only a signed-in customer can save a card")
     }
-    if (!this.savedCards_.enabled) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Saving cards is off: set the plugin's cardTokenKey option")
-    }
+    this.savedCards_.assertSavingEnabled()
     const card = savedCardInput.safeParse(data)
     if (!card.success) {
       const issue = card.error.issues[0]

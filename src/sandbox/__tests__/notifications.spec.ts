@@ -1,9 +1,9 @@
 import http from "node:http"
 import { AddressInfo } from "node:net"
-import { transactionStatusNotification } from "../../paysys/notifications"
+import { notificationAuthHeader, transactionStatusNotification } from "../../paysys/notifications"
 import { Merchant, payWithThreeDs, preparePaymentRequest, sleep, startMerchant, startTestSandbox, TestSandbox } from "./helpers"
 
-const BASIC = `Basic ${Buffer.from("sandbox-vendor:sandbox-vendor-secret").toString("base64")}`
+const BASIC = notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret")
 
 describe("PaySys sandbox callbacks to the merchant", () => {
   let sandbox: TestSandbox
