@@ -19,9 +19,39 @@ const paysysOptions = {
   timeoutMs: process.env.PAYSYS_TIMEOUT_MS ?? 15_000,
   reconcileAfterSeconds: process.env.PAYSYS_RECONCILE_AFTER_SECONDS ?? 120,
   abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
+  reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
+  notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
+  reconcileBackoffSeconds: process.env.PAYSYS_RECONCILE_BACKOFF_SECONDS ?? "60,300,1800,3600",
   // a development key: in production, generate one (openssl rand -base64 32) and keep it secret
   cardTokenKey: process.env.PAYSYS_CARD_TOKEN_KEY ?? "ZGV2ZWxvcG1lbnQtb25seS1wYXlzeXMtY2FyZC1rZXk=",
+  // where PaySys may send shoppers back after 3-D Secure; empty: the store CORS origins below
+  allowedRedirectOrigins: (process.env.PAYSYS_ALLOWED_REDIRECT_ORIGINS ?? "").split(",").filter(Boolean),
 }
+
+/**
+ * The hosted form (stores without PCI DSS): its own provider, and the plugin's module answers
+ * PaySys's calls with the same options. Defaults: the sandbox's form (`npm run sandbox`).
+ */
+const sandboxUrl = process.env.PAYSYS_SANDBOX_URL ?? "http://127.0.0.1:4010"
+const paysysFormOptions = {
+  vendorId: process.env.PAYSYS_FORM_VENDOR_ID ?? "101234",
+  secretKey: process.env.PAYSYS_FORM_SECRET_KEY ?? "sandbox-form-secret",
+  environment: (process.env.PAYSYS_FORM_ENVIRONMENT ?? "sandbox") as "sandbox" | "live",
+  sandboxFormUrl: process.env.PAYSYS_FORM_SANDBOX_URL ?? `${sandboxUrl}/form`,
+  statusUrl: process.env.PAYSYS_FORM_STATUS_URL ?? `${sandboxUrl}/pay_api/payment_status`,
+  ...(process.env.PAYSYS_FORM_URL ? { formUrl: process.env.PAYSYS_FORM_URL } : {}),
+  returnOrigins: (process.env.PAYSYS_FORM_RETURN_ORIGINS ?? "").split(",").filter(Boolean),
+  // the shipping line's IKPU code on fiscal receipts (a made-up one for the sandbox)
+  shippingIkpuCode: process.env.PAYSYS_FORM_SHIPPING_IKPU_CODE ?? "10112006002000000",
+}
+
+/**
+ * More storefronts than the one STORE_CORS names (`npm run demo` sets it to its own): say
+ * EXTRA_STORE_CORS=http://localhost:8100 to run Medusa's Next.js starter against the demo
+ * (docs/storefront/nextjs-starter.md). They get the store and auth routes, and PaySys may send
+ * their shoppers back after 3-D Secure.
+ */
+const withExtraStoreOrigins = (origins: string) => [origins, process.env.EXTRA_STORE_CORS].filter(Boolean).join(",")
 
 /** With REDIS_URL, Medusa's Redis event bus, workflow engine and locking (multi-server setups). */
 const redisUrl = process.env.REDIS_URL
@@ -43,9 +73,9 @@ module.exports = defineConfig({
     databaseUrl: process.env.DATABASE_URL,
     redisUrl,
     http: {
-      storeCors: process.env.STORE_CORS ?? "http://localhost:8000",
+      storeCors: withExtraStoreOrigins(process.env.STORE_CORS ?? "http://localhost:8000"),
       adminCors: process.env.ADMIN_CORS ?? "http://localhost:9000",
-      authCors: process.env.AUTH_CORS ?? "http://localhost:8000,http://localhost:9000",
+      authCors: withExtraStoreOrigins(process.env.AUTH_CORS ?? "http://localhost:8000,http://localhost:9000"),
       jwtSecret: process.env.JWT_SECRET ?? "supersecret",
       cookieSecret: process.env.COOKIE_SECRET ?? "supersecret",
     },
@@ -56,11 +86,14 @@ module.exports = defineConfig({
     {
       resolve: "@medusajs/medusa/payment",
       options: {
-        providers: [{ resolve: "./src/providers/paysys", id: "paysys", options: paysysOptions }],
+        providers: [
+          { resolve: "./src/providers/paysys", id: "paysys", options: paysysOptions },
+          { resolve: "./src/providers/paysys-form", id: "paysys-form", options: paysysFormOptions },
+        ],
       },
     },
     // installed from npm, the plugin's options reach this module by themselves
-    { resolve: "./src/modules/paysys", options: paysysOptions },
+    { resolve: "./src/modules/paysys", options: { ...paysysOptions, form: paysysFormOptions } },
     ...redisModules,
   ],
 })

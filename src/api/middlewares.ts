@@ -8,8 +8,10 @@ import {
 } from "@medusajs/framework/http"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
+import { AdminRecordPaysysRefund } from "./admin/paysys/validators"
 import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators"
 import { clientIp } from "./utils/client-ip"
+import { isAllowedRedirectUrl } from "../lib/redirect-url"
 import { describeZodIssues } from "./utils/describe-zod-issues"
 
 /**
@@ -20,6 +22,9 @@ import { describeZodIssues } from "./utils/describe-zod-issues"
  */
 function guardPaysysSessionData(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   const body = (req.body ?? {}) as { provider_id?: unknown; data?: Record<string, unknown> }
+  if (typeof body.provider_id === "string" && body.provider_id.startsWith("pp_paysys-form_")) {
+    return guardFormSessionData(req, res, next)
+  }
   if (typeof body.provider_id !== "string" || !body.provider_id.startsWith("pp_paysys_")) {
     return next()
   }
@@ -35,6 +40,30 @@ function guardPaysysSessionData(req: MedusaRequest, res: MedusaResponse, next: M
     return
   }
   body.data = { ...data, client_ip: clientIp(req) }
+  next()
+}
+
+/**
+ * A hosted-form session takes only `return_url`: where PaySys's "back to the site" link goes.
+ * It is not signed (the shopper can change it on the way), so it may only lead to the store's
+ * own origins (the form's returnOrigins, else STORE_CORS), like the card's redirect_url.
+ */
+function guardFormSessionData(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const body = req.body as { data?: Record<string, unknown> }
+  const data = body.data && typeof body.data === "object" ? body.data : {}
+  const refused = Object.keys(data).find((key) => key !== "return_url")
+  const refuse = (message: string) => res.status(400).json({ type: "invalid_data", message })
+  if (refused) {
+    return refuse(`data.${refused}: a PaySys form session takes no data but return_url`)
+  }
+  if (data.return_url !== undefined) {
+    const url = typeof data.return_url === "string" && URL.canParse(data.return_url) ? new URL(data.return_url) : null
+    const options = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).formOptions
+    const storeCors = req.scope.resolve("configModule").projectConfig.http.storeCors
+    if (!url || !/^https?:$/.test(url.protocol) || !isAllowedRedirectUrl(url.toString(), options?.returnOrigins ?? [], storeCors)) {
+      return refuse("data.return_url: must be an http(s) URL on one of the store's origins")
+    }
+  }
   next()
 }
 
@@ -88,8 +117,19 @@ export default defineMiddlewares({
     },
     {
       method: ["POST"],
+      matcher: "/admin/paysys/orders/:id/paysys-refunds",
+      middlewares: [validateAndTransformBody(AdminRecordPaysysRefund)],
+    },
+    {
+      method: ["POST"],
       matcher: "/hooks/paysys",
       middlewares: [requirePaysysBasicAuth, validatePaysysCallback],
+    },
+    {
+      // read raw by the route: a body that is not JSON must get the protocol's -8
+      method: ["POST"],
+      matcher: "/hooks/paysys-form/*",
+      bodyParser: false,
     },
   ],
 })

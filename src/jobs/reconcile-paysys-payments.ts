@@ -1,72 +1,89 @@
-import { FilterablePaymentSessionProps, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { backoffAt } from "../modules/paysys/attempt-checks"
 import { mapWithConcurrency } from "../lib/map-with-concurrency"
 import { processPaysysNotification } from "../lib/process-notification"
 import { settlePaysysPayment } from "../lib/settle-paysys-payment"
-import { readSessionData } from "../providers/paysys/session-data"
 
 const PAGE = 200
+const JOB_LOCK = "paysys:reconcile-payments"
+
+export type ReconcileResult = { notifications: number; attempts: number; failed: number; skipped: boolean }
 
 /**
- * Callbacks may never come. Every minute: process notifications left unprocessed, and ask
- * PaySys about every payment session still waiting (`pending`, with an attempt at PaySys)
- * past `reconcileAfterSeconds`, settling it as a notification would. It reads waiting
- * sessions only, so its cost follows their number; settling is locked per session, so
- * several servers may run it at once.
+ * Callbacks may never come. Every minute: process notifications whose processing is due
+ * again, and settle every ledger attempt whose next look is due (an index on next_check_at),
+ * so its cost follows what is due, not what the store ever sold. One run at a time across all
+ * servers (a job-level lock; a run finding it held skips), so no PaySys call is repeated.
  */
-export default async function reconcilePaysysPayments(container: MedusaContainer) {
+export default async function reconcilePaysysPayments(container: MedusaContainer): Promise<ReconcileResult> {
+  let started = false
+  try {
+    return await container.resolve(Modules.LOCKING).execute(
+      JOB_LOCK,
+      () => {
+        started = true
+        return reconcile(container)
+      },
+      { timeout: 1 }
+    )
+  } catch (error) {
+    if (!started) {
+      return { notifications: 0, attempts: 0, failed: 0, skipped: true } // another run holds the lock
+    }
+    throw error
+  }
+}
+
+async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const { reconcileAfterSeconds, reconcileConcurrency } = paysys.options
-  const cutoff = new Date(Date.now() - reconcileAfterSeconds * 1000)
-
+  const { reconcileConcurrency } = paysys.options
+  const now = new Date()
+  // fresh notifications are the subscriber's; failed ones come back when their backoff ends
+  const cutoff = new Date(now.getTime() - paysys.schedule.firstCheckMs)
   const notifications = await paysys.listPaysysNotifications(
-    { processed_at: null, created_at: { $lt: cutoff } },
-    { select: ["id"], take: PAGE, order: { created_at: "ASC" } }
+    {
+      processed_at: null,
+      parked_at: null,
+      $or: [{ next_attempt_at: { $lte: now } }, { next_attempt_at: null, created_at: { $lt: cutoff } }],
+    },
+    { select: ["id"], take: PAGE, order: { next_attempt_at: "ASC" } }
   )
-  const notificationResults = await mapWithConcurrency(notifications, reconcileConcurrency, (n) =>
-    processPaysysNotification(container, n.id)
-  )
+  const results = await mapWithConcurrency(notifications, reconcileConcurrency, (n) => processPaysysNotification(container, n.id))
 
-  // every waiting session, a page at a time in id order: one that stays waiting (PaySys
-  // still says 0 or 1) must not keep newer ones from being looked at
-  const paymentModule = container.resolve(Modules.PAYMENT)
-  const providers = await paymentModule.listPaymentProviders({}, { select: ["id"] })
-  const providerIds = providers.map((p) => p.id).filter((id) => id.startsWith("pp_paysys_"))
-  const paymentResults: PromiseSettledResult<unknown>[] = []
-  let payments = 0
-  for (let after = ""; ; ) {
-    const waiting = {
-      provider_id: providerIds,
-      status: PaymentSessionStatus.PENDING,
-      updated_at: { $lt: cutoff.toISOString() },
-      id: { $gt: after },
-    } as unknown as FilterablePaymentSessionProps // status and an id range: columns the type does not declare
-    const page = await paymentModule.listPaymentSessions(waiting, { select: ["id", "data"], take: PAGE, order: { id: "ASC" } })
-    const attempts = page.flatMap((session) => {
-      const data = readSessionData(session.data)
-      return data?.submitted_at ? [data.partner_trans_id] : []
-    })
-    payments += attempts.length
-    paymentResults.push(...(await mapWithConcurrency(attempts, reconcileConcurrency, (id) => settlePaysysPayment(container, id))))
-    if (page.length < PAGE) {
+  // each due attempt once per run: one that stays due (a failure) waits for its backoff
+  const seen = new Set<string>()
+  for (;;) {
+    const due = (await paysys.ledger.listDueAttempts(now, PAGE)).filter(({ partner_trans_id }) => !seen.has(partner_trans_id))
+    if (!due.length) {
       break
     }
-    after = page[page.length - 1].id
+    due.forEach(({ partner_trans_id }) => seen.add(partner_trans_id))
+    results.push(
+      ...(await mapWithConcurrency(due, reconcileConcurrency, ({ partner_trans_id, payment_collection_id }) =>
+        settlePaysysPayment(container, partner_trans_id, { paymentCollectionId: payment_collection_id, fromJob: true }).catch(async (error) => {
+          // whatever state the failure left it in, it is looked at again after its backoff
+          const attempt = await paysys.ledger.retrieveAttempt(partner_trans_id)
+          await paysys.ledger.updateAttempt(partner_trans_id, {
+            next_check_at: backoffAt(paysys.schedule, attempt.checks),
+            last_error: (error as Error).message.slice(0, 500),
+          })
+          throw error
+        })
+      ))
+    )
   }
 
-  const results = [...notificationResults, ...paymentResults]
   const failed = results.filter((result) => result.status === "rejected")
   if (results.length) {
-    logger.info(
-      `PaySys reconciliation: ${notifications.length} notification(s), ${payments} waiting payment(s), ${failed.length} failed`
-    )
+    logger.info(`PaySys reconciliation: ${notifications.length} notification(s), ${seen.size} attempt(s), ${failed.length} failed`)
   }
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  return { notifications: notifications.length, payments, failed: failed.length }
+  return { notifications: notifications.length, attempts: seen.size, failed: failed.length, skipped: false }
 }
 
 export const config = {

@@ -41,8 +41,36 @@ export type PaysysOrderPanel = {
   created_at: string | null
   /** every attempt's id at PaySys for this order's PaySys sessions */
   partner_trans_ids: string[]
+  /** every attempt of the order's cart, from the ledger: how each one ended, and why */
+  attempts: ({ partner_trans_id: string; state: string; outcome: string | null; paysys_status: number | null; created_at: string } & Money)[]
+  /** what the plugin cannot settle from PaySys's word alone */
+  attention: PaysysAttentionItem[]
+  /** a payment through PaySys's hosted form: what its callbacks said; null for a card payment */
+  form: PaysysFormDetails | null
   history: PaysysHistoryEntry[]
 }
+
+export type PaysysFormDetails = {
+  agr_trans_id: string | null
+  vendor_trans_id: number
+  /** PAYMENT_NAME: the card type (uzcard, humo, visa, mastercard) */
+  payment_name: string | null
+  environment: "sandbox" | "live" | null
+  /** PaySys's calls about this payment and what the plugin did, oldest first */
+  callbacks: { at: string; event: string; detail: string | null }[]
+  /** the fiscal receipt answered to Fiscalization (TYPE PAYMENT), as sent */
+  receipt: unknown | null
+}
+
+export type PaysysAttentionItem =
+  /** PaySys reports a refund Medusa did not make (its cabinet): record it with its amount */
+  | { type: "refund_unexplained" }
+  /** a refund PaySys made whose answer was lost: Medusa has no refund for it yet */
+  | ({ type: "refund_unbooked"; refund_key: string } & Money)
+  /** a refund sent whose outcome PaySys's status cannot tell: check the PaySys cabinet */
+  | ({ type: "refund_unknown"; refund_key: string } & Money)
+  | { type: "attempt_parked"; partner_trans_id: string; reason: string | null }
+  | { type: "notification_parked"; notification_id: string; reason: string | null }
 
 export type PaysysStatusLabel = "waiting" | "paid" | "failed" | "reversed" | "partially_refunded" | "refunded" | "unknown"
 

@@ -1,14 +1,17 @@
-import { MedusaContainer, UpdatePaymentDTO } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import BigNumber from "bignumber.js"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../paysys"
-import { partnerTransIdFor, PaysysSessionData, readSessionData, withPaysysStatus } from "../providers/paysys/session-data"
-import type { Money, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
+import type { Attempt, HistoryEntry, RefundRow } from "../modules/paysys/payment-ledger"
+import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../providers/paysys/session-data"
+import type { Money, PaysysAttentionItem, PaysysFormDetails, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
+import { settlePaysysPayment } from "./settle-paysys-payment"
 
 export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
 
-export const PAYSYS_PROVIDER_PREFIX = "pp_paysys_"
+/** The card provider's ids (pp_paysys_<id>) and the hosted form's (pp_paysys-form_<id>). */
+export const PAYSYS_PROVIDER_PREFIXES = ["pp_paysys_", "pp_paysys-form_"]
 
 type GraphRefund = {
   id: string
@@ -61,7 +64,7 @@ const ORDER_FIELDS = [
   "payment_collections.payment_sessions.data",
 ]
 
-const isPaysysProvider = (providerId: string | null | undefined) => !!providerId?.startsWith(PAYSYS_PROVIDER_PREFIX)
+const isPaysysProvider = (providerId: string | null | undefined) => PAYSYS_PROVIDER_PREFIXES.some((prefix) => !!providerId?.startsWith(prefix))
 
 type Found = { order: GraphOrder; payment: GraphPayment; sessions: GraphSession[] }
 
@@ -93,9 +96,9 @@ export async function getPaysysOrderPanel(container: MedusaContainer, orderId: s
 }
 
 /**
- * `POST /admin/paysys/orders/:id/refresh`: asks PaySys (check_payment) now and keeps its
- * answer on the payment's data. It changes nothing else in Medusa: a refund or reversal
- * made at PaySys outside Medusa shows in the panel, not as a Medusa refund.
+ * `POST /admin/paysys/orders/:id/refresh`: asks PaySys (check_payment) now and settles the
+ * order's attempts through the ledger, as a notification would: a reversal made at PaySys is
+ * recorded, a refund it cannot explain is shown for the merchant to record.
  */
 export async function refreshPaysysOrderPanel(container: MedusaContainer, orderId: string): Promise<PaysysOrderPanel | null> {
   const found = await findPaysysPayment(container, orderId)
@@ -104,42 +107,38 @@ export async function refreshPaysysOrderPanel(container: MedusaContainer, orderI
   }
   const data = readSessionData(found.payment.data ?? undefined)
   if (!data) {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      `Payment ${found.payment.id} has no PaySys transaction to check`
-    )
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Payment ${found.payment.id} has no PaySys transaction to check`)
   }
-  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const truth = await paysys.client.checkPayment({ partner_trans_id: data.partner_trans_id })
-
-  // Read the data again right before writing, under the lock the plugin's settling uses,
-  // so a refund recorded while PaySys was answering is kept.
-  const paymentModule = container.resolve(Modules.PAYMENT)
-  const locking = container.resolve(Modules.LOCKING)
-  const lockKey = `paysys:payment-session:${data.session_id}`
-  await locking.execute(
-    lockKey,
-    async () => {
-      const [fresh] = await paymentModule.listPayments({ id: found.payment.id }, { select: ["id", "data"] })
-      const current = readSessionData(fresh?.data ?? undefined) ?? data
-      const update = { id: found.payment.id, data: withPaysysStatus(current, truth) }
-      await paymentModule.updatePayment(update as UpdatePaymentDTO)
-    },
-    { timeout: 30 }
-  )
+  await settlePaysysPayment(container, data.partner_trans_id)
   return getPaysysOrderPanel(container, orderId)
 }
 
 async function buildPanel(container: MedusaContainer, { order, payment, sessions }: Found): Promise<PaysysOrderPanel> {
   const data = readSessionData(payment.data ?? undefined)
   const currency = (data?.currency ?? payment.currency_code).toLowerCase()
-  const partnerTransIds = attemptIds(data, sessions)
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const attempts = await paysys.listPaysysAttempts(
+    { payment_collection_id: collectionIds(order) },
+    { order: { created_at: "ASC" }, take: 200 }
+  )
+  const partnerTransIds = [...new Set([...attempts.map((a) => a.partner_trans_id), ...attemptIds(data, sessions)])]
   const notifications = partnerTransIds.length
     ? await paysys.listPaysysNotifications({ partner_trans_id: partnerTransIds }, { order: { created_at: "ASC" }, take: 200 })
     : []
-
-  const refundsSent = data?.refunds ?? []
+  const own = attempts.find((a) => a.partner_trans_id === data?.partner_trans_id)
+  const ledgerRefunds = own ? await paysys.ledger.listRefunds(own.id) : []
+  const paysysStatus = own?.paysys_status ?? data?.paysys_status ?? null
+  const reversal = ledgerRefunds.find((row) => row.kind === "cancel" && row.state === "accepted")
+  const canceledAt = reversal ? reversal.created_at.toISOString() : paysysStatus === PaysysStatus.CANCELED ? iso(own?.updated_at) : null
+  const refundsSent = ledgerRefunds
+    .filter((row) => row.state === "accepted")
+    .map((row) => ({
+      // the Medusa refund recording it, where there is one
+      key: row.booked_as ?? row.key,
+      amount: row.amount,
+      via: (row.origin === "external" ? "paysys" : row.kind) as "refund" | "cancel" | "paysys",
+      at: row.created_at.toISOString(),
+    }))
   const refundedMinor = refundsSent.reduce((sum, refund) => sum.plus(refund.amount), new BigNumber(0)).toFixed(0)
   const amountMinor = data?.amount ?? toMinor(payment.amount, currency)
   const history: PaysysHistoryEntry[] = []
@@ -183,8 +182,8 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
     history.push({ type: "refund", at: sent.at, refund_id: null, via: sent.via, note: null, reason: null, ...money(sent.amount, currency) })
   }
   const reversedThroughRefund = refundsSent.some((r) => r.via === "cancel")
-  if (data?.canceled_at && !reversedThroughRefund) {
-    history.push({ type: "cancellation", at: data.canceled_at, source: "paysys", ...money(amountMinor, currency) })
+  if (canceledAt && !reversedThroughRefund) {
+    history.push({ type: "cancellation", at: canceledAt, source: "paysys", ...money(amountMinor, currency) })
   }
   if (payment.canceled_at) {
     history.push({ type: "cancellation", at: iso(payment.canceled_at)!, source: "medusa", ...money(amountMinor, currency) })
@@ -199,8 +198,8 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
     partner_trans_id: data?.partner_trans_id ?? "",
     attempt: data?.attempt ?? 0,
     transaction_id: data?.transaction_id ?? null,
-    paysys_status: data?.paysys_status ?? null,
-    status: statusLabel(data?.paysys_status ?? null, amountMinor, refundedMinor),
+    paysys_status: paysysStatus,
+    status: statusLabel(paysysStatus, amountMinor, refundedMinor),
     amount: amountMinor,
     amount_major: toMajor(amountMinor, currency),
     currency,
@@ -214,12 +213,82 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
     submitted_at: data?.submitted_at ?? null,
     paid_at: data?.paid_at ?? null,
     captured_at: iso(payment.captured_at),
-    canceled_at: data?.canceled_at ?? iso(payment.canceled_at),
-    checked_at: data?.checked_at ?? null,
+    canceled_at: canceledAt ?? iso(payment.canceled_at),
+    checked_at: lastAnsweredAt(own?.history) ?? data?.checked_at ?? null,
     created_at: iso(payment.created_at),
     partner_trans_ids: partnerTransIds,
+    attempts: attempts.map((a) => ({
+      partner_trans_id: a.partner_trans_id,
+      state: a.state,
+      outcome: a.outcome,
+      paysys_status: a.paysys_status,
+      ...money(a.amount, a.currency),
+      created_at: iso(a.created_at)!,
+    })),
+    attention: attentionItems(own ?? null, ledgerRefunds, attempts, notifications, currency),
+    form: own?.kind === "form" ? formDetails(own) : null,
     history,
   }
+}
+
+/** The hosted form's calls about the attempt (Pay, Notify, Cancel, Fiscalization) and the status API's answers. */
+const FORM_EVENT = /^(Pay|Notify|Cancel|Fiscalization|payment_status|form)\b/
+
+function formDetails(attempt: {
+  agr_trans_id: string | null
+  vendor_trans_id: number
+  form: unknown
+  history: unknown
+}): PaysysFormDetails {
+  const form = attempt.form as Attempt["form"]
+  const history = (Array.isArray(attempt.history) ? attempt.history : []) as HistoryEntry[]
+  return {
+    agr_trans_id: attempt.agr_trans_id,
+    vendor_trans_id: attempt.vendor_trans_id,
+    payment_name: form?.payment_name ?? null,
+    environment: form?.environment ?? null,
+    callbacks: history.filter((h) => FORM_EVENT.test(h.event)).map((h) => ({ at: h.at, event: h.event, detail: h.detail ?? null })),
+    receipt: form?.receipts?.PAYMENT ?? null,
+  }
+}
+
+/** What the merchant has to look at: the plugin cannot settle these from PaySys's word alone. */
+function attentionItems(
+  own: { outcome: string | null } | null,
+  refunds: RefundRow[],
+  attempts: { partner_trans_id: string; state: string; outcome: string | null; last_error: string | null }[],
+  notifications: { id: string; parked_at: Date | string | null; last_error: string | null }[],
+  currency: string
+): PaysysAttentionItem[] {
+  const items: PaysysAttentionItem[] = []
+  if (own?.outcome === "refund_unexplained") {
+    items.push({ type: "refund_unexplained" })
+  }
+  for (const row of refunds) {
+    if (row.state === "accepted" && !row.booked_as && row.origin !== "reconciliation") {
+      items.push({ type: "refund_unbooked", refund_key: row.key, ...money(row.amount, currency) })
+    }
+    if (row.state === "unknown") {
+      items.push({ type: "refund_unknown", refund_key: row.key, ...money(row.amount, currency) })
+    }
+  }
+  for (const attempt of attempts.filter((a) => a.state === "attention")) {
+    items.push({ type: "attempt_parked", partner_trans_id: attempt.partner_trans_id, reason: attempt.outcome ?? attempt.last_error })
+  }
+  for (const notification of notifications.filter((n) => n.parked_at)) {
+    items.push({ type: "notification_parked", notification_id: notification.id, reason: notification.last_error })
+  }
+  return items
+}
+
+/** When PaySys last answered check_payment about the attempt (a failed ask is not an answer). */
+function lastAnsweredAt(history: unknown): string | null {
+  const entries = Array.isArray(history) ? (history as HistoryEntry[]) : []
+  return entries.filter((entry) => entry.event.startsWith("check_payment")).at(-1)?.at ?? null
+}
+
+function collectionIds(order: GraphOrder): string[] {
+  return (order.payment_collections ?? []).map((collection) => collection.id)
 }
 
 const TYPE_ORDER: PaysysHistoryEntry["type"][] = ["notification", "paid", "captured", "refund", "cancellation"]

@@ -1,14 +1,15 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { backoffAt } from "../modules/paysys/attempt-checks"
 import { settlePaysysPayment } from "./settle-paysys-payment"
 
 /**
  * Processes a recorded PaySys notification once: under a lock of its own, so a subscriber
  * and the reconciliation job (on any server) never run it twice at the same time, and the
- * second finds it processed. A failure is written on the notification and thrown: the
- * event bus may retry, and the job picks up whatever is still unprocessed, so a
- * notification is never dropped silently.
+ * second finds it processed. A failure is written on the notification with when to try
+ * again (backoff), and thrown; one that keeps failing is parked for the merchant, so it never
+ * holds up newer ones. Its attempt is in the ledger anyway: reconciliation settles it.
  */
 export async function processPaysysNotification(container: MedusaContainer, id: string): Promise<string | null> {
   return container
@@ -19,7 +20,7 @@ export async function processPaysysNotification(container: MedusaContainer, id: 
 async function processUnlocked(container: MedusaContainer, id: string): Promise<string | null> {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const notification = await paysys.retrievePaysysNotification(id)
-  if (notification.processed_at) {
+  if (notification.processed_at || notification.parked_at) {
     return notification.outcome
   }
   try {
@@ -34,10 +35,14 @@ async function processUnlocked(container: MedusaContainer, id: string): Promise<
     })
     return outcome
   } catch (error) {
+    const attempts = notification.attempts + 1
+    const parked = attempts >= paysys.options.notificationMaxAttempts
     await paysys.updatePaysysNotifications({
       id,
-      attempts: notification.attempts + 1,
+      attempts,
       last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
+      next_attempt_at: parked ? null : backoffAt(paysys.schedule, notification.attempts),
+      parked_at: parked ? new Date() : null,
     })
     throw error
   }

@@ -3,7 +3,11 @@ import { ContainerRegistrationKeys, MedusaError, Modules, PaymentSessionStatus }
 import { maskPan, PaysysError, PaysysStatus } from "../paysys"
 import { PAYSYS_MODULE } from "../modules/paysys"
 import type { CardDetails, PaysysModuleService } from "../modules/paysys"
-import { partnerTransIdFor, PaysysSessionData, readSessionData, withPaysysStatus } from "../providers/paysys/session-data"
+import { checkAttempt, isFinished, tookMoney } from "../modules/paysys/attempt-checks"
+import { entry } from "../modules/paysys/payment-ledger"
+import { partnerTransIdFor, PaysysSessionData, readSessionData, withAttempt } from "../providers/paysys/session-data"
+import { cartOfCollection } from "./cart-of-collection"
+import { collectionLockKey } from "./lock-keys"
 import { isAllowedRedirectUrl } from "./redirect-url"
 
 export type SubmitCardPaymentInput = {
@@ -26,10 +30,11 @@ const OPEN_STATUSES: string[] = [
  *
  * Not a workflow on purpose: a workflow's input may be persisted by the workflow engine,
  * and the card must not be. The card goes from the route to PaySys and nowhere else;
- * the two writes around the call hold only what the storefront may see.
+ * the writes around the call hold only what the storefront may see.
  *
- * Each submission is a new attempt with a new partner_trans_id, recorded before PaySys
- * is called: an answer lost in transit never leads to the same id being sent twice.
+ * Each submission is a new attempt with a new partner_trans_id, recorded in the ledger and
+ * marked sent before PaySys is called: an answer lost in transit never leads to the same id
+ * being sent twice, and reconciliation finds the attempt whatever happens to the session.
  */
 export async function submitCardPayment(container: MedusaContainer, input: SubmitCardPaymentInput) {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
@@ -40,21 +45,26 @@ export async function submitCardPayment(container: MedusaContainer, input: Submi
       "redirect_url: its origin is not one of the store's (store CORS or the plugin's allowedRedirectOrigins)"
     )
   }
-  const locking = container.resolve(Modules.LOCKING)
-  return locking.execute(`paysys:payment-session:${input.paymentSessionId}`, () => submitLocked(container, paysys, input), {
-    timeout: 10,
-  })
+  const session = await retrieveSession(container, input.paymentSessionId)
+  return container
+    .resolve(Modules.LOCKING)
+    .execute(collectionLockKey(session.payment_collection_id), () => submitLocked(container, paysys, input), { timeout: 10 })
+}
+
+async function retrieveSession(container: MedusaContainer, id: string) {
+  return container
+    .resolve(Modules.PAYMENT)
+    .retrievePaymentSession(id, {
+      select: ["id", "provider_id", "status", "amount", "currency_code", "data", "authorized_at", "payment_collection_id"],
+    })
+    .catch(() => {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `payment session ${id} was not found`)
+    })
 }
 
 async function submitLocked(container: MedusaContainer, paysys: PaysysModuleService, input: SubmitCardPaymentInput) {
   const paymentModule = container.resolve(Modules.PAYMENT)
-  const session = await paymentModule
-    .retrievePaymentSession(input.paymentSessionId, {
-      select: ["id", "provider_id", "status", "amount", "currency_code", "data", "authorized_at"],
-    })
-    .catch(() => {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `payment session ${input.paymentSessionId} was not found`)
-    })
+  const session = await retrieveSession(container, input.paymentSessionId)
   const current = session.provider_id.startsWith("pp_paysys_") ? readSessionData(session.data) : null
   if (!current) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment session ${session.id} is not a PaySys payment session`)
@@ -62,21 +72,27 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
   if (session.authorized_at || !OPEN_STATUSES.includes(session.status)) {
     throw new MedusaError(MedusaError.Types.CONFLICT, `payment session ${session.id} is already ${session.status}`)
   }
-  await refuseIfAlreadyPaid(paysys, current)
+  await refuseIfAlreadyPaid(paysys, session.id)
 
-  const attempt = current.submitted_at ? current.attempt + 1 : current.attempt
+  const { ledger, schedule } = paysys
+  const attempt = await ledger.createAttempt(
+    {
+      partner_trans_id: partnerTransIdFor(session.id, (await ledger.countAttemptsMadeFor(session.id)) + 1),
+      provider_id: session.provider_id,
+      kind: "card",
+      session_id: session.id,
+      payment_collection_id: session.payment_collection_id,
+      cart_id: await cartOfCollection(container, session.payment_collection_id),
+      amount: current.amount,
+      currency: current.currency,
+      next_check_at: new Date(Date.now() + schedule.firstCheckMs),
+    },
+    "card submitted"
+  )
   const submitted: PaysysSessionData = {
-    ...current,
-    attempt,
-    partner_trans_id: partnerTransIdFor(session.id, attempt),
+    ...withAttempt(current, attempt),
     submitted_at: new Date().toISOString(),
-    transaction_id: null,
-    paysys_status: null,
     confirm_url: null,
-    rrn: null,
-    approval_code: null,
-    three_ds: null,
-    error: null,
     card_masked: maskPan(input.card.card_number),
   }
   const save = (data: PaysysSessionData, status: PaymentSessionStatus) =>
@@ -88,54 +104,53 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
       status,
     })
   await save(submitted, PaymentSessionStatus.PENDING)
+  await ledger.markSent(attempt.partner_trans_id)
 
   try {
     const prepared = await paysys.prepareCardPayment(input.card, {
-      partnerTransId: submitted.partner_trans_id,
-      amount: submitted.amount,
-      currency: submitted.currency,
+      partnerTransId: attempt.partner_trans_id,
+      amount: attempt.amount,
+      currency: attempt.currency,
       clientIp: input.clientIp,
       redirectUrl: input.redirectUrl,
     })
-    const awaiting: PaysysSessionData = {
-      ...submitted,
-      transaction_id: prepared.transaction_id,
-      confirm_url: prepared.confirm_url,
-      paysys_status: PaysysStatus.CREATED,
-    }
-    const updated = await save(awaiting, PaymentSessionStatus.PENDING)
+    const open = await ledger.updateAttempt(
+      attempt.partner_trans_id,
+      { state: "open", transaction_id: prepared.transaction_id, paysys_status: PaysysStatus.CREATED },
+      entry("prepare_payment accepted", PaysysStatus.CREATED)
+    )
+    const updated = await save({ ...withAttempt(submitted, open), confirm_url: prepared.confirm_url }, PaymentSessionStatus.PENDING)
     return { payment_session: updated, confirm_url: prepared.confirm_url }
   } catch (error) {
     if (error instanceof PaysysError) {
       // refused outright (a bad card for PaySys, a limit): the shopper may try another card
-      await save(
-        { ...submitted, paysys_status: PaysysStatus.ERROR, error: { code: error.code, message: error.paysysMessage } },
-        PaymentSessionStatus.ERROR
+      const failed = await ledger.updateAttempt(
+        attempt.partner_trans_id,
+        {
+          state: "failed",
+          outcome: "refused",
+          paysys_status: PaysysStatus.ERROR,
+          next_check_at: null,
+          bank: { card_masked: submitted.card_masked, error: { code: error.code, message: error.paysysMessage } },
+        },
+        entry("prepare_payment refused", null, error.paysysMessage)
       )
+      await save(withAttempt(submitted, failed), PaymentSessionStatus.ERROR)
     }
-    // a transport failure leaves the attempt as submitted: its outcome is checked later
+    // a transport failure leaves the attempt as sent: reconciliation asks PaySys about it
     throw error
   }
 }
 
-/** A previous attempt may have been paid in the meantime (3-D Secure in another tab). */
-async function refuseIfAlreadyPaid(paysys: PaysysModuleService, current: PaysysSessionData) {
-  if (!current.submitted_at) {
-    return
-  }
-  const previous = await paysys.client
-    .checkPayment({ partner_trans_id: current.partner_trans_id })
-    .then((result) => withPaysysStatus(current, result))
-    .catch((error) => {
-      if (error instanceof PaysysError) {
-        return null // never reached PaySys: nothing was paid
-      }
-      throw error
-    })
-  if (previous?.paysys_status === PaysysStatus.COMPLETED) {
-    throw new MedusaError(
-      MedusaError.Types.CONFLICT,
-      "This payment is already completed at PaySys: complete the cart instead of paying again"
-    )
+/** An earlier attempt may have been paid in the meantime (3-D Secure in another tab). */
+async function refuseIfAlreadyPaid(paysys: PaysysModuleService, sessionId: string) {
+  for (const attempt of await paysys.ledger.listSessionAttempts(sessionId)) {
+    const known = isFinished(attempt) ? attempt : await checkAttempt(paysys.client, paysys.ledger, attempt, paysys.schedule, "card submitted")
+    if (tookMoney(known)) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        "This payment is already completed at PaySys: complete the cart instead of paying again"
+      )
+    }
   }
 }

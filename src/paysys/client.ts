@@ -219,7 +219,8 @@ function parseParams(spec: CallSpec<z.ZodTypeAny, z.ZodTypeAny>, params: unknown
 
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])
 
-function toTransportError(method: string, error: unknown): PaysysTransportError {
+/** An axios failure as a PaysysTransportError (also used by the form's status client). */
+export function toTransportError(method: string, error: unknown): PaysysTransportError {
   const code = error instanceof AxiosError ? error.code ?? "" : ""
   let failure: PaysysTransportFailure = "connection_reset"
   if (NOT_SENT_CODES.has(code)) {

@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { CARD_HOLDER_PATTERN } from "./card-rules"
 import { PAYSYS_CURRENCY_CODES } from "./currencies"
 
 /*
@@ -9,8 +10,6 @@ import { PAYSYS_CURRENCY_CODES } from "./currencies"
 const digits = (min: number, max: number) =>
   z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min}-${max} digits`)
 
-/** Valid characters for a cardholder name, from the documentation. */
-export const CARD_HOLDER_PATTERN = /^[0-9a-zA-Z\-/ _.]{1,26}$/
 
 export const cardHolderName = z
   .string()

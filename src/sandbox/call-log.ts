@@ -1,4 +1,5 @@
-import { cardBrand, maskPan, passesLuhn } from "../paysys/card-data"
+import { maskPan } from "../paysys/card-data"
+import { cardBrand, passesLuhn } from "../paysys/card-rules"
 
 /**
  * Every gateway call, in order: method, what it was about, when, and how it went (benchmarks

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util"
+import { autotestMain } from "./autotest-cli"
 import { PaysysSandboxOptions, SandboxOptionsError } from "./options"
 import { PaysysSandbox, startPaysysSandbox } from "./server"
+import { describeFormTestCards } from "./form-cards"
 import { describeTestCards } from "./test-cards"
 
 /*
  * paysys-sandbox: runs the PaySys sandbox in the foreground.
  *
- *   npx paysys-sandbox --port 4010 --notify-url http://localhost:9000/hooks/payment/paysys_paysys
+ *   npx paysys-sandbox --port 4010 --notify-url http://localhost:9000/hooks/paysys
  *   npx ts-node --transpile-only src/sandbox/cli.ts        (from a checkout)
+ *   npx paysys-sandbox autotest <merchant API base URL> ...  (autotest-cli.ts)
  *
  * Every option comes from a flag or an environment variable (the flag wins).
  */
@@ -35,6 +38,9 @@ export const CLI_OPTIONS: CliOption[] = [
   { flag: "auth-tolerance-ms", env: "PAYSYS_SANDBOX_AUTH_TOLERANCE_MS", option: "authToleranceMs", kind: "integer", help: "accepted Auth timestamp skew (300000)" },
   { flag: "three-ds-code", env: "PAYSYS_SANDBOX_THREE_DS_CODE", option: "threeDsCode", kind: "string", help: "the 3-D Secure code (123456)" },
   { flag: "notify-timeout-ms", env: "PAYSYS_SANDBOX_NOTIFY_TIMEOUT_MS", option: "notifyTimeoutMs", kind: "integer", help: "time limit of one callback (10000)" },
+  { flag: "merchant-api-url", env: "PAYSYS_SANDBOX_MERCHANT_API_URL", option: "merchantApiUrl", kind: "string", help: "the form's merchant API base: <base>/pay, /notify, ... (none: not sent)" },
+  { flag: "form-vendor-id", env: "PAYSYS_SANDBOX_FORM_VENDOR_ID", option: "formVendorId", kind: "string", help: "the form's VENDOR_ID (101234)" },
+  { flag: "form-secret-key", env: "PAYSYS_SANDBOX_FORM_SECRET_KEY", option: "formSecretKey", kind: "string", help: "the form's SECRET_KEY (sandbox-form-secret)" },
 ]
 
 export class CliUsageError extends Error {
@@ -84,8 +90,10 @@ export function usage(): string {
   const lines = CLI_OPTIONS.map((o) => `  --${`${o.flag} <value>`.padEnd(28)} ${o.env.padEnd(34)} ${o.help}`)
   return [
     "Usage: paysys-sandbox [options]",
+    "       paysys-sandbox autotest <merchant API base URL> [options]   (autotest --help)",
     "",
-    "Runs a local emulator of the PaySys card API (gateway, 3-D Secure pages, callbacks, control API).",
+    "Runs a local emulator of the PaySys card API (gateway, 3-D Secure pages, callbacks, control API)",
+    "and of its hosted payment form (form page, merchant-API calls, status API).",
     "",
     "  flag                           environment variable               meaning (default)",
     ...lines,
@@ -94,11 +102,25 @@ export function usage(): string {
   ].join("\n")
 }
 
-export function banner(sandbox: PaysysSandbox, notifyUrl: string | null, cardNotifyUrl: string | null): string {
+/** Said first when no callback URL is set: without callbacks Medusa hears of a payment only later. */
+export const NO_CALLBACKS_WARNING = [
+  "No --notify-url: the sandbox sends NO callbacks (payment status notifications, partner.notify).",
+  "  Medusa then learns of a payment only when the storefront completes the cart or its reconciliation",
+  "  job asks PaySys, and saved cards are never confirmed. To send them to your Medusa:",
+  "    npx paysys-sandbox --notify-url http://localhost:9000/hooks/paysys",
+].join("\n")
+
+export function banner(
+  sandbox: PaysysSandbox,
+  notifyUrl: string | null,
+  cardNotifyUrl: string | null,
+  merchantApiUrl: string | null = null
+): string {
   const c = sandbox.credentials
   return [
     "PaySys sandbox is running",
     "",
+    ...(notifyUrl || cardNotifyUrl ? [] : [NO_CALLBACKS_WARNING, ""]),
     `  gateway            POST ${sandbox.gatewayUrl}`,
     `  index page         ${sandbox.url}/`,
     `  control API        ${sandbox.url}/__sandbox`,
@@ -114,11 +136,25 @@ export function banner(sandbox: PaysysSandbox, notifyUrl: string | null, cardNot
     "Test cards (any future expiry, any 3-digit CVC; any other Luhn-valid Visa/MC/MIR number is approved):",
     ...describeTestCards().map((line) => `  ${line}`),
     "",
+    `  payment form       POST ${sandbox.formUrl}`,
+    `  form status API    POST ${sandbox.statusUrl}`,
+    `  form VENDOR_ID     ${c.formVendorId}`,
+    `  form SECRET_KEY    ${c.formSecretKey}`,
+    `  merchant API       ${merchantApiUrl ? `${merchantApiUrl}/{info,pay,notify,cancel,statement,fiscalization}` : "not called (set --merchant-api-url)"}`,
+    `  SMS code           ${c.threeDsCode}`,
+    "",
+    "Payment form test cards (any future MM/YY):",
+    ...describeFormTestCards().map((line) => `  ${line}`),
+    "",
     "Ctrl-C to stop.",
   ].join("\n")
 }
 
 export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === "autotest") {
+    const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text)
+    return autotestMain(argv.slice(1), env, write(process.stdout), write(process.stderr))
+  }
   let config: CliConfig
   try {
     config = readCliConfig(argv, env)
@@ -144,7 +180,8 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   }
   const notifyUrl = (config.options.notifyUrl as string | undefined) ?? null
   const cardNotifyUrl = (config.options.cardNotifyUrl as string | undefined) ?? notifyUrl
-  process.stdout.write(`${banner(sandbox, notifyUrl, cardNotifyUrl)}\n`)
+  const merchantApiUrl = (config.options.merchantApiUrl as string | undefined) ?? null
+  process.stdout.write(`${banner(sandbox, notifyUrl, cardNotifyUrl, merchantApiUrl)}\n`)
 
   return new Promise<number>((resolve) => {
     let stopping = false

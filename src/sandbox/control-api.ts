@@ -2,7 +2,11 @@ import { IncomingMessage, ServerResponse } from "node:http"
 import { z } from "zod"
 import { CallLog } from "./call-log"
 import { cardNotifyBody, statusNotificationBody } from "./callback-bodies"
+import { ControlError, parse, Route } from "./control-route"
 import { FaultRegistry, faultSchema } from "./faults"
+import { FORM_CONTROL_ROUTES } from "./form-control-routes"
+import { FormMerchantApi } from "./form-merchant-api"
+import { FormPayments } from "./form-state"
 import { BodyTooLargeError, readBody, sendJson } from "./http-utils"
 import { callbackBehaviourSchema, flushSchema, Notifier } from "./notifier"
 import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
@@ -14,7 +18,8 @@ import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
  * (history, refunds) or real time (calls, notifications).
  *
  *   GET    /__sandbox                                this list, the gateway URL and the credentials
- *   POST   /__sandbox/config                         {notifyUrl?, cardNotifyUrl?} (null unsets): the "cabinet"
+ *   POST   /__sandbox/config                         {notifyUrl?, cardNotifyUrl?, merchantApiUrl?} (null unsets):
+ *                                                    the "cabinet"
  *   GET    /__sandbox/transactions                   every payment, full state
  *   GET    /__sandbox/transactions/:partner_trans_id one payment: status, card (masked), history,
  *                                                    refunds, notifications sent
@@ -31,7 +36,7 @@ import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
  *   POST   /__sandbox/callbacks                      {mode, count?, kind?, copies?, delayMs?} (see notifier.ts)
  *   POST   /__sandbox/callbacks/flush                {order?: "fifo"|"reverse"}: deliver the held ones,
  *                                                    answers once they were all answered
- *   GET    /__sandbox/notifications[?partner_trans_id=&card_id=]  the delivery log
+ *   GET    /__sandbox/notifications[?partner_trans_id=&card_id=&agr_trans_id=]  the delivery log
  *   POST   /__sandbox/notify                         send a callback now, whatever the behaviour:
  *                                                    {partner_trans_id, status?, amount?, url?} a status
  *                                                    notification (status/amount override = a forged one), or
@@ -40,15 +45,18 @@ import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
  *   POST   /__sandbox/clock                          {advanceMs}: move the sandbox clock forward
  *   POST   /__sandbox/reset                          forget everything: payments, cards, calls, faults,
  *                                                    notifications, callback behaviour, clock offset
+ *   /__sandbox/form/...                               the payment form's (form-control-routes.ts)
  */
 
-export type RuntimeConfig = { notifyUrl: string | null; cardNotifyUrl: string | null }
+export type RuntimeConfig = { notifyUrl: string | null; cardNotifyUrl: string | null; merchantApiUrl: string | null }
 
 export type ControlDeps = {
   state: SandboxState
   notifier: Notifier
   faults: FaultRegistry
   calls: CallLog
+  formPayments: FormPayments
+  formMerchantApi: FormMerchantApi
   runtime: RuntimeConfig
   maxBodyBytes: number
   describe: () => Record<string, unknown>
@@ -59,6 +67,7 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 const configSchema = z.strictObject({
   notifyUrl: httpUrl.nullable().optional(),
   cardNotifyUrl: httpUrl.nullable().optional(),
+  merchantApiUrl: httpUrl.nullable().optional(),
 })
 
 const clockSchema = z.strictObject({ advanceMs: z.number().int().min(0) })
@@ -78,28 +87,12 @@ const notifySchema = z
     }
   })
 
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly field?: string
-  ) {
-    super(message)
-  }
-}
-
-type Route = {
-  method: string
-  pattern: RegExp
-  handle: (deps: ControlDeps, match: string[], body: () => Promise<unknown>, query: URLSearchParams) => Promise<unknown> | unknown
-}
-
 const ROUTES: Route[] = [
   { method: "GET", pattern: /^$/, handle: (deps) => deps.describe() },
   {
     method: "GET",
     pattern: /^\/config$/,
-    handle: (deps) => ({ notifyUrl: deps.runtime.notifyUrl, cardNotifyUrl: deps.runtime.cardNotifyUrl }),
+    handle: (deps) => configView(deps),
   },
   {
     method: "POST",
@@ -112,7 +105,10 @@ const ROUTES: Route[] = [
       if (input.cardNotifyUrl !== undefined) {
         deps.runtime.cardNotifyUrl = input.cardNotifyUrl
       }
-      return { notifyUrl: deps.runtime.notifyUrl, cardNotifyUrl: deps.runtime.cardNotifyUrl }
+      if (input.merchantApiUrl !== undefined) {
+        deps.runtime.merchantApiUrl = input.merchantApiUrl
+      }
+      return configView(deps)
     },
   },
   {
@@ -196,6 +192,7 @@ const ROUTES: Route[] = [
       notifications: deps.notifier.list({
         partnerTransId: query.get("partner_trans_id") ?? undefined,
         cardId: query.get("card_id") ?? undefined,
+        agrTransId: query.get("agr_trans_id") ?? undefined,
       }),
     }),
   },
@@ -240,6 +237,7 @@ const ROUTES: Route[] = [
     pattern: /^\/reset$/,
     handle: (deps) => {
       deps.state.reset()
+      deps.formPayments.reset()
       deps.notifier.reset()
       deps.faults.clear()
       deps.calls.reset()
@@ -247,6 +245,7 @@ const ROUTES: Route[] = [
       return { ok: true }
     },
   },
+  ...FORM_CONTROL_ROUTES,
 ]
 
 /** Handles a request whose path starts with /__sandbox. */
@@ -297,16 +296,9 @@ export async function handleControl(
   }
 }
 
-function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value)
-  if (parsed.success) {
-    return parsed.data
-  }
-  const issue = parsed.error.issues[0]
-  const field =
-    issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "body"
-  const message = issue.code === "unrecognized_keys" ? `unknown field(s): ${field}` : `${field}: ${issue.message}`
-  throw new ControlError(400, message, field)
+function configView(deps: ControlDeps) {
+  const { notifyUrl, cardNotifyUrl, merchantApiUrl } = deps.runtime
+  return { notifyUrl, cardNotifyUrl, merchantApiUrl }
 }
 
 function clockView(deps: ControlDeps) {

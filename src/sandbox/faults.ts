@@ -1,5 +1,5 @@
 import { z } from "zod"
-import { GATEWAY_METHODS } from "./methods"
+import { GATEWAY_METHODS, isGatewayMethod } from "./methods"
 
 /*
  * Faults on demand, for the next `count` gateway calls of one method (or of any: "*"),
@@ -15,13 +15,19 @@ import { GATEWAY_METHODS } from "./methods"
  * With `applyFirst: true` the operation IS performed first and only its answer is replaced by the
  * fault ("the charge happened but the answer was lost"); without it nothing happens to the state.
  * (latency always performs the operation.)
+ *
+ * "form.pay" is the payment form's Pay call to the merchant: `timeout` sends it and ignores the
+ * answer (PaySys gave up: the payment fails, whatever the merchant recorded), `latency` waits
+ * before sending it. "*" means any gateway method, never form.pay.
  */
+
+export const FORM_FAULT_METHODS = ["form.pay"] as const
 
 export const FAULT_KINDS = ["latency", "http_5xx", "timeout", "malformed_json", "paysys_error", "reset"] as const
 
 export const faultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
-  method: z.enum(["*", ...GATEWAY_METHODS]).default("*"),
+  method: z.enum(["*", ...GATEWAY_METHODS, ...FORM_FAULT_METHODS]).default("*"),
   count: z.number().int().min(1).optional(),
   applyFirst: z.boolean().default(false),
   /** latency */
@@ -32,6 +38,9 @@ export const faultSchema = z.strictObject({
   /** paysys_error */
   code: z.number().int().default(-32000),
   message: z.string().min(1).max(500).default("Sandbox: injected PaySys error"),
+}).refine((fault) => fault.method !== "form.pay" || fault.kind === "timeout" || fault.kind === "latency", {
+  path: ["kind"],
+  message: "form.pay takes timeout or latency",
 })
 
 export type FaultInput = z.input<typeof faultSchema>
@@ -49,7 +58,7 @@ export class FaultRegistry {
 
   /** The first fault that applies to a call of this method, counted down; null when none does. */
   take(method: string): Fault | null {
-    const fault = this.faults.find((f) => f.method === "*" || f.method === method)
+    const fault = this.faults.find((f) => f.method === method || (f.method === "*" && isGatewayMethod(method)))
     if (!fault) {
       return null
     }

@@ -6,6 +6,8 @@ import { SandboxLogger } from "./options"
 /*
  * Delivers the callbacks to the merchant, asynchronously (never inside a gateway answer), one
  * at a time in the order they were queued, and logs every delivery: url, body, HTTP status, time.
+ * The form's Pay, Cancel, Info, Statement and Fiscalization are sent at once (`sendNow`) and
+ * answered; only its Notify is queued, so behaviours apply to it.
  * PaySys documents no retries, so there are none.
  *
  * Behaviours, set through the control API, apply to the next `count` callbacks (all until reset
@@ -17,14 +19,17 @@ import { SandboxLogger } from "./options"
  *   hold       keep it until `flush`, which delivers the held ones in `fifo` or `reverse` order
  */
 
-export type CallbackKind = "status" | "card"
+/** The host-to-host API's two callbacks, and the form's merchant-API calls (payment-form.md §5). */
+export const FORM_CALLBACK_KINDS = ["form_info", "form_pay", "form_notify", "form_cancel", "form_statement", "form_fiscalization"] as const
+export type FormCallbackKind = (typeof FORM_CALLBACK_KINDS)[number]
+export type CallbackKind = "status" | "card" | FormCallbackKind
 
 export const callbackBehaviourSchema = z.strictObject({
   mode: z.enum(["normal", "drop", "duplicate", "delay", "hold"]),
   /** how many callbacks it applies to; omitted = all until the next behaviour or reset */
   count: z.number().int().min(1).optional(),
-  /** which callbacks it applies to */
-  kind: z.enum(["status", "card", "any"]).default("any"),
+  /** which callbacks it applies to: "form" is the form's Notify (its other calls are answered at once) */
+  kind: z.enum(["status", "card", "form", "any"]).default("any"),
   /** duplicate: how many identical requests in all */
   copies: z.number().int().min(2).max(20).default(2),
   /** delay: milliseconds */
@@ -53,13 +58,15 @@ export type DeliveryRecord = {
   /** the payment or card it is about */
   partner_trans_id: string | null
   card_id: string | null
+  /** a form payment's AGR_TRANS_ID */
+  agr_trans_id: string | null
   /** the behaviour that applied, or "direct" for POST /__sandbox/notify */
   behaviour: CallbackBehaviour["mode"] | "direct"
   /** 1..copies for duplicates */
   copy: number
   state: DeliveryState
   http_status: number | null
-  /** the merchant answered 2xx with {"error": null} */
+  /** the merchant answered 2xx with {"error": null} (form calls: {"ERROR": 0}) */
   acknowledged: boolean
   response_body: string | null
   error: string | null
@@ -68,13 +75,18 @@ export type DeliveryRecord = {
   duration_ms: number | null
 }
 
-export type CallbackRef = { partnerTransId?: string; cardId?: string }
+export type CallbackRef = { partnerTransId?: string; cardId?: string; agrTransId?: string }
+
+/** Where one kind of callback goes; the URL is read at each delivery (the control API changes it). */
+export type CallbackTarget = {
+  url: () => string | null
+  /** named in the log when no URL is set */
+  urlOption: string
+  headers?: Record<string, string>
+}
 
 export type NotifierConfig = {
-  statusUrl: () => string | null
-  cardUrl: () => string | null
-  /** headers of every callback (Authorization: Basic ...) */
-  headers: Record<string, string>
+  targets: Record<CallbackKind, CallbackTarget>
   timeoutMs: number
   logger?: SandboxLogger
 }
@@ -102,7 +114,7 @@ export class Notifier {
     const behaviour = this.take(kind)
     if (!url) {
       const record = this.newRecord(kind, null, body, ref, behaviour.mode, 1, "skipped")
-      record.error = `no ${kind === "status" ? "notifyUrl" : "cardNotifyUrl"} configured`
+      record.error = `no ${this.config.targets[kind].urlOption} configured`
       this.log(record)
       return [record]
     }
@@ -146,7 +158,7 @@ export class Notifier {
     const target = url ?? this.urlFor(kind)
     const record = this.newRecord(kind, target, body, ref, "direct", 1, target ? "queued" : "skipped")
     if (!target) {
-      record.error = `no ${kind === "status" ? "notifyUrl" : "cardNotifyUrl"} configured`
+      record.error = `no ${this.config.targets[kind].urlOption} configured`
       return record
     }
     await this.deliver(record)
@@ -178,7 +190,8 @@ export class Notifier {
     return this.records.filter(
       (r) =>
         (filter.partnerTransId === undefined || r.partner_trans_id === filter.partnerTransId) &&
-        (filter.cardId === undefined || r.card_id === filter.cardId)
+        (filter.cardId === undefined || r.card_id === filter.cardId) &&
+        (filter.agrTransId === undefined || r.agr_trans_id === filter.agrTransId)
     )
   }
 
@@ -200,13 +213,14 @@ export class Notifier {
   // ---- internals ------------------------------------------------------------------------
 
   private urlFor(kind: CallbackKind): string | null {
-    return kind === "status" ? this.config.statusUrl() : this.config.cardUrl()
+    return this.config.targets[kind].url()
   }
 
   /** The behaviour for the next callback of this kind; counts it down. */
   private take(kind: CallbackKind): CallbackBehaviour {
     const current = this.behaviour
-    if (current.mode === "normal" || (current.kind !== "any" && current.kind !== kind)) {
+    const applies = current.kind === "any" || current.kind === kind || (current.kind === "form" && kind === "form_notify")
+    if (current.mode === "normal" || !applies) {
       return normalBehaviour()
     }
     if (current.remaining !== null) {
@@ -250,6 +264,7 @@ export class Notifier {
       body,
       partner_trans_id: ref.partnerTransId ?? null,
       card_id: ref.cardId ?? null,
+      agr_trans_id: ref.agrTransId ?? null,
       behaviour,
       copy,
       state,
@@ -271,7 +286,7 @@ export class Notifier {
     const headers: Record<string, string | number> = {
       "Content-Type": "application/json",
       "Content-Length": Buffer.byteLength(payload),
-      ...this.config.headers,
+      ...this.config.targets[record.kind].headers,
     }
     record.state = "sending"
     record.sent_at = new Date().toISOString()
@@ -312,7 +327,7 @@ export class Notifier {
           finish({
             state: ok ? "delivered" : "failed",
             http_status: status,
-            acknowledged: ok && isAck(text),
+            acknowledged: ok && isAck(record.kind, text),
             response_body: text.slice(0, RESPONSE_KEEP_CHARS),
           })
         })
@@ -326,9 +341,11 @@ export class Notifier {
   }
 
   private log(record: DeliveryRecord): void {
-    const about = record.partner_trans_id
-      ? `account=${record.partner_trans_id} status=${(record.body as { status?: unknown }).status}`
-      : `card_id=${record.card_id}`
+    const about = record.agr_trans_id
+      ? `AGR_TRANS_ID=${record.agr_trans_id}`
+      : record.partner_trans_id
+        ? `account=${record.partner_trans_id} status=${(record.body as { status?: unknown }).status}`
+        : `card_id=${record.card_id}`
     const outcome = record.http_status !== null ? `HTTP ${record.http_status}` : record.error ?? record.state
     this.config.logger?.info(
       `callback ${record.kind} ${about} -> ${record.url ?? "(no url)"}: ${record.state} (${outcome})`
@@ -347,10 +364,13 @@ function normalBehaviour(): CallbackBehaviour & { remaining: null } {
   return { mode: "normal", kind: "any", copies: 2, delayMs: 1000, remaining: null }
 }
 
-function isAck(text: string): boolean {
+function isAck(kind: CallbackKind, text: string): boolean {
   try {
-    const parsed = JSON.parse(text) as { error?: unknown }
-    return parsed !== null && typeof parsed === "object" && parsed.error === null
+    const parsed = JSON.parse(text) as { error?: unknown; ERROR?: unknown }
+    if (parsed === null || typeof parsed !== "object") {
+      return false
+    }
+    return kind.startsWith("form_") ? parsed.ERROR === 0 : parsed.error === null
   } catch {
     return false
   }

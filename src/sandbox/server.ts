@@ -6,11 +6,15 @@ import { cardNotifyBody, statusNotificationBody } from "./callback-bodies"
 import { SandboxClock } from "./clock"
 import { ControlDeps, handleControl, RuntimeConfig } from "./control-api"
 import { FaultRegistry } from "./faults"
+import { FORM_TEST_CARDS } from "./form-cards"
+import { FormMerchantApi, merchantApiUrl } from "./form-merchant-api"
+import { handleForm, handleStatusApi } from "./form-routes"
+import { FormPayments } from "./form-state"
 import { handleGateway } from "./gateway"
 import { sendHtml, sendJson } from "./http-utils"
 import { renderIndexPage } from "./index-page"
 import { GATEWAY_METHODS } from "./methods"
-import { Notifier } from "./notifier"
+import { FORM_CALLBACK_KINDS, FormCallbackKind, Notifier } from "./notifier"
 import { defaultPublicUrl, parseSandboxOptions, PaysysSandboxOptions } from "./options"
 import { isNotifiedStatus, SandboxState } from "./state"
 import { TEST_CARDS } from "./test-cards"
@@ -20,15 +24,24 @@ import { handleThreeDs } from "./three-ds-routes"
  * The PaySys sandbox: one node:http server with
  *   POST /gateway            the PaySys API (gateway.ts)
  *   GET|POST /3ds/...        the 3-D Secure pages (three-ds-routes.ts)
+ *   GET|POST /form[/...]     the hosted payment form (form-routes.ts)
+ *   POST /pay_api/payment_status  the form's status API (form-routes.ts)
  *   /__sandbox/...           the control API (control-api.ts)
  *   GET /                    an index page
  */
+
+/** Where the form's status API answers (PaySys's is https://agr.uz/pay_api/payment_status). */
+const STATUS_API_PATH = "/pay_api/payment_status"
 
 export type PaysysSandbox = {
   /** public base URL (options.publicUrl, or http://host:port) */
   url: string
   /** `${url}/gateway`: give it to the PaySys client as gatewayUrl */
   gatewayUrl: string
+  /** `${url}/form`: the payment form's URL (PaySys's https://agr.uz/sandbox) */
+  formUrl: string
+  /** `${url}/pay_api/payment_status`: the form's status API */
+  statusUrl: string
   /** the port actually listened on (useful with port 0) */
   port: number
   /** http://host:port actually listened on */
@@ -40,6 +53,8 @@ export type PaysysSandbox = {
     vendorMethod: string
     vendorSecretKey: string
     threeDsCode: string
+    formVendorId: string
+    formSecretKey: string
   }
   /** stops listening, drops open connections (including the ones a timeout fault keeps), stops callbacks */
   close(): Promise<void>
@@ -55,14 +70,20 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
   const runtime: RuntimeConfig = {
     notifyUrl: options.notifyUrl ?? null,
     cardNotifyUrl: options.cardNotifyUrl ?? options.notifyUrl ?? null,
+    merchantApiUrl: options.merchantApiUrl ?? null,
   }
   const clock = new SandboxClock()
+  // the docs show Basic credentials on the status notification only; we assume PaySys's
+  // cabinet uses the same ones for partner.notify (see README, "Assumptions")
+  const basic = { Authorization: notificationAuthHeader(options.vendorMethod, options.vendorSecretKey) }
+  const formTarget = (kind: FormCallbackKind) => ({ url: () => merchantApiUrl(runtime.merchantApiUrl, kind), urlOption: "merchantApiUrl" })
   const notifier = new Notifier({
-    statusUrl: () => runtime.notifyUrl,
-    cardUrl: () => runtime.cardNotifyUrl,
-    // the docs show Basic credentials on the status notification only; we assume PaySys's
-    // cabinet uses the same ones for partner.notify (see README, "Assumptions")
-    headers: { Authorization: notificationAuthHeader(options.vendorMethod, options.vendorSecretKey) },
+    targets: {
+      status: { url: () => runtime.notifyUrl, urlOption: "notifyUrl", headers: basic },
+      card: { url: () => runtime.cardNotifyUrl, urlOption: "cardNotifyUrl", headers: basic },
+      // the form's calls are authenticated by their SIGN_STRING only (payment-form.md §12 #19)
+      ...(Object.fromEntries(FORM_CALLBACK_KINDS.map((kind) => [kind, formTarget(kind)])) as Record<FormCallbackKind, ReturnType<typeof formTarget>>),
+    },
     timeoutMs: options.notifyTimeoutMs,
     logger,
   })
@@ -84,6 +105,11 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
   )
   const faults = new FaultRegistry()
   const calls = new CallLog()
+  const formUrl = () => `${publicUrl}/form`
+  const statusUrl = () => `${publicUrl}${STATUS_API_PATH}`
+  const formCredentials = { vendorId: options.formVendorId, secretKey: options.formSecretKey }
+  const formPayments = new FormPayments(clock)
+  const formMerchantApi = new FormMerchantApi({ payments: formPayments, notifier, faults, credentials: formCredentials, logger })
 
   const describe = () => ({
     name: "PaySys sandbox",
@@ -100,6 +126,15 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     card_notify_url: runtime.cardNotifyUrl,
     methods: GATEWAY_METHODS,
     test_cards: TEST_CARDS,
+    form: {
+      form_url: formUrl(),
+      status_url: statusUrl(),
+      vendor_id: options.formVendorId,
+      secret_key: options.formSecretKey,
+      sms_code: options.threeDsCode,
+      merchant_api_url: runtime.merchantApiUrl,
+      test_cards: FORM_TEST_CARDS,
+    },
     control_routes: [
       "GET /__sandbox",
       "GET|POST /__sandbox/config",
@@ -116,6 +151,13 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
       "POST /__sandbox/notify",
       "GET|POST /__sandbox/clock",
       "POST /__sandbox/reset",
+      "GET /__sandbox/form/payments",
+      "GET /__sandbox/form/payments/:form_id_or_agr_trans_id",
+      "POST /__sandbox/form/cancel",
+      "POST /__sandbox/form/notify",
+      "POST /__sandbox/form/info",
+      "POST /__sandbox/form/statement",
+      "POST /__sandbox/form/fiscalization",
     ],
   })
 
@@ -124,6 +166,8 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     notifier,
     faults,
     calls,
+    formPayments,
+    formMerchantApi,
     runtime,
     maxBodyBytes: options.maxBodyBytes,
     describe,
@@ -144,6 +188,16 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     logger,
   }
 
+  const formDeps = {
+    payments: formPayments,
+    merchantApi: formMerchantApi,
+    calls,
+    credentials: formCredentials,
+    smsCode: options.threeDsCode,
+    maxBodyBytes: options.maxBodyBytes,
+    logger,
+  }
+
   const route = async (request: http.IncomingMessage, response: http.ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://sandbox.invalid")
     const path = url.pathname
@@ -153,6 +207,12 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     const threeDs = /^\/3ds\/(payment|card)\/([^/]+)\/?$/.exec(path)
     if (threeDs) {
       return handleThreeDs(request, response, threeDs[1] as "payment" | "card", decodeURIComponent(threeDs[2]), threeDsDeps)
+    }
+    if (path === "/form" || path.startsWith("/form/")) {
+      return handleForm(request, response, url, formDeps)
+    }
+    if (path === STATUS_API_PATH) {
+      return handleStatusApi(request, response, formDeps)
     }
     if (path === "/__sandbox" || path.startsWith("/__sandbox/")) {
       return handleControl(request, response, url, control)
@@ -169,6 +229,13 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
           threeDsCode: options.threeDsCode,
           notifyUrl: runtime.notifyUrl,
           cardNotifyUrl: runtime.cardNotifyUrl,
+          form: {
+            formUrl: formUrl(),
+            statusUrl: statusUrl(),
+            vendorId: options.formVendorId,
+            secretKey: options.formSecretKey,
+            merchantApiUrl: runtime.merchantApiUrl,
+          },
         })
       )
     }
@@ -222,6 +289,8 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
   return {
     url: publicUrl,
     gatewayUrl: `${publicUrl}/gateway`,
+    formUrl: formUrl(),
+    statusUrl: statusUrl(),
     port,
     localUrl,
     credentials: {
@@ -231,6 +300,8 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
       vendorMethod: options.vendorMethod,
       vendorSecretKey: options.vendorSecretKey,
       threeDsCode: options.threeDsCode,
+      formVendorId: options.formVendorId,
+      formSecretKey: options.formSecretKey,
     },
     close,
   }

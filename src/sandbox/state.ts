@@ -1,5 +1,6 @@
 import { randomBytes, randomInt, timingSafeEqual } from "node:crypto"
-import { cardBrand, maskPan, passesLuhn } from "../paysys/card-data"
+import { maskPan } from "../paysys/card-data"
+import { cardBrand, passesLuhn } from "../paysys/card-rules"
 import { assertPaymentAmountWithinLimits, PaysysCurrency } from "../paysys/currencies"
 import { PaysysValidationError } from "../paysys/errors"
 import { CardRegistrationParams, payByIdParams, PreparePaymentParams } from "../paysys/schemas"

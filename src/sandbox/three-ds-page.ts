@@ -69,6 +69,8 @@ export type ResultPageInput = {
   title: string
   message: string
   details?: Array<[string, string]>
+  /** a "back to the shop" link (the payment form's MERCHANT_TRANS_RETURN_URL) */
+  returnUrl?: string | null
 }
 
 export function renderResultPage(input: ResultPageInput): string {
@@ -83,7 +85,7 @@ export function renderResultPage(input: ResultPageInput): string {
   <h1 id="result-title">${escapeHtml(input.title)}</h1>
   <p id="result-message">${escapeHtml(input.message)}</p>
   ${details}
-  <p class="muted">You can close this page.</p>
+  ${input.returnUrl ? `<p><a id="return" href="${escapeHtml(input.returnUrl)}">Back to the shop</a></p>` : `<p class="muted">You can close this page.</p>`}
 </section>`
   return layout(input.title, content)
 }

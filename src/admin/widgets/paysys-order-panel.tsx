@@ -1,9 +1,9 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { DetailWidgetProps, HttpTypes } from "@medusajs/framework/types"
 import { ArrowPath } from "@medusajs/icons"
-import { Button, Container, Copy, Heading, Skeleton, StatusBadge, Text, clx, toast } from "@medusajs/ui"
+import { Button, Container, Copy, Heading, Input, Skeleton, StatusBadge, Text, clx, toast } from "@medusajs/ui"
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import type { ReactNode } from "react"
+import { useState, type ReactNode } from "react"
 import { useTranslation } from "react-i18next"
 import { sdk } from "../lib/sdk"
 import {
@@ -16,7 +16,8 @@ import {
   STATUS_COLOR,
 } from "../lib/paysys-panel"
 
-const PAYSYS_PROVIDER_PREFIX = "pp_paysys_"
+/** The card provider's ids and the hosted form's */
+const PAYSYS_PROVIDER_PREFIXES = ["pp_paysys_", "pp_paysys-form_"]
 
 /**
  * What the order page already knows about the order's payments: "no" when it lists them and
@@ -27,7 +28,7 @@ function paysysHint(order: HttpTypes.AdminOrder): "yes" | "no" | "unknown" {
   if (!order.payment_collections || payments?.some((payment) => !payment.provider_id)) {
     return "unknown"
   }
-  return payments?.some((payment) => payment.provider_id.startsWith(PAYSYS_PROVIDER_PREFIX)) ? "yes" : "no"
+  return payments?.some((payment) => PAYSYS_PROVIDER_PREFIXES.some((prefix) => payment.provider_id.startsWith(prefix))) ? "yes" : "no"
 }
 
 /** Changes when Medusa's own admin flows (refund, cancel) change the order's payments. */
@@ -147,8 +148,150 @@ const PaysysOrderPanelWidget = ({ data: order }: DetailWidgetProps<HttpTypes.Adm
         {paysys.canceled_at && <Row testId="paysys-canceled-at" title={t("paysys.fields.canceledAt")} value={date(paysys.canceled_at)} />}
         <Row testId="paysys-checked-at" title={t("paysys.fields.checkedAt")} value={date(paysys.checked_at)} />
       </div>
+      <Attention paysys={paysys} onRecorded={(response) => queryClient.setQueryData<PaysysPanelResponse>([...queryKey, paymentsFingerprint(order)], response)} />
+      {paysys.form && <FormDetails paysys={paysys} locale={locale} />}
+      <Attempts paysys={paysys} locale={locale} />
       <History paysys={paysys} locale={locale} />
     </Container>
+  )
+}
+
+/**
+ * What the plugin cannot settle from PaySys's word alone. A refund made in the PaySys cabinet
+ * is recorded here with the amount the merchant reads there: PaySys's notification does not
+ * say how much, so the plugin never books it by itself.
+ */
+function Attention({ paysys, onRecorded }: { paysys: PaysysOrderPanel; onRecorded: (response: PaysysPanelResponse) => void }) {
+  const { t } = useTranslation()
+  const [amount, setAmount] = useState("")
+  const record = useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<PaysysPanelResponse>(`/admin/paysys/orders/${paysys.order_id}/paysys-refunds`, {
+        method: "POST",
+        body: { amount: amount.trim() },
+      }),
+    onSuccess: (response) => {
+      setAmount("")
+      onRecorded(response)
+      toast.success(t("paysys.attention.recorded"))
+    },
+    onError: (error: Error) => toast.error(t("paysys.attention.recordFailed", { message: error.message })),
+  })
+  if (!paysys.attention.length) {
+    return null
+  }
+  return (
+    <div className="flex flex-col gap-y-3 px-6 py-4" data-testid="paysys-attention">
+      <Text size="small" weight="plus" leading="compact" className="text-ui-fg-error">
+        {t("paysys.attention.title")}
+      </Text>
+      {paysys.attention.map((item, index) => (
+        <div key={`${item.type}-${index}`} className="flex flex-col gap-y-2" data-testid={`paysys-attention-${item.type}`}>
+          <Text size="small" leading="compact">
+            {t(`paysys.attention.${item.type}`, {
+              amount: "amount_major" in item ? `${item.amount_major} ${item.currency.toUpperCase()}` : "",
+              id: "partner_trans_id" in item ? item.partner_trans_id : "notification_id" in item ? item.notification_id : "",
+              reason: "reason" in item ? item.reason ?? "" : "",
+            })}
+          </Text>
+          {item.type === "refund_unexplained" && (
+            <form
+              className="flex items-center gap-x-2"
+              onSubmit={(event) => {
+                event.preventDefault()
+                record.mutate()
+              }}
+            >
+              <Input
+                size="small"
+                inputMode="decimal"
+                placeholder={t("paysys.attention.amount", { currency: paysys.currency.toUpperCase() })}
+                aria-label={t("paysys.attention.amount", { currency: paysys.currency.toUpperCase() })}
+                value={amount}
+                onChange={(event) => setAmount(event.target.value)}
+                data-testid="paysys-record-amount"
+              />
+              <Button size="small" variant="secondary" type="submit" isLoading={record.isPending} disabled={!amount.trim()}>
+                {t("paysys.attention.record")}
+              </Button>
+            </form>
+          )}
+        </div>
+      ))}
+    </div>
+  )
+}
+
+/** A payment through PaySys's hosted form: its AGR_TRANS_ID, card type, environment, PaySys's calls and the receipt sent. */
+function FormDetails({ paysys, locale }: { paysys: PaysysOrderPanel; locale: string | undefined }) {
+  const { t } = useTranslation()
+  const form = paysys.form!
+  const none = t("paysys.none")
+  return (
+    <div data-testid="paysys-form">
+      <Row testId="paysys-form-agr-trans-id" title={t("paysys.form.agrTransId")} value={form.agr_trans_id} mono copy />
+      <Row testId="paysys-form-vendor-trans-id" title={t("paysys.form.vendorTransId")} value={String(form.vendor_trans_id)} mono />
+      <Row testId="paysys-form-card-type" title={t("paysys.form.cardType")} value={form.payment_name} />
+      <Row
+        testId="paysys-form-environment"
+        title={t("paysys.form.environment")}
+        value={form.environment ? t(`paysys.form.environments.${form.environment}`) : null}
+      />
+      <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="paysys-form-callbacks">
+        <Text size="small" weight="plus" leading="compact">
+          {t("paysys.form.callbacks")}
+        </Text>
+        {form.callbacks.length === 0 && (
+          <Text size="small" className="text-ui-fg-subtle">
+            {none}
+          </Text>
+        )}
+        {form.callbacks.map((callback, index) => (
+          <Text key={`${callback.at}-${index}`} size="xsmall" leading="compact" className="text-ui-fg-subtle" data-testid="paysys-form-callback">
+            {[formatDate(callback.at, locale), callback.event, callback.detail].filter(Boolean).join(" · ")}
+          </Text>
+        ))}
+      </div>
+      <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="paysys-form-receipt">
+        <Text size="small" weight="plus" leading="compact">
+          {t("paysys.form.receipt")}
+        </Text>
+        <Text size="xsmall" className="text-ui-fg-subtle whitespace-pre-wrap font-mono">
+          {form.receipt ? JSON.stringify(form.receipt, null, 2) : t("paysys.form.noReceipt")}
+        </Text>
+      </div>
+    </div>
+  )
+}
+
+/** Every PaySys attempt of the order's cart: which one paid the order, which were given back, and why. */
+function Attempts({ paysys, locale }: { paysys: PaysysOrderPanel; locale: string | undefined }) {
+  const { t } = useTranslation()
+  if (paysys.attempts.length < 2) {
+    return null
+  }
+  return (
+    <div className="flex flex-col gap-y-2 px-6 py-4" data-testid="paysys-attempts">
+      <Text size="small" weight="plus" leading="compact">
+        {t("paysys.attempts.title")}
+      </Text>
+      {paysys.attempts.map((attempt) => (
+        <div key={attempt.partner_trans_id} className="flex flex-col" data-testid="paysys-attempt-row">
+          <Text size="small" leading="compact" className="font-mono">
+            {attempt.partner_trans_id}
+          </Text>
+          <Text size="xsmall" leading="compact" className="text-ui-fg-subtle">
+            {[
+              t(`paysys.attempts.state.${attempt.state}`, { defaultValue: attempt.state }),
+              attempt.outcome ? t(`paysys.outcome.${attempt.outcome}`, { defaultValue: attempt.outcome }) : null,
+              formatMoney(attempt.amount_major, attempt.currency, locale),
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </Text>
+        </div>
+      ))}
+    </div>
   )
 }
 

@@ -1,18 +1,23 @@
-import { MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
+import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { PaysysTransportError } from "../../paysys"
 import { toMedusaError } from "../../providers/paysys/to-medusa-error"
 
 /**
  * Runs a route's PaySys work. PaySys being unreachable is a 502 with a message the
- * storefront can show, not Medusa's opaque 500; a conflict keeps its message (Medusa's
- * handler replaces it with a generic one); other errors become MedusaErrors (4xx).
+ * storefront can show, not Medusa's opaque 500, and a warning in the server's log saying why
+ * (method, failure kind, mx_id: the error carries no request parameters, so no card); a
+ * conflict keeps its message (Medusa's handler replaces it with a generic one); other errors
+ * become MedusaErrors (4xx).
  */
-export async function withPaysysErrors(res: MedusaResponse, action: string, work: () => Promise<void>) {
+export async function withPaysysErrors(req: MedusaRequest, res: MedusaResponse, action: string, work: () => Promise<void>) {
   try {
     await work()
   } catch (error) {
     if (error instanceof PaysysTransportError) {
+      req.scope
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(`PaySys unavailable, answered 502 to ${req.method} ${req.path} (could not ${action}): ${error.message}`)
       res.status(502).json({ type: "paysys_unavailable", message: toMedusaError(error, action).message })
       return
     }

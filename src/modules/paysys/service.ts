@@ -7,8 +7,15 @@ import { registerCard } from "../../lib/register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "../../lib/saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "../../providers/paysys/options"
+import { PaysysFormOptions, PaysysFormOptionsInput, parsePaysysFormOptions } from "../../providers/paysys-form/options"
+import { formStatusReader } from "../../providers/paysys-form/status-reader"
+import { Schedule, scheduleFrom } from "./attempt-checks"
+import { FormStatusReader } from "./form-attempt-check"
+import PaysysAttempt from "./models/paysys-attempt"
 import PaysysNotification from "./models/paysys-notification"
+import PaysysRefund from "./models/paysys-refund"
 import PaysysSavedCard from "./models/paysys-saved-card"
+import { PaymentLedger } from "./payment-ledger"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
 
@@ -51,17 +58,28 @@ export type NewNotification = {
  * cannot reach the payment provider inside the Payment Module, and the notifications
  * PaySys sent. It takes the same options as the provider (the plugin's options).
  */
-export default class PaysysModuleService extends MedusaService({ PaysysNotification, PaysysSavedCard }) {
+export default class PaysysModuleService extends MedusaService({ PaysysAttempt, PaysysNotification, PaysysRefund, PaysysSavedCard }) {
   readonly client: PaysysClient
   readonly options: PaysysOptions
+  /** what PaySys holds: every attempt, refund and reversal, written before the call */
+  readonly ledger: PaymentLedger
+  readonly schedule: Schedule
+  /** the hosted form's options (the plugin option `form`), when the store offers the form */
+  readonly formOptions: PaysysFormOptions | null
+  /** the form's status API, for checking form attempts */
+  readonly formStatus: FormStatusReader | null
   protected readonly savedCards_: SavedCardStore
 
-  constructor(container: InjectedDependencies, options: PaysysOptionsInput) {
+  constructor(container: InjectedDependencies, options: PaysysOptionsInput & { form?: PaysysFormOptionsInput }) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.options = parsePaysysOptions(options)
     this.client = createPaysysClient(this.options, container.logger)
     this.savedCards_ = SavedCardStore.from(container.__pg_connection__, this.options.cardTokenKey)
+    this.ledger = new PaymentLedger(container.__pg_connection__)
+    this.schedule = scheduleFrom(this.options)
+    this.formOptions = options?.form ? parsePaysysFormOptions(options.form) : null
+    this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null
   }
 
   /** Starts saving a customer's card (see registerCard); errors are PaySys's or MedusaErrors. */

@@ -64,6 +64,23 @@ export const paysysOptionsSchema = z.object({
   abandonAfterSeconds: z.coerce.number().int().min(1).default(3600),
   /** PaySys calls the reconciliation job makes at once */
   reconcileConcurrency: z.coerce.number().int().min(1).max(50).default(4),
+  /**
+   * Waits between two looks at an attempt PaySys has not finished: 1 min, 5 min, 30 min,
+   * then hourly (the last one repeats) until `reconcileHorizonDays`. A list or "60,300,...".
+   */
+  reconcileBackoffSeconds: z
+    .union([z.string().transform((list) => list.split(",").map((part) => Number(part.trim()))), z.array(z.number())])
+    .pipe(z.array(z.number().int().min(1)).min(1))
+    .default([60, 300, 1800, 3600]),
+  /** past PaySys's 7-day reversal window: an attempt still unsettled then is parked for the merchant */
+  reconcileHorizonDays: z.coerce.number().min(1).default(8),
+  /**
+   * A paid attempt no order can use (another attempt paid the cart, the cart changed or is gone)
+   * is reversed this long after it was first seen paid: the shopper's own completion goes first.
+   */
+  reverseAfterSeconds: z.coerce.number().int().min(0).default(900),
+  /** a notification whose processing failed this often is parked and shown to the merchant */
+  notificationMaxAttempts: z.coerce.number().int().min(1).default(8),
 })
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>
@@ -71,13 +88,15 @@ export type PaysysOptions = z.output<typeof paysysOptionsSchema>
 
 /** Parses options once, at boot, naming every bad or missing option in one error. */
 export function parsePaysysOptions(options: unknown): PaysysOptions {
-  const parsed = paysysOptionsSchema.safeParse(options ?? {})
+  return parseOptionsOf(paysysOptionsSchema, options, "medusa-payment-paysys")
+}
+
+/** Parses one provider's options, naming every bad or missing one in one error. */
+export function parseOptionsOf<S extends z.ZodTypeAny>(schema: S, options: unknown, label: string): z.output<S> {
+  const parsed = schema.safeParse(options ?? {})
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `\`${issue.path.join(".") || "options"}\` ${issue.message}`)
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `medusa-payment-paysys: invalid options: ${problems.join("; ")}`
-    )
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${label}: invalid options: ${problems.join("; ")}`)
   }
   return parsed.data
 }

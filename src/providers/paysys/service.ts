@@ -35,35 +35,22 @@ import {
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
-import {
-  currencyFromNumericCode,
-  isNotificationAuthValid,
-  PaysysClient,
-  PaysysError,
-  PaysysStatus,
-  PaysysTransportError,
-  transactionStatusNotification,
-} from "../../paysys"
+import { isNotificationAuthValid, PaysysClient, PaysysError, PaysysTransportError, transactionStatusNotification } from "../../paysys"
+import { checkAttempt, isFinished, Schedule, scheduleFrom, tookMoney } from "../../modules/paysys/attempt-checks"
+import { refundAttempt } from "../../modules/paysys/attempt-refunds"
+import { Attempt, entry, PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { registerCard } from "../../lib/register-card"
 import { SavedCardStore } from "../../lib/saved-card-store"
 import { savedCardInput } from "./saved-card-input"
 import { createPaysysClient } from "./client-factory"
 import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "./money"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "./options"
-import {
-  parsePartnerTransId,
-  partnerTransIdFor,
-  PaysysSessionData,
-  readSessionData,
-  toSessionStatus,
-  withPaysysStatus,
-} from "./session-data"
+import { paidAttemptOfSession } from "./paid-attempt-of-session"
+import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf, withAttempt } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
 
-/** PaySys allows a reversal (cancel_payment) within 7 days of the payment. */
-const REVERSAL_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
 
 /**
  * Medusa's payment lifecycle on PaySys. PaySys payments are one-stage: once the shopper
@@ -77,6 +64,8 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
   protected readonly client_: PaysysClient
   protected readonly logger_: Logger
   protected readonly savedCards_: SavedCardStore
+  protected readonly ledger_: PaymentLedger
+  protected readonly schedule_: Schedule
 
   static validateOptions(options: Record<string, unknown>): void {
     parsePaysysOptions(options)
@@ -88,6 +77,8 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     this.logger_ = container.logger
     this.client_ = createPaysysClient(this.options_, this.logger_)
     this.savedCards_ = SavedCardStore.from(container.__pg_connection__, this.options_.cardTokenKey)
+    this.ledger_ = new PaymentLedger(container.__pg_connection__)
+    this.schedule_ = scheduleFrom(this.options_)
   }
 
   async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
@@ -113,7 +104,9 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       // nothing more to ask the shopper: completing the cart charges the card
       return { id: sessionData.partner_trans_id, data: sessionData, status: PaymentSessionStatus.PENDING }
     }
-    return { id: sessionData.partner_trans_id, data: sessionData, status: PaymentSessionStatus.REQUIRES_MORE }
+    // waiting for the shopper's card is `pending`, as Medusa's default and Stripe's fresh intent;
+    // `requires_more` is for an action asked in the middle of a payment (3-D Secure)
+    return { id: sessionData.partner_trans_id, data: sessionData, status: PaymentSessionStatus.PENDING }
   }
 
   /** The amount may change before the card is posted; once an attempt is at PaySys it is fixed. */
@@ -125,105 +118,85 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       // the next card submission opens a new attempt with the new amount
       return {
         data: { ...current, ...money, submitted_at: null, transaction_id: null, confirm_url: null, paysys_status: null },
-        status: PaymentSessionStatus.REQUIRES_MORE,
+        status: PaymentSessionStatus.PENDING,
       }
     }
     return { data: { ...current, ...money } }
   }
 
+  /**
+   * Cart completion and processPaymentWorkflow land here. The ledger, not the session data,
+   * says which attempts this session made; PaySys (check_payment) says which one took money.
+   */
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const current = this.sessionData(input.data)
-    if (!current.saved_card_id) {
-      return this.getPaymentStatus(input)
-    }
-    // a saved card is charged here, once: an attempt already sent is only ever checked
-    const known = current.submitted_at ? await this.checkIfKnown(current) : null
-    return known ? { status: toSessionStatus(known.paysys_status), data: known } : this.chargeSavedCard(current)
+    return current.saved_card_id ? this.chargeSavedCard(current) : this.statusFromLedger(current, { claim: true })
   }
 
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    const current = this.sessionData(data)
-    if (!current.submitted_at) {
-      return { status: PaymentSessionStatus.REQUIRES_MORE, data: current }
-    }
-    const checked = await this.check(current)
-    return { status: toSessionStatus(checked.paysys_status), data: checked }
+    return this.statusFromLedger(this.sessionData(data), { claim: false })
   }
 
   async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
     const current = this.sessionData(data)
-    return { data: current.submitted_at ? await this.check(current) : current }
+    const attempt = current.submitted_at ? await this.ledger_.findAttempt(current.partner_trans_id) : null
+    return { data: attempt ? withAttempt(current, await this.check(attempt, "retrieve")) : current }
   }
 
   /** Nothing to capture at PaySys: confirm the money was taken (idempotent). */
   async capturePayment({ data }: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    const checked = await this.check(this.sessionData(data))
-    if (toSessionStatus(checked.paysys_status) !== PaymentSessionStatus.CAPTURED) {
+    const current = this.sessionData(data)
+    const attempt = await this.check(await this.ledger_.retrieveAttempt(current.partner_trans_id), "capture")
+    if (!tookMoney(attempt)) {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
-        `PaySys payment ${checked.partner_trans_id} is not completed (PaySys status ${checked.paysys_status})`
+        `PaySys payment ${attempt.partner_trans_id} is not completed (PaySys status ${attempt.paysys_status})`
       )
     }
-    return { data: checked }
+    return { data: withAttempt(current, attempt) }
   }
 
-  /** Reverses a completed payment; a payment that never completed has nothing to reverse. */
+  /**
+   * Never gives money back. Medusa calls this when a session is deleted or re-created, which a
+   * storefront can do at will, even after the order was placed: a paid attempt is reversed only
+   * by reconciliation, once it has made sure no Medusa payment or order uses it.
+   */
   async cancelPayment({ data }: CancelPaymentInput): Promise<CancelPaymentOutput> {
-    const current = this.sessionData(data)
-    if (!current.submitted_at) {
-      return { data: current }
-    }
-    const checked = await this.check(current)
-    if (checked.paysys_status !== PaysysStatus.COMPLETED) {
-      return { data: checked }
-    }
-    try {
-      const result = await this.client_.cancelPayment({ partner_trans_id: checked.partner_trans_id })
-      return { data: withPaysysStatus(checked, result) }
-    } catch (error) {
-      throw toMedusaError(error, "cancel the payment")
-    }
+    return { data }
   }
 
-  /** A deleted session must not keep the shopper's money: same as cancel. */
-  async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
-    return this.cancelPayment(input)
+  /** As cancelPayment: the ledger keeps the attempts, reconciliation settles them. */
+  async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    return { data }
   }
 
+  /**
+   * An admin refund or an order cancellation. Recorded in the ledger before PaySys hears of it,
+   * keyed by Medusa's refund id; PaySys's current status is read first, so a refund whose
+   * answer was lost is resolved before anything is sent again.
+   */
   async refundPayment({ amount, data, context }: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const current = this.sessionData(data)
     const { amount: minor } = toPaysysAmount(amount, current.currency)
-    const key = context?.idempotency_key ?? `refund-${Date.now()}`
-    if (current.refunds.some((refund) => refund.key === key)) {
-      return { data: current }
+    const key = context?.idempotency_key
+    if (!key) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "A PaySys refund needs Medusa's refund id")
     }
-    const at = new Date().toISOString()
-    if (current.external_refund?.amount === minor) {
-      // reconciliation records a refund PaySys already made: nothing to send
-      return {
-        data: { ...current, external_refund: null, refunds: [...current.refunds, { key, amount: minor, via: "paysys", at }] },
-      }
-    }
-    if (this.mayRefundByCancel(current, minor)) {
-      try {
-        const result = await this.client_.cancelPayment({ partner_trans_id: current.partner_trans_id })
-        return { data: { ...withPaysysStatus(current, result), refunds: [{ key, amount: minor, via: "cancel", at }] } }
-      } catch (error) {
-        if (!(error instanceof PaysysError)) {
-          throw toMedusaError(error, "reverse the payment")
-        }
-        this.logger_.warn(`PaySys refused the reversal of ${current.partner_trans_id} (${error.code}); refunding instead`)
-      }
-    }
+    // the attempt is this payment's from now on, whatever reconciliation has seen of it yet
+    const attempt = await this.ledger_.attachToMedusaPayment(
+      await this.check(await this.ledger_.retrieveAttempt(current.partner_trans_id), "refund")
+    )
     try {
-      const result = await this.client_.refundPayment({
-        partner_trans_id: current.partner_trans_id,
+      const refund = await refundAttempt(this.refundDeps(), attempt, {
+        key,
         amount: minor,
-        currency: current.currency,
+        origin: "medusa",
+        allowCancel: this.options_.refundByCancel,
       })
-      return {
-        data: { ...withPaysysStatus(current, result), refunds: [...current.refunds, { key, amount: minor, via: "refund", at }] },
-      }
+      const via = refund.origin === "external" ? "paysys" : refund.kind
+      const refunds = [...current.refunds.filter((r) => r.key !== key), { key, amount: refund.amount, via, at: new Date().toISOString() }]
+      const data = withAttempt(current, await this.ledger_.retrieveAttempt(attempt.partner_trans_id))
+      return { data: { ...data, refunds } }
     } catch (error) {
       throw toMedusaError(error, "refund the payment")
     }
@@ -233,25 +206,26 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
    * For Medusa's stock route `/hooks/payment/pp_paysys_paysys`. The plugin's own
    * `/hooks/paysys` route is the one to configure at PaySys: it records every
    * notification before answering. Either way the notification is only a hint:
-   * the action comes from check_payment.
+   * the action comes from check_payment, and only for an attempt of this store's ledger.
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
     const { vendorMethod, vendorSecretKey } = this.options_
     const authorization = payload.headers?.authorization ?? payload.headers?.Authorization
     const notification = transactionStatusNotification.safeParse(payload.data)
-    const ids = notification.success ? parsePartnerTransId(notification.data.account) : null
-    if (!isNotificationAuthValid(authorization, vendorMethod, vendorSecretKey) || !notification.success || !ids) {
+    if (!isNotificationAuthValid(authorization, vendorMethod, vendorSecretKey) || !notification.success) {
       return { action: PaymentActions.NOT_SUPPORTED }
     }
-    const result = await this.client_.checkPayment({ partner_trans_id: notification.data.account })
-    const currency = currencyFromNumericCode(notification.data.currency)
-    const sessionStatus = toSessionStatus(result.status)
-    if (result.status === PaysysStatus.COMPLETED && currency) {
-      const amount = fromPaysysAmount(notification.data.amount, currency)
-      return { action: PaymentActions.SUCCESSFUL, data: { session_id: ids.sessionId, amount } }
+    const known = await this.ledger_.findAttempt(notification.data.account)
+    if (!known) {
+      return { action: PaymentActions.NOT_SUPPORTED }
     }
-    if (sessionStatus === PaymentSessionStatus.ERROR) {
-      return { action: PaymentActions.FAILED, data: { session_id: ids.sessionId, amount: 0 } }
+    const attempt = await this.check(known, "webhook")
+    if (tookMoney(attempt)) {
+      const amount = fromPaysysAmount(attempt.amount, attempt.currency)
+      return { action: PaymentActions.SUCCESSFUL, data: { session_id: attempt.session_id, amount } }
+    }
+    if (attempt.state === "failed") {
+      return { action: PaymentActions.FAILED, data: { session_id: attempt.session_id, amount: 0 } }
     }
     return { action: PaymentActions.NOT_SUPPORTED }
   }
@@ -319,26 +293,63 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     return {}
   }
 
+  /** The session's status from its attempts (see paidAttemptOfSession). */
+  private async statusFromLedger(current: PaysysSessionData, { claim }: { claim: boolean }) {
+    const found = await paidAttemptOfSession({
+      ledger: this.ledger_,
+      sessionId: current.session_id,
+      money: current,
+      isOpen: (attempt) => attempt.state === "sending" || attempt.state === "open",
+      check: (attempt) => this.check(attempt, "authorize"),
+      claim,
+    })
+    if (found.paid) {
+      return { status: PaymentSessionStatus.CAPTURED, data: withAttempt(current, found.paid) }
+    }
+    return { status: sessionStatusOf(found.latest), data: found.latest ? withAttempt(current, found.latest) : current }
+  }
+
   /**
-   * pay_by_id, sent at most once per attempt: after a timeout or a refusal, check_payment
-   * tells whether PaySys took the money; only an attempt PaySys never saw may be sent again
-   * (with the same partner_trans_id, which PaySys refuses twice).
+   * pay_by_id, sent at most once per attempt: the ledger marks the attempt sent before the call,
+   * and an attempt marked sent is only ever checked. After a refusal or a lost answer,
+   * check_payment decides; an attempt PaySys never received leaves room for a new one.
    */
   private async chargeSavedCard(current: PaysysSessionData): Promise<AuthorizePaymentOutput> {
-    const submitted: PaysysSessionData = { ...current, submitted_at: current.submitted_at ?? new Date().toISOString() }
+    const attempts = await this.ledger_.listSessionAttempts(current.session_id)
+    const paid = attempts.find((attempt) => attempt.state === "paid" || attempt.state === "captured")
+    const last = paid ?? attempts.at(-1)
+    if (last && !isFinished(last)) {
+      return this.statusFromLedger(current, { claim: true })
+    }
     const credentials = await this.savedCards_.credentialsOf(current.saved_card_id!)
     if (!credentials) {
       const error = { code: 0, message: "This saved card can no longer be used" }
-      return { status: PaymentSessionStatus.ERROR, data: { ...submitted, error } }
+      return { status: PaymentSessionStatus.ERROR, data: { ...current, error } }
+    }
+    const attempt = await this.ledger_.createAttempt(
+      {
+        partner_trans_id: partnerTransIdFor(current.session_id, (await this.ledger_.countAttemptsMadeFor(current.session_id)) + 1),
+        ...(await this.ledger_.retrieveSessionOwner(current.session_id)),
+        kind: "saved_card",
+        session_id: current.session_id,
+        amount: current.amount,
+        currency: current.currency,
+        saved_card_id: current.saved_card_id,
+        next_check_at: new Date(Date.now() + this.schedule_.firstCheckMs),
+      },
+      "pay_by_id to be sent"
+    )
+    if (!(await this.ledger_.markSent(attempt.partner_trans_id))) {
+      return this.statusFromLedger(current, { claim: true })
     }
     try {
       await this.client_.payById(
         {
-          partner_trans_id: submitted.partner_trans_id,
+          partner_trans_id: attempt.partner_trans_id,
           card_id: credentials.card_id,
-          amount: submitted.amount,
-          currency: submitted.currency,
-          client_ip_addr: submitted.client_ip ?? "127.0.0.1",
+          amount: attempt.amount,
+          currency: attempt.currency,
+          client_ip_addr: current.client_ip ?? "127.0.0.1",
           description: this.options_.paymentDescription,
           vendor_id: this.options_.vendorId,
         },
@@ -348,31 +359,40 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       if (!(error instanceof PaysysError) && !(error instanceof PaysysTransportError)) {
         throw toMedusaError(error, "charge the saved card")
       }
-      const known = await this.checkIfKnown(submitted)
-      if (known) {
-        return { status: toSessionStatus(known.paysys_status), data: known }
+      const known = await this.checkIfKnown(attempt)
+      if (!known && error instanceof PaysysError) {
+        const refused = await this.ledger_.updateAttempt(
+          attempt.partner_trans_id,
+          { state: "failed", outcome: "refused", next_check_at: null, bank: { error: { code: error.code, message: error.paysysMessage } } },
+          entry("pay_by_id refused", null, error.paysysMessage)
+        )
+        return { status: PaymentSessionStatus.ERROR, data: withAttempt(current, refused) }
       }
-      if (error instanceof PaysysError) {
-        const refused = { code: error.code, message: error.paysysMessage }
-        return { status: PaymentSessionStatus.ERROR, data: { ...submitted, paysys_status: PaysysStatus.ERROR, error: refused } }
-      }
-      // not known yet: PENDING keeps the attempt; it is checked before anything is sent again
-      return { status: PaymentSessionStatus.PENDING, data: submitted }
+      // not known yet: pending; the attempt is only checked from now on, never sent again
+      const pending = known ?? attempt
+      return { status: known ? sessionStatusOf(known) : PaymentSessionStatus.PENDING, data: withAttempt(current, pending) }
     }
-    const checked = await this.check(submitted)
-    return { status: toSessionStatus(checked.paysys_status), data: checked }
+    const checked = await this.check(attempt, "pay_by_id")
+    const claimed = tookMoney(checked) && (await this.ledger_.claim(checked.partner_trans_id))
+    return { status: claimed ? PaymentSessionStatus.CAPTURED : sessionStatusOf(checked), data: withAttempt(current, checked) }
   }
 
-  /** check_payment, or null when PaySys does not know the attempt. */
-  private async checkIfKnown(current: PaysysSessionData): Promise<PaysysSessionData | null> {
+  /** check_payment into the ledger, or null when PaySys cannot be asked or does not know it. */
+  private async checkIfKnown(attempt: Attempt): Promise<Attempt | null> {
+    const checked = await checkAttempt(this.client_, this.ledger_, attempt, this.schedule_, "after pay_by_id").catch(() => null)
+    return checked && checked.paysys_status !== null ? checked : null
+  }
+
+  private async check(attempt: Attempt, source: string): Promise<Attempt> {
     try {
-      return withPaysysStatus(current, await this.client_.checkPayment({ partner_trans_id: current.partner_trans_id }))
+      return await checkAttempt(this.client_, this.ledger_, attempt, this.schedule_, source)
     } catch (error) {
-      if (error instanceof PaysysError) {
-        return null
-      }
       throw toMedusaError(error, "check the payment")
     }
+  }
+
+  private refundDeps() {
+    return { client: this.client_, ledger: this.ledger_, schedule: this.schedule_ }
   }
 
   private async ownedCard(id: string, customerId: string | null | undefined) {
@@ -384,25 +404,6 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${id} was not found`)
     }
     return card
-  }
-
-  private mayRefundByCancel(current: PaysysSessionData, minor: string): boolean {
-    const paidAt = current.paid_at ? Date.parse(current.paid_at) : NaN
-    return (
-      this.options_.refundByCancel &&
-      current.refunds.length === 0 &&
-      minor === current.amount &&
-      current.paysys_status === PaysysStatus.COMPLETED &&
-      Date.now() - paidAt < REVERSAL_WINDOW_MS
-    )
-  }
-
-  private async check(current: PaysysSessionData): Promise<PaysysSessionData> {
-    try {
-      return withPaysysStatus(current, await this.client_.checkPayment({ partner_trans_id: current.partner_trans_id }))
-    } catch (error) {
-      throw toMedusaError(error, "check the payment")
-    }
   }
 
   private paymentAmount(amount: InitiatePaymentInput["amount"], currencyCode: string) {

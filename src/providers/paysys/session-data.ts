@@ -1,6 +1,7 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { z } from "zod"
-import { PaymentStatusResult, PAYSYS_CURRENCY_CODES, PaysysCurrency, PaysysStatus, redactCardNumbers } from "../../paysys"
+import { PAYSYS_CURRENCY_CODES, PaysysCurrency } from "../../paysys"
+import { Attempt, attemptNumber } from "../../modules/paysys/payment-ledger"
 
 /**
  * What the provider keeps in `payment_session.data` (and, once paid, `payment.data`).
@@ -32,15 +33,10 @@ export const paysysSessionDataSchema = z.object({
   paid_at: z.string().nullish(),
   canceled_at: z.string().nullish(),
   checked_at: z.string().nullish(),
-  /**
-   * refunds, keyed by Medusa's refund id so a retried call is not sent twice: sent as a
-   * refund or a reversal, or made at PaySys (its cabinet) and recorded by reconciliation
-   */
+  /** a copy of the ledger's refunds of this payment, for display: the ledger is the record */
   refunds: z
     .array(z.object({ key: z.string(), amount: z.string(), via: z.enum(["refund", "cancel", "paysys"]), at: z.string() }))
     .default([]),
-  /** a refund PaySys made that Medusa is about to record: the provider must not send it again */
-  external_refund: z.object({ amount: z.string() }).nullish(),
 })
 
 export type PaysysSessionData = z.infer<typeof paysysSessionDataSchema>
@@ -52,57 +48,52 @@ export function partnerTransIdFor(sessionId: string, attempt: number): string {
   return `${sessionId}${ATTEMPT_SEPARATOR}${attempt}`
 }
 
-export function parsePartnerTransId(partnerTransId: string): { sessionId: string; attempt: number } | null {
-  const match = /^(.+)-(\d+)$/.exec(partnerTransId)
-  return match ? { sessionId: match[1], attempt: Number(match[2]) } : null
-}
-
 export function readSessionData(data: Record<string, unknown> | undefined): PaysysSessionData | null {
   const parsed = paysysSessionDataSchema.safeParse(data ?? {})
   return parsed.success ? parsed.data : null
 }
 
-/** Folds PaySys's check_payment (or cancel/refund) answer into the session data. */
-export function withPaysysStatus(data: PaysysSessionData, result: PaymentStatusResult): PaysysSessionData {
-  const bank = result.data as Record<string, unknown>
-  const text = (key: string) => (typeof bank[key] === "string" || typeof bank[key] === "number" ? String(bank[key]) : null)
-  const now = new Date().toISOString()
-  const cardNumber = text("CARD_NUMBER")
+/** The session data of an attempt as the ledger knows it: what the shopper may see of it. */
+export function withAttempt(data: PaysysSessionData, attempt: Attempt): PaysysSessionData {
+  const bank = attempt.bank ?? {}
+  const open = attempt.state === "sending" || attempt.state === "open"
   return {
     ...data,
-    transaction_id: result.transaction_id,
-    paysys_status: result.status,
-    // bank data is sent again only by some calls: keep what an earlier answer told us
-    rrn: text("RRN") ?? data.rrn,
-    approval_code: text("APPROVAL_CODE") ?? data.approval_code,
-    three_ds: text("3DSECURE") ?? data.three_ds,
-    // PaySys sends it masked; mask again anything that looks like a full card number
-    card_masked: cardNumber ? redactCardNumbers(cardNumber) : data.card_masked,
-    error: result.status < 0 ? result.err_obj ?? { code: result.status, message: "PaySys reports an error" } : null,
-    paid_at: result.status === PaysysStatus.COMPLETED ? data.paid_at ?? now : data.paid_at,
-    canceled_at: result.status === PaysysStatus.CANCELED ? data.canceled_at ?? now : data.canceled_at,
-    confirm_url: result.status === PaysysStatus.CREATED || result.status === PaysysStatus.AWAITING_PAYMENT ? data.confirm_url : null,
-    checked_at: now,
+    partner_trans_id: attempt.partner_trans_id,
+    attempt: attemptNumber(attempt.partner_trans_id),
+    submitted_at: data.submitted_at ?? attempt.created_at.toISOString(),
+    transaction_id: attempt.transaction_id ?? data.transaction_id,
+    paysys_status: attempt.paysys_status,
+    confirm_url: open ? data.confirm_url : null,
+    card_masked: bank.card_masked ?? data.card_masked,
+    rrn: bank.rrn ?? null,
+    approval_code: bank.approval_code ?? null,
+    three_ds: bank.three_ds ?? null,
+    error: bank.error ?? null,
+    paid_at: attempt.paid_at?.toISOString() ?? null,
+    checked_at: new Date().toISOString(),
   }
 }
 
 /**
- * PaySys status to Medusa's payment session status. PaySys payments are one-stage.
- * An attempt open at PaySys (0 created, 1 awaiting 3-D Secure) is `pending`: the
- * reconciliation job looks at pending sessions only.
+ * The session status an attempt stands for. PaySys payments are one-stage. An attempt still
+ * open at PaySys (0 created, 1 awaiting 3-D Secure), or whose answer is not known yet, is
+ * `pending`; one that never reached PaySys asks the shopper again.
  */
-export function toSessionStatus(paysysStatus: number | null | undefined): PaymentSessionStatus {
-  switch (paysysStatus) {
-    case PaysysStatus.COMPLETED:
-    case PaysysStatus.REFUNDED:
-      return PaymentSessionStatus.CAPTURED
-    case PaysysStatus.CANCELED:
-      return PaymentSessionStatus.CANCELED
-    case null:
+export function sessionStatusOf(attempt: Attempt | null): PaymentSessionStatus {
+  switch (attempt?.state) {
     case undefined:
-      // no card submitted yet: the shopper has to act
+    case "never_sent":
       return PaymentSessionStatus.REQUIRES_MORE
+    case "paid":
+    case "captured":
+      return PaymentSessionStatus.CAPTURED
+    case "failed":
+      return PaymentSessionStatus.ERROR
+    case "reversed":
+    case "reversing":
+      return PaymentSessionStatus.CANCELED
     default:
-      return paysysStatus < 0 ? PaymentSessionStatus.ERROR : PaymentSessionStatus.PENDING
+      return PaymentSessionStatus.PENDING
   }
 }

@@ -20,8 +20,9 @@ export function toMedusaError(error: unknown, action: string): Error {
     )
   }
   if (error instanceof PaysysTransportError) {
+    // not a 500: nothing broke here, and the message tells what to do (try again shortly)
     return new MedusaError(
-      MedusaError.Types.UNEXPECTED_STATE,
+      MedusaError.Types.NOT_ALLOWED,
       error.mayHaveReachedPaysys
         ? `PaySys did not answer while trying to ${action} (${error.failure}); the outcome is not known yet and will be checked with PaySys`
         : `PaySys could not be reached to ${action} (${error.failure}); nothing was sent`

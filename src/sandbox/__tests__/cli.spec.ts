@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process"
 import path from "node:path"
-import { CliUsageError, readCliConfig, usage } from "../cli"
+import { CliUsageError, NO_CALLBACKS_WARNING, readCliConfig, usage } from "../cli"
 
 const ROOT = path.resolve(__dirname, "../../..")
 
@@ -32,7 +32,7 @@ describe("paysys-sandbox CLI", () => {
 
     it("documents every flag with its variable", () => {
       const text = usage()
-      for (const name of ["--port", "PAYSYS_SANDBOX_PORT", "--notify-url", "PAYSYS_SANDBOX_NOTIFY_URL", "--card-notify-url", "--three-ds-code"]) {
+      for (const name of ["--port", "PAYSYS_SANDBOX_PORT", "--notify-url", "PAYSYS_SANDBOX_NOTIFY_URL", "--card-notify-url", "--three-ds-code", "--merchant-api-url", "PAYSYS_SANDBOX_FORM_SECRET_KEY", "autotest"]) {
         expect(text).toContain(name)
       }
     })
@@ -73,6 +73,9 @@ describe("paysys-sandbox CLI", () => {
         expect(output.stdout).toContain("cli-shop")
         expect(output.stdout).toContain("sandbox-secret")
         expect(output.stdout).toContain("4000000000009995")
+        expect(output.stdout).toMatch(/payment form\s+POST http:\/\/127\.0\.0\.1:\d+\/form/)
+        expect(output.stdout).toContain("9860000000000002")
+        expect(output.stdout).toContain(NO_CALLBACKS_WARNING)
 
         const answer = await fetch(gatewayUrl as string, { method: "POST", body: JSON.stringify({ method: "paysys.check_payment", params: { partner_trans_id: "p-1" }, id: 1 }) })
         expect((await answer.json()).error.code).toBe(-32501)

@@ -28,11 +28,15 @@ const PaysysNotification = model
     /** what processing concluded, for the merchant and the admin widget */
     outcome: model.text().nullable(),
     last_error: model.text().nullable(),
+    /** when processing is tried again after a failure (backoff) */
+    next_attempt_at: model.dateTime().nullable(),
+    /** failed too often: shown to the merchant, no longer retried, never blocks newer ones */
+    parked_at: model.dateTime().nullable(),
   })
   .indexes([
     { name: "IDX_paysys_notification_dedupe_key", on: ["dedupe_key"], unique: true },
     { name: "IDX_paysys_notification_partner_trans_id", on: ["partner_trans_id"] },
-    { name: "IDX_paysys_notification_unprocessed", on: ["created_at"], where: "processed_at IS NULL" },
+    { name: "IDX_paysys_notification_unprocessed", on: ["next_attempt_at"], where: "processed_at IS NULL AND parked_at IS NULL" },
   ])
 
 export default PaysysNotification

@@ -14,7 +14,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
  * 3-D Secure page; the card becomes usable when PaySys confirms it (partner.notify).
  */
 export const POST = async (req: AuthenticatedMedusaRequest<StoreSaveCardType>, res: MedusaResponse) => {
-  await withPaysysErrors(res, "save the card", async () => {
+  await withPaysysErrors(req, res, "save the card", async () => {
     const cards = await customerCards(req.scope, req.auth_context.actor_id)
     const { card, confirm_url } = await cards.save(req.validatedBody)
     const { id, status, masked_pan, brand, expiry } = card

@@ -8,7 +8,7 @@ import { withPaysysErrors } from "../../../../../utils/paysys-errors"
  * PaySys unreachable: 502; PaySys refusing: 400 with its message.
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  await withPaysysErrors(res, "check the payment", async () => {
+  await withPaysysErrors(req, res, "check the payment", async () => {
     const paysys = await refreshPaysysOrderPanel(req.scope, req.params.id)
     res.json({ paysys })
   })

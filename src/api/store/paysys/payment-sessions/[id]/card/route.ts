@@ -11,7 +11,7 @@ import { StoreSubmitCardPaymentType } from "../../../validators"
  */
 export const POST = async (req: MedusaRequest<StoreSubmitCardPaymentType>, res: MedusaResponse) => {
   const { redirect_url, ...card } = req.validatedBody
-  await withPaysysErrors(res, "start the card payment", async () => {
+  await withPaysysErrors(req, res, "start the card payment", async () => {
     const { payment_session, confirm_url } = await submitCardPayment(req.scope, {
       paymentSessionId: req.params.id,
       card,

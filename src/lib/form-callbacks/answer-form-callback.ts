@@ -1,0 +1,54 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { formErrorAnswer, FormErrorAnswer, MERCHANT_API_PATHS, MerchantCallback, parseMerchantCallback } from "../../paysys-form"
+import { PaysysFormOptions } from "../../providers/paysys-form/options"
+import { formCallbackContext, logFormCallback } from "./context"
+import { answerFiscalization } from "./fiscalization"
+import { answerInfo } from "./info"
+import { answerPay } from "./pay"
+import { answerStatement } from "./statement"
+import { answerStatusChange } from "./status-change"
+
+/** The callbacks the plugin answers, by their path under /hooks/paysys-form. */
+const ANSWERED = ["info", "pay", "notify", "cancel", "statement", "fiscalization"] as const satisfies readonly MerchantCallback[]
+
+export function answeredCallbackAt(path: string): (typeof ANSWERED)[number] | null {
+  return ANSWERED.find((callback) => MERCHANT_API_PATHS[callback] === path) ?? null
+}
+
+/**
+ * One call of PaySys's form: body (JSON, else form-encoded) -> fields (-8) -> signature in
+ * constant time (-1) -> the callback's rules. Always an answer for HTTP 200 JSON; a failure of
+ * ours is -7 (PaySys tries again), never an exception.
+ */
+export async function answerFormCallback(
+  container: MedusaContainer,
+  options: PaysysFormOptions,
+  callback: (typeof ANSWERED)[number],
+  body: string,
+  contentType: string | undefined
+): Promise<FormErrorAnswer> {
+  const context = formCallbackContext(container, options)
+  const parsed = parseMerchantCallback(callback, body, { secretKey: options.secretKey, contentType })
+  if (!parsed.ok) {
+    logFormCallback(context, `${callback} refused (${parsed.answer.ERROR}): ${parsed.reason}`)
+    return parsed.answer
+  }
+  try {
+    switch (callback) {
+      case "info":
+        return await answerInfo(context, parsed.request as never)
+      case "pay":
+        return await answerPay(context, parsed.request as never)
+      case "notify":
+      case "cancel":
+        return await answerStatusChange(context, parsed.request as never)
+      case "statement":
+        return await answerStatement(context, parsed.request as never)
+      case "fiscalization":
+        return await answerFiscalization(context, parsed.request as never)
+    }
+  } catch (error) {
+    logFormCallback(context, `${callback} failed: ${(error as Error).message}`)
+    return formErrorAnswer("UPDATE_FAILED")
+  }
+}

@@ -1,0 +1,86 @@
+import { afterCheck, backoffAt, Schedule } from "../attempt-checks"
+import { attemptFixture as attempt } from "./attempt-fixture"
+
+const schedule: Schedule = {
+  firstCheckMs: 120_000,
+  backoffMs: [60_000, 300_000, 1_800_000, 3_600_000],
+  horizonMs: 8 * 24 * 3600_000,
+  reverseAfterMs: 900_000,
+  sendMarginMs: 30_000,
+}
+
+
+const answer = (status: number, data: Record<string, unknown> = {}) => ({
+  transaction_id: "1",
+  partner_trans_id: "payses_1-1",
+  status,
+  data,
+  err_obj: status < 0 ? { code: -33005, message: "Declined by the card issuer" } : null,
+})
+
+describe("what PaySys's answer makes of an attempt", () => {
+  it("paid (2 or 6): paid, seen paid now, to be settled at once", () => {
+    for (const status of [2, 6]) {
+      const patch = afterCheck(attempt(), answer(status, { RRN: "207011889463", CARD_NUMBER: "411111******1111" }), schedule)
+      expect(patch).toMatchObject({ state: "paid", paysys_status: status, bank: { rrn: "207011889463", card_masked: "411111******1111" } })
+      expect(patch.paid_at).toBeInstanceOf(Date)
+      expect(patch.next_check_at!.getTime()).toBeLessThanOrEqual(Date.now())
+    }
+  })
+
+  it("keeps the time it was first seen paid: the reversal grace period counts from it", () => {
+    const paidAt = new Date(Date.now() - 60_000)
+    expect(afterCheck(attempt({ state: "paid", paid_at: paidAt }), answer(2), schedule).paid_at).toBe(paidAt)
+  })
+
+  it("failed (negative): final, with PaySys's reason", () => {
+    expect(afterCheck(attempt(), answer(-1), schedule)).toMatchObject({
+      state: "failed",
+      next_check_at: null,
+      bank: { error: { code: -33005, message: "Declined by the card issuer" } },
+    })
+  })
+
+  it("reversed (3) before any order: final", () => {
+    expect(afterCheck(attempt(), answer(3), schedule)).toMatchObject({ state: "reversed", next_check_at: null })
+  })
+
+  it("an order's payment stays one when PaySys reports a refund or reversal: settling looks at it now", () => {
+    const captured = attempt({ state: "captured", payment_id: "pay_1", next_check_at: null })
+    expect(afterCheck(captured, answer(2), schedule)).toMatchObject({ next_check_at: null })
+    // a look scheduled for a refund whose answer was lost is not cancelled by a check
+    const scheduled = new Date(Date.now() + 1000)
+    expect(afterCheck({ ...captured, next_check_at: scheduled }, answer(2), schedule).next_check_at).toBe(scheduled)
+    for (const status of [3, 6]) {
+      const patch = afterCheck(captured, answer(status), schedule)
+      expect(patch.state).toBeUndefined()
+      expect(patch.next_check_at!.getTime()).toBeLessThanOrEqual(Date.now())
+    }
+  })
+
+  it("open (0, 1): looked at again with backoff, less and less often, the last step repeating", () => {
+    const now = Date.now()
+    const waits = [0, 1, 2, 3, 4, 9].map((checks) => afterCheck(attempt({ checks }), answer(1), schedule).next_check_at!.getTime() - now)
+    expect(waits.map((ms) => Math.round(ms / 1000))).toEqual([60, 300, 1800, 3600, 3600, 3600])
+    expect(afterCheck(attempt(), answer(0), schedule).state).toBe("open")
+  })
+
+  it("still open past the horizon: parked for the merchant, no more looks", () => {
+    const old = attempt({ created_at: new Date(Date.now() - schedule.horizonMs - 1) })
+    expect(afterCheck(old, answer(1), schedule)).toMatchObject({ state: "attention", outcome: "still_open_at_horizon", next_check_at: null })
+  })
+
+  it("bank data an answer leaves out is kept; a full card number is masked", () => {
+    const known = attempt({ bank: { rrn: "1", approval_code: "2", card_masked: "411111******1111" } })
+    expect(afterCheck(known, answer(2, { CARD_NUMBER: "4111111111111111" }), schedule).bank).toMatchObject({
+      rrn: "1",
+      approval_code: "2",
+      card_masked: expect.not.stringContaining("4111111111111111"),
+    })
+  })
+
+  it("backoffAt follows the ladder", () => {
+    expect(backoffAt(schedule, 1, 0).getTime()).toBe(300_000)
+    expect(backoffAt(schedule, 100, 0).getTime()).toBe(3_600_000)
+  })
+})

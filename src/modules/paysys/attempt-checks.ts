@@ -1,0 +1,157 @@
+import {
+  isTransactionNotFound,
+  PaymentStatusResult,
+  PaysysClient,
+  PaysysStatus,
+  redactCardNumbers,
+} from "../../paysys"
+import type { PaysysOptions } from "../../providers/paysys/options"
+import { Attempt, AttemptPatch, BankData, entry, PaymentLedger } from "./payment-ledger"
+import { checkFormAttempt, FormStatusReader } from "./form-attempt-check"
+
+/** When reconciliation looks at an attempt again. */
+export type Schedule = {
+  firstCheckMs: number
+  backoffMs: number[]
+  horizonMs: number
+  reverseAfterMs: number
+  /** a write sent this long ago that PaySys still does not know never reached it */
+  sendMarginMs: number
+}
+
+/** The options a schedule is made of. */
+export type ScheduleOptions = Pick<
+  PaysysOptions,
+  "reconcileAfterSeconds" | "reconcileBackoffSeconds" | "reconcileHorizonDays" | "reverseAfterSeconds" | "timeoutMs"
+>
+
+export function scheduleFrom(options: ScheduleOptions): Schedule {
+  return {
+    firstCheckMs: options.reconcileAfterSeconds * 1000,
+    backoffMs: options.reconcileBackoffSeconds.map((seconds) => seconds * 1000),
+    horizonMs: options.reconcileHorizonDays * 24 * 3600 * 1000,
+    reverseAfterMs: options.reverseAfterSeconds * 1000,
+    // PaySys answers within timeoutMs or the client gives up; twice that and it was never received
+    sendMarginMs: 2 * options.timeoutMs,
+  }
+}
+
+/** The next look after `checks` looks: the ladder, its last step repeating. */
+export function backoffAt(schedule: Schedule, checks: number, now = Date.now()): Date {
+  const ladder = schedule.backoffMs
+  return new Date(now + ladder[Math.min(checks, ladder.length - 1)])
+}
+
+const FINISHED: Attempt["state"][] = ["failed", "never_sent", "reversed"]
+
+/**
+ * Asks PaySys (check_payment) about an attempt and writes what it says into the ledger.
+ * Only a real "not found" means PaySys does not have it; any other failure is recorded and
+ * thrown, and the attempt is looked at again later. A hosted-form attempt is asked about through
+ * the form's status API instead (`formStatus`, from the form provider's options).
+ */
+export async function checkAttempt(
+  client: PaysysClient | null,
+  ledger: PaymentLedger,
+  attempt: Attempt,
+  schedule: Schedule,
+  source: string,
+  formStatus?: FormStatusReader | null
+): Promise<Attempt> {
+  if (attempt.kind === "form") {
+    if (!formStatus) {
+      throw new Error(`PaySys attempt ${attempt.partner_trans_id} was made with the hosted form, whose options are not configured`)
+    }
+    return checkFormAttempt(formStatus, ledger, attempt, schedule, source)
+  }
+  if (!client) {
+    throw new Error(`PaySys attempt ${attempt.partner_trans_id} was made by card, whose options are not configured`)
+  }
+  let result: PaymentStatusResult
+  try {
+    result = await client.checkPayment({ partner_trans_id: attempt.partner_trans_id })
+  } catch (error) {
+    if (isTransactionNotFound(error)) {
+      return ledger.updateAttempt(attempt.partner_trans_id, afterNotFound(attempt, schedule), entry(`check_payment (${source}): not found`))
+    }
+    await ledger.updateAttempt(attempt.partner_trans_id, {
+      checks: attempt.checks + 1,
+      next_check_at: backoffAt(schedule, attempt.checks),
+      last_error: (error as Error).message.slice(0, 500),
+    })
+    throw error
+  }
+  return ledger.updateAttempt(
+    attempt.partner_trans_id,
+    afterCheck(attempt, result, schedule),
+    entry(`check_payment (${source})`, result.status, result.err_obj?.message)
+  )
+}
+
+function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptPatch {
+  const sentAt = (attempt.sent_at ?? attempt.created_at).getTime()
+  if (attempt.state === "sending" && Date.now() - sentAt > schedule.sendMarginMs) {
+    return { state: "never_sent", outcome: "never_reached_paysys", next_check_at: null, checks: attempt.checks + 1, last_error: null }
+  }
+  // the write may still be on its way to PaySys
+  return { checks: attempt.checks + 1, next_check_at: backoffAt(schedule, attempt.checks) }
+}
+
+/** What an answer of check_payment makes of the attempt. */
+export function afterCheck(attempt: Attempt, result: PaymentStatusResult, schedule: Schedule): AttemptPatch {
+  const now = Date.now()
+  const status = result.status
+  const common: AttemptPatch = {
+    paysys_status: status,
+    transaction_id: result.transaction_id,
+    bank: bankData(attempt.bank, result),
+    checks: attempt.checks + 1,
+    last_error: null,
+  }
+  const tookMoney = status === PaysysStatus.COMPLETED || status === PaysysStatus.REFUNDED
+  if (attempt.state === "captured") {
+    // an order's payment: a refund or reversal made at PaySys is for settling to look at; a
+    // look already scheduled (a refund whose answer was lost) stays, settling clears it
+    return { ...common, next_check_at: status === PaysysStatus.COMPLETED ? attempt.next_check_at : new Date(now) }
+  }
+  if (attempt.state === "reversing" || attempt.state === "attention") {
+    return { ...common, next_check_at: status === PaysysStatus.CANCELED ? new Date(now) : attempt.next_check_at }
+  }
+  if (tookMoney) {
+    return { ...common, state: "paid", paid_at: attempt.paid_at ?? new Date(now), next_check_at: new Date(now) }
+  }
+  if (status === PaysysStatus.CANCELED) {
+    return { ...common, state: "reversed", outcome: attempt.outcome ?? "reversed_at_paysys", next_check_at: null }
+  }
+  if (status < 0) {
+    return { ...common, state: "failed", outcome: "declined", next_check_at: null }
+  }
+  // 0 or 1: the shopper has not finished 3-D Secure (or left); keep looking, less and less often
+  if (now - attempt.created_at.getTime() > schedule.horizonMs) {
+    return { ...common, state: "attention", outcome: "still_open_at_horizon", next_check_at: null }
+  }
+  return { ...common, state: "open", next_check_at: backoffAt(schedule, attempt.checks) }
+}
+
+export function isFinished(attempt: Attempt): boolean {
+  return FINISHED.includes(attempt.state)
+}
+
+export function tookMoney(attempt: Attempt): boolean {
+  return attempt.paysys_status === PaysysStatus.COMPLETED || attempt.paysys_status === PaysysStatus.REFUNDED
+}
+
+/** Bank data of an answer; PaySys sends it only with some calls, so earlier values are kept. */
+function bankData(previous: BankData | null, result: PaymentStatusResult): BankData {
+  const bank = result.data as Record<string, unknown>
+  const text = (key: string) => (typeof bank[key] === "string" || typeof bank[key] === "number" ? String(bank[key]) : null)
+  const cardNumber = text("CARD_NUMBER")
+  return {
+    rrn: text("RRN") ?? previous?.rrn ?? null,
+    approval_code: text("APPROVAL_CODE") ?? previous?.approval_code ?? null,
+    three_ds: text("3DSECURE") ?? previous?.three_ds ?? null,
+    // PaySys sends it masked; mask again anything that looks like a full card number
+    card_masked: cardNumber ? redactCardNumbers(cardNumber) : previous?.card_masked ?? null,
+    error: result.status < 0 ? result.err_obj ?? { code: result.status, message: "PaySys reports an error" } : null,
+  }
+}

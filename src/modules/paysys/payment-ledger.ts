@@ -1,0 +1,417 @@
+import type { Knex } from "knex"
+import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
+import { PaysysCurrency } from "../../paysys"
+
+export type AttemptState =
+  | "sending"
+  | "open"
+  | "paid"
+  | "captured"
+  | "failed"
+  | "never_sent"
+  | "reversing"
+  | "reversed"
+  | "attention"
+
+export type Attempt = {
+  id: string
+  partner_trans_id: string
+  provider_id: string
+  kind: "card" | "saved_card" | "form"
+  session_id: string
+  payment_collection_id: string
+  cart_id: string | null
+  amount: string
+  currency: PaysysCurrency
+  saved_card_id: string | null
+  state: AttemptState
+  paysys_status: number | null
+  transaction_id: string | null
+  agr_trans_id: string | null
+  /** the hosted form's VENDOR_TRANS_ID (a serial): every attempt has one, form attempts use it */
+  vendor_trans_id: number
+  form: FormRecord | null
+  payment_id: string | null
+  outcome: string | null
+  sent_at: Date | null
+  paid_at: Date | null
+  claimed_at: Date | null
+  next_check_at: Date | null
+  checks: number
+  last_error: string | null
+  bank: BankData | null
+  history: HistoryEntry[] | null
+  created_at: Date
+}
+
+/** What PaySys said of the payment: shown to the shopper (masked) and the merchant. */
+export type BankData = {
+  rrn?: string | null
+  approval_code?: string | null
+  three_ds?: string | null
+  card_masked?: string | null
+  error?: { code: number; message: string } | null
+}
+
+/** What the hosted form's callbacks said of a form attempt (payment-form.md §5). */
+export type FormRecord = {
+  /** Pay's PAYMENT_ID: the status API needs it */
+  payment_system_id: string
+  /** Pay's PAYMENT_NAME: the card type (uzcard, humo, visa...) */
+  payment_name: string
+  environment: "sandbox" | "live"
+  /** ISO time Pay was accepted: Statement lists by it */
+  pay_accepted_at: string
+  /** Notify statuses received, in order (2 paid, 3 cancelled) */
+  notified: number[]
+  /** ISO time a Cancel was accepted */
+  cancel_accepted_at?: string | null
+  /** the fiscal receipt answered to Fiscalization, by TYPE */
+  receipts?: Record<string, unknown>
+}
+
+export type HistoryEntry = { at: string; event: string; status?: number | null; detail?: string | null }
+
+export type RefundRow = {
+  id: string
+  attempt_id: string
+  partner_trans_id: string
+  key: string
+  kind: "refund" | "cancel"
+  origin: "medusa" | "reconciliation" | "external"
+  amount: string
+  currency: string
+  state: "sending" | "accepted" | "refused" | "unknown"
+  status_before: number | null
+  booked_as: string | null
+  error: { code: number; message: string } | null
+  created_at: Date
+  updated_at: Date
+}
+
+export type NewAttempt = Pick<
+  Attempt,
+  "partner_trans_id" | "provider_id" | "kind" | "session_id" | "payment_collection_id" | "amount" | "currency"
+> & { cart_id?: string | null; saved_card_id?: string | null; next_check_at: Date; state?: AttemptState }
+
+export type AttemptPatch = Partial<
+  Pick<
+    Attempt,
+    | "state"
+    | "paysys_status"
+    | "transaction_id"
+    | "payment_id"
+    | "agr_trans_id"
+    | "form"
+    | "outcome"
+    | "paid_at"
+    | "next_check_at"
+    | "last_error"
+    | "bank"
+    | "session_id"
+    | "checks"
+  >
+>
+
+const UNIQUE_VIOLATION = "23505"
+
+/**
+ * The plugin's ledger of what PaySys holds: `paysys_attempt` and `paysys_refund` (the module's
+ * models). The payment provider lives inside Medusa's Payment Module and cannot call the
+ * plugin's module, so both reach the tables through the connection every module shares, and
+ * all the SQL on them is here. Every row is written before the PaySys call it stands for.
+ */
+export class PaymentLedger {
+  constructor(private readonly db: Knex) {}
+
+  private get attempts() {
+    return this.db<Attempt>("paysys_attempt").whereNull("deleted_at")
+  }
+
+  /** One attempt, through the unique index (partial on deleted_at, so the condition is needed). */
+  private byPartnerTransId(partnerTransId: string) {
+    return this.db("paysys_attempt").where({ partner_trans_id: partnerTransId }).whereNull("deleted_at")
+  }
+
+  private get refunds() {
+    return this.db<RefundRow>("paysys_refund").whereNull("deleted_at")
+  }
+
+  /** Records an attempt before PaySys hears of it; an id already used is a conflict. */
+  async createAttempt(input: NewAttempt, event: string): Promise<Attempt> {
+    try {
+      const [row] = await this.db("paysys_attempt")
+        .insert({
+          id: generateEntityId(undefined, "psatt"),
+          state: "sending",
+          saved_card_id: null,
+          ...input,
+          history: JSON.stringify([entry(event)]),
+        })
+        .returning("*")
+      return row
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new MedusaError(MedusaError.Types.CONFLICT, `PaySys attempt ${input.partner_trans_id} exists already`)
+      }
+      throw error
+    }
+  }
+
+  async findAttempt(partnerTransId: string): Promise<Attempt | null> {
+    return (await this.attempts.clone().where({ partner_trans_id: partnerTransId }).first()) ?? null
+  }
+
+  async retrieveAttempt(partnerTransId: string): Promise<Attempt> {
+    const attempt = await this.findAttempt(partnerTransId)
+    if (!attempt) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `PaySys attempt ${partnerTransId} is not in the ledger`)
+    }
+    return attempt
+  }
+
+  async findAttemptByAgrTransId(agrTransId: string): Promise<Attempt | null> {
+    return (await this.attempts.clone().where({ agr_trans_id: agrTransId }).first()) ?? null
+  }
+
+  /**
+   * Records an accepted Pay of the hosted form: the attempt gets its AGR_TRANS_ID once, while
+   * still open. False when it has another already (or PaySys's id names another attempt).
+   */
+  async acceptFormPay(partnerTransId: string, agrTransId: string, form: FormRecord, nextCheckAt: Date): Promise<boolean> {
+    try {
+      const updated = await this.byPartnerTransId(partnerTransId)
+        .where({ kind: "form", state: "open" })
+        .whereNull("agr_trans_id")
+        .update({
+          agr_trans_id: agrTransId,
+          form: JSON.stringify(form),
+          sent_at: new Date(),
+          next_check_at: nextCheckAt,
+          updated_at: new Date(),
+          history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [
+            JSON.stringify([entry("Pay accepted", null, `AGR_TRANS_ID ${agrTransId}, ${form.payment_name}, ${form.environment}`)]),
+          ]),
+        })
+      return updated === 1
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        return false
+      }
+      throw error
+    }
+  }
+
+  /** Form attempts whose Pay was accepted within [from, to] (inclusive), oldest first. */
+  listFormPayments(from: Date, to: Date, environment: string): Promise<Attempt[]> {
+    return this.attempts
+      .clone()
+      .where({ kind: "form" })
+      .whereNotNull("agr_trans_id")
+      .whereRaw(`form->>'environment' = ?`, [environment])
+      .whereRaw(`(form->>'pay_accepted_at')::timestamptz between ? and ?`, [from, to])
+      .orderBy("created_at", "asc")
+  }
+
+  /** The session's attempts, oldest first. */
+  listSessionAttempts(sessionId: string): Promise<Attempt[]> {
+    return this.attempts.clone().where({ session_id: sessionId }).orderBy("created_at", "asc")
+  }
+
+  /**
+   * The session's attempts, to number the next one. An attempt a later session adopted left a
+   * session that is gone (only a deleted session's paid attempt is adopted), so none is missed.
+   */
+  async countAttemptsMadeFor(sessionId: string): Promise<number> {
+    const [{ count }] = await this.attempts.clone().where({ session_id: sessionId }).count({ count: "*" })
+    return Number(count)
+  }
+
+  /** Every attempt made for a cart's payment collection, whichever session made it. */
+  listCollectionAttempts(paymentCollectionId: string): Promise<Attempt[]> {
+    return this.attempts.clone().where({ payment_collection_id: paymentCollectionId }).orderBy("created_at", "asc")
+  }
+
+  listPaymentAttempts(paymentId: string): Promise<Attempt[]> {
+    return this.attempts.clone().where({ payment_id: paymentId })
+  }
+
+  /** Marks the write call as sent, once: false when it was sent already (never send it twice). */
+  async markSent(partnerTransId: string): Promise<boolean> {
+    const updated = await this.byPartnerTransId(partnerTransId)
+      .whereNull("sent_at")
+      .update({ sent_at: new Date(), updated_at: new Date() })
+    return updated === 1
+  }
+
+  async updateAttempt(partnerTransId: string, patch: AttemptPatch, event?: HistoryEntry | string): Promise<Attempt> {
+    const values: Record<string, unknown> = { ...patch, updated_at: new Date() }
+    if (patch.form !== undefined) {
+      values.form = patch.form === null ? null : JSON.stringify(patch.form)
+    }
+    if (patch.bank !== undefined) {
+      values.bank = patch.bank === null ? null : JSON.stringify(patch.bank)
+    }
+    if (event) {
+      values.history = this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [
+        JSON.stringify([typeof event === "string" ? entry(event) : event]),
+      ])
+    }
+    const [row] = await this.byPartnerTransId(partnerTransId).update(values).returning("*")
+    return row
+  }
+
+  /** A cart completion takes this paid attempt: false when a reversal has started on it. */
+  async claim(partnerTransId: string): Promise<boolean> {
+    const updated = await this.byPartnerTransId(partnerTransId)
+      .whereIn("state", ["paid", "captured"])
+      .update({ claimed_at: new Date(), updated_at: new Date() })
+    return updated === 1
+  }
+
+  /** Starts reversing a paid attempt no completion claimed since `claimedBefore`: false otherwise. */
+  async startReversal(partnerTransId: string, claimedBefore: Date, reason: string): Promise<boolean> {
+    const updated = await this.byPartnerTransId(partnerTransId)
+      .where({ state: "paid" })
+      .where((q) => q.whereNull("claimed_at").orWhere("claimed_at", "<", claimedBefore))
+      .update({
+        state: "reversing",
+        outcome: reason,
+        updated_at: new Date(),
+        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([entry("reversal started", null, reason)])]),
+      })
+    return updated === 1
+  }
+
+  /** Attempts whose next look is due, soonest first (an index on next_check_at). */
+  listDueAttempts(now: Date, limit: number): Promise<Pick<Attempt, "partner_trans_id" | "payment_collection_id">[]> {
+    return this.db("paysys_attempt")
+      .whereNull("deleted_at")
+      .whereNotNull("next_check_at")
+      .where("next_check_at", "<=", now)
+      .orderBy("next_check_at", "asc")
+      .limit(limit)
+      .select("partner_trans_id", "payment_collection_id")
+  }
+
+  /**
+   * Medusa payments that hold this attempt. Read from Medusa's own table, so a payment made a
+   * moment ago counts before anything here learned of it: no paid attempt is ever reversed
+   * while an order's payment uses it.
+   */
+  async medusaPaymentsUsing(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">): Promise<{ id: string; payment_session_id: string }[]> {
+    // an attempt's payment is always in its cart's collection (the one index to go through)
+    return this.db("payment")
+      .whereNull("deleted_at")
+      .where({ payment_collection_id: attempt.payment_collection_id })
+      .whereRaw(`data->>'partner_trans_id' = ?`, [attempt.partner_trans_id])
+      .select("id", "payment_session_id")
+  }
+
+  /** The provider and payment collection of a Medusa payment session, deleted or not. */
+  async retrieveSessionOwner(sessionId: string): Promise<{ provider_id: string; payment_collection_id: string }> {
+    const row = await this.db("payment_session").where({ id: sessionId }).first("provider_id", "payment_collection_id")
+    if (!row) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `payment session ${sessionId} was not found`)
+    }
+    return row
+  }
+
+  /**
+   * A Medusa payment holding this attempt makes it that payment's record, whatever state a
+   * check left it in (a refund may have been made on it before reconciliation looked).
+   */
+  async attachToMedusaPayment(attempt: Attempt): Promise<Attempt> {
+    // only an attempt that took money can be a payment's
+    if (!["paid", "reversing", "reversed", "attention"].includes(attempt.state)) {
+      return attempt
+    }
+    const [payment] = await this.medusaPaymentsUsing(attempt)
+    if (!payment) {
+      return attempt
+    }
+    return this.updateAttempt(
+      attempt.partner_trans_id,
+      { state: "captured", payment_id: payment.id, session_id: payment.payment_session_id, outcome: "captured" },
+      entry("captured by Medusa payment", null, payment.id)
+    )
+  }
+
+  listRefunds(attemptId: string): Promise<RefundRow[]> {
+    return this.refunds.clone().where({ attempt_id: attemptId }).orderBy("created_at", "asc")
+  }
+
+  async findRefund(key: string): Promise<RefundRow | null> {
+    return (await this.refunds.clone().where({ key }).first()) ?? null
+  }
+
+  /** Records a refund before it is sent; a second one in flight for the attempt is a conflict. */
+  async createRefund(
+    input: Pick<RefundRow, "attempt_id" | "partner_trans_id" | "key" | "kind" | "origin" | "amount" | "currency"> &
+      Partial<Pick<RefundRow, "state" | "status_before" | "booked_as">>
+  ): Promise<RefundRow> {
+    try {
+      const [row] = await this.db("paysys_refund")
+        .insert({ id: generateEntityId(undefined, "psref"), state: "sending", ...input })
+        .returning("*")
+      return row
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        // not CONFLICT: Medusa answers a 409 with a generic message, and this one says what to do
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Another refund of PaySys payment ${input.partner_trans_id} is in progress or was recorded under ${input.key}; try again in a moment`
+        )
+      }
+      throw error
+    }
+  }
+
+  /**
+   * Refunds PaySys made that no live Medusa refund records: never handed to Medusa (a lost
+   * answer, one made in the PaySys cabinet), or handed to a refund Medusa rolled back. A row
+   * handed over less than `settledMs` ago may still be committing, so it counts as recorded.
+   */
+  listUnbookedRefunds(attemptId: string, settledMs: number): Promise<RefundRow[]> {
+    return this.db("paysys_refund as r")
+      .whereNull("r.deleted_at")
+      .where({ "r.attempt_id": attemptId, "r.state": "accepted" })
+      .whereNot("r.origin", "reconciliation")
+      .where((q) =>
+        q.whereNull("r.booked_as").orWhere((old) =>
+          old
+            .where("r.updated_at", "<", new Date(Date.now() - settledMs))
+            .whereNotExists((m) => m.select(this.db.raw("1")).from("refund as m").whereRaw("m.id = r.booked_as").whereNull("m.deleted_at"))
+        )
+      )
+      .orderBy("r.created_at", "asc")
+      .select("r.*")
+  }
+
+  /** Hands a refund PaySys made to one Medusa refund: false when another took it meanwhile. */
+  async bookRefund(row: RefundRow, medusaRefundId: string): Promise<boolean> {
+    const updated = await this.db("paysys_refund")
+      .where({ id: row.id })
+      .where((q) => (row.booked_as === null ? q.whereNull("booked_as") : q.where("booked_as", row.booked_as)))
+      .update({ booked_as: medusaRefundId, updated_at: new Date() })
+    return updated === 1
+  }
+
+  async updateRefund(id: string, patch: Partial<Pick<RefundRow, "state" | "booked_as" | "key" | "error">>): Promise<RefundRow> {
+    const values: Record<string, unknown> = { ...patch, updated_at: new Date() }
+    if (patch.error !== undefined) {
+      values.error = patch.error === null ? null : JSON.stringify(patch.error)
+    }
+    const [row] = await this.db("paysys_refund").where({ id }).update(values).returning("*")
+    return row
+  }
+}
+
+export function entry(event: string, status?: number | null, detail?: string | null): HistoryEntry {
+  return { at: new Date().toISOString(), event, ...(status !== undefined ? { status } : {}), ...(detail ? { detail } : {}) }
+}
+
+/** The attempt number in `<session id>-<n>`. */
+export function attemptNumber(partnerTransId: string): number {
+  return Number(/-(\d+)$/.exec(partnerTransId)?.[1] ?? 0)
+}

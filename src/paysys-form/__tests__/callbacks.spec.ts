@@ -1,0 +1,168 @@
+import { parseMerchantCallback, readCallbackBody, signedRequest, signTimeToMs } from "../callbacks"
+import { FORM_ERRORS, formErrorAnswer, formErrorKeyOf, formSuccessAnswer } from "../error-codes"
+import { infoAnswer, payAnswer, statementAnswer } from "../schemas"
+
+const SECRET = "demoSecret#2024!"
+
+/** One signed request per callback, as PaySys sends them (numbers where its examples have numbers). */
+const REQUESTS = {
+  info: () => signedRequest("info", SECRET, { MERCHANT_TRANS_ID: "ORD-5001", SIGN_TIME: 1732406460123 }),
+  pay: () =>
+    signedRequest("pay", SECRET, {
+      VENDOR_ID: 101234,
+      PAYMENT_ID: 9,
+      PAYMENT_NAME: "uzcard",
+      AGR_TRANS_ID: 987654321,
+      MERCHANT_TRANS_ID: "ORD-5001",
+      MERCHANT_TRANS_AMOUNT: 150000,
+      ENVIRONMENT: "sandbox",
+      SIGN_TIME: 1732406470456,
+    }),
+  notify: () => signedRequest("notify", SECRET, { AGR_TRANS_ID: 987654321, VENDOR_TRANS_ID: 5001, STATUS: 2, SIGN_TIME: 1732406480789 }),
+  cancel: () => signedRequest("cancel", SECRET, { AGR_TRANS_ID: 987654321, VENDOR_TRANS_ID: 5001, SIGN_TIME: 1732492790000 }),
+  statement: () => signedRequest("statement", SECRET, { FROM: 1730419200000, TO: 1733011199999, SIGN_TIME: 1733011200000 }),
+  fiscalization: () => signedRequest("fiscalization", SECRET, { AGR_TRANS_ID: 987654321, TYPE: "PAYMENT", SIGN_TIME: 1732406500000 }),
+} as const
+
+type Callback = keyof typeof REQUESTS
+const CALLBACKS = Object.keys(REQUESTS) as Callback[]
+
+describe("reading the merchant-API callbacks", () => {
+  it("signs the documented vectors' requests as the spec shows", () => {
+    expect(REQUESTS.pay().SIGN_STRING).toBe("c3784c0960760938ef2051dfa463c97b")
+    expect(REQUESTS.notify().SIGN_STRING).toBe("73fd98730b4bdbf606dff278338ea8d8")
+  })
+
+  describe.each(CALLBACKS)("%s", (callback) => {
+    it("accepts the signed request, as JSON and as form-encoded, keeping ids as decimal text", () => {
+      const body = REQUESTS[callback]()
+      const fromJson = parseMerchantCallback(callback, JSON.stringify(body), { secretKey: SECRET })
+      expect(fromJson).toMatchObject({ ok: true })
+      const form = new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString()
+      const fromForm = parseMerchantCallback(callback, form, { secretKey: SECRET, contentType: "application/x-www-form-urlencoded" })
+      expect(fromForm).toEqual(fromJson)
+      const request = (fromJson as { request: Record<string, unknown> }).request
+      expect(request.SIGN_TIME).toEqual(String(body.SIGN_TIME))
+    })
+
+    it("answers -1 SIGN CHECK FAILED to a wrong signature or another secret", () => {
+      const body = { ...REQUESTS[callback](), SIGN_STRING: "0".repeat(32) }
+      expect(parseMerchantCallback(callback, body, { secretKey: SECRET })).toMatchObject({
+        ok: false,
+        answer: { ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" },
+        field: "SIGN_STRING",
+      })
+      expect(parseMerchantCallback(callback, REQUESTS[callback](), { secretKey: "another" })).toMatchObject({ ok: false, answer: { ERROR: -1 } })
+    })
+
+    it("answers -8 to a garbage body, naming nothing", () => {
+      expect(parseMerchantCallback(callback, "this is not JSON", { secretKey: SECRET })).toEqual({
+        ok: false,
+        answer: { ERROR: -8, ERROR_NOTE: "Error in request" },
+        field: null,
+        reason: expect.any(String),
+      })
+      expect(parseMerchantCallback(callback, "[1,2]", { secretKey: SECRET })).toMatchObject({ ok: false, answer: { ERROR: -8 } })
+    })
+
+    it("answers -8 to a missing SIGN_TIME, naming it", () => {
+      const { SIGN_TIME: _dropped, ...body } = REQUESTS[callback]()
+      expect(parseMerchantCallback(callback, body, { secretKey: SECRET })).toMatchObject({
+        ok: false,
+        answer: { ERROR: -8 },
+        field: "SIGN_TIME",
+      })
+    })
+  })
+
+  it("names the field of a bad value: Pay's ENVIRONMENT, Notify's STATUS, an id that is not a number", () => {
+    const pay = { ...REQUESTS.pay(), ENVIRONMENT: "prod" }
+    expect(parseMerchantCallback("pay", pay, { secretKey: SECRET })).toMatchObject({ ok: false, answer: { ERROR: -8 }, field: "ENVIRONMENT" })
+    const notify = { ...REQUESTS.notify(), STATUS: 5 }
+    expect(parseMerchantCallback("notify", notify, { secretKey: SECRET })).toMatchObject({ ok: false, answer: { ERROR: -8 }, field: "STATUS" })
+    const cancel = { ...REQUESTS.cancel(), AGR_TRANS_ID: "12a" }
+    expect(parseMerchantCallback("cancel", cancel, { secretKey: SECRET })).toMatchObject({ ok: false, field: "AGR_TRANS_ID" })
+    const fractional = { ...REQUESTS.pay(), MERCHANT_TRANS_AMOUNT: 1500.5 }
+    expect(parseMerchantCallback("pay", fractional, { secretKey: SECRET })).toMatchObject({ ok: false, field: "MERCHANT_TRANS_AMOUNT" })
+  })
+
+  it("reads the doc's Info example, whose MERCHANT_TRANS_ID is the number 7, as the string 7", () => {
+    const body = signedRequest("info", SECRET, { MERCHANT_TRANS_ID: 7, SIGN_TIME: 1503638389658 })
+    expect(parseMerchantCallback("info", body, { secretKey: SECRET })).toMatchObject({ ok: true, request: { MERCHANT_TRANS_ID: "7" } })
+  })
+
+  it("keeps Pay's MERCHANT_TRANS_DATA outside the signature", () => {
+    const body = { ...REQUESTS.pay(), MERCHANT_TRANS_DATA: "eyJrZXkxIjoidmFsdWUxIn0=" }
+    expect(parseMerchantCallback("pay", body, { secretKey: SECRET })).toMatchObject({ ok: true, request: { MERCHANT_TRANS_DATA: "eyJrZXkxIjoidmFsdWUxIn0=" } })
+  })
+
+  it("answers -11 to a Fiscalization TYPE other than PAYMENT or CANCEL, once signed", () => {
+    const body = signedRequest("fiscalization", SECRET, { AGR_TRANS_ID: 1, TYPE: "REFUND", SIGN_TIME: 1732406500000 })
+    expect(parseMerchantCallback("fiscalization", body, { secretKey: SECRET })).toMatchObject({
+      ok: false,
+      answer: { ERROR: -11, ERROR_NOTE: "Transaction type is not correct" },
+      field: "TYPE",
+    })
+    const cancel = signedRequest("fiscalization", SECRET, { AGR_TRANS_ID: 1, TYPE: "CANCEL", SIGN_TIME: 1732406500000 })
+    expect(parseMerchantCallback("fiscalization", cancel, { secretKey: SECRET })).toMatchObject({ ok: true })
+  })
+
+  it("checks SIGN_TIME's freshness only when asked, reading seconds as seconds", () => {
+    const body = REQUESTS.notify()
+    const now = 1732406480789
+    expect(parseMerchantCallback("notify", body, { secretKey: SECRET, signTimeMaxSkewMs: 60_000, now: now + 59_000 })).toMatchObject({ ok: true })
+    expect(parseMerchantCallback("notify", body, { secretKey: SECRET, signTimeMaxSkewMs: 60_000, now: now + 61_000 })).toMatchObject({
+      ok: false,
+      answer: { ERROR: -1 },
+      field: "SIGN_TIME",
+    })
+    expect(signTimeToMs("1732406480")).toBe(1732406480000)
+    expect(signTimeToMs(1732406480789)).toBe(1732406480789)
+  })
+
+  it("reads JSON first, form-encoded as a fallback, and nothing else", () => {
+    expect(readCallbackBody('{"A":1}')).toEqual({ A: 1 })
+    expect(readCallbackBody("A=1&B=x", "application/x-www-form-urlencoded")).toEqual({ A: "1", B: "x" })
+    expect(readCallbackBody("A=1")).toEqual({ A: "1" })
+    expect(readCallbackBody("garbage")).toBeNull()
+    expect(readCallbackBody("null")).toBeNull()
+  })
+})
+
+describe("merchant answers", () => {
+  it("builds the documented answers and they pass the answer schemas", () => {
+    expect(formSuccessAnswer({ VENDOR_TRANS_ID: 5001 })).toEqual({ ERROR: 0, ERROR_NOTE: "Success", VENDOR_TRANS_ID: 5001 })
+    expect(payAnswer.parse(formSuccessAnswer({ VENDOR_TRANS_ID: 5001 }))).toMatchObject({ VENDOR_TRANS_ID: 5001 })
+    expect(payAnswer.parse(formErrorAnswer("INCORRECT_AMOUNT"))).toEqual({ ERROR: -2, ERROR_NOTE: "Incorrect parameter amount" })
+    expect(infoAnswer.parse(formSuccessAnswer({ PARAMETERS: { order: "ORD-5001", amount: 150000 } }))).toBeTruthy()
+    expect(
+      statementAnswer.parse({
+        ERROR: 0,
+        ERROR_NOTE: "Success",
+        TRANSACTIONS: [
+          { ENVIRONMENT: "sandbox", AGR_TRANS_ID: 987654321, VENDOR_TRANS_ID: 5001, MERCHANT_TRANS_ID: "ORD-5001", MERCHANT_TRANS_AMOUNT: 150000, STATE: 2, DATE: 1732406470456 },
+        ],
+      }).TRANSACTIONS
+    ).toHaveLength(1)
+  })
+
+  it("refuses answers naming the field: a success Pay without an integer VENDOR_TRANS_ID, a Statement line with STATE 1", () => {
+    const noId = payAnswer.safeParse({ ERROR: 0, ERROR_NOTE: "Success" })
+    expect(noId.success).toBe(false)
+    expect(noId.error?.issues[0].path).toEqual(["VENDOR_TRANS_ID"])
+    const stringId = payAnswer.safeParse({ ERROR: 0, ERROR_NOTE: "Success", VENDOR_TRANS_ID: "pay_01J" })
+    expect(stringId.error?.issues[0].path).toEqual(["VENDOR_TRANS_ID"])
+    const badLine = statementAnswer.safeParse({
+      ERROR: 0,
+      ERROR_NOTE: "Success",
+      TRANSACTIONS: [{ ENVIRONMENT: "sandbox", AGR_TRANS_ID: 1, VENDOR_TRANS_ID: 1, MERCHANT_TRANS_ID: "x", MERCHANT_TRANS_AMOUNT: 1, STATE: 1, DATE: 1 }],
+    })
+    expect(badLine.error?.issues[0].path).toEqual(["TRANSACTIONS", 0, "STATE"])
+  })
+
+  it("lists every documented code with its note", () => {
+    expect(Object.values(FORM_ERRORS).map((e) => e.ERROR)).toEqual([0, -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11])
+    expect(formErrorKeyOf(-5)).toBe("USER_NOT_FOUND")
+    expect(formErrorKeyOf(-99)).toBeNull()
+  })
+})

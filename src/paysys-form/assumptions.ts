@@ -1,0 +1,127 @@
+/*
+ * Every value of the PaySys form protocol that the documentation leaves open, in one place
+ * (payment-form.md §12, "Unknowns and the assumption we make"; the number is the row there).
+ * Each is a named constant; the ones the table marks as options are the defaults of
+ * `FormProtocolOptions`, which a provider may override.
+ */
+
+/** #1 Form URLs (agr.uz hosts the form PaySys uses) and #11 the status API. */
+export const DEFAULT_FORM_URL = "https://agr.uz/pay"
+export const DEFAULT_SANDBOX_FORM_URL = "https://agr.uz/sandbox"
+export const DEFAULT_STATUS_URL = "https://agr.uz/pay_api/payment_status"
+
+/**
+ * #2 SIGN_TIME: we send milliseconds; callbacks may carry seconds (two live shops send them).
+ * A value below this is read as seconds. No freshness check by default.
+ */
+export const SIGN_TIME_SECONDS_BELOW = 100_000_000_000
+export const DEFAULT_SIGN_TIME_MAX_SKEW_MS: number | null = null
+
+/**
+ * #3 The form's amount is an integer of major units (whole sum, whole dollars). A total with
+ * a fraction of a major unit is refused by default rather than rounded.
+ */
+export const FORM_ROUNDING_MODES = ["reject", "half_up"] as const
+export type FormRoundingMode = (typeof FORM_ROUNDING_MODES)[number]
+export const DEFAULT_ROUNDING_MODE: FormRoundingMode = "reject"
+
+/** #4 Medusa currency code -> the form's MERCHANT_CURRENCY, lower case; other currencies are refused. */
+export const FORM_CURRENCY_NAMES = { uzs: "sum", usd: "usd" } as const
+export type FormCurrency = keyof typeof FORM_CURRENCY_NAMES
+
+/** #5 No limits of our own; a provider may set some (major units, per currency). */
+export type FormAmountLimits = Partial<Record<FormCurrency, { min?: number; max?: number }>>
+export const DEFAULT_AMOUNT_LIMITS: FormAmountLimits = {}
+
+/** #6 PaySys appends nothing we rely on to MERCHANT_TRANS_RETURN_URL; the return proves nothing. */
+export const RETURN_URL_PROVES_PAYMENT = false
+
+/** #7 Info may come at any time; PARAMETERS holds no personal data. */
+export const INFO_PARAMETERS_MAY_HOLD_PII = false
+
+/** #8 Callbacks may repeat; every answer is HTTP 200 JSON, errors included. */
+export const CALLBACK_HTTP_STATUS = 200
+
+/** #9 VENDOR_TRANS_ID is a positive integer (an int64 in public code): a numeric sequence. */
+export const VENDOR_TRANS_ID_MAX = Number.MAX_SAFE_INTEGER
+
+/** #10 Pay accepted without Notify is unknown, not failed: reconcile it. */
+export const PAY_ACCEPTED_WITHOUT_NOTIFY_IS_FAILURE = false
+
+/** #11 The status API: ERROR 0 means paid; anything else means "not paid yet". */
+export const STATUS_API_PAID_ERROR = 0
+
+/** #12 Cancel is accepted (0) unless the payment is already cancelled (-9). */
+export const CANCEL_ACCEPTED_UNLESS_CANCELLED = true
+
+/** #13 Fiscalization `price` is the unit price, in sum (major units), like the payment amount. */
+export const FISCAL_PRICE_IS_UNIT_PRICE = true
+
+/** #14 Statement lists attempts by the time their Pay was accepted, [FROM, TO] inclusive, per environment. */
+export const STATEMENT_BOUNDS_INCLUSIVE = true
+
+/** #15 The checkout.js widget is unverified: off. */
+export const DEFAULT_USE_WIDGET = false
+
+/** #16 Callback bodies: JSON first, form-encoded as a fallback. */
+export const CALLBACK_BODY_ENCODINGS = ["json", "form"] as const
+
+/** #17 A second attempt for an order is refused (-4) while another is pending and younger than this. */
+export const DEFAULT_PENDING_ATTEMPT_TTL_MS = 15 * 60 * 1000
+
+/** #18 Sandbox and live may have different credentials: the ENVIRONMENT of Pay selects the set. */
+export const FORM_ENVIRONMENTS = ["sandbox", "live"] as const
+export type FormEnvironment = (typeof FORM_ENVIRONMENTS)[number]
+
+/** #19 No authentication besides SIGN_STRING; an optional IP allow-list, empty (= anyone). */
+export const DEFAULT_CALLBACK_IP_ALLOW_LIST: readonly string[] = []
+
+/*
+ * Choices of §7 and §9 that are ours, not PaySys's.
+ */
+
+/** §7: the auto-test expects this note for a body that is not JSON; missing fields get -8 too (not -3). */
+export const MALFORMED_REQUEST_NOTE = "Error in request"
+
+/** §5.2: a Pay with ENVIRONMENT=sandbox reaching a live deployment is refused with -8. */
+export const REFUSE_SANDBOX_PAY_ON_LIVE = true
+
+/**
+ * The paths under the merchant API base URL where the plugin serves each callback; the sandbox
+ * and `paysys-sandbox autotest` call `<base>/<path>`. PaySys's cabinet takes any six URLs: these
+ * are what we tell merchants to enter.
+ */
+export const MERCHANT_API_PATHS = {
+  info: "info",
+  pay: "pay",
+  notify: "notify",
+  cancel: "cancel",
+  statement: "statement",
+  fiscalization: "fiscalization",
+} as const
+export type MerchantCallback = keyof typeof MERCHANT_API_PATHS
+
+/** The options a form provider may set; every default above. */
+export type FormProtocolOptions = {
+  formUrl: string
+  sandboxFormUrl: string
+  statusUrl: string
+  signTimeMaxSkewMs: number | null
+  roundingMode: FormRoundingMode
+  amountLimits: FormAmountLimits
+  useWidget: boolean
+  pendingAttemptTtlMs: number
+  callbackIpAllowList: readonly string[]
+}
+
+export const DEFAULT_FORM_PROTOCOL_OPTIONS: FormProtocolOptions = {
+  formUrl: DEFAULT_FORM_URL,
+  sandboxFormUrl: DEFAULT_SANDBOX_FORM_URL,
+  statusUrl: DEFAULT_STATUS_URL,
+  signTimeMaxSkewMs: DEFAULT_SIGN_TIME_MAX_SKEW_MS,
+  roundingMode: DEFAULT_ROUNDING_MODE,
+  amountLimits: DEFAULT_AMOUNT_LIMITS,
+  useWidget: DEFAULT_USE_WIDGET,
+  pendingAttemptTtlMs: DEFAULT_PENDING_ATTEMPT_TTL_MS,
+  callbackIpAllowList: DEFAULT_CALLBACK_IP_ALLOW_LIST,
+}

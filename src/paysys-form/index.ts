@@ -1,0 +1,12 @@
+/** The PaySys hosted-form protocol (payment-form.md). Knows nothing of Medusa. */
+export * from "./amounts"
+export * from "./assumptions"
+export * from "./callbacks"
+export * from "./error-codes"
+export * from "./fiscal"
+export * from "./form-fields"
+export * from "./schemas"
+export * from "./signatures"
+export * from "./statement"
+export * from "./status-client"
+export * from "./decisions"

@@ -1,0 +1,149 @@
+import { z } from "zod"
+import { FORM_ENVIRONMENTS } from "./assumptions"
+
+/*
+ * What PaySys sends to the merchant (§5), what the merchant answers, and the status API (§6).
+ * Requests are read leniently (JSON numbers or digit strings, §5 "values arrive as JSON numbers")
+ * and every signed value is kept as its decimal text, which is what the signature covers.
+ * Answers are what we send: exact types.
+ */
+
+/** 1503639319870 or "1503639319870" -> "1503639319870" (exact: digits are never turned into a float) */
+export const formId = z
+  .union([z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
+  .transform(String)
+  .pipe(z.string().regex(/^\d{1,19}$/, "must be a whole number"))
+
+/** MERCHANT_TRANS_ID: a string of up to 256 characters; the doc example sends the number 7. */
+export const merchantTransId = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform(String)
+  .pipe(z.string().min(1, "must not be empty").max(256, "must be at most 256 characters"))
+
+/** SIGN_TIME in ms (or seconds, §12 #2), as sent. */
+export const signTime = formId
+
+export const signString = z.string().regex(/^[0-9a-fA-F]{32}$/, "must be 32 hex characters (md5)")
+
+export const formEnvironment = z.enum(FORM_ENVIRONMENTS)
+
+export const infoRequest = z.object({
+  MERCHANT_TRANS_ID: merchantTransId,
+  SIGN_TIME: signTime,
+  SIGN_STRING: signString,
+})
+
+export const payRequest = z.object({
+  VENDOR_ID: formId,
+  PAYMENT_ID: formId,
+  PAYMENT_NAME: z.string().min(1, "must not be empty").max(64),
+  AGR_TRANS_ID: formId,
+  MERCHANT_TRANS_ID: merchantTransId,
+  MERCHANT_TRANS_AMOUNT: formId,
+  ENVIRONMENT: formEnvironment,
+  /** base64 from the opening; outside the signature: never trusted */
+  MERCHANT_TRANS_DATA: z.string().max(10_000).nullish(),
+  SIGN_TIME: signTime,
+  SIGN_STRING: signString,
+})
+
+/** Notify STATUS: 2 paid, 3 cancelled (§8). */
+export const NOTIFY_STATUS = { PAID: 2, CANCELLED: 3 } as const
+
+export const notifyRequest = z.object({
+  AGR_TRANS_ID: formId,
+  VENDOR_TRANS_ID: formId,
+  STATUS: z
+    .union([z.number(), z.string().regex(/^\d+$/)])
+    .transform(Number)
+    .pipe(z.union([z.literal(NOTIFY_STATUS.PAID), z.literal(NOTIFY_STATUS.CANCELLED)], "must be 2 or 3")),
+  SIGN_TIME: signTime,
+  SIGN_STRING: signString,
+})
+
+export const cancelRequest = z.object({
+  AGR_TRANS_ID: formId,
+  VENDOR_TRANS_ID: formId,
+  SIGN_TIME: signTime,
+  SIGN_STRING: signString,
+})
+
+export const statementRequest = z.object({
+  FROM: formId,
+  TO: formId,
+  SIGN_TIME: signTime,
+  SIGN_STRING: signString,
+})
+
+export const FISCALIZATION_TYPES = ["PAYMENT", "CANCEL"] as const
+
+export const fiscalizationRequest = z.object({
+  AGR_TRANS_ID: formId,
+  /** any text: a wrong TYPE is answered -11 once the signature is checked */
+  TYPE: z.string().min(1, "must not be empty").max(32),
+  SIGN_TIME: signTime,
+  SIGN_STRING: signString,
+})
+
+export type InfoRequest = z.output<typeof infoRequest>
+export type PayRequest = z.output<typeof payRequest>
+export type NotifyRequest = z.output<typeof notifyRequest>
+export type CancelRequest = z.output<typeof cancelRequest>
+export type StatementRequest = z.output<typeof statementRequest>
+export type FiscalizationRequest = z.output<typeof fiscalizationRequest>
+
+// ---- answers (merchant -> PaySys) --------------------------------------------------------
+
+const errorCode = z.number().int()
+
+export const errorAnswer = z.object({ ERROR: errorCode, ERROR_NOTE: z.string() })
+
+export const infoAnswer = errorAnswer.extend({
+  /** any non-personal reference data, an object (§5.1) */
+  PARAMETERS: z.record(z.string(), z.unknown()).optional(),
+})
+
+export const vendorTransId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+/** A success carries the merchant's integer VENDOR_TRANS_ID (#9); an error, the two fields. */
+export const payAnswer = errorAnswer.extend({ VENDOR_TRANS_ID: vendorTransId.optional() }).superRefine((answer, ctx) => {
+  if (answer.ERROR === 0 && answer.VENDOR_TRANS_ID === undefined) {
+    ctx.addIssue({ code: "custom", path: ["VENDOR_TRANS_ID"], message: "is required when ERROR is 0" })
+  }
+})
+
+/** A Statement line (§5.5): numbers for ids, amount, STATE and DATE. */
+export const statementTransaction = z.object({
+  ENVIRONMENT: formEnvironment,
+  AGR_TRANS_ID: z.number().int().nonnegative(),
+  VENDOR_TRANS_ID: vendorTransId,
+  MERCHANT_TRANS_ID: z.string().min(1),
+  MERCHANT_TRANS_AMOUNT: z.number().int().nonnegative(),
+  STATE: z.union([z.literal(NOTIFY_STATUS.PAID), z.literal(NOTIFY_STATUS.CANCELLED)]),
+  DATE: z.number().int().nonnegative(),
+})
+
+export const statementAnswer = errorAnswer.extend({ TRANSACTIONS: z.array(statementTransaction).optional() })
+
+export type InfoAnswer = z.output<typeof infoAnswer>
+export type PayAnswer = z.output<typeof payAnswer>
+export type StatementTransaction = z.output<typeof statementTransaction>
+export type StatementAnswer = z.output<typeof statementAnswer>
+
+// ---- status API (merchant -> PaySys, §6) -------------------------------------------------
+
+export const statusRequest = z.object({
+  VENDOR_ID: formId,
+  AGR_TRANS_ID: formId,
+  PAYMENT_ID: formId,
+  SIGN_TIME: signTime,
+  SIGN_STRING: signString,
+})
+
+export const statusAnswer = z.object({
+  ERROR: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+  ERROR_NOTE: z.string().optional().default(""),
+})
+
+export type StatusRequest = z.output<typeof statusRequest>
+export type StatusAnswer = z.output<typeof statusAnswer>

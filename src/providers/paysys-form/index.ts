@@ -1,0 +1,9 @@
+import { ModuleProvider, Modules } from "@medusajs/framework/utils"
+import { PaysysFormProviderService } from "./service"
+
+export { PaysysFormProviderService }
+export * from "./options"
+
+export default ModuleProvider(Modules.PAYMENT, {
+  services: [PaysysFormProviderService],
+})

@@ -1,0 +1,16 @@
+import { queryFormPaymentStatus } from "../../paysys-form"
+import type { FormStatusReader } from "../../modules/paysys/form-attempt-check"
+import { PaysysFormOptions } from "./options"
+
+/** The form's status API with these credentials, for checking form attempts. */
+export function formStatusReader(options: PaysysFormOptions): FormStatusReader {
+  return (attempt) =>
+    queryFormPaymentStatus({
+      vendorId: options.vendorId,
+      secretKey: options.secretKey,
+      agrTransId: attempt.agr_trans_id,
+      paymentId: attempt.form.payment_system_id,
+      statusUrl: options.statusUrl,
+      timeoutMs: options.timeoutMs,
+    })
+}

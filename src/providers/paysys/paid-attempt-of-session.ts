@@ -1,0 +1,32 @@
+import { tookMoney } from "../../modules/paysys/attempt-checks"
+import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { PaysysMoney } from "./money"
+
+/**
+ * Which of a session's attempts pays it, from the ledger: a paid one of the session's amount (the
+ * earliest, so concurrent completions agree), else the still-open ones PaySys is asked about,
+ * newest first. A completion claims the attempt it takes, so reconciliation never reverses it
+ * meanwhile. Answers that attempt, or null and the session's latest attempt.
+ */
+export async function paidAttemptOfSession(input: {
+  ledger: PaymentLedger
+  sessionId: string
+  money: PaysysMoney
+  /** the attempts PaySys may still complete */
+  isOpen: (attempt: Attempt) => boolean
+  check: (attempt: Attempt) => Promise<Attempt>
+  claim: boolean
+}): Promise<{ paid: Attempt; latest?: undefined } | { paid: null; latest: Attempt | null }> {
+  const { ledger, sessionId, money } = input
+  const attempts = await ledger.listSessionAttempts(sessionId)
+  const fits = (attempt: Attempt) => attempt.amount === money.amount && attempt.currency === money.currency
+  const paid = attempts.filter((attempt) => (attempt.state === "paid" || attempt.state === "captured") && fits(attempt))
+  const open = attempts.filter(input.isOpen).reverse()
+  for (const candidate of [...paid, ...open]) {
+    const attempt = await input.check(candidate)
+    if (tookMoney(attempt) && fits(attempt) && (!input.claim || (await ledger.claim(attempt.partner_trans_id)))) {
+      return { paid: attempt }
+    }
+  }
+  return { paid: null, latest: (await ledger.listSessionAttempts(sessionId)).at(-1) ?? null }
+}
