@@ -147,14 +147,8 @@ export function databaseNameFor(dataDir: string): string {
 
 /** Creates the database unless it exists; true when created. */
 export async function ensureDatabase(env: DatabaseEnv, name: string): Promise<boolean> {
-  const { createClient, dbExists } = await import("@medusajs/framework/utils")
-  const client = createClient({
-    host: env.DB_HOST,
-    port: Number(env.DB_PORT),
-    user: env.DB_USERNAME,
-    password: env.DB_PASSWORD,
-    database: "postgres",
-  })
+  const { dbExists } = await import("@medusajs/framework/utils")
+  const client = await maintenanceClient(env)
   try {
     await client.connect()
   } catch (error) {
@@ -167,10 +161,38 @@ export async function ensureDatabase(env: DatabaseEnv, name: string): Promise<bo
     if (await dbExists(client, name)) {
       return false
     }
-    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`)
+    await client.query(`CREATE DATABASE "${quoteName(name)}"`)
     return true
   } finally {
     await client.end()
   }
 }
 
+/** Drops the database (closing its connections); a failure is only a warning. */
+export async function dropDatabase(env: DatabaseEnv, name: string): Promise<void> {
+  const client = await maintenanceClient(env)
+  try {
+    await client.connect()
+    await client.query(`DROP DATABASE IF EXISTS "${quoteName(name)}" WITH (FORCE)`)
+  } catch (error) {
+    console.warn(`could not drop the database ${name}: ${(error as Error).message}`)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/** A client (not connected yet) of the server's `postgres` database, to create and drop others. */
+async function maintenanceClient(env: DatabaseEnv) {
+  const { createClient } = await import("@medusajs/framework/utils")
+  return createClient({
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT),
+    user: env.DB_USERNAME,
+    password: env.DB_PASSWORD,
+    database: "postgres",
+  })
+}
+
+function quoteName(name: string): string {
+  return name.replace(/"/g, '""')
+}

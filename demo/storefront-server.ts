@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process"
 import { createHash } from "node:crypto"
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import http from "node:http"
 import { AddressInfo } from "node:net"
@@ -14,6 +14,8 @@ import path from "node:path"
  */
 
 export const STOREFRONT_SOURCE = path.join(__dirname, "storefront")
+/** what the storefront is built from: its own files and the plugin's storefront kit */
+const BUILD_INPUTS = [STOREFRONT_SOURCE, path.join(__dirname, "..", "storefront"), path.join(__dirname, "..", "src", "paysys", "card-rules.ts")]
 
 export type StorefrontConfig = { medusaUrl: string; publishableKey: string }
 export type StorefrontServer = { url: string; port: number; close(): Promise<void> }
@@ -47,9 +49,14 @@ export async function buildStorefront(outDir: string): Promise<string> {
 
 function sourceHash(): string {
   const hash = createHash("sha1")
-  for (const name of readdirSync(STOREFRONT_SOURCE).sort()) {
-    hash.update(name).update(readFileSync(path.join(STOREFRONT_SOURCE, name)))
+  const add = (file: string) => {
+    if (statSync(file).isDirectory()) {
+      readdirSync(file).sort().forEach((name) => add(path.join(file, name)))
+    } else {
+      hash.update(file).update(readFileSync(file))
+    }
   }
+  BUILD_INPUTS.forEach(add)
   return hash.digest("hex")
 }
 

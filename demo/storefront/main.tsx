@@ -1,19 +1,33 @@
 /*
- * A PaySys checkout with @medusajs/js-sdk: the reference integration.
+ * A PaySys checkout with @medusajs/js-sdk and the plugin's storefront kit: the reference integration.
  *
- * Everything a storefront needs to take PaySys card payments is in this file, in the order
- * a shopper meets it:
+ *   products (per region) -> cart -> address -> shipping -> card form (the kit's CardForm)
+ *   -> payWithCard: the card to the plugin's route -> the bank's 3-D Secure page (PaySys)
+ *   -> back to /checkout/paysys-return (the kit's PaysysReturn completes the cart) -> confirmation
  *
- *   products (per region) -> cart -> address -> shipping -> card form
- *   -> POST the card to the plugin's route -> the bank's 3-D Secure page (PaySys)
- *   -> back to /checkout/paysys-return -> complete the cart -> confirmation (with the RRN)
- *
- * The PaySys-specific part is `pay()`, `paysysSession()`, `finishPayment()` and the payment
- * data read by `showConfirmation()`; the rest is an ordinary Medusa storefront kept as small as
- * possible (plain DOM, no framework). Copy what you need.
+ * Signed-in customers (/account) save cards and pay with them (the kit's SavedCardPicker and
+ * payWithSavedCard). The kit's parts speak English, Russian or Uzbek (the language select).
+ * The rest is an ordinary Medusa storefront kept as small as possible (plain DOM, no framework).
+ * A store imports the kit as `medusa-payment-paysys/storefront` and `.../storefront/react`; the
+ * demo builds it from this repository's source.
  */
-import Medusa, { FetchError } from "@medusajs/js-sdk"
+import Medusa from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
+import type { ReactNode } from "react"
+import { createRoot, Root } from "react-dom/client"
+import {
+  CardInputFields,
+  goToThreeDSecure,
+  payWithCard,
+  PaysysCheckoutError,
+  PaysysLanguage,
+  messageOf,
+  paysysMessages,
+  payWithSavedCard,
+  saveCard,
+  waitForSavedCard,
+} from "../../storefront"
+import { CardForm, PaysysReturn, SavedCardPicker } from "../../storefront/react"
 
 /** The plugin's payment provider id in Medusa: "pp_" + the provider's identifier + "_" + its id. */
 const PAYSYS = "pp_paysys_paysys"
@@ -24,6 +38,7 @@ const RETURN_PATH = "/checkout/paysys-return"
 const CART_FIELDS = "+items.total,+shipping_methods.name"
 const CART_KEY = "paysys-demo:cart-id"
 const REGION_KEY = "paysys-demo:currency"
+const LANGUAGE_KEY = "paysys-demo:language"
 
 /** The PaySys sandbox's test cards (src/sandbox/README.md); the 3-D Secure code is 123456. */
 const TEST_CARDS = [
@@ -57,6 +72,7 @@ let sdk: Medusa
 let medusaUrl = ""
 let regions: HttpTypes.StoreRegion[] = []
 let region: HttpTypes.StoreRegion
+let language: PaysysLanguage = (localStorage.getItem(LANGUAGE_KEY) as PaysysLanguage | null) ?? "en"
 
 // ---------------------------------------------------------------------------------------------
 // Start-up and navigation
@@ -72,6 +88,7 @@ async function main() {
   const savedCurrency = localStorage.getItem(REGION_KEY)
   region = regions.find((r) => r.currency_code === savedCurrency) ?? regions.find((r) => r.currency_code === "uzs") ?? regions[0]
   setUpRegionSelect()
+  setUpLanguageSelect()
 
   document.addEventListener("click", (event) => {
     const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a[data-link]")
@@ -91,9 +108,12 @@ function navigate(path: string) {
 
 async function route() {
   const path = location.pathname
+  unmountKitParts()
   try {
     if (path === RETURN_PATH) {
-      await finishPayment(new URLSearchParams(location.search).get("cart_id"))
+      finishPayment(new URLSearchParams(location.search).get("cart_id"))
+    } else if (path === "/account") {
+      await showAccount()
     } else if (path.startsWith("/order/")) {
       await showConfirmation(path.slice("/order/".length))
     } else if (path === "/checkout") {
@@ -121,6 +141,34 @@ function setUpRegionSelect() {
     localStorage.removeItem(CART_KEY)
     navigate("/")
   })
+}
+
+function setUpLanguageSelect() {
+  const select = document.querySelector<HTMLSelectElement>("#lang-select")!
+  select.value = language
+  document.documentElement.lang = language
+  select.addEventListener("change", () => {
+    language = select.value as PaysysLanguage
+    localStorage.setItem(LANGUAGE_KEY, language)
+    document.documentElement.lang = language
+    void route()
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The kit's React parts, mounted into this page's plain DOM
+
+let mounted: Root[] = []
+
+function mountKitPart(container: Element, part: ReactNode) {
+  const root = createRoot(container)
+  root.render(part)
+  mounted.push(root)
+}
+
+function unmountKitParts() {
+  mounted.forEach((root) => root.unmount())
+  mounted = []
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +264,7 @@ function updateCartLink(cart: HttpTypes.StoreCart | null) {
 type CheckoutStep = "address" | "shipping" | "payment"
 
 async function showCheckout(options: { step?: CheckoutStep; error?: string } = {}) {
+  unmountKitParts()
   const cart = await currentCart()
   updateCartLink(cart)
   if (!cart?.items?.length) {
@@ -236,7 +285,7 @@ async function showCheckout(options: { step?: CheckoutStep; error?: string } = {
     </section>`
   addressStep(cart, step === "address")
   await shippingStep(cart, step === "shipping")
-  paymentStep(cart, step === "payment", options.error)
+  await paymentStep(cart, step === "payment", options.error)
 }
 
 function summaryHtml(cart: HttpTypes.StoreCart) {
@@ -328,25 +377,17 @@ async function shippingStep(cart: HttpTypes.StoreCart, open: boolean) {
   })
 }
 
-function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: string) {
+async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: string) {
   const el = document.querySelector<HTMLElement>("#step-payment")!
   if (!open) {
     el.innerHTML = `<h2>3. Payment</h2>`
     return
   }
-  const holder = `${cart.shipping_address?.first_name ?? ""} ${cart.shipping_address?.last_name ?? ""}`.trim().toUpperCase()
+  const text = paysysMessages(language)
+  const total = money(cart.total ?? 0, cart.currency_code)
   el.innerHTML = `<h2>3. Payment</h2>
-    ${error ? `<div class="notice error" id="payment-error" role="alert">${esc(error)}<br /><small>Try again, with another card if you like.</small></div>` : ""}
-    <form id="card-form" class="form" autocomplete="on">
-      <label>Name on card<input id="card-holder" name="card_holder_name" value="${esc(holder)}" autocomplete="cc-name" required /></label>
-      <label>Card number<input id="card-number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="4111 1111 1111 1111" required /></label>
-      <div class="pair">
-        <label>Expiry (MM/YY)<input id="card-expiry" name="card_expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="12/30" maxlength="5" required /></label>
-        <label>CVC<input id="card-cvc" name="card_cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" maxlength="4" required /></label>
-      </div>
-      <p class="field-error" id="card-error" role="alert" hidden></p>
-      <button class="primary" id="pay" type="submit">Pay ${money(cart.total ?? 0, cart.currency_code)}</button>
-    </form>
+    <div id="saved-cards-slot"></div>
+    <div id="card-form-slot" class="form"></div>
     <details class="test-cards" open>
       <summary>Sandbox test cards (any future expiry, any CVC; 3-D Secure code 123456)</summary>
       <table>${TEST_CARDS.map(
@@ -354,124 +395,183 @@ function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: string) {
       ).join("")}</table>
     </details>`
 
-  const form = el.querySelector<HTMLFormElement>("#card-form")!
-  const input = (id: string) => form.querySelector<HTMLInputElement>(id)!
-  // light formatting while typing: "4111 1111 ..." and "MM/YY"
-  input("#card-number").addEventListener("input", (e) => {
-    const target = e.target as HTMLInputElement
-    target.value = target.value.replace(/\D/g, "").slice(0, 19).replace(/(\d{4})(?=\d)/g, "$1 ")
-  })
-  input("#card-expiry").addEventListener("input", (e) => {
-    const target = e.target as HTMLInputElement
-    const digits = target.value.replace(/\D/g, "").slice(0, 4)
-    target.value = digits.length > 2 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : digits
-  })
+  // signed in: the customer's saved cards first, paid in one click
+  if (await currentCustomer()) {
+    mountKitPart(
+      el.querySelector("#saved-cards-slot")!,
+      <SavedCardPicker sdk={sdk} lang={language} payLabel={`${text.payWithSavedCard}: ${total}`} onPay={(id) => payWithSaved(cart, id)} />
+    )
+  }
+  const notice = error ? (
+    <div className="notice error" id="payment-error" role="alert">
+      {text.declined}: {error}
+      <br />
+      <small>{text.tryAgain}</small>
+    </div>
+  ) : null
+  const holder = `${cart.shipping_address?.first_name ?? ""} ${cart.shipping_address?.last_name ?? ""}`.trim().toUpperCase()
+  const cardFormRoot = createRoot(el.querySelector("#card-form-slot")!)
+  mounted.push(cardFormRoot)
+  // a test card chosen: the form again (a new key), filled in
+  const showCardForm = (card: { card_number?: string; card_expiry?: string; card_cvc?: string } = {}) =>
+    cardFormRoot.render(
+      <CardForm
+        key={card.card_number ?? ""}
+        lang={language}
+        defaultValues={{ card_holder_name: holder, ...card }}
+        submitLabel={`${text.pay} ${total}`}
+        error={notice}
+        onSubmit={(typed) => payWithNewCard(cart, typed)}
+      />
+    )
+  showCardForm()
   el.querySelectorAll<HTMLButtonElement>(".use-card").forEach((button) =>
-    button.addEventListener("click", () => {
-      input("#card-number").value = button.dataset.number!
-      input("#card-expiry").value ||= "12/30"
-      input("#card-cvc").value ||= "123"
-    })
+    button.addEventListener("click", () => showCardForm({ card_number: button.dataset.number!, card_expiry: "12/30", card_cvc: "123" }))
   )
-  form.addEventListener("submit", (event) => {
-    event.preventDefault()
-    const card = Object.fromEntries(new FormData(form)) as Record<string, string>
-    busy(form.querySelector<HTMLButtonElement>("#pay")!, () => pay(cart, card))
-  })
 }
 
 // ---------------------------------------------------------------------------------------------
-// PaySys: the card goes to the plugin's route, the shopper to 3-D Secure, then back here
+// PaySys, through the kit: the card goes to the plugin's route, the shopper to 3-D Secure, then back here
 
-async function pay(cart: HttpTypes.StoreCart, card: Record<string, string>) {
-  const cardError = document.querySelector<HTMLElement>("#card-error")!
-  cardError.hidden = true
-  document.querySelectorAll("#card-form input").forEach((el) => el.removeAttribute("aria-invalid"))
-
-  // 1. The cart's PaySys payment session (created without `data`: PaySys sessions refuse any).
-  const session = await paysysSession(cart)
-
-  // 2. The card, straight from the form to the plugin's route, which passes it to PaySys and
-  //    answers with the bank's 3-D Secure page. The card is never stored, by you or by Medusa.
-  let confirmUrl: string
+async function payWithNewCard(cart: HttpTypes.StoreCart, card: CardInputFields) {
   try {
-    const started = await sdk.client.fetch<{ confirm_url: string }>(`/store/paysys/payment-sessions/${session.id}/card`, {
-      method: "POST",
-      body: {
-        card_holder_name: card.card_holder_name,
-        card_number: card.card_number, // spaces are fine
-        card_expiry: card.card_expiry, // MM/YY, as printed on the card
-        card_cvc: card.card_cvc,
-        // where PaySys sends the shopper afterwards: an origin of the store's CORS settings
-        redirect_url: `${location.origin}${RETURN_PATH}?cart_id=${encodeURIComponent(cart.id)}`,
-      },
-    })
-    confirmUrl = started.confirm_url
+    // the cart's PaySys session, the card straight to the plugin's route (never stored), and
+    // where PaySys sends the shopper back: an origin of the store's CORS settings
+    const { confirmUrl } = await payWithCard(sdk, cart, card, { returnUrl: `${location.origin}${RETURN_PATH}` })
+    goToThreeDSecure(confirmUrl)
   } catch (error) {
-    const status = error instanceof FetchError ? error.status : undefined
-    if (status === 409) {
+    if (error instanceof PaysysCheckoutError && error.kind === "already_paid") {
       // this session was paid already (another tab?): complete the cart
       navigate(`${RETURN_PATH}?cart_id=${encodeURIComponent(cart.id)}`)
       return
     }
-    // 400: a field is wrong, and the message names it ("card_number is not a valid card number")
-    // 502: PaySys could not be reached: the shopper may try again in a moment
-    const message = messageOf(error)
-    const field = /^(card_\w+)/.exec(message)?.[1]
-    document.querySelector(`#card-form [name="${field}"]`)?.setAttribute("aria-invalid", "true")
-    cardError.textContent = status === 502 ? `${message}. Please try again in a moment.` : message
-    cardError.hidden = false
-    return
+    // the card form shows it: by its field (400), or above the button (502: PaySys unreachable)
+    throw error
   }
-
-  // 3. The shopper passes 3-D Secure on the bank's page, which sends them back to RETURN_PATH.
-  window.location.assign(confirmUrl)
 }
 
-/**
- * One PaySys session per cart: a declined card is retried on the same session (each card is a
- * new PaySys attempt). A new session is needed only when the cart's total changed since.
- */
-async function paysysSession(cart: HttpTypes.StoreCart): Promise<HttpTypes.StorePaymentSession> {
-  const existing = cart.payment_collection?.payment_sessions?.find((s) => s.provider_id === PAYSYS)
-  if (existing && existing.amount === cart.total) {
-    return existing
+async function payWithSaved(cart: HttpTypes.StoreCart, savedCardId: string) {
+  const outcome = await payWithSavedCard(sdk, cart, savedCardId)
+  if (outcome.type === "order") {
+    orderPlaced(outcome.order)
+  } else if (outcome.type === "declined") {
+    await showCheckout({ step: "payment", error: outcome.reason })
+  } else {
+    throw new Error(paysysMessages(language).pending)
   }
-  const { payment_collection } = await sdk.store.payment.initiatePaymentSession(cart, { provider_id: PAYSYS })
-  return payment_collection.payment_sessions!.find((s) => s.provider_id === PAYSYS)!
 }
 
-/** Back from 3-D Secure: complete the cart, or show why the payment failed and let the shopper retry. */
-async function finishPayment(cartId: string | null) {
+/** Back from 3-D Secure: the kit completes the cart, or hands over PaySys's reason to retry with. */
+function finishPayment(cartId: string | null) {
   if (!cartId) {
     navigate("/checkout")
     return
   }
-  app.innerHTML = `<div class="notice" id="finishing">Confirming your payment with PaySys…</div>`
+  app.innerHTML = `<div id="return-slot"></div>`
+  mountKitPart(
+    app.querySelector("#return-slot")!,
+    <PaysysReturn
+      sdk={sdk}
+      cartId={cartId}
+      lang={language}
+      onOrder={orderPlaced}
+      onDeclined={(reason) => {
+        history.replaceState(null, "", "/checkout")
+        void showCheckout({ step: "payment", error: reason })
+      }}
+    />
+  )
+}
 
-  // Completing the cart makes the plugin ask PaySys for the payment's status
-  // (paysys.check_payment): the order exists only if PaySys says it is paid.
-  let failure = "The payment did not go through"
+function orderPlaced(order: HttpTypes.StoreOrder) {
+  localStorage.removeItem(CART_KEY)
+  history.replaceState(null, "", `/order/${order.id}`)
+  void showConfirmation(order.id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account: sign in, save cards (3-D Secure in a window of its own), remove them
+
+async function currentCustomer(): Promise<HttpTypes.StoreCustomer | null> {
   try {
-    const result = await sdk.store.cart.complete(cartId)
-    if (result.type === "order") {
-      localStorage.removeItem(CART_KEY)
-      history.replaceState(null, "", `/order/${result.order.id}`)
-      await showConfirmation(result.order.id)
-      return
-    }
-    failure = result.error?.message ?? failure
-  } catch (error) {
-    failure = messageOf(error)
+    return (await sdk.store.customer.retrieve()).customer
+  } catch {
+    return null
   }
+}
 
-  // Not paid: declined, wrong 3-D Secure code, cancelled by the shopper... PaySys's reason is on
-  // the session (data.error.message); the cart stays completable with another card.
-  const { cart } = await sdk.store.cart.retrieve(cartId)
-  const session = cart.payment_collection?.payment_sessions?.find((s) => s.provider_id === PAYSYS)
-  const reason = (session?.data as { error?: { message?: string } } | undefined)?.error?.message
-  history.replaceState(null, "", "/checkout")
-  await showCheckout({ step: "payment", error: reason ?? failure })
+/** Signs in, creating the account on first use (Medusa's emailpass auth). */
+async function signIn(email: string, password: string) {
+  try {
+    await sdk.auth.login("customer", "emailpass", { email, password })
+    return
+  } catch {
+    // no such customer yet
+  }
+  await sdk.auth.register("customer", "emailpass", { email, password })
+  await sdk.store.customer.create({ email })
+  await sdk.auth.login("customer", "emailpass", { email, password })
+}
+
+async function showAccount() {
+  const customer = await currentCustomer()
+  if (!customer) {
+    app.innerHTML = `<section class="account"><h1>Sign in</h1>
+      <form id="account-form" class="form">
+        <label>Email<input name="email" type="email" autocomplete="email" required /></label>
+        <label>Password<input name="password" type="password" autocomplete="current-password" required /></label>
+        <button class="primary" type="submit">Sign in or create an account</button>
+      </form></section>`
+    const form = app.querySelector<HTMLFormElement>("#account-form")!
+    form.addEventListener("submit", (event) => {
+      event.preventDefault()
+      const { email, password } = Object.fromEntries(new FormData(form)) as Record<string, string>
+      busy(form.querySelector("button[type=submit]")!, async () => {
+        await signIn(email, password)
+        await showAccount()
+      })
+    })
+    return
+  }
+  app.innerHTML = `<section class="account"><h1>Your account</h1>
+    <p>Signed in as <b id="account-email">${esc(customer.email)}</b> <button class="link" id="sign-out">Sign out</button></p>
+    <div id="saved-cards-slot"></div>
+    <h2>Save a card</h2>
+    <p class="muted" id="save-card-status" role="status"></p>
+    <div id="save-card-slot" class="form"></div></section>`
+  app.querySelector("#sign-out")!.addEventListener("click", async () => {
+    await sdk.auth.logout()
+    await showAccount()
+  })
+  const status = app.querySelector<HTMLElement>("#save-card-status")!
+  const listSlot = app.querySelector("#saved-cards-slot")!
+  const listRoot = createRoot(listSlot)
+  mounted.push(listRoot)
+  const showCards = (refreshKey: number) => listRoot.render(<SavedCardPicker sdk={sdk} lang={language} refreshKey={refreshKey} />)
+  showCards(0)
+  mountKitPart(
+    app.querySelector("#save-card-slot")!,
+    <CardForm
+      idPrefix="save-card"
+      lang={language}
+      submitLabel="Save the card"
+      onSubmit={async (card) => {
+        // opened while the click still counts, so no popup blocker stops it
+        const threeDs = window.open("about:blank", "paysys-3ds")
+        try {
+          const { card: pending, confirmUrl } = await saveCard(sdk, card)
+          threeDs?.location.assign(confirmUrl)
+          status.textContent = `Pass 3-D Secure in the new window to save ${pending.masked_pan}…`
+          const saved = await waitForSavedCard(sdk, pending.id)
+          status.textContent = saved ? `Saved ${saved.data.masked_pan}.` : `${pending.masked_pan} was not saved.`
+          showCards(Date.now())
+        } catch (error) {
+          threeDs?.close()
+          throw error
+        }
+      }}
+    />
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -520,10 +620,6 @@ function money(amount: number, currency: string) {
     currencyDisplay: code === "UZS" ? "code" : "symbol",
     maximumFractionDigits: code === "UZS" ? 0 : 2,
   }).format(amount)
-}
-
-function messageOf(error: unknown) {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /** HTML-escapes text for the templates above. */

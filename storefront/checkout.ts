@@ -1,0 +1,215 @@
+import type Medusa from "@medusajs/js-sdk"
+import type { ClientHeaders } from "@medusajs/js-sdk"
+import type { HttpTypes } from "@medusajs/types"
+import { CardInputFields, cardProblems } from "../src/paysys/card-rules"
+import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./errors"
+
+/*
+ * The PaySys checkout as functions over @medusajs/js-sdk:
+ *
+ *   payWithCard(sdk, cart, card, { returnUrl })   -> the bank's 3-D Secure page (goToThreeDSecure)
+ *   completePaysysCart(sdk, cartId)               -> on the return page: the order, or PaySys's reason
+ *   payWithSavedCard(sdk, cart, savedCardId)      -> the order, or PaySys's reason (no 3-D Secure)
+ *
+ * The card goes from the shopper's form to the plugin's route and nowhere else: no function here
+ * keeps it.
+ */
+
+/** The plugin's payment provider id in Medusa: "pp_" + the provider's identifier + "_" + its id. */
+export const PAYSYS_PROVIDER_ID = "pp_paysys_paysys"
+
+/** What the kit uses of the SDK (a `new Medusa({...})`). */
+export type PaysysSdk = Pick<Medusa, "client" | "store">
+
+/** What the plugin puts in `payment_session.data` and `payment.data` (see the README). */
+export type PaysysPaymentData = {
+  partner_trans_id?: string
+  attempt?: number
+  paysys_status?: number | null
+  confirm_url?: string | null
+  card_masked?: string | null
+  rrn?: string | null
+  approval_code?: string | null
+  transaction_id?: string | number | null
+  saved_card_id?: string | null
+  error?: { code: number; message: string } | null
+}
+
+export type PaysysOutcome =
+  | { type: "order"; order: HttpTypes.StoreOrder }
+  /** not paid: `reason` is PaySys's (data.error.message) or Medusa's; the cart takes another card */
+  | { type: "declined"; reason: string; code?: number }
+  /** PaySys has not decided yet (the shopper left 3-D Secure unfinished?): try again later */
+  | { type: "pending" }
+
+/** `headers`: extra request headers, e.g. a server-side storefront's customer auth header */
+type ProviderOption = { providerId?: string; headers?: ClientHeaders }
+
+export function paysysSessionOf(cart: HttpTypes.StoreCart, providerId = PAYSYS_PROVIDER_ID): HttpTypes.StorePaymentSession | undefined {
+  return cart.payment_collection?.payment_sessions?.find((session) => session.provider_id === providerId)
+}
+
+export function paysysDataOf(session: { data?: Record<string, unknown> | null } | undefined): PaysysPaymentData {
+  return (session?.data ?? {}) as PaysysPaymentData
+}
+
+/**
+ * The cart's PaySys payment session, created when it has none for its current total. A declined
+ * card is retried on the same session (each card is a new attempt at PaySys). A session for a
+ * saved card is always new: it carries the card's id.
+ */
+export async function startPaysysSession(
+  sdk: PaysysSdk,
+  cart: HttpTypes.StoreCart,
+  options: ProviderOption & { savedCardId?: string } = {}
+): Promise<HttpTypes.StorePaymentSession> {
+  const providerId = options.providerId ?? PAYSYS_PROVIDER_ID
+  const existing = paysysSessionOf(cart, providerId)
+  if (!options.savedCardId && existing && existing.amount === cart.total && !paysysDataOf(existing).saved_card_id) {
+    return existing
+  }
+  const { payment_collection } = await sdk.store.payment.initiatePaymentSession(
+    cart,
+    { provider_id: providerId, ...(options.savedCardId ? { data: { saved_card_id: options.savedCardId } } : {}) },
+    {},
+    options.headers
+  )
+  return payment_collection.payment_sessions!.find((session) => session.provider_id === providerId)!
+}
+
+/**
+ * The return page's address for a cart: the cart id travels in the URL, because the cart cookie
+ * of many storefronts (SameSite=Strict) is not sent when the bank's page sends the shopper back.
+ */
+export function paysysReturnUrl(returnPageUrl: string, cartId: string): string {
+  const url = new URL(returnPageUrl)
+  url.searchParams.set("cart_id", cartId)
+  return url.toString()
+}
+
+/** The card rules, before anything is sent: throws a PaysysCheckoutError naming every bad field. */
+export function assertValidCard(card: CardInputFields): void {
+  const problems = cardProblems(card)
+  if (problems.length) {
+    throw new PaysysCheckoutError("invalid_card", problems.map((found) => found.message).join("; "), problems)
+  }
+}
+
+/**
+ * Posts the card for a PaySys session; answers the bank's 3-D Secure page. `redirectUrl` must
+ * be on an origin of the store's CORS settings (or the plugin's allowedRedirectOrigins).
+ */
+export async function submitCard(
+  sdk: PaysysSdk,
+  sessionId: string,
+  card: CardInputFields,
+  redirectUrl: string,
+  headers?: ClientHeaders
+): Promise<{ confirmUrl: string }> {
+  assertValidCard(card)
+  try {
+    const { confirm_url } = await sdk.client.fetch<{ confirm_url: string }>(`/store/paysys/payment-sessions/${sessionId}/card`, {
+      method: "POST",
+      body: { ...card, redirect_url: redirectUrl },
+      headers,
+    })
+    return { confirmUrl: confirm_url }
+  } catch (error) {
+    throw routeError(error)
+  }
+}
+
+/** Card checkout, first half: the cart's session, the card to PaySys; answers where 3-D Secure is. */
+export async function payWithCard(
+  sdk: PaysysSdk,
+  cart: HttpTypes.StoreCart,
+  card: CardInputFields,
+  options: ProviderOption & { returnUrl: string }
+): Promise<{ confirmUrl: string }> {
+  assertValidCard(card)
+  const session = await startPaysysSession(sdk, cart, options)
+  return submitCard(sdk, session.id, card, paysysReturnUrl(options.returnUrl, cart.id), options.headers)
+}
+
+/** Sends the shopper to the bank's 3-D Secure page (browser only). */
+export function goToThreeDSecure(confirmUrl: string): void {
+  window.location.assign(confirmUrl)
+}
+
+/**
+ * Card checkout, second half (the return page), and the end of a saved-card payment: completes
+ * the cart, which makes the plugin ask PaySys for the payment's status. While PaySys has not
+ * decided yet, tries again (`attempts` times, `retryDelayMs` apart).
+ */
+export async function completePaysysCart(
+  sdk: PaysysSdk,
+  cartId: string,
+  options: ProviderOption & { attempts?: number; retryDelayMs?: number } = {}
+): Promise<PaysysOutcome> {
+  const attempts = options.attempts ?? 5
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let failure = "The payment did not go through"
+    try {
+      const result = await sdk.store.cart.complete(cartId, {}, options.headers)
+      if (result.type === "order") {
+        return { type: "order", order: result.order }
+      }
+      failure = result.error?.message ?? failure
+    } catch (error) {
+      failure = messageOf(error)
+    }
+    const { cart } = await sdk.store.cart.retrieve(cartId, { fields: "id,*payment_collection.payment_sessions" }, options.headers)
+    const data = paysysDataOf(paysysSessionOf(cart, options.providerId))
+    if (data.error) {
+      return { type: "declined", reason: data.error.message, code: data.error.code }
+    }
+    const undecided = data.paysys_status === 0 || data.paysys_status === 1
+    if (!undecided) {
+      return { type: "declined", reason: failure }
+    }
+    if (attempt < attempts) {
+      await sleep(options.retryDelayMs ?? 2000)
+    }
+  }
+  return { type: "pending" }
+}
+
+/**
+ * Pays the cart with a card the signed-in customer saved: the cart is theirs first, then a
+ * session carrying the card's id, then completing it (PaySys's pay_by_id, no 3-D Secure).
+ */
+export async function payWithSavedCard(
+  sdk: PaysysSdk,
+  cart: HttpTypes.StoreCart,
+  savedCardId: string,
+  options: ProviderOption & { attempts?: number; retryDelayMs?: number } = {}
+): Promise<PaysysOutcome> {
+  const owned = cart.customer_id ? cart : (await sdk.store.cart.transferCart(cart.id, {}, options.headers)).cart
+  await startPaysysSession(sdk, owned, { ...options, savedCardId })
+  return completePaysysCart(sdk, cart.id, options)
+}
+
+/** The route's answer as a PaysysCheckoutError: 400 names fields, 409 paid already, 502 PaySys away. */
+export function routeError(error: unknown): unknown {
+  const status = statusOf(error)
+  const message = messageOf(error)
+  if (status === 400) {
+    return new PaysysCheckoutError("invalid_card", message, problemsFromRouteMessage(message))
+  }
+  if (status === 409) {
+    return new PaysysCheckoutError("already_paid", message)
+  }
+  if (status === 502 || status === 503 || status === 504) {
+    return new PaysysCheckoutError("unavailable", message)
+  }
+  return error
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
