@@ -14,11 +14,15 @@ module.exports = {
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
   modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
   testTimeout: 60_000,
+  // every test's name and result, not only the suites'
+  verbose: true,
   ...(testType === "unit"
-    ? { testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s"] }
+    ? { testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/storefront/**/__tests__/**/*.spec.[jt]s"] }
     : {
         testMatch: ["<rootDir>/integration-tests/**/*.spec.[jt]s"],
         setupFiles: ["<rootDir>/integration-tests/setup.js"],
+        setupFilesAfterEnv: ["<rootDir>/integration-tests/suite-log.ts", "<rootDir>/integration-tests/bounded-teardown.ts"],
+        reporters: ["<rootDir>/integration-tests/suite-log-reporter.js", "default"],
         globalSetup: "<rootDir>/integration-tests/global-setup.ts",
         globalTeardown: "<rootDir>/integration-tests/global-teardown.ts",
         testTimeout: 180_000,

@@ -14,6 +14,7 @@ export default async function globalSetup() {
   const sandbox = await startPaysysSandbox({
     port: 0,
     notifyUrl: `http://localhost:${medusaPort}/hooks/paysys`,
+    merchantApiUrl: `http://localhost:${medusaPort}/hooks/paysys-form`,
   })
   process.env.PAYSYS_GATEWAY_URL = sandbox.gatewayUrl
   process.env.PAYSYS_SANDBOX_URL = sandbox.url

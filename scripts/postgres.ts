@@ -77,7 +77,8 @@ export function databaseUrl(env: DatabaseEnv, database: string): string {
   return `postgres://${auth}@${env.DB_HOST}:${env.DB_PORT}/${database}`
 }
 
-function configuredDatabase(): DatabaseEnv | null {
+/** The PostgreSQL named by DB_HOST (DB_PORT, DB_USERNAME, DB_PASSWORD) or DATABASE_URL, if any. */
+export function configuredDatabase(): DatabaseEnv | null {
   if (process.env.DB_HOST) {
     return {
       DB_HOST: process.env.DB_HOST,

@@ -14,6 +14,8 @@ import {
 } from "@medusajs/medusa/core-flows"
 
 export const PAYSYS_PROVIDER_ID = "pp_paysys_paysys"
+/** Medusa names a provider pp_<identifier>_<id in medusa-config> */
+export const PAYSYS_FORM_PROVIDER_ID = "pp_paysys-form_paysys-form"
 
 export type SeededStore = {
   publishableKey: string
@@ -23,10 +25,11 @@ export type SeededStore = {
   products: { handle: string; title: string; variantId: string; prices: { uzs: number; usd: number } }[]
 }
 
+// ikpu: the product's IKPU code for fiscal receipts of the hosted form (made up for the demo)
 const PRODUCTS = [
-  { title: "Suzani cushion", handle: "suzani-cushion", uzs: 350_000, usd: 28 },
-  { title: "Rishtan ceramic bowl", handle: "rishtan-bowl", uzs: 120_000, usd: 9.5 },
-  { title: "Atlas silk scarf", handle: "atlas-scarf", uzs: 2_675, usd: 2.675 }, // rounds to 2.68 usd at PaySys
+  { title: "Suzani cushion", handle: "suzani-cushion", uzs: 350_000, usd: 28, ikpu: "06303001001000000" },
+  { title: "Rishtan ceramic bowl", handle: "rishtan-bowl", uzs: 120_000, usd: 9.5, ikpu: "06912001001000000" },
+  { title: "Atlas silk scarf", handle: "atlas-scarf", uzs: 2_675, usd: 2.675, ikpu: "06214001001000000" }, // rounds to 2.68 usd at PaySys
 ]
 
 /**
@@ -38,6 +41,10 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
   const link = container.resolve(ContainerRegistrationKeys.LINK)
   const storeModule = container.resolve(Modules.STORE)
   const fulfillmentModule = container.resolve(Modules.FULFILLMENT)
+  // both PaySys methods where both are configured (an app set up from the README may have only the card's)
+  const paymentProviders = (
+    await container.resolve(Modules.PAYMENT).listPaymentProviders({ id: [PAYSYS_PROVIDER_ID, PAYSYS_FORM_PROVIDER_ID] }, { select: ["id"] })
+  ).map((provider) => provider.id)
 
   const {
     result: [salesChannel],
@@ -67,8 +74,8 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
   const { result: regions } = await createRegionsWorkflow(container).run({
     input: {
       regions: [
-        { name: "Uzbekistan", currency_code: "uzs", countries: ["uz"], payment_providers: [PAYSYS_PROVIDER_ID] },
-        { name: "Kazakhstan", currency_code: "usd", countries: ["kz"], payment_providers: [PAYSYS_PROVIDER_ID] },
+        { name: "Uzbekistan", currency_code: "uzs", countries: ["uz"], payment_providers: paymentProviders },
+        { name: "Kazakhstan", currency_code: "usd", countries: ["kz"], payment_providers: paymentProviders },
       ],
     },
   })
@@ -129,6 +136,7 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
         title: product.title,
         handle: product.handle,
         status: ProductStatus.PUBLISHED,
+        metadata: { ikpu_code: product.ikpu, vat_percent: 12 },
         shipping_profile_id: shippingProfile.id,
         options: [{ title: "Size", values: ["One size"] }],
         variants: [

@@ -13,7 +13,7 @@ import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin } fr
  * The admin widget in the real Medusa dashboard: the demo stack (PostgreSQL, the PaySys
  * sandbox, Medusa with the admin and this plugin), an order paid through the store API and
  * the sandbox's 3-D Secure page, then headless Debian chromium driven by playwright-core:
- * log in, open the order, read the panel, press "Refresh from PaySys", switch to Russian.
+ * log in, open the order, read the panel, press "Refresh from PaySys", switch to Russian and Uzbek.
  * Screenshots and Medusa's log go to test-artifacts/.
  */
 
@@ -56,7 +56,7 @@ describe("the PaySys panel in the Medusa admin", () => {
     }
   })
 
-  it("shows the payment's RRN and status, refreshes from PaySys, follows a refund, speaks Russian", async () => {
+  it("shows the payment's RRN and status, refreshes from PaySys, follows a refund, speaks Russian and Uzbek", async () => {
     const demo = stack!
     const store = axios.create({ baseURL: demo.medusaUrl, headers: { "x-publishable-api-key": demo.publishableKey } })
     const { orderId } = await payAnOrder(store, demo.storefrontUrl)
@@ -102,7 +102,7 @@ describe("the PaySys panel in the Medusa admin", () => {
       await page.waitForTimeout(1100) // the dates show seconds: make the new one differ
       await page.getByTestId("paysys-refresh").click()
       await page.getByText("PaySys status: Paid").first().waitFor({ state: "visible" })
-      await waitFor("the new check date", async () => (await page.getByTestId("paysys-checked-at").innerText()) !== checkedBefore, 20_000)
+      await waitFor("the new check date", async () => (await page.getByTestId("paysys-checked-at").innerText()) !== checkedBefore)
       const { data: after } = await adminApi.get(`/admin/paysys/orders/${orderId}`)
       expect(Date.parse(after.paysys.checked_at)).toBeGreaterThan(Date.parse(expected.checked_at))
       await expectText(page.getByTestId("paysys-status"), "Paid")
@@ -127,10 +127,13 @@ describe("the PaySys panel in the Medusa admin", () => {
       await page.screenshot({ path: path.join(ARTIFACTS, "admin-widget-refunded.png"), fullPage: true })
 
       // the admin's language: the dashboard's i18next reads the "lng" cookie / localStorage
-      await page.evaluate(() => window.localStorage.setItem("lng", "ru"))
-      await context.addCookies([{ name: "lng", value: "ru", url: demo.medusaUrl }])
-      await page.reload()
-      await panel.waitFor({ state: "visible" })
+      const speak = async (language: string) => {
+        await page.evaluate((lng) => window.localStorage.setItem("lng", lng), language)
+        await context.addCookies([{ name: "lng", value: language, url: demo.medusaUrl }])
+        await page.reload()
+        await panel.waitFor({ state: "visible" })
+      }
+      await speak("ru")
       await expectText(page.getByTestId("paysys-status"), "Частично возвращён")
       await page.getByText("Платёж PaySys").first().waitFor({ state: "visible" })
       await page.getByText("Обновить из PaySys").first().waitFor({ state: "visible" })
@@ -139,6 +142,13 @@ describe("the PaySys panel in the Medusa admin", () => {
       await page.setViewportSize({ width: 1440, height: 1800 }) // the whole panel, history included
       await panel.scrollIntoViewIfNeeded()
       await panel.screenshot({ path: path.join(ARTIFACTS, "admin-widget-panel-ru.png") })
+
+      // Uzbek (Latin): the dashboard has no Uzbek of its own, so only the panel changes
+      await speak("uz")
+      await expectText(page.getByTestId("paysys-status"), "Qisman qaytarilgan")
+      await page.getByText("PaySys to‘lovi").first().waitFor({ state: "visible" })
+      await page.getByText("PaySys’dan yangilash").first().waitFor({ state: "visible" })
+      await panel.screenshot({ path: path.join(ARTIFACTS, "admin-widget-panel-uz.png") })
 
       expect(consoleErrors.filter((line) => /paysys/i.test(line))).toEqual([])
     } catch (error) {
@@ -195,7 +205,7 @@ async function adminClient(medusaUrl: string, admin: { email: string; password: 
 async function expectText(locator: ReturnType<Page["getByTestId"]>, text: string) {
   const shown = async () => (await locator.first().innerText()).replace(/\s+/g, " ").trim()
   await locator.first().waitFor({ state: "visible" })
-  await waitFor(`"${text}" on the page`, async () => (await shown()) === text, 20_000).catch(async () => {
+  await waitFor(`"${text}" on the page`, async () => (await shown()) === text).catch(async () => {
     throw new Error(`expected "${text}", the page shows "${await shown()}"`)
   })
 }

@@ -2,8 +2,8 @@ import { Page } from "playwright-core"
 import { screenshot } from "./chromium"
 
 /*
- * The shopper's side of the demo storefront (demo/storefront), driven like a person would:
- * the same buttons and fields, the sandbox's real 3-D Secure page.
+ * The shopper's side of the demo storefront (demo/storefront, built on the plugin's storefront
+ * kit), driven like a person would: the same buttons and fields, the sandbox's real 3-D Secure page.
  */
 
 export const THREE_DS_CODE = "123456"
@@ -23,6 +23,12 @@ export async function addToCart(page: Page, storefrontUrl: string, currency: "UZ
   await page.locator("[data-product] .price", { hasText: currency === "USD" ? "$" : "UZS" }).first().waitFor()
   await page.locator(`[data-product="${productHandle}"] button.add`).click()
   await page.locator("#checkout").waitFor()
+}
+
+/** The language of the kit's parts (card form, return page, saved cards): the header's select. */
+export async function chooseLanguage(page: Page, language: "en" | "ru" | "uz") {
+  await page.locator("#lang-select").selectOption(language)
+  await page.waitForFunction((lang) => document.documentElement.lang === lang, language)
 }
 
 /** Checkout: the prefilled address, the first shipping option, up to the card form. */
@@ -46,7 +52,7 @@ export async function payWithCard(page: Page, cardNumber: string, shots?: { form
   if (shots?.form) {
     await screenshot(page, shots.form)
   }
-  await page.locator("#pay").click()
+  await page.locator("#card-pay").click()
 
   // the bank's page, served by the PaySys sandbox
   await page.locator("#three-ds-form").waitFor()
@@ -68,4 +74,31 @@ export async function readConfirmation(page: Page): Promise<Confirmation> {
     rrn: await text("#order-rrn"),
     approvalCode: await text("#order-approval"),
   }
+}
+
+/**
+ * Signs up on /account and saves a card: its 3-D Secure page opens in a window of its own;
+ * resolves once the account page lists the card (PaySys confirmed it to the plugin).
+ */
+export async function signUpAndSaveCard(page: Page, storefrontUrl: string, email: string, cardNumber: string) {
+  await page.goto(`${storefrontUrl}/account`)
+  await page.locator('#account-form input[name="email"]').fill(email)
+  await page.locator('#account-form input[name="password"]').fill("supersecret-shopper")
+  await page.locator("#account-form button[type=submit]").click()
+  await page.locator("#account-email").waitFor()
+
+  await page.locator("#save-card-number").fill(cardNumber)
+  await page.locator("#save-card-holder").fill("AZIZ KARIMOV")
+  await page.locator("#save-card-expiry").fill("11/29")
+  await page.locator("#save-card-cvc").fill("737")
+  const threeDsWindow = page.waitForEvent("popup")
+  await page.locator("#save-card-pay").click()
+  const popup = await threeDsWindow
+  await popup.locator("#three-ds-form").waitFor()
+  await popup.locator("#code").fill(THREE_DS_CODE)
+  await popup.locator("#confirm").click()
+  await popup.locator("body").waitFor()
+  const last4 = cardNumber.replace(/\D/g, "").slice(-4)
+  await page.locator("#saved-cards .paysys-masked", { hasText: last4 }).waitFor()
+  await popup.close()
 }

@@ -4,9 +4,10 @@ import os from "node:os"
 import path from "node:path"
 import { Browser, Page } from "playwright-core"
 import { databaseNameFor, DemoStack, startDemoStack } from "../../demo/stack"
-import { freePort } from "../../scripts/postgres"
+import { dropDatabase } from "../../demo/database"
+import { configuredDatabase, freePort } from "../../scripts/postgres"
 import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin, screenshot } from "./chromium"
-import { addToCart, checkoutToCardForm, payWithCard, readConfirmation } from "./demo-storefront"
+import { addToCart, checkoutToCardForm, chooseLanguage, payWithCard, readConfirmation, signUpAndSaveCard } from "./demo-storefront"
 
 /*
  * `npm run demo`, as a shopper and a merchant see it: the demo stack (demo/stack.ts, the same
@@ -21,6 +22,13 @@ jest.setTimeout(15 * 60_000)
 /** the first dashboard load may have Vite prepare its dependencies */
 const ADMIN_TIMEOUT = 180_000
 const UI_TIMEOUT = 60_000
+
+/** What the storefront kit's parts say, per language the tests shop in. */
+const KIT_TEXT = {
+  en: { cardNumber: "Card number", uzcard: /UzCard and HUMO cards are not taken here/, declined: "The payment did not go through", savedCards: "Saved cards" },
+  ru: { cardNumber: "Номер карты", uzcard: /Карты UzCard и HUMO здесь не принимаются/, declined: "Платёж не прошёл", savedCards: "Сохранённые карты" },
+}
+const LANGUAGES = Object.keys(KIT_TEXT) as (keyof typeof KIT_TEXT)[]
 
 type SandboxTransaction = { partner_trans_id: string; status: number; amount: string; currency: string; rrn: string | null; card: { masked: string } }
 
@@ -101,24 +109,36 @@ describe("the demo (npm run demo) in a browser", () => {
     }
   })
 
-  it("a declined card shows PaySys's reason, and the shopper pays with another card", async () => {
+  it.each(LANGUAGES)("[%s] a declined card shows PaySys's reason, and the shopper pays with another card", async (language) => {
+    const text = KIT_TEXT[language]
     const page = await newPage()
     try {
       await addToCart(page, demo!.storefrontUrl, "USD", "atlas-scarf")
+      await chooseLanguage(page, language)
       await checkoutToCardForm(page)
+      expect(await page.locator('label[for="card-number"]').innerText()).toBe(text.cardNumber)
+
+      // the kit's card rules, before anything is sent: an UzCard number is pointed elsewhere
+      await page.locator("#card-number").fill("8600 1234 5678 9012")
+      await page.locator("#card-pay").click()
+      expect(await page.locator("#card-number-error").innerText()).toMatch(text.uzcard)
+      expect(await page.locator("#card-number").getAttribute("aria-invalid")).toBe("true")
+      expect(new URL(page.url()).pathname).toBe("/checkout")
+
       await payWithCard(page, "4000 0000 0000 0002")
 
       // back on the storefront: the reason from payment_session.data.error, the card form again
       const error = page.locator("#payment-error")
       await error.waitFor()
+      expect(await error.innerText()).toContain(text.declined)
       expect(await error.innerText()).toMatch(/declined by the card issuer/i)
       expect(new URL(page.url()).pathname).toBe("/checkout")
       expect(await page.locator("#card-number").inputValue()).toBe("")
-      await screenshot(page, "demo-6-declined")
+      await screenshot(page, `demo-6-declined-${language}`)
 
       await payWithCard(page, "5555 5555 5555 4444")
       const confirmation = await readConfirmation(page)
-      await screenshot(page, "demo-7-paid-after-decline")
+      await screenshot(page, `demo-7-paid-after-decline-${language}`)
       expect(confirmation.card).toBe("555555******4444")
       expect(confirmation.total).toBe("$4.68") // 2.675 + 2 shipping, as PaySys charges it: 468 cents
       expect(confirmation.rrn).toMatch(/^\d{12}$/)
@@ -133,7 +153,39 @@ describe("the demo (npm run demo) in a browser", () => {
         card: { masked: "400000******0002" },
       })
     } catch (error) {
-      await screenshot(page, "demo-failure-declined").catch(() => undefined)
+      await screenshot(page, `demo-failure-declined-${language}`).catch(() => undefined)
+      throw error
+    } finally {
+      await page.context().close()
+    }
+  })
+
+  it.each(LANGUAGES)("[%s] a signed-in shopper saves a card through 3-D Secure and pays with it in one click", async (language) => {
+    const text = KIT_TEXT[language]
+    const page = await newPage()
+    try {
+      await page.goto(demo!.storefrontUrl)
+      await page.locator("[data-product]").first().waitFor()
+      await chooseLanguage(page, language)
+      await signUpAndSaveCard(page, demo!.storefrontUrl, `shopper-${language}-${Date.now()}@example.uz`, "5555 5555 5555 4444")
+      await screenshot(page, `demo-8-saved-card-${language}`)
+
+      await addToCart(page, demo!.storefrontUrl, "UZS", "suzani-cushion")
+      await checkoutToCardForm(page)
+      const saved = page.locator("#saved-cards")
+      await saved.locator(".paysys-masked", { hasText: "555555******4444" }).waitFor()
+      expect(await saved.locator("legend").innerText()).toBe(text.savedCards)
+      await page.locator("#pay-saved-card").click()
+
+      const confirmation = await readConfirmation(page)
+      await screenshot(page, `demo-9-paid-with-saved-card-${language}`)
+      expect(confirmation.card).toBe("555555******4444")
+      expect(confirmation.total).toBe("UZS 375,000")
+      expect(confirmation.rrn).toMatch(/^\d{12}$/)
+      const paid = (await sandboxTransactions()).find((t) => t.rrn === confirmation.rrn)
+      expect(paid).toMatchObject({ status: 2, amount: "37500000", currency: "uzs", card: { masked: "555555******4444" } })
+    } catch (error) {
+      await screenshot(page, `demo-failure-saved-card-${language}`).catch(() => undefined)
       throw error
     } finally {
       await page.context().close()
@@ -153,23 +205,8 @@ async function distinctFreePorts() {
 /** The demo's database on the tests' PostgreSQL (DB_HOST, set by the global setup): drop it. */
 async function dropTestDatabase(dataDir: string) {
   const name = databaseNameFor(dataDir)
-  if (!process.env.DB_HOST || !name.startsWith("medusa_paysys_demo_")) {
-    return
-  }
-  const { createClient } = await import("@medusajs/framework/utils")
-  const client = createClient({
-    host: process.env.DB_HOST,
-    port: Number(process.env.DB_PORT ?? 5432),
-    user: process.env.DB_USERNAME ?? "postgres",
-    password: process.env.DB_PASSWORD ?? "",
-    database: "postgres",
-  })
-  try {
-    await client.connect()
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-  } catch (error) {
-    console.warn(`could not drop the demo test's database ${name}: ${(error as Error).message}`)
-  } finally {
-    await client.end().catch(() => undefined)
+  const database = configuredDatabase()
+  if (process.env.DB_HOST && database && name.startsWith("medusa_paysys_demo_")) {
+    await dropDatabase(database, name)
   }
 }

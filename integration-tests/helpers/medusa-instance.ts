@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process"
 import path from "node:path"
+import { stopChild } from "../../demo/shared"
 import { freePort } from "../../scripts/postgres"
 
 export type MedusaInstance = { url: string; stop(): Promise<void> }
@@ -15,7 +16,10 @@ export async function startMedusaInstance(env: Record<string, string>): Promise<
   )
   let output = ""
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`second Medusa did not start:\n${output.slice(-3000)}`)), 120_000)
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL")
+      reject(new Error(`second Medusa did not start in 5 minutes:\n${output.slice(-3000)}`))
+    }, 300_000)
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       if (output.includes(`listening ${port}`)) {
@@ -32,12 +36,9 @@ export async function startMedusaInstance(env: Record<string, string>): Promise<
   })
   return {
     url: `http://localhost:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners("exit")
-        child.once("exit", () => resolve())
-        child.kill("SIGTERM")
-        setTimeout(() => child.kill("SIGKILL"), 15_000).unref()
-      }),
+    stop: () => {
+      child.removeAllListeners("exit")
+      return stopChild(child, "SIGTERM", 15_000)
+    },
   }
 }

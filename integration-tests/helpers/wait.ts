@@ -1,8 +1,12 @@
-/** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. The
+ * default deadline is long: it only catches what never happens, and a loaded 2-core machine
+ * can take tens of seconds for what takes one on a quiet one.
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
+  timeoutMs = 120_000,
   everyMs = 100
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs

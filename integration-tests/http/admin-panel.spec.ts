@@ -184,11 +184,12 @@ medusaIntegrationTestRunner({
         expect(Date.parse(panel.checked_at)).toBeGreaterThan(Date.parse(before.checked_at))
         expect(panel.history).toEqual(expect.arrayContaining([expect.objectContaining({ type: "cancellation", source: "paysys" })]))
 
-        // stored on Medusa's payment, not only answered
+        // kept in the plugin's ledger, and the reversal made at PaySys recorded once as a Medusa refund
         const again = (await getPanel(orderId)).data.paysys as Panel
         expect(again).toMatchObject({ paysys_status: 3, checked_at: panel.checked_at })
-        const { data } = await api.get(`/admin/payments/${before.payment_id}?fields=id,data`, admin)
-        expect(data.payment.data).toMatchObject({ paysys_status: 3, checked_at: panel.checked_at, partner_trans_id: before.partner_trans_id })
+        const { data } = await api.get(`/admin/payments/${before.payment_id}?fields=id,data,*refunds`, admin)
+        expect(data.payment.data).toMatchObject({ paysys_status: 3, partner_trans_id: before.partner_trans_id })
+        expect(data.payment.refunds).toHaveLength(1)
         // PaySys's notification of the reversal, once it comes, shows in the history too
         await sandbox.post("/callbacks/flush", { order: "fifo" })
         await waitFor("the reversal's notification", async () => {

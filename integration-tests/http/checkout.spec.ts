@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { dumpDatabase } from "../helpers/database-dump"
 import { captureOutput } from "../helpers/output"
 
@@ -132,6 +132,26 @@ medusaIntegrationTestRunner({
         expect(again.status).toBe(409)
         // completed at PaySys, or already authorized in Medusa if the notification was quicker
         expect(again.data.message).toMatch(/already (completed|authorized)/)
+      })
+
+      it("PaySys unreachable: a 502, the cause in the server's log without the card, and another try works", async () => {
+        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const session = await storefront.startPaysysSession(cart.id)
+        await sandboxControl().post("/faults", { kind: "http_5xx", method: "paysys.prepare_payment", count: 1 })
+        const logsBefore = output.text().length
+        const posted = await storefront.postCard(session.id, card(CARDS.visa))
+        expect(posted.status).toBe(502)
+        expect(posted.data.type).toBe("paysys_unavailable")
+
+        const logged = output.text().slice(logsBefore).split("\n").filter((line) => line.includes("PaySys unavailable"))
+        expect(logged).toHaveLength(1)
+        expect(logged[0]).toMatch(/POST \/store\/paysys\/payment-sessions\/\S+\/card/)
+        expect(logged[0]).toMatch(/paysys\.prepare_payment did not answer usably: http_status \(HTTP 503/)
+        expect(logged[0]).not.toContain(CARDS.visa)
+        expect(logged[0]).not.toMatch(/737/)
+
+        const retry = await storefront.postCard(session.id, card(CARDS.visa))
+        expect(retry.status).toBe(200)
       })
 
       it("an amount over PaySys's limit is refused before PaySys, and a smaller cart works", async () => {

@@ -6,7 +6,7 @@ import { useEnv } from "../helpers/env"
 
 jest.setTimeout(300_000)
 
-useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1", PAYSYS_ABANDON_AFTER_SECONDS: "2" })
+useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1", PAYSYS_RECONCILE_BACKOFF_SECONDS: "1", PAYSYS_ABANDON_AFTER_SECONDS: "2" })
 const redisUrl = useRedisDatabase(7)
 
 medusaIntegrationTestRunner({

@@ -5,7 +5,7 @@ import { useEnv } from "../helpers/env"
 jest.setTimeout(300_000)
 
 // the reconciliation job looks at payments waiting longer than 1 s; 2 s unfinished is abandoned
-useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1", PAYSYS_ABANDON_AFTER_SECONDS: "2" })
+useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1", PAYSYS_RECONCILE_BACKOFF_SECONDS: "1", PAYSYS_ABANDON_AFTER_SECONDS: "2" })
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {

@@ -3,8 +3,8 @@ import { AxiosResponse } from "axios"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
-import { signUpCustomer } from "../helpers/customer"
+import { CARDS, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { registerCard, signUpCustomer } from "../helpers/customer"
 import { dumpDatabase } from "../helpers/database-dump"
 import { captureOutput } from "../helpers/output"
 import { waitFor } from "../helpers/wait"
@@ -54,15 +54,11 @@ medusaIntegrationTestRunner({
 
     /** Registers a card with 3-D Secure; resolves once PaySys's partner.notify was applied. */
     async function saveCard(customer: { headers: Record<string, string> }, number = CARDS.mastercard, code = THREE_DS_CODE) {
-      const started = seen(await api.post("/store/paysys/cards", cardBody(number), { ...customer, validateStatus: () => true }))
+      const { started, id, row } = await registerCard(api, dbConnection, customer, cardBody(number), code)
+      seen(started)
       expect(started.status).toBe(201)
       expect(started.data.card).toMatchObject({ status: "pending", masked_pan: expect.stringContaining("******") })
-      await passThreeDs(started.data.confirm_url, { code })
-      const { rows } = await waitFor("partner.notify applied", async () => {
-        const result = await dbConnection.raw(`select status, card_id, token_encrypted from paysys_saved_card where id = ?`, [started.data.card.id])
-        return result.rows[0]?.status !== "pending" ? result : null
-      })
-      return { id: started.data.card.id as string, row: rows[0] as { status: string; card_id: string; token_encrypted: string | null } }
+      return { id: id!, row: row! }
     }
 
     const listCards = async (customer: { headers: Record<string, string> }) =>
