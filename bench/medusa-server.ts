@@ -7,14 +7,17 @@
  *
  *   seed             seedStore(container): the store the integration tests use
  *   reconcile        the reconciliation job's default export, once (see below)
+ *   reconcile-profiled  the same, with the time spent in each PaySys call, ledger query and
+ *                    Payment Module call summed by name (where a run's time goes)
  *   overhead         provider overhead: authorizePayment through the Payment Module's provider
  *                    registry vs a bare signed check_payment, interleaved
  *   authorize        paymentModule.authorizePaymentSession on sessions paid at PaySys, timed
  *
- * The job's scheduled runs are idle here: the benchmark starts this server with
- * PAYSYS_RECONCILE_AFTER_SECONDS=86400, so the every-minute run finds nothing and cannot blur the
- * numbers. `reconcile` runs the same job function with a container whose PaySys module reports
- * `reconcileAfterSeconds` of the benchmark's choice (1 s): the code measured is the job's own.
+ * The job's every-minute schedule is removed once the server is up: the benchmark runs the job
+ * itself (`reconcile`), so a scheduled run can neither take the job's lock from a measured run
+ * nor settle attempts behind its back. The server runs with PAYSYS_RECONCILE_AFTER_SECONDS=1, so
+ * an attempt is due a second after it was made. `reconcile` may run the job with another
+ * `reconcileConcurrency` (a container whose PaySys module reports it); the code is the job's own.
  */
 import express from "express"
 import http from "node:http"
@@ -23,14 +26,16 @@ import { performance } from "node:perf_hooks"
 import { randomUUID } from "node:crypto"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import reconcilePaysysPayments from "../src/jobs/reconcile-paysys-payments"
+import { WorkflowScheduler } from "@medusajs/framework/orchestration"
+import reconcilePaysysPayments, { config as jobConfig } from "../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../src/modules/paysys"
 import { signAuthHeader } from "../src/paysys"
 import { seedStore } from "../scripts/seed-store"
 
 export type ServerCommand =
   | { cmd: "seed" }
-  | { cmd: "reconcile"; afterSeconds: number }
+  | { cmd: "reconcile"; concurrency?: number }
+  | { cmd: "reconcile-profiled"; concurrency?: number }
   | { cmd: "overhead"; sessionId: string; calls: number; warmup: number }
   | { cmd: "authorize"; sessionIds: string[] }
 
@@ -44,11 +49,17 @@ async function main() {
     container: MedusaContainer
     shutdown: () => Promise<void>
   }
+  // the job loader names a job's workflow `job-<name>`
+  await new WorkflowScheduler().clearWorkflow({ id: `job-${jobConfig.name}` } as never)
   const port = Number(process.env.PORT)
   const server = app.listen(port, () => {
     console.log(`listening ${port}`)
     process.send?.({ type: "listening", port })
   })
+  // the benchmark's keep-alive client may reuse a socket after a pause of a few seconds; Node's
+  // 5 s default would close it under the request ("socket hang up")
+  server.keepAliveTimeout = 60_000
+  server.headersTimeout = 61_000
   const stop = () => {
     server.close(() => shutdown().finally(() => process.exit(0)))
     server.closeAllConnections()
@@ -72,8 +83,18 @@ async function run(container: MedusaContainer, command: ServerCommand): Promise<
       return seedStore(container)
     case "reconcile": {
       const startedAt = performance.now()
-      const result = await reconcilePaysysPayments(withReconcileAfter(container, command.afterSeconds))
-      return { ...result, ms: performance.now() - startedAt }
+      const cpu = process.cpuUsage()
+      const result = await reconcilePaysysPayments(command.concurrency ? withConcurrency(container, command.concurrency) : container)
+      const used = process.cpuUsage(cpu)
+      return { ...result, ms: performance.now() - startedAt, cpuMs: (used.user + used.system) / 1000 }
+    }
+    case "reconcile-profiled": {
+      const parts: Parts = {}
+      const startedAt = performance.now()
+      const cpu = process.cpuUsage()
+      const result = await reconcilePaysysPayments(profiled(command.concurrency ? withConcurrency(container, command.concurrency) : container, parts))
+      const used = process.cpuUsage(cpu)
+      return { ...result, ms: performance.now() - startedAt, cpuMs: (used.user + used.system) / 1000, parts }
     }
     case "overhead":
       return overhead(container, command)
@@ -82,12 +103,58 @@ async function run(container: MedusaContainer, command: ServerCommand): Promise<
   }
 }
 
-/** The same container, whose PaySys module answers another `reconcileAfterSeconds`. */
-function withReconcileAfter(container: MedusaContainer, afterSeconds: number): MedusaContainer {
+/** The same container, whose PaySys module answers another `reconcileConcurrency`. */
+function withConcurrency(container: MedusaContainer, concurrency: number): MedusaContainer {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const view = Object.create(paysys, { options: { value: { ...paysys.options, reconcileAfterSeconds: afterSeconds } } })
+  const view = Object.create(paysys, { options: { value: { ...paysys.options, reconcileConcurrency: concurrency } } })
   return Object.create(container, {
     resolve: { value: (key: string, options?: unknown) => (key === PAYSYS_MODULE ? view : (container.resolve as any)(key, options)) },
+  })
+}
+
+export type Parts = Record<string, { calls: number; ms: number; cpuMs: number }>
+
+/**
+ * The same container, timing every method called on the PaySys module's client and ledger and
+ * on the Payment Module (the calls settling makes), summed per method into `parts`. Nothing
+ * else changes: the job and settling run as they are.
+ */
+function profiled(container: MedusaContainer, parts: Parts): MedusaContainer {
+  const timed = <T extends object>(target: T, prefix: string): T =>
+    new Proxy(target, {
+      get(object, key) {
+        const value = Reflect.get(object, key)
+        if (typeof value !== "function" || typeof key !== "string") {
+          return value
+        }
+        // every method timed here is asynchronous (a ledger query is a knex builder: awaited, it runs)
+        return async (...args: unknown[]) => {
+          const part = (parts[`${prefix}.${key}`] ??= { calls: 0, ms: 0, cpuMs: 0 })
+          part.calls++
+          const startedAt = performance.now()
+          // the server's CPU time meanwhile: the call's own when the job runs one attempt at a time
+          const cpu = process.cpuUsage()
+          try {
+            return await value.apply(object, args)
+          } finally {
+            part.ms += performance.now() - startedAt
+            const used = process.cpuUsage(cpu)
+            part.cpuMs += (used.user + used.system) / 1000
+          }
+        }
+      },
+    })
+  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const view = Object.create(paysys, {
+    client: { value: timed(paysys.client, "paysys") },
+    ledger: { value: timed(paysys.ledger, "ledger") },
+  })
+  const payment = timed(container.resolve(Modules.PAYMENT), "payment module")
+  return Object.create(container, {
+    resolve: {
+      value: (key: string, options?: unknown) =>
+        key === PAYSYS_MODULE ? view : key === Modules.PAYMENT ? payment : (container.resolve as any)(key, options),
+    },
   })
 }
 

@@ -32,8 +32,11 @@ const COUNTS = {
   webhookPayments: scaled(100, 20),
   webhookDuplicateShare: 0.2,
   webhookConnections: 16,
-  reconcileWaiting: scaled(10_000, 400),
+  reconcileDue: scaled(10_000, 400),
+  reconcileFinal: scaled(100_000, 4000),
   reconcileSmall: 100,
+  reconcileProfile: scaled(300, 100),
+  reconcileSweep: scaled(600, 200),
   drillCheckouts: scaled(20, 4),
 }
 
@@ -66,12 +69,20 @@ const MEASUREMENTS: Measurement[] = [
         allotSeconds: allot,
       }),
   },
-  // before the drills: it leaves thousands of settled and abandoned sessions, none waiting
+  // before the drills: it leaves a ledger of 100,000 final attempts and its own ones removed, none due
   {
     key: "reconciliation",
     title: "Reconciliation",
-    weight: 115,
-    run: (s, allot) => measureReconciliation(s, { waiting: COUNTS.reconcileWaiting, small: COUNTS.reconcileSmall, allotSeconds: allot }),
+    weight: 250,
+    run: (s, allot) =>
+      measureReconciliation(s, {
+        due: COUNTS.reconcileDue,
+        final: COUNTS.reconcileFinal,
+        small: COUNTS.reconcileSmall,
+        profile: COUNTS.reconcileProfile,
+        sweep: COUNTS.reconcileSweep,
+        allotSeconds: allot,
+      }),
   },
   {
     key: "fault-drills",

@@ -23,6 +23,9 @@ import type { ServerCommand } from "./medusa-server"
 
 export const ROOT = path.resolve(__dirname, "..")
 
+/** The server's reversal grace period (PAYSYS_REVERSE_AFTER_SECONDS), short so the drills see reversals. */
+export const REVERSE_AFTER_SECONDS = 3
+
 // ---- progress -------------------------------------------------------------------------------
 
 const runStartedAt = performance.now()
@@ -254,9 +257,12 @@ export async function startStack(): Promise<Stack> {
       DATABASE_URL: url,
       DISABLE_MEDUSA_ADMIN: "true",
       PAYSYS_GATEWAY_URL: sandbox.gatewayUrl,
-      // the every-minute scheduled run finds nothing; the benchmark runs the job itself
-      PAYSYS_RECONCILE_AFTER_SECONDS: "86400",
+      // an attempt is due a second after it was made; the benchmark runs the job itself (the
+      // server removes its every-minute schedule: bench/medusa-server.ts)
+      PAYSYS_RECONCILE_AFTER_SECONDS: "1",
       PAYSYS_ABANDON_AFTER_SECONDS: "3600",
+      // a second paid attempt of a cart is given back this long after it was paid (default 15 min)
+      PAYSYS_REVERSE_AFTER_SECONDS: String(REVERSE_AFTER_SECONDS),
       // a timeout drill waits this long per lost answer (default 15 s)
       PAYSYS_TIMEOUT_MS: String(paysysTimeoutMs),
       MEDUSA_DISABLE_TELEMETRY: "true",
@@ -347,15 +353,13 @@ export type MoneyCount = {
 
 type SandboxTransaction = { partner_trans_id: string; status: number; history: { event: string }[] }
 
-/** Every attempt of every session at the sandbox: attempts 1 to the session's last (some may never have reached PaySys). */
+/** Every attempt of every session at the sandbox: those in the ledger, and one past them (a charge the ledger would not know of). */
 export async function attemptsAtPaysys(stack: Stack, sessionIds: string[]): Promise<Map<string, SandboxTransaction[]>> {
-  const { rows } = await stack.db.raw(`select id, (data->>'attempt')::int as attempt from payment_session where id = any(?)`, [sessionIds])
-  const last = new Map((rows as { id: string; attempt: number | null }[]).map((r) => [r.id, r.attempt ?? 1]))
   const found = new Map<string, SandboxTransaction[]>()
   await pool(sessionIds, 8, async (sessionId) => {
+    const { rows } = await stack.db.raw(`select count(*)::int as count from paysys_attempt where partner_trans_id like ?`, [`${sessionId}-%`])
     const attempts: SandboxTransaction[] = []
-    // one past the last recorded attempt too: it would be a charge Medusa does not know of
-    for (let attempt = 1; attempt <= (last.get(sessionId) ?? 1) + 1; attempt++) {
+    for (let attempt = 1; attempt <= rows[0].count + 1; attempt++) {
       const response = await stack.control.get(`/transactions/${sessionId}-${attempt}`, { validateStatus: () => true })
       if (response.status === 200) {
         attempts.push(response.data.transaction)
@@ -372,11 +376,14 @@ export async function countMoney(stack: Stack, checkouts: { cartId: string; sess
   const perCart: Record<string, unknown>[] = []
   for (const { cartId, sessionId } of checkouts) {
     const { rows } = await stack.db.raw(
+      // by the cart's payment collection: a paid attempt may be completed in a new session
       `select
-         (select count(*)::int from order_cart where cart_id = ? and deleted_at is null) as orders,
-         (select count(*)::int from payment where payment_session_id = ? and deleted_at is null) as payments,
-         (select count(*)::int from capture c join payment p on p.id = c.payment_id where p.payment_session_id = ? and c.deleted_at is null) as captures`,
-      [cartId, sessionId, sessionId]
+         (select count(*)::int from order_cart where cart_id = :cart and deleted_at is null) as orders,
+         (select count(*)::int from payment p join cart_payment_collection l on l.payment_collection_id = p.payment_collection_id
+           where l.cart_id = :cart and l.deleted_at is null and p.deleted_at is null) as payments,
+         (select count(*)::int from capture c join payment p on p.id = c.payment_id join cart_payment_collection l on l.payment_collection_id = p.payment_collection_id
+           where l.cart_id = :cart and l.deleted_at is null and c.deleted_at is null) as captures`,
+      { cart: cartId }
     )
     const medusa = rows[0] as { orders: number; payments: number; captures: number }
     const tx = attempts.get(sessionId) ?? []
@@ -391,7 +398,9 @@ export async function countMoney(stack: Stack, checkouts: { cartId: string; sess
     count.lost += lost ? 1 : 0
     if (double || lost) {
       const { rows: more } = await stack.db.raw(
-        `select s.status as session_status, (select string_agg(n.outcome, ',') from paysys_notification n where n.partner_trans_id like s.id || '-%') as notification_outcomes
+        `select s.status as session_status,
+           (select string_agg(n.outcome, ',') from paysys_notification n where n.partner_trans_id like s.id || '-%') as notification_outcomes,
+           (select string_agg(a.partner_trans_id || ':' || a.state || ':' || coalesce(a.outcome, ''), ',') from paysys_attempt a where a.partner_trans_id like s.id || '-%') as ledger
            from payment_session s where s.id = ?`,
         [sessionId]
       )
