@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
+import { settlePaysysPayment } from "../../src/lib/settle-paysys-payment"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
@@ -141,6 +143,28 @@ medusaIntegrationTestRunner({
         expect((await atPaysys(`${session.id}-2`)).status).toBe(3)
         expect((await atPaysys(`${session.id}-1`)).status).toBe(2)
         expect(await ordersOf(cart.id)).toBe(1)
+      })
+
+      it("a double click whose first payment was captured without its order: that one gets the order, the second is reversed", async () => {
+        const { cart, session, confirmUrl } = await cartAtThreeDs()
+        const second = await storefront.postCard(session.id, card(CARDS.mastercard))
+        await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+        await passThreeDs(second.data.confirm_url, { code: THREE_DS_CODE })
+        // Medusa captures one of them, then the shopper re-creates the session before the cart is completed
+        const payment = await getContainer().resolve(Modules.PAYMENT).authorizePaymentSession(session.id, {})
+        const captured = payment!.data!.partner_trans_id as string
+        const other = [`${session.id}-1`, `${session.id}-2`].find((id) => id !== captured)!
+        await newSession((await storefront.cart(cart.id)).payment_collection.id)
+        // the other paid attempt is settled first: it must not become a second payment of the cart
+        await settlePaysysPayment(getContainer(), other)
+        expect(["second_payment", "cart_completed_otherwise"]).toContain((await settledAs(other, ["reversed"])).outcome)
+        await settledAs(captured, ["captured"])
+        expect(await ordersOf(cart.id)).toBe(1)
+        // the payment that lost its session was set aside; the order holds one payment, of that attempt
+        expect(await medusaPaymentsOf(captured)).toEqual([{ id: (await attempt(captured)).payment_id }])
+        expect(await medusaPaymentsOf(other)).toHaveLength(0)
+        expect((await atPaysys(other)).status).toBe(3)
+        expect((await atPaysys(captured)).status).toBe(2)
       })
 
       it("the session re-created while the shopper is on the 3-D Secure page: the payment still places the order", async () => {

@@ -308,6 +308,19 @@ export class PaymentLedger {
       .select("id", "payment_session_id")
   }
 
+  /**
+   * Live Medusa payments of the attempt's collection made with anything else (another attempt,
+   * another provider): a cart is paid once, so any of them makes this attempt a second payment.
+   */
+  otherMedusaPaymentsIn(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">): Promise<{ id: string; partner_trans_id: string | null }[]> {
+    return this.db("payment")
+      .whereNull("deleted_at")
+      .whereNull("canceled_at")
+      .where({ payment_collection_id: attempt.payment_collection_id })
+      .whereRaw(`coalesce(data->>'partner_trans_id', '') <> ?`, [attempt.partner_trans_id])
+      .select("id", this.db.raw(`data->>'partner_trans_id' as partner_trans_id`))
+  }
+
   /** The provider and payment collection of a Medusa payment session, deleted or not. */
   async retrieveSessionOwner(sessionId: string): Promise<{ provider_id: string; payment_collection_id: string }> {
     const row = await this.db("payment_session").where({ id: sessionId }).first("provider_id", "payment_collection_id")
