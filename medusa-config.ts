@@ -4,29 +4,46 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
 /**
  * This repository boots itself as a Medusa app for its tests and for plugin development.
- * A store installing the plugin writes the same two entries with
+ * A store installing the plugin writes the same entries with
  * `resolve: "medusa-payment-paysys"` (plugins) and
- * `resolve: "medusa-payment-paysys/providers/paysys"` (payment providers).
+ * `resolve: "medusa-payment-paysys/providers/paysys"` / `.../providers/paysys-form` (payment providers).
  * Defaults point at the PaySys sandbox (`npm run sandbox`).
+ *
+ * PAYSYS_PROVIDERS picks the ways to connect: `card,form` (default), `card` (PCI DSS stores,
+ * host-to-host), or `form` (stores without PCI DSS: the hosted form only, and the plugin gets
+ * none of the card gateway's options).
  */
-const paysysOptions = {
-  serviceId: process.env.PAYSYS_SERVICE_ID ?? "sandbox-service",
-  secretKey: process.env.PAYSYS_SECRET_KEY ?? "sandbox-secret",
-  vendorId: process.env.PAYSYS_VENDOR_ID ?? "100381",
-  vendorMethod: process.env.PAYSYS_VENDOR_METHOD ?? "sandbox-vendor",
-  vendorSecretKey: process.env.PAYSYS_VENDOR_SECRET_KEY ?? "sandbox-vendor-secret",
-  gatewayUrl: process.env.PAYSYS_GATEWAY_URL ?? "http://127.0.0.1:4010/gateway",
+const providers = (process.env.PAYSYS_PROVIDERS ?? "card,form").split(",").map((name) => name.trim())
+const withCard = providers.includes("card")
+const withForm = providers.includes("form")
+
+/** An env variable, unset when empty: the option's default applies. */
+const env = (name: string) => process.env[name] || undefined
+
+/** The plugin's own options, whichever way it connects. */
+const pluginOptions = {
   timeoutMs: process.env.PAYSYS_TIMEOUT_MS ?? 15_000,
   reconcileAfterSeconds: process.env.PAYSYS_RECONCILE_AFTER_SECONDS ?? 120,
   abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
   reconcileBackoffSeconds: process.env.PAYSYS_RECONCILE_BACKOFF_SECONDS ?? "60,300,1800,3600",
+}
+
+/** The host-to-host card gateway (PCI DSS stores). */
+const cardGatewayOptions = {
+  serviceId: process.env.PAYSYS_SERVICE_ID ?? "sandbox-service",
+  secretKey: process.env.PAYSYS_SECRET_KEY ?? "sandbox-secret",
+  vendorId: process.env.PAYSYS_VENDOR_ID ?? "100381",
+  vendorMethod: process.env.PAYSYS_VENDOR_METHOD ?? "sandbox-vendor",
+  vendorSecretKey: process.env.PAYSYS_VENDOR_SECRET_KEY ?? "sandbox-vendor-secret",
+  gatewayUrl: process.env.PAYSYS_GATEWAY_URL ?? "http://127.0.0.1:4010/gateway",
   // a development key: in production, generate one (openssl rand -base64 32) and keep it secret
   cardTokenKey: process.env.PAYSYS_CARD_TOKEN_KEY ?? "ZGV2ZWxvcG1lbnQtb25seS1wYXlzeXMtY2FyZC1rZXk=",
   // where PaySys may send shoppers back after 3-D Secure; empty: the store CORS origins below
   allowedRedirectOrigins: (process.env.PAYSYS_ALLOWED_REDIRECT_ORIGINS ?? "").split(",").filter(Boolean),
 }
+const paysysOptions = { ...pluginOptions, ...cardGatewayOptions }
 
 /**
  * The hosted form (stores without PCI DSS): its own provider, and the plugin's module answers
@@ -39,10 +56,16 @@ const paysysFormOptions = {
   environment: (process.env.PAYSYS_FORM_ENVIRONMENT ?? "sandbox") as "sandbox" | "live",
   sandboxFormUrl: process.env.PAYSYS_FORM_SANDBOX_URL ?? `${sandboxUrl}/form`,
   statusUrl: process.env.PAYSYS_FORM_STATUS_URL ?? `${sandboxUrl}/pay_api/payment_status`,
-  ...(process.env.PAYSYS_FORM_URL ? { formUrl: process.env.PAYSYS_FORM_URL } : {}),
+  formUrl: env("PAYSYS_FORM_URL"),
   returnOrigins: (process.env.PAYSYS_FORM_RETURN_ORIGINS ?? "").split(",").filter(Boolean),
   // the shipping line's IKPU code on fiscal receipts (a made-up one for the sandbox)
   shippingIkpuCode: process.env.PAYSYS_FORM_SHIPPING_IKPU_CODE ?? "10112006002000000",
+  // JSON, whole sum / dollars: {"uzs":{"min":1000,"max":50000000}}
+  amountLimits: env("PAYSYS_FORM_AMOUNT_LIMITS"),
+  signTimeMaxSkewMs: env("PAYSYS_FORM_SIGN_TIME_MAX_SKEW_MS"),
+  // PaySys's callback addresses (or CIDR ranges), comma-separated
+  callbackIpAllowList: env("PAYSYS_FORM_CALLBACK_IP_ALLOW_LIST"),
+  useWidget: env("PAYSYS_FORM_USE_WIDGET"),
 }
 
 /**
@@ -87,13 +110,16 @@ module.exports = defineConfig({
       resolve: "@medusajs/medusa/payment",
       options: {
         providers: [
-          { resolve: "./src/providers/paysys", id: "paysys", options: paysysOptions },
-          { resolve: "./src/providers/paysys-form", id: "paysys-form", options: paysysFormOptions },
+          ...(withCard ? [{ resolve: "./src/providers/paysys", id: "paysys", options: paysysOptions }] : []),
+          ...(withForm ? [{ resolve: "./src/providers/paysys-form", id: "paysys-form", options: paysysFormOptions }] : []),
         ],
       },
     },
     // installed from npm, the plugin's options reach this module by themselves
-    { resolve: "./src/modules/paysys", options: { ...paysysOptions, form: paysysFormOptions } },
+    {
+      resolve: "./src/modules/paysys",
+      options: { ...pluginOptions, ...(withCard ? cardGatewayOptions : {}), ...(withForm ? { form: paysysFormOptions } : {}) },
+    },
     ...redisModules,
   ],
 })

@@ -146,7 +146,7 @@ function profiled(container: MedusaContainer, parts: Parts): MedusaContainer {
     })
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const view = Object.create(paysys, {
-    client: { value: timed(paysys.client, "paysys") },
+    client: { value: timed(paysys.cardGateway().client, "paysys") },
     ledger: { value: timed(paysys.ledger, "ledger") },
   })
   const payment = timed(container.resolve(Modules.PAYMENT), "payment module")
@@ -174,7 +174,7 @@ async function overhead(container: MedusaContainer, { sessionId, calls, warmup }
   const providers = (paymentModule as any).paymentProviderService_ as {
     authorizePayment(providerId: string, input: unknown): Promise<{ status: string }>
   }
-  const { gatewayUrl, serviceId, secretKey } = paysys.options
+  const { gatewayUrl, serviceId, secretKey } = paysys.cardGateway().options
   const partnerTransId = String(session.data?.partner_trans_id)
   const agent = new http.Agent({ keepAlive: true })
   const bare = () =>

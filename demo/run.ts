@@ -115,7 +115,8 @@ async function main() {
   const row = (label: string, value: string, note = "") =>
     console.log(`  ${label.padEnd(16)}${note ? `${bold(value.padEnd(28))} ${dim(note)}` : bold(value)}`)
   console.log(`\n${green("The demo is running")} ${dim(`(started in ${seconds}s)`)}\n`)
-  row("Storefront", stack.storefrontUrl, "buy with 4111 1111 1111 1111, any future expiry, 3-D Secure code 123456")
+  row("Storefront", stack.storefrontUrl, "card: 4111 1111 1111 1111, any future expiry, 3-D Secure code 123456")
+  row("", "", "PaySys's page: UzCard 8600 0000 0000 0001, any future expiry, SMS code 123456")
   row("Admin", stack.adminUrl, `log in as ${stack.admin.email} / ${stack.admin.password}`)
   row("Medusa API", stack.medusaUrl, `publishable key ${stack.publishableKey}`)
   row("PaySys sandbox", stack.sandboxUrl, "test cards and the control API (/__sandbox)")

@@ -12,8 +12,9 @@ import { buildStorefront, serveStorefront, StorefrontServer } from "./storefront
 export { databaseNameFor, DEFAULT_DATA_DIR, DemoError }
 
 /*
- * The whole plugin working on one machine: PostgreSQL, the PaySys sandbox, Medusa with this
- * plugin and the admin dashboard, and the storefront checkout in demo/storefront.
+ * The whole plugin working on one machine: PostgreSQL, the PaySys sandbox (its card gateway and
+ * its hosted form, which calls Medusa's /hooks/paysys-form), Medusa with this plugin (both
+ * providers) and the admin dashboard, and the storefront checkout in demo/storefront.
  *
  *   const demo = await startDemoStack({ log: console.log })
  *   ... demo.storefrontUrl, demo.adminUrl, demo.admin.email / password ...
@@ -172,6 +173,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         startPaysysSandbox({
           port: ports.sandbox,
           notifyUrl: `${medusaUrl}/hooks/paysys`,
+          // the hosted form's Pay, Notify, ... (the URLs a merchant enters in PaySys's cabinet)
+          merchantApiUrl: `${medusaUrl}/hooks/paysys-form`,
           logger: { info: (line) => log(`  [sandbox] ${line}`) },
         }),
       (s) => `PaySys sandbox ready at ${s.url}`
@@ -187,6 +190,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       ADMIN_CORS: medusaUrl,
       AUTH_CORS: `${storefrontUrl},${medusaUrl}`,
       PAYSYS_GATEWAY_URL: sandbox.gatewayUrl,
+      // the hosted form and its status API (medusa-config.ts)
+      PAYSYS_SANDBOX_URL: sandbox.url,
       MEDUSA_DISABLE_TELEMETRY: "true",
     }
 

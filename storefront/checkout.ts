@@ -3,6 +3,7 @@ import type { ClientHeaders } from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
 import { CardInputFields, cardProblems } from "../src/paysys/card-rules"
 import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./errors"
+import { PAYSYS_FORM_PROVIDER_ID } from "./hosted-form"
 
 /*
  * The PaySys checkout as functions over @medusajs/js-sdk:
@@ -17,6 +18,7 @@ import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./error
 
 /** The plugin's payment provider id in Medusa: "pp_" + the provider's identifier + "_" + its id. */
 export const PAYSYS_PROVIDER_ID = "pp_paysys_paysys"
+const PAYSYS_PROVIDER_IDS = [PAYSYS_PROVIDER_ID, PAYSYS_FORM_PROVIDER_ID]
 
 /** What the kit uses of the SDK (a `new Medusa({...})`). */
 export type PaysysSdk = Pick<Medusa, "client" | "store">
@@ -47,6 +49,11 @@ type ProviderOption = { providerId?: string; headers?: ClientHeaders }
 
 export function paysysSessionOf(cart: HttpTypes.StoreCart, providerId = PAYSYS_PROVIDER_ID): HttpTypes.StorePaymentSession | undefined {
   return cart.payment_collection?.payment_sessions?.find((session) => session.provider_id === providerId)
+}
+
+/** The cart's session of the card provider or of the hosted form, whichever the shopper paid with. */
+function anyPaysysSessionOf(cart: HttpTypes.StoreCart): HttpTypes.StorePaymentSession | undefined {
+  return cart.payment_collection?.payment_sessions?.find((session) => PAYSYS_PROVIDER_IDS.includes(session.provider_id))
 }
 
 export function paysysDataOf(session: { data?: Record<string, unknown> | null } | undefined): PaysysPaymentData {
@@ -137,9 +144,11 @@ export function goToThreeDSecure(confirmUrl: string): void {
 }
 
 /**
- * Card checkout, second half (the return page), and the end of a saved-card payment: completes
- * the cart, which makes the plugin ask PaySys for the payment's status. While PaySys has not
- * decided yet, tries again (`attempts` times, `retryDelayMs` apart).
+ * The return page (after 3-D Secure or PaySys's hosted form), and the end of a saved-card
+ * payment: completes the cart, which makes the plugin ask PaySys for the payment's status (the
+ * return itself proves nothing). While PaySys has not decided yet, or has and its notification
+ * is placing the order meanwhile, tries again (`attempts` times, `retryDelayMs` apart).
+ * Without `providerId`, the cart's session of either PaySys provider is read.
  */
 export async function completePaysysCart(
   sdk: PaysysSdk,
@@ -159,11 +168,12 @@ export async function completePaysysCart(
       failure = messageOf(error)
     }
     const { cart } = await sdk.store.cart.retrieve(cartId, { fields: "id,*payment_collection.payment_sessions" }, options.headers)
-    const data = paysysDataOf(paysysSessionOf(cart, options.providerId))
+    const data = paysysDataOf(options.providerId ? paysysSessionOf(cart, options.providerId) : anyPaysysSessionOf(cart))
     if (data.error) {
       return { type: "declined", reason: data.error.message, code: data.error.code }
     }
-    const undecided = data.paysys_status === 0 || data.paysys_status === 1
+    // 0, 1: not decided; 2: paid, and PaySys's notification completes the cart meanwhile (409)
+    const undecided = data.paysys_status === 0 || data.paysys_status === 1 || data.paysys_status === 2
     if (!undecided) {
       return { type: "declined", reason: failure }
     }

@@ -5,8 +5,12 @@ import { PaysysCheckoutError } from "./errors"
 /** The hosted form's provider, as medusa-config registers it (`id: "paysys-form"`). */
 export const PAYSYS_FORM_PROVIDER_ID = "pp_paysys-form_paysys-form"
 
-/** Where the shopper's browser posts, and what: PaySys's form URL and the fields the server signed. */
-export type PaysysForm = { formUrl: string; fields: Record<string, string> }
+/**
+ * Where the shopper's browser posts, and what: PaySys's form URL and the fields the server signed.
+ * `widget`: only with the provider's option `useWidget`, PaySys's checkout.js (unverified) and the
+ * URL it posts the same fields to, for a storefront that shows PaySys's button instead.
+ */
+export type PaysysForm = { formUrl: string; fields: Record<string, string>; widget?: { scriptUrl: string; formUrl: string } }
 
 /**
  * Starts a payment on PaySys's hosted form, for stores without PCI DSS (and for UzCard and HUMO):
@@ -36,7 +40,14 @@ export function paysysFormOf(session: { data?: Record<string, unknown> | null } 
   if (typeof formUrl !== "string" || !fields || typeof fields !== "object") {
     throw new PaysysCheckoutError("unavailable", "This payment session has no PaySys form to go to")
   }
-  return { formUrl, fields: Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)])) }
+  const widget = session?.data?.widget as { script_url?: unknown; form_url?: unknown } | null | undefined
+  return {
+    formUrl,
+    fields: Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)])),
+    ...(typeof widget?.script_url === "string" && typeof widget.form_url === "string"
+      ? { widget: { scriptUrl: widget.script_url, formUrl: widget.form_url } }
+      : {}),
+  }
 }
 
 /** Sends the shopper to PaySys's form: a full-page POST of the signed fields, as PaySys asks. */

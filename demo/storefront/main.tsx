@@ -1,8 +1,9 @@
 /*
  * A PaySys checkout with @medusajs/js-sdk and the plugin's storefront kit: the reference integration.
  *
- *   products (per region) -> cart -> address -> shipping -> card form (the kit's CardForm)
- *   -> payWithCard: the card to the plugin's route -> the bank's 3-D Secure page (PaySys)
+ *   products (per region) -> cart -> address -> shipping -> payment, by the methods the region offers:
+ *   card:  the kit's CardForm -> payWithCard: the card to the plugin's route -> the bank's 3-D Secure page
+ *   form:  startPaysysFormSession + goToPaysysForm -> PaySys's payment page (UzCard, HUMO, ...)
  *   -> back to /checkout/paysys-return (the kit's PaysysReturn completes the cart) -> confirmation
  *
  * Signed-in customers (/account) save cards and pay with them (the kit's SavedCardPicker and
@@ -17,21 +18,27 @@ import type { ReactNode } from "react"
 import { createRoot, Root } from "react-dom/client"
 import {
   CardInputFields,
+  goToPaysysForm,
   goToThreeDSecure,
   payWithCard,
+  PAYSYS_FORM_PROVIDER_ID,
+  PAYSYS_PROVIDER_ID,
   PaysysCheckoutError,
   PaysysLanguage,
   messageOf,
   paysysMessages,
+  paysysReturnUrl,
   payWithSavedCard,
   saveCard,
+  startPaysysFormSession,
   waitForSavedCard,
 } from "../../storefront"
 import { CardForm, PaysysReturn, SavedCardPicker } from "../../storefront/react"
 
-/** The plugin's payment provider id in Medusa: "pp_" + the provider's identifier + "_" + its id. */
-const PAYSYS = "pp_paysys_paysys"
-/** Where PaySys sends the shopper back after 3-D Secure; must be on one of the store's CORS origins. */
+/**
+ * Where PaySys sends the shopper back, after 3-D Secure or from its payment page; must be on one
+ * of the store's CORS origins. One return page for both methods.
+ */
 const RETURN_PATH = "/checkout/paysys-return"
 
 /** The cart's default fields, plus line totals and the shipping method's name for the summary. */
@@ -39,6 +46,9 @@ const CART_FIELDS = "+items.total,+shipping_methods.name"
 const CART_KEY = "paysys-demo:cart-id"
 const REGION_KEY = "paysys-demo:currency"
 const LANGUAGE_KEY = "paysys-demo:language"
+
+/** The two ways to pay: the card typed here (host-to-host, PCI DSS), or on PaySys's page (the hosted form). */
+type PaymentMethod = "card" | "form"
 
 /** The PaySys sandbox's test cards (src/sandbox/README.md); the 3-D Secure code is 123456. */
 const TEST_CARDS = [
@@ -385,15 +395,64 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
   }
   const text = paysysMessages(language)
   const total = money(cart.total ?? 0, cart.currency_code)
+  // the methods the region offers: both where the store configured both providers
+  const offered = (await sdk.store.payment.listPaymentProviders({ region_id: cart.region_id! })).payment_providers.map((p) => p.id)
+  const methods = (["card", "form"] as PaymentMethod[]).filter((m) => offered.includes(m === "card" ? PAYSYS_PROVIDER_ID : PAYSYS_FORM_PROVIDER_ID))
+  if (!methods.length) {
+    el.innerHTML = `<h2>3. Payment</h2><p class="notice error">This region offers no PaySys payment method.</p>`
+    return
+  }
+  // the method of the cart's last payment (back from PaySys's page unpaid: the form again), else the first
+  const last = cart.payment_collection?.payment_sessions?.[0]?.provider_id === PAYSYS_FORM_PROVIDER_ID ? "form" : "card"
+  const chosen: PaymentMethod = methods.includes(last) ? last : methods[0]
+  const label: Record<PaymentMethod, string> = {
+    card: "Card: Visa, MasterCard, MIR",
+    form: "Pay on PaySys's page: UzCard, HUMO, Visa, MasterCard",
+  }
   el.innerHTML = `<h2>3. Payment</h2>
-    <div id="saved-cards-slot"></div>
-    <div id="card-form-slot" class="form"></div>
-    <details class="test-cards" open>
-      <summary>Sandbox test cards (any future expiry, any CVC; 3-D Secure code 123456)</summary>
-      <table>${TEST_CARDS.map(
-        (c) => `<tr><td><button class="link use-card" data-number="${c.number}">${c.number}</button></td><td>${c.brand}</td><td>${c.outcome}</td></tr>`
-      ).join("")}</table>
-    </details>`
+    ${
+      error
+        ? `<div class="notice error" id="payment-error" role="alert">${esc(text.declined)}: ${esc(error)}<br /><small>${esc(text.tryAgain)}</small></div>`
+        : ""
+    }
+    ${
+      methods.length > 1
+        ? `<fieldset class="methods" id="payment-methods"><legend>Payment method</legend>${methods
+            .map(
+              (m) => `<label class="choice"><input type="radio" name="payment-method" id="method-${m}" value="${m}" ${m === chosen ? "checked" : ""} /> ${esc(label[m])}</label>`
+            )
+            .join("")}</fieldset>`
+        : ""
+    }
+    <div id="method-card-panel" ${chosen === "card" ? "" : "hidden"}>
+      <div id="saved-cards-slot"></div>
+      <div id="card-form-slot" class="form"></div>
+      <details class="test-cards" open>
+        <summary>Sandbox test cards (any future expiry, any CVC; 3-D Secure code 123456)</summary>
+        <table>${TEST_CARDS.map(
+          (c) => `<tr><td><button class="link use-card" data-number="${c.number}">${c.number}</button></td><td>${c.brand}</td><td>${c.outcome}</td></tr>`
+        ).join("")}</table>
+      </details>
+    </div>
+    <div id="method-form-panel" class="form" ${chosen === "form" ? "" : "hidden"}>
+      <p>You type the card on PaySys's payment page, never on this site: UzCard and HUMO (card number and
+      expiry, then a code PaySys sends by SMS), Visa and MasterCard. PaySys then sends you back here.</p>
+      <button class="primary" id="form-pay">Pay ${esc(total)} on PaySys's page</button>
+      <p class="muted">Sandbox: UzCard 8600 0000 0000 0001 or HUMO 9860 0000 0000 0001, any future expiry, SMS code 123456.</p>
+    </div>`
+  el.querySelectorAll<HTMLInputElement>('input[name="payment-method"]').forEach((radio) =>
+    radio.addEventListener("change", () => {
+      el.querySelector<HTMLElement>("#method-card-panel")!.hidden = radio.value !== "card"
+      el.querySelector<HTMLElement>("#method-form-panel")!.hidden = radio.value !== "form"
+    })
+  )
+  if (methods.includes("form")) {
+    const button = el.querySelector<HTMLButtonElement>("#form-pay")!
+    button.addEventListener("click", () => busy(button, () => payOnPaysysPage(cart)))
+  }
+  if (!methods.includes("card")) {
+    return
+  }
 
   // signed in: the customer's saved cards first, paid in one click
   if (await currentCustomer()) {
@@ -402,13 +461,6 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
       <SavedCardPicker sdk={sdk} lang={language} payLabel={`${text.payWithSavedCard}: ${total}`} onPay={(id) => payWithSaved(cart, id)} />
     )
   }
-  const notice = error ? (
-    <div className="notice error" id="payment-error" role="alert">
-      {text.declined}: {error}
-      <br />
-      <small>{text.tryAgain}</small>
-    </div>
-  ) : null
   const holder = `${cart.shipping_address?.first_name ?? ""} ${cart.shipping_address?.last_name ?? ""}`.trim().toUpperCase()
   const cardFormRoot = createRoot(el.querySelector("#card-form-slot")!)
   mounted.push(cardFormRoot)
@@ -420,7 +472,7 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
         lang={language}
         defaultValues={{ card_holder_name: holder, ...card }}
         submitLabel={`${text.pay} ${total}`}
-        error={notice}
+        paysysFormOffered={methods.includes("form")}
         onSubmit={(typed) => payWithNewCard(cart, typed)}
       />
     )
@@ -450,6 +502,16 @@ async function payWithNewCard(cart: HttpTypes.StoreCart, card: CardInputFields) 
   }
 }
 
+/**
+ * The hosted form: a session whose data holds the signed fields, then a full-page POST to PaySys.
+ * The return URL carries the cart id; coming back proves nothing (the return page asks Medusa,
+ * which asks PaySys), and PaySys's Notify places the order even if the shopper never returns.
+ */
+async function payOnPaysysPage(cart: HttpTypes.StoreCart) {
+  const form = await startPaysysFormSession(sdk, cart, { returnUrl: paysysReturnUrl(`${location.origin}${RETURN_PATH}`, cart.id) })
+  goToPaysysForm(form)
+}
+
 async function payWithSaved(cart: HttpTypes.StoreCart, savedCardId: string) {
   const outcome = await payWithSavedCard(sdk, cart, savedCardId)
   if (outcome.type === "order") {
@@ -461,7 +523,10 @@ async function payWithSaved(cart: HttpTypes.StoreCart, savedCardId: string) {
   }
 }
 
-/** Back from 3-D Secure: the kit completes the cart, or hands over PaySys's reason to retry with. */
+/**
+ * Back from 3-D Secure or PaySys's page: the kit completes the cart (the plugin asks PaySys, and
+ * asks again while PaySys has not decided), or hands over the reason to retry with.
+ */
 function finishPayment(cartId: string | null) {
   if (!cartId) {
     navigate("/checkout")
@@ -583,10 +648,17 @@ async function showConfirmation(orderId: string) {
   })
   updateCartLink(null)
   // payment.data is what the plugin keeps: card_masked, rrn, approval_code, partner_trans_id...
+  // (on PaySys's page: payment_name, and transaction_id is PaySys's AGR_TRANS_ID)
   const payment = order.payment_collections?.[0]?.payments?.[0]
   const data = (payment?.data ?? {}) as Record<string, unknown>
   const row = (label: string, id: string, value: unknown) =>
     `<tr><th>${label}</th><td id="${id}">${esc(String(value ?? "—"))}</td></tr>`
+  const paymentRows =
+    payment?.provider_id === PAYSYS_FORM_PROVIDER_ID
+      ? row("Paid on", "order-method", `PaySys's payment page (${String(data.payment_name ?? "card").toUpperCase()})`)
+      : `${row("Card", "order-card", data.card_masked)}
+        ${row("RRN (bank reference)", "order-rrn", data.rrn)}
+        ${row("Approval code", "order-approval", data.approval_code)}`
 
   app.innerHTML = `
     <section class="confirmation" id="confirmation">
@@ -595,9 +667,7 @@ async function showConfirmation(orderId: string) {
       <table class="details">
         ${row("Order", "order-id", order.id)}
         ${row("Amount", "order-total", money(order.total, order.currency_code))}
-        ${row("Card", "order-card", data.card_masked)}
-        ${row("RRN (bank reference)", "order-rrn", data.rrn)}
-        ${row("Approval code", "order-approval", data.approval_code)}
+        ${paymentRows}
         ${row("PaySys transaction", "order-transaction", data.transaction_id)}
       </table>
       <ul class="lines">${(order.items ?? [])

@@ -5,6 +5,7 @@ import path from "node:path"
 import { Browser, Page } from "playwright-core"
 import { DemoStack, startDemoStack } from "../../demo/stack"
 import { freePort } from "../../scripts/postgres"
+import { adminClient } from "../helpers/admin"
 import { card, CARDS, passThreeDs, THREE_DS_CODE } from "../helpers/checkout"
 import { waitFor } from "../helpers/wait"
 import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin } from "./chromium"
@@ -194,11 +195,6 @@ async function payAnOrder(store: AxiosInstance, storefrontUrl: string) {
   const { data: completed } = await store.post(`/store/carts/${cartId}/complete`, {})
   expect(completed.type).toBe("order")
   return { orderId: completed.order.id as string }
-}
-
-async function adminClient(medusaUrl: string, admin: { email: string; password: string }) {
-  const { data } = await axios.post(`${medusaUrl}/auth/user/emailpass`, admin)
-  return axios.create({ baseURL: medusaUrl, headers: { authorization: `Bearer ${data.token}` } })
 }
 
 /** Waits for the element to read `text` (any whitespace, such as Intl's no-break spaces, as one space). */

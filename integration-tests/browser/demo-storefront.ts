@@ -64,6 +64,39 @@ export async function payWithCard(page: Page, cardNumber: string, shots?: { form
   await page.locator("#confirmation, #payment-error").first().waitFor()
 }
 
+/** The sandbox form's SMS code (the sandbox's one-time code, like its 3-D Secure code). */
+export const FORM_SMS_CODE = "123456"
+
+/**
+ * The other method: "Pay on PaySys's page" -> the sandbox's form page (card number and expiry,
+ * then the SMS code) -> its result page -> "back to the store"; resolves on the storefront again.
+ */
+export async function payOnPaysysPage(page: Page, cardNumber: string, shots?: { card?: string; sms?: string; result?: string }) {
+  await page.locator("#method-form").check()
+  await page.locator("#form-pay").click()
+
+  // PaySys's page, served by the sandbox (its fields have the same ids as the kit's card form)
+  await page.waitForURL(/\/form\/[0-9a-f]+$/)
+  await page.locator("#card-number").fill(cardNumber)
+  await page.locator("#card-expiry").fill("12/30")
+  if (shots?.card) {
+    await screenshot(page, shots.card)
+  }
+  await page.locator("#pay").click()
+  await page.locator("#sms-form").waitFor()
+  await page.locator("#sms-code").fill(FORM_SMS_CODE)
+  if (shots?.sms) {
+    await screenshot(page, shots.sms)
+  }
+  await page.locator("#confirm").click()
+  await page.locator('#result[data-outcome="success"]').waitFor()
+  if (shots?.result) {
+    await screenshot(page, shots.result)
+  }
+  await page.locator("a#return").click()
+  await page.locator("#confirmation, #payment-error, #payment-pending").first().waitFor()
+}
+
 export async function readConfirmation(page: Page): Promise<Confirmation> {
   await page.locator("#confirmation").waitFor()
   const text = async (selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, " ").trim()

@@ -7,13 +7,14 @@ import { databaseNameFor, DemoStack, startDemoStack } from "../../demo/stack"
 import { dropDatabase } from "../../demo/database"
 import { configuredDatabase, freePort } from "../../scripts/postgres"
 import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin, screenshot } from "./chromium"
-import { addToCart, checkoutToCardForm, chooseLanguage, payWithCard, readConfirmation, signUpAndSaveCard } from "./demo-storefront"
+import { adminClient } from "../helpers/admin"
+import { addToCart, checkoutToCardForm, chooseLanguage, payOnPaysysPage, payWithCard, readConfirmation, signUpAndSaveCard } from "./demo-storefront"
 
 /*
  * `npm run demo`, as a shopper and a merchant see it: the demo stack (demo/stack.ts, the same
  * one `npm run demo` starts) on free ports with a temporary data directory, and headless
  * Debian chromium driven by playwright-core through the storefront, the sandbox's 3-D Secure
- * page and the Medusa admin. Screenshots, the stack's progress and Medusa's log go to
+ * page, the sandbox's hosted payment form and the Medusa admin. Screenshots, the stack's progress and Medusa's log go to
  * test-artifacts/.
  */
 
@@ -25,8 +26,8 @@ const UI_TIMEOUT = 60_000
 
 /** What the storefront kit's parts say, per language the tests shop in. */
 const KIT_TEXT = {
-  en: { cardNumber: "Card number", uzcard: /UzCard and HUMO cards are not taken here/, declined: "The payment did not go through", savedCards: "Saved cards" },
-  ru: { cardNumber: "Номер карты", uzcard: /Карты UzCard и HUMO здесь не принимаются/, declined: "Платёж не прошёл", savedCards: "Сохранённые карты" },
+  en: { cardNumber: "Card number", uzcard: /UzCard and HUMO cards are paid on PaySys's payment form/, declined: "The payment did not go through", savedCards: "Saved cards" },
+  ru: { cardNumber: "Номер карты", uzcard: /Картами UzCard и HUMO оплачивают на платёжной форме PaySys/, declined: "Платёж не прошёл", savedCards: "Сохранённые карты" },
 }
 const LANGUAGES = Object.keys(KIT_TEXT) as (keyof typeof KIT_TEXT)[]
 
@@ -103,6 +104,53 @@ describe("the demo (npm run demo) in a browser", () => {
       await screenshot(page, "demo-5-admin-order")
     } catch (error) {
       await screenshot(page, "demo-failure-paid").catch(() => undefined)
+      throw error
+    } finally {
+      await page.context().close()
+    }
+  })
+
+  it("pays with UzCard on PaySys's page (card, expiry, SMS code): back in the store, the order is placed with a captured form payment", async () => {
+    const page = await newPage()
+    try {
+      await addToCart(page, demo!.storefrontUrl, "UZS", "suzani-cushion")
+      await checkoutToCardForm(page)
+      // both methods offered: the card form first, PaySys's page a choice away
+      expect(await page.locator('input[name="payment-method"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual([
+        "card",
+        "form",
+      ])
+      await screenshot(page, "demo-10-payment-methods")
+      await payOnPaysysPage(page, "8600 0000 0000 0001", { card: "demo-11-form-card", sms: "demo-12-form-sms", result: "demo-13-form-result" })
+
+      // the return page completed the cart from what PaySys said (Pay and Notify in the ledger, or its status API)
+      await page.locator("#confirmation").waitFor()
+      await screenshot(page, "demo-14-form-confirmation")
+      const orderId = (await page.locator("#order-id").innerText()).trim()
+      expect(orderId).toMatch(/^order_/)
+      expect(page.url()).toBe(`${demo!.storefrontUrl}/order/${orderId}`)
+      expect((await page.locator("#order-total").innerText()).replace(/\s+/g, " ")).toBe("UZS 375,000")
+      expect(await page.locator("#order-method").innerText()).toBe("PaySys's payment page (UZCARD)")
+
+      // in Medusa: the order, paid by one captured PaySys-form payment of the cart's total
+      const admin = await adminClient(demo!.medusaUrl, demo!.admin)
+      const { data } = await admin.get(`/admin/orders/${orderId}`, {
+        params: { fields: "id,total,payment_status,*payment_collections.payments,*payment_collections.payments.captures" },
+      })
+      expect(data.order.payment_status).toBe("captured")
+      expect(data.order.total).toBe(375_000)
+      const payments = data.order.payment_collections.flatMap((c: { payments: unknown[] }) => c.payments)
+      expect(payments).toHaveLength(1)
+      expect(payments[0]).toMatchObject({ provider_id: "pp_paysys-form_paysys-form", amount: 375_000 })
+      expect(payments[0].captures.map((c: { amount: number }) => c.amount)).toEqual([375_000])
+
+      // at PaySys: the form payment of that order, paid, in whole sum
+      const transId = payments[0].data.partner_trans_id
+      const { data: sandbox } = await axios.get(`${demo!.sandboxUrl}/__sandbox/form/payments`, { params: { merchant_trans_id: transId } })
+      expect(sandbox.payments).toEqual([expect.objectContaining({ status: "paid", amount: "375000", currency: "sum", payment_name: "uzcard" })])
+      expect(String(payments[0].data.transaction_id)).toBe(String(sandbox.payments[0].agr_trans_id))
+    } catch (error) {
+      await screenshot(page, "demo-failure-form").catch(() => undefined)
       throw error
     } finally {
       await page.context().close()

@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createUserAccountWorkflow } from "@medusajs/medusa/core-flows"
-import { AxiosInstance } from "axios"
+import axios, { AxiosInstance } from "axios"
 
 export const ADMIN_EMAIL = "admin@paysys.test"
 export const ADMIN_PASSWORD = "supersecret-admin"
@@ -22,4 +22,10 @@ export async function loginAdmin(api: AxiosInstance, container: MedusaContainer)
   }
   const { data } = await api.post("/auth/user/emailpass", { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
   return { headers: { authorization: `Bearer ${data.token}` } }
+}
+
+/** An admin API client for a Medusa server of its own (the demo's), logged in with emailpass. */
+export async function adminClient(medusaUrl: string, admin: { email: string; password: string }): Promise<AxiosInstance> {
+  const { data } = await axios.post(`${medusaUrl}/auth/user/emailpass`, admin)
+  return axios.create({ baseURL: medusaUrl, headers: { authorization: `Bearer ${data.token}` } })
 }

@@ -1,11 +1,11 @@
 import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { MERCHANT_API_PATHS, signedRequest } from "../../src/paysys-form"
 import { formatAutotest, runAutotest } from "../../src/sandbox/autotest"
 import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import { sandboxControl, STOREFRONT_URL, Storefront } from "../helpers/checkout"
+import { FORM_SECRET, FORM_VENDOR_ID, orderOfCart, payOnForm } from "../helpers/hosted-form"
 import { captureOutput } from "../helpers/output"
 import { waitFor } from "../helpers/wait"
 
@@ -13,11 +13,8 @@ jest.setTimeout(300_000)
 
 const output = captureOutput()
 
-// the sandbox's form credentials (src/sandbox/options.ts), which medusa-config.ts defaults to
-const VENDOR_ID = "101234"
-const SECRET = "sandbox-form-secret"
-const UZCARD = "8600000000000001"
-const SMS_CODE = "123456"
+const VENDOR_ID = FORM_VENDOR_ID
+const SECRET = FORM_SECRET
 
 type LedgerAttempt = {
   partner_trans_id: string
@@ -65,23 +62,6 @@ medusaIntegrationTestRunner({
       return { cart, session, total: Number((await storefront.cart(cart.id)).total) }
     }
 
-    /** The shopper on the sandbox's form page: fields -> card -> SMS code (Pay is sent and answered). */
-    async function payOnForm(formUrl: string, fields: Record<string, string>, number = UZCARD) {
-      const post = (url: string, body: Record<string, string>) =>
-        axios.post(url, new URLSearchParams(body).toString(), {
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          maxRedirects: 0,
-          validateStatus: () => true,
-        })
-      const opened = await post(formUrl, fields)
-      expect(opened.status).toBe(303)
-      const page = new URL(opened.headers.location, formUrl).toString()
-      expect((await post(`${page}/card`, { card_number: number, card_expiry: "12/30" })).headers.location).toMatch(/\/form\//)
-      const result = await post(`${page}/sms`, { code: SMS_CODE })
-      expect(result.status).toBe(200)
-      return result.data as string
-    }
-
     function call(path: string, body: unknown, contentType = "application/json") {
       return axios.post(`${merchantApi}/${path}`, typeof body === "string" ? body : JSON.stringify(body), {
         headers: { "content-type": contentType },
@@ -92,11 +72,7 @@ medusaIntegrationTestRunner({
     const attempt = async (partnerTransId: string): Promise<LedgerAttempt> =>
       (await dbConnection.raw(`select * from paysys_attempt where partner_trans_id = ?`, [partnerTransId])).rows[0]
 
-    async function orderOf(cartId: string): Promise<string | null> {
-      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
-      const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
-      return data[0]?.order_id ?? null
-    }
+    const orderOf = (cartId: string) => orderOfCart(getContainer(), cartId)
 
     async function orderPayment(orderId: string) {
       const { data } = await api.get(

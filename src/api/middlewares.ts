@@ -7,6 +7,7 @@ import {
   validateAndTransformBody,
 } from "@medusajs/framework/http"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { cardGatewayNotConfigured } from "../modules/paysys/options"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
 import { AdminRecordPaysysRefund } from "./admin/paysys/validators"
 import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators"
@@ -67,9 +68,17 @@ function guardFormSessionData(req: MedusaRequest, res: MedusaResponse, next: Med
   next()
 }
 
-/** PaySys signs its callbacks with Basic credentials only: a wrong or missing one changes nothing. */
+/**
+ * PaySys signs its callbacks with Basic credentials only: a wrong or missing one changes nothing.
+ * A store without the card gateway has no such callbacks.
+ */
 function requirePaysysBasicAuth(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
-  const { vendorMethod, vendorSecretKey } = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).options
+  const card = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).cardOptions
+  if (!card) {
+    res.status(404).json({ type: "not_found", message: cardGatewayNotConfigured().message })
+    return
+  }
+  const { vendorMethod, vendorSecretKey } = card
   if (!isNotificationAuthValid(req.headers.authorization, vendorMethod, vendorSecretKey)) {
     res.status(401).json({ type: "unauthorized", message: "Authorization: Basic credentials of PaySys notifications expected" })
     return

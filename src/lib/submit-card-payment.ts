@@ -38,6 +38,8 @@ const OPEN_STATUSES: string[] = [
  */
 export async function submitCardPayment(container: MedusaContainer, input: SubmitCardPaymentInput) {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  // before anything is written: a store on the hosted form only takes no card here
+  paysys.cardGateway()
   const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
   if (!isAllowedRedirectUrl(input.redirectUrl, paysys.options.allowedRedirectOrigins, config.projectConfig.http.storeCors)) {
     throw new MedusaError(

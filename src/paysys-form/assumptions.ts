@@ -60,8 +60,13 @@ export const FISCAL_PRICE_IS_UNIT_PRICE = true
 /** #14 Statement lists attempts by the time their Pay was accepted, [FROM, TO] inclusive, per environment. */
 export const STATEMENT_BOUNDS_INCLUSIVE = true
 
-/** #15 The checkout.js widget is unverified: off. */
+/**
+ * #15 The checkout.js widget is unverified: off. On, the session tells the storefront where the
+ * widget's script is and which URL it posts to (public merchant code only, payment-form.md §1, §3).
+ */
 export const DEFAULT_USE_WIDGET = false
+export const WIDGET_SCRIPT_URL = "https://paysys.uz/application/resources/js/checkout.js"
+export const WIDGET_FORM_URL = "https://paysys.uz/pay-universal"
 
 /** #16 Callback bodies: JSON first, form-encoded as a fallback. */
 export const CALLBACK_BODY_ENCODINGS = ["json", "form"] as const
@@ -73,8 +78,13 @@ export const DEFAULT_PENDING_ATTEMPT_TTL_MS = 15 * 60 * 1000
 export const FORM_ENVIRONMENTS = ["sandbox", "live"] as const
 export type FormEnvironment = (typeof FORM_ENVIRONMENTS)[number]
 
-/** #19 No authentication besides SIGN_STRING; an optional IP allow-list, empty (= anyone). */
+/**
+ * #19 No authentication besides SIGN_STRING; an optional IP allow-list (addresses or CIDR
+ * ranges), empty (= anyone). A call from elsewhere is answered like a forged signature (-1): the
+ * protocol has no other "not authenticated" answer, and a stranger learns nothing from it.
+ */
 export const DEFAULT_CALLBACK_IP_ALLOW_LIST: readonly string[] = []
+export const CALLBACK_IP_REFUSAL = "SIGN_CHECK_FAILED" as const
 
 /*
  * Choices of §7 and §9 that are ours, not PaySys's.

@@ -1,6 +1,7 @@
 /** The PaySys hosted-form protocol (payment-form.md). Knows nothing of Medusa. */
 export * from "./amounts"
 export * from "./assumptions"
+export * from "./callback-ip"
 export * from "./callbacks"
 export * from "./error-codes"
 export * from "./fiscal"

@@ -6,7 +6,7 @@ import { completePaysysCart, PaysysSdk } from ".."
  * asked again, and only so many times.
  */
 
-type Answer = { complete: unknown; session?: Record<string, unknown> }
+type Answer = { complete: unknown; session?: Record<string, unknown>; providerId?: string }
 
 function scriptedSdk(answers: Answer[]) {
   const calls = { complete: 0, retrieve: 0 }
@@ -23,7 +23,8 @@ function scriptedSdk(answers: Answer[]) {
         },
         retrieve: async () => {
           calls.retrieve++
-          return { cart: { payment_collection: { payment_sessions: [{ provider_id: "pp_paysys_paysys", data: current.session ?? {} }] } } }
+          const providerId = current.providerId ?? "pp_paysys_paysys"
+          return { cart: { payment_collection: { payment_sessions: [{ provider_id: providerId, data: current.session ?? {} }] } } }
         },
       },
     },
@@ -56,6 +57,24 @@ describe("completePaysysCart", () => {
     const { sdk, calls } = scriptedSdk([undecided, undecided, { complete: order }])
     expect((await completePaysysCart(sdk, "cart_1", { retryDelayMs: 1 })).type).toBe("order")
     expect(calls.complete).toBe(3)
+  })
+
+  it("asks again when PaySys says paid and its notification is placing the order meanwhile (409)", async () => {
+    const placing = { complete: new Error("Cart is already being completed by another request"), session: { paysys_status: 2 } }
+    const { sdk, calls } = scriptedSdk([placing, { complete: order }])
+    expect((await completePaysysCart(sdk, "cart_1", { retryDelayMs: 1 })).type).toBe("order")
+    expect(calls.complete).toBe(2)
+  })
+
+  it("reads the hosted form's session as well: pending after Pay, a return without paying is no order", async () => {
+    const form = "pp_paysys-form_paysys-form"
+    const afterPay = { complete: notAuthorized, session: { paysys_status: 1 }, providerId: form }
+    const paid = scriptedSdk([afterPay, { complete: order }])
+    expect((await completePaysysCart(paid.sdk, "cart_1", { retryDelayMs: 1 })).type).toBe("order")
+    expect(paid.calls.complete).toBe(2)
+
+    const neverPaid = scriptedSdk([{ complete: notAuthorized, session: { paysys_status: null }, providerId: form }])
+    expect(await completePaysysCart(neverPaid.sdk, "cart_1", { retryDelayMs: 1 })).toEqual({ type: "declined", reason: "Payment authorization failed" })
   })
 
   it("answers pending after its attempts, and Medusa's message when PaySys has no reason", async () => {

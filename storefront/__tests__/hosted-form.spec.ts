@@ -54,6 +54,12 @@ describe("the hosted form's redirect", () => {
     expect(form.formUrl).toBe("https://paysys.uz/form")
   })
 
+  it("hands over PaySys's widget only when the provider's useWidget put it in the session", () => {
+    expect(paysysFormOf(session).widget).toBeUndefined()
+    const widget = { script_url: "https://paysys.uz/application/resources/js/checkout.js", form_url: "https://paysys.uz/pay-universal" }
+    expect(paysysFormOf({ data: { ...session.data, widget } }).widget).toEqual({ scriptUrl: widget.script_url, formUrl: widget.form_url })
+  })
+
   it("a session without a form is an error the storefront can show", () => {
     expect(() => paysysFormOf({ data: {} })).toThrow(PaysysCheckoutError)
   })

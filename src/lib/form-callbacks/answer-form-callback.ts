@@ -1,5 +1,13 @@
 import { MedusaContainer } from "@medusajs/framework/types"
-import { formErrorAnswer, FormErrorAnswer, MERCHANT_API_PATHS, MerchantCallback, parseMerchantCallback } from "../../paysys-form"
+import {
+  CALLBACK_IP_REFUSAL,
+  formErrorAnswer,
+  FormErrorAnswer,
+  isCallbackIpAllowed,
+  MERCHANT_API_PATHS,
+  MerchantCallback,
+  parseMerchantCallback,
+} from "../../paysys-form"
 import { PaysysFormOptions } from "../../providers/paysys-form/options"
 import { formCallbackContext, logFormCallback } from "./context"
 import { answerFiscalization } from "./fiscalization"
@@ -15,20 +23,27 @@ export function answeredCallbackAt(path: string): (typeof ANSWERED)[number] | nu
   return ANSWERED.find((callback) => MERCHANT_API_PATHS[callback] === path) ?? null
 }
 
+/** One call as it arrived: the raw body, its Content-Type, the caller's address. */
+export type FormCallbackRequest = { body: string; contentType: string | undefined; ip: string }
+
 /**
- * One call of PaySys's form: body (JSON, else form-encoded) -> fields (-8) -> signature in
- * constant time (-1) -> the callback's rules. Always an answer for HTTP 200 JSON; a failure of
- * ours is -7 (PaySys tries again), never an exception.
+ * One call of PaySys's form: the caller's address (-1 outside `callbackIpAllowList`) -> body
+ * (JSON, else form-encoded) -> fields (-8) -> signature in constant time (-1) -> SIGN_TIME's
+ * freshness when `signTimeMaxSkewMs` is set (-1) -> the callback's rules. Always an answer for
+ * HTTP 200 JSON; a failure of ours is -7 (PaySys tries again), never an exception.
  */
 export async function answerFormCallback(
   container: MedusaContainer,
   options: PaysysFormOptions,
   callback: (typeof ANSWERED)[number],
-  body: string,
-  contentType: string | undefined
+  { body, contentType, ip }: FormCallbackRequest
 ): Promise<FormErrorAnswer> {
   const context = formCallbackContext(container, options)
-  const parsed = parseMerchantCallback(callback, body, { secretKey: options.secretKey, contentType })
+  if (!isCallbackIpAllowed(options.callbackIpAllowList, ip)) {
+    logFormCallback(context, `${callback} refused: ${ip} is not on callbackIpAllowList`)
+    return formErrorAnswer(CALLBACK_IP_REFUSAL)
+  }
+  const parsed = parseMerchantCallback(callback, body, { secretKey: options.secretKey, contentType, signTimeMaxSkewMs: options.signTimeMaxSkewMs })
   if (!parsed.ok) {
     logFormCallback(context, `${callback} refused (${parsed.answer.ERROR}): ${parsed.reason}`)
     return parsed.answer

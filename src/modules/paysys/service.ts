@@ -6,8 +6,8 @@ import { CardRegistrationNotification, PaysysClient, PaysysCurrency } from "../.
 import { registerCard } from "../../lib/register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "../../lib/saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
-import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "../../providers/paysys/options"
-import { PaysysFormOptions, PaysysFormOptionsInput, parsePaysysFormOptions } from "../../providers/paysys-form/options"
+import { PaysysOptions } from "../../providers/paysys/options"
+import { PaysysFormOptions } from "../../providers/paysys-form/options"
 import { formStatusReader } from "../../providers/paysys-form/status-reader"
 import { Schedule, scheduleFrom } from "./attempt-checks"
 import { FormStatusReader } from "./form-attempt-check"
@@ -15,6 +15,7 @@ import PaysysAttempt from "./models/paysys-attempt"
 import PaysysNotification from "./models/paysys-notification"
 import PaysysRefund from "./models/paysys-refund"
 import PaysysSavedCard from "./models/paysys-saved-card"
+import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput, parsePaysysModuleOptions } from "./options"
 import { PaymentLedger } from "./payment-ledger"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
@@ -56,11 +57,15 @@ export type NewNotification = {
 /**
  * The plugin's own module: PaySys for the plugin's routes, subscribers and jobs, which
  * cannot reach the payment provider inside the Payment Module, and the notifications
- * PaySys sent. It takes the same options as the provider (the plugin's options).
+ * PaySys sent. It takes the plugin's options: the card provider's (its gateway credentials
+ * only when the store takes cards host-to-host) and the form provider's as `form`.
  */
 export default class PaysysModuleService extends MedusaService({ PaysysAttempt, PaysysNotification, PaysysRefund, PaysysSavedCard }) {
-  readonly client: PaysysClient
-  readonly options: PaysysOptions
+  /** the card gateway's client; null in a store on the hosted form only */
+  readonly client: PaysysClient | null
+  readonly options: PaysysModuleOptions["options"]
+  /** the card gateway's options, when the store takes cards host-to-host */
+  readonly cardOptions: PaysysOptions | null
   /** what PaySys holds: every attempt, refund and reversal, written before the call */
   readonly ledger: PaymentLedger
   readonly schedule: Schedule
@@ -70,22 +75,33 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   readonly formStatus: FormStatusReader | null
   protected readonly savedCards_: SavedCardStore
 
-  constructor(container: InjectedDependencies, options: PaysysOptionsInput & { form?: PaysysFormOptionsInput }) {
+  constructor(container: InjectedDependencies, options: PaysysModuleOptionsInput) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
-    this.options = parsePaysysOptions(options)
-    this.client = createPaysysClient(this.options, container.logger)
+    const parsed = parsePaysysModuleOptions(options)
+    this.options = parsed.options
+    this.cardOptions = parsed.card
+    this.client = parsed.card ? createPaysysClient(parsed.card, container.logger) : null
     this.savedCards_ = SavedCardStore.from(container.__pg_connection__, this.options.cardTokenKey)
     this.ledger = new PaymentLedger(container.__pg_connection__)
     this.schedule = scheduleFrom(this.options)
-    this.formOptions = options?.form ? parsePaysysFormOptions(options.form) : null
+    this.formOptions = parsed.form
     this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null
+  }
+
+  /** The card gateway, or an error naming the options it needs. */
+  cardGateway(): { client: PaysysClient; options: PaysysOptions } {
+    if (!this.client || !this.cardOptions) {
+      throw cardGatewayNotConfigured()
+    }
+    return { client: this.client, options: this.cardOptions }
   }
 
   /** Starts saving a customer's card (see registerCard); errors are PaySys's or MedusaErrors. */
   async registerCard(customerId: string, card: CardDetails) {
+    const { client } = this.cardGateway()
     this.savedCards_.assertSavingEnabled()
-    return registerCard(this.client, this.savedCards_, customerId, card)
+    return registerCard(client, this.savedCards_, customerId, card)
   }
 
   /** A card of this customer, or a 404: another customer's card id is as good as unknown. */
@@ -110,17 +126,18 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
 
   /** The one place a card goes: straight to PaySys, never stored or logged. */
   prepareCardPayment(card: CardDetails, attempt: CardPaymentAttempt) {
-    return this.client.preparePayment({
+    const { client, options } = this.cardGateway()
+    return client.preparePayment({
       card_holder_name: card.card_holder_name,
       card_number: card.card_number,
       card_expire: `${card.card_expiry.year}${card.card_expiry.month}`,
       card_cvc: card.card_cvc,
       amount: attempt.amount,
       currency: attempt.currency,
-      vendor_id: this.options.vendorId,
+      vendor_id: options.vendorId,
       partner_trans_id: attempt.partnerTransId,
       client_ip_addr: attempt.clientIp,
-      description: this.options.paymentDescription,
+      description: options.paymentDescription,
       redirect_url: attempt.redirectUrl,
     })
   }

@@ -23,7 +23,7 @@ import {
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
-import { buildFormFields } from "../../paysys-form"
+import { buildFormFields, WIDGET_FORM_URL, WIDGET_SCRIPT_URL } from "../../paysys-form"
 import { checkAttempt, Schedule, scheduleFrom, tookMoney } from "../../modules/paysys/attempt-checks"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { FormStatusReader } from "../../modules/paysys/form-attempt-check"
@@ -192,12 +192,33 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
     }
   }
 
-  /** Writes the attempt to the ledger, then signs the fields that name it. */
+  /**
+   * Signs the fields of the session's next attempt, then writes the attempt to the ledger: an
+   * amount the form cannot take (a fraction, outside `amountLimits`) is refused before anything
+   * is written or sent, and the shopper gets the fields only once PaySys's Pay can find them.
+   */
   private async newAttempt(sessionId: string, money: PaysysMoney, returnUrl: string | null): Promise<PaysysFormSessionData> {
+    const partnerTransId = partnerTransIdFor(sessionId, (await this.ledger_.countAttemptsMadeFor(sessionId)) + 1)
+    let fields: Record<string, string>
+    try {
+      fields = buildFormFields({
+        vendorId: this.options_.vendorId,
+        secretKey: this.options_.secretKey,
+        merchantTransId: partnerTransId,
+        amount: money.amount,
+        currency: money.currency,
+        note: this.options_.paymentNote,
+        returnUrl: returnUrl ?? undefined,
+        roundingMode: this.options_.roundingMode,
+        amountLimits: this.options_.amountLimits,
+      })
+    } catch (error) {
+      throw toMedusaError(error, "take this payment")
+    }
     const owner = await this.ledger_.retrieveSessionOwner(sessionId)
     const attempt = await this.ledger_.createAttempt(
       {
-        partner_trans_id: partnerTransIdFor(sessionId, (await this.ledger_.countAttemptsMadeFor(sessionId)) + 1),
+        partner_trans_id: partnerTransId,
         ...owner,
         kind: "form",
         state: "open",
@@ -208,21 +229,6 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
       },
       "form opened"
     )
-    let fields: Record<string, string>
-    try {
-      fields = buildFormFields({
-        vendorId: this.options_.vendorId,
-        secretKey: this.options_.secretKey,
-        merchantTransId: attempt.partner_trans_id,
-        amount: money.amount,
-        currency: money.currency,
-        note: this.options_.paymentNote,
-        returnUrl: returnUrl ?? undefined,
-        roundingMode: this.options_.roundingMode,
-      })
-    } catch (error) {
-      throw toMedusaError(error, "take this payment")
-    }
     return {
       session_id: sessionId,
       partner_trans_id: attempt.partner_trans_id,
@@ -232,6 +238,7 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
       form_url: formUrlOf(this.options_),
       form_fields: fields,
       return_url: returnUrl,
+      widget: this.options_.useWidget ? { script_url: WIDGET_SCRIPT_URL, form_url: WIDGET_FORM_URL } : null,
     }
   }
 

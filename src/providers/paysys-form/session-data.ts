@@ -13,6 +13,8 @@ export const paysysFormSessionDataSchema = paysysSessionDataSchema.extend({
   return_url: z.string().nullish(),
   /** what the form's Pay said (card type), once known */
   payment_name: z.string().nullish(),
+  /** with the option useWidget: PaySys's checkout.js widget (unverified), for the storefront to show */
+  widget: z.object({ script_url: z.string(), form_url: z.string() }).nullish(),
 })
 
 export type PaysysFormSessionData = z.infer<typeof paysysFormSessionDataSchema>

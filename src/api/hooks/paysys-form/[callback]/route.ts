@@ -2,13 +2,16 @@ import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { CALLBACK_HTTP_STATUS } from "../../../../paysys-form"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../../modules/paysys"
 import { answerFormCallback, answeredCallbackAt } from "../../../../lib/form-callbacks/answer-form-callback"
+import { clientIp } from "../../../utils/client-ip"
 
 const MAX_BODY_BYTES = 100_000
 
 /**
  * POST /hooks/paysys-form/{info,pay,notify,cancel,statement}: PaySys's hosted-form calls (the
  * URLs to enter in the PaySys cabinet). The body is read raw (body parsing is off for these
- * routes), so a body that is not JSON gets the protocol's -8, not a 400.
+ * routes), so a body that is not JSON gets the protocol's -8, not a 400. The caller's address is
+ * Express's req.ip: Medusa trusts one proxy, so it is X-Forwarded-For's last address when a
+ * request has one (the allow-list holds behind one reverse proxy that sets it).
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const callback = answeredCallbackAt(req.params.callback)
@@ -18,7 +21,8 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
     return
   }
   const body = await readBody(req)
-  res.status(CALLBACK_HTTP_STATUS).json(await answerFormCallback(req.scope, options, callback, body, req.headers["content-type"]))
+  const answer = await answerFormCallback(req.scope, options, callback, { body, contentType: req.headers["content-type"], ip: clientIp(req) })
+  res.status(CALLBACK_HTTP_STATUS).json(answer)
 }
 
 async function readBody(req: MedusaRequest): Promise<string> {
