@@ -71,19 +71,22 @@ type LedgerAttempt = {
   next_check_at: Date | null
   checks: number
   last_error: string | null
+  history: { at: string; event: string; status?: number | null; detail?: string | null }[] | null
 }
 type LedgerRefund = { id: string; partner_trans_id: string; key: string; kind: string; state: string; amount: string }
 
 const ledgerAttempts = async (db: any) =>
   (
     await db.raw(
-      `select id, partner_trans_id, cart_id, state, paysys_status::text as paysys_status, outcome, next_check_at, checks, last_error
+      `select id, partner_trans_id, cart_id, state, paysys_status::text as paysys_status, outcome, next_check_at, checks, last_error, history
          from paysys_attempt order by created_at`
     )
   ).rows as LedgerAttempt[]
 
 const describeAttempt = (a: LedgerAttempt) =>
-  `ledger ${a.partner_trans_id}: state ${a.state}, PaySys status ${a.paysys_status}, outcome ${a.outcome}, checks ${a.checks}, next check ${a.next_check_at?.toISOString?.() ?? a.next_check_at}${a.last_error ? `, last error ${a.last_error}` : ""}`
+  `ledger ${a.partner_trans_id}: state ${a.state}, PaySys status ${a.paysys_status}, outcome ${a.outcome}, checks ${a.checks}, next check ${a.next_check_at?.toISOString?.() ?? a.next_check_at}${a.last_error ? `, last error ${a.last_error}` : ""}` +
+  // its history, for the replay's reader: what the plugin did, in order
+  (a.history ?? []).map((h) => `\n        ${h.at.slice(11, 23)} ${h.event}${h.status != null ? ` [${h.status}]` : ""}${h.detail ? `: ${h.detail}` : ""}`).join("")
 
 /**
  * Runs the reconciliation job until the ledger has nothing left to do: every attempt final,

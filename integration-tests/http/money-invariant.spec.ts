@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { mapWithConcurrency } from "../../src/lib/map-with-concurrency"
+import { mapWithConcurrency } from "../../src/workflows/map-with-concurrency"
 import { seedStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import { CARDS, card, sandboxControl, Storefront } from "../helpers/checkout"

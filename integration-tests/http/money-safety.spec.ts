@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
-import { settlePaysysPayment } from "../../src/lib/settle-paysys-payment"
+import { settlePaysysPayment } from "../../src/workflows/settle-paysys-payment"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"

@@ -12,7 +12,7 @@ import { cardRegistrationNotification, isNotificationAuthValid, transactionStatu
 import { AdminRecordPaysysRefund } from "./admin/paysys/validators"
 import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators"
 import { clientIp } from "./utils/client-ip"
-import { isAllowedRedirectUrl } from "../lib/redirect-url"
+import { isAllowedRedirectUrl } from "../providers/paysys/redirect-url"
 import { describeZodIssues } from "./utils/describe-zod-issues"
 
 /**

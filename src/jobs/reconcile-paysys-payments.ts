@@ -2,9 +2,9 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/attempt-checks"
-import { mapWithConcurrency } from "../lib/map-with-concurrency"
-import { processPaysysNotification } from "../lib/process-notification"
-import { settlePaysysPayment } from "../lib/settle-paysys-payment"
+import { mapWithConcurrency } from "../workflows/map-with-concurrency"
+import { processPaysysNotification } from "../workflows/process-notification"
+import { settlePaysysPayment } from "../workflows/settle-paysys-payment"
 
 const PAGE = 200
 const JOB_LOCK = "paysys:reconcile-payments"

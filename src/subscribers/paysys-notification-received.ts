@@ -1,5 +1,5 @@
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { processPaysysNotification } from "../lib/process-notification"
+import { processPaysysNotification } from "../workflows/process-notification"
 
 export const PAYSYS_NOTIFICATION_RECEIVED = "paysys.notification.received"
 

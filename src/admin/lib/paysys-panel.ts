@@ -1,6 +1,6 @@
-import type { PaysysOrderPanel, PaysysStatusLabel } from "../../lib/paysys-order-panel-types"
+import type { PaysysOrderPanel, PaysysStatusLabel } from "../../api/admin/paysys/paysys-order-panel-types"
 
-export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "../../lib/paysys-order-panel-types"
+export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "../../api/admin/paysys/paysys-order-panel-types"
 
 /** The answer of GET /admin/paysys/orders/:id (its types come from the server, erased in the bundle). */
 export type PaysysPanelResponse = { paysys: PaysysOrderPanel | null }

@@ -1,6 +1,6 @@
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
-import { parseKey } from "../../lib/token-cipher"
+import { parseKey } from "../../modules/paysys/token-cipher"
 
 const isKey = (key: string) => {
   try {

@@ -2,7 +2,7 @@ import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { NOTIFICATION_ACK } from "../../../paysys"
-import { isCardRegistration, PaysysCallback, toNotificationRecord } from "../../../lib/notification-record"
+import { isCardRegistration, PaysysCallback, toNotificationRecord } from "../../../providers/paysys/notification-record"
 import { PAYSYS_NOTIFICATION_RECEIVED } from "../../../subscribers/paysys-notification-received"
 
 /**

@@ -1,7 +1,7 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { CALLBACK_HTTP_STATUS } from "../../../../paysys-form"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../../modules/paysys"
-import { answerFormCallback, answeredCallbackAt } from "../../../../lib/form-callbacks/answer-form-callback"
+import { answerFormCallback, answeredCallbackAt } from "../../../../providers/paysys-form/callbacks/answer-form-callback"
 import { clientIp } from "../../../utils/client-ip"
 
 const MAX_BODY_BYTES = 100_000

@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { customerCards } from "../../../../lib/customer-cards"
+import { customerCards } from "../../../../providers/paysys/customer-cards"
 import { withPaysysErrors } from "../../../utils/paysys-errors"
 import { StoreSaveCardType } from "../validators"
 

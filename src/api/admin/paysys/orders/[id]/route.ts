@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { getPaysysOrderPanel } from "../../../../../lib/paysys-order-panel"
+import { getPaysysOrderPanel } from "../../paysys-order-panel"
 
 /**
  * GET /admin/paysys/orders/:id

@@ -1,6 +1,6 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { recordRefundMadeAtPaysys } from "../../../../../../lib/record-refund-made-at-paysys"
-import { getPaysysOrderPanel } from "../../../../../../lib/paysys-order-panel"
+import { recordRefundMadeAtPaysys } from "../../../../../../workflows/record-refund-made-at-paysys"
+import { getPaysysOrderPanel } from "../../../paysys-order-panel"
 import { AdminRecordPaysysRefundType } from "../../../validators"
 
 /**

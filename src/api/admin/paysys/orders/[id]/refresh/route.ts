@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { refreshPaysysOrderPanel } from "../../../../../../lib/paysys-order-panel"
+import { refreshPaysysOrderPanel } from "../../../paysys-order-panel"
 import { withPaysysErrors } from "../../../../../utils/paysys-errors"
 
 /**

@@ -1,5 +1,5 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { submitCardPayment } from "../../../../../../lib/submit-card-payment"
+import { submitCardPayment } from "../../../../../../providers/paysys/submit-card-payment"
 import { clientIp } from "../../../../../utils/client-ip"
 import { withPaysysErrors } from "../../../../../utils/paysys-errors"
 import { StoreSubmitCardPaymentType } from "../../../validators"

@@ -1,12 +1,12 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import BigNumber from "bignumber.js"
-import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../paysys"
-import type { Attempt, HistoryEntry, RefundRow } from "../modules/paysys/payment-ledger"
-import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../providers/paysys/session-data"
+import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
+import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../../../paysys"
+import type { Attempt, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
+import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
 import type { Money, PaysysAttentionItem, PaysysFormDetails, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
-import { settlePaysysPayment } from "./settle-paysys-payment"
+import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
 
 export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
 

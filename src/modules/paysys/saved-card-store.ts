@@ -1,6 +1,6 @@
 import type { Knex } from "knex"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
-import { redactCardNumbers } from "../paysys"
+import { redactCardNumbers } from "../../paysys"
 import { TokenCipher } from "./token-cipher"
 
 /** What anyone may see of a saved card: never the token. */

@@ -7,8 +7,8 @@ import {
   MERCHANT_API_PATHS,
   MerchantCallback,
   parseMerchantCallback,
-} from "../../paysys-form"
-import { PaysysFormOptions } from "../../providers/paysys-form/options"
+} from "../../../paysys-form"
+import { PaysysFormOptions } from "../options"
 import { formCallbackContext, logFormCallback } from "./context"
 import { answerFiscalization } from "./fiscalization"
 import { answerInfo } from "./info"

@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { CardDetails, PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { ensurePaysysAccountHolderWorkflow } from "../workflows/ensure-paysys-account-holder"
+import { CardDetails, PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
+import { ensurePaysysAccountHolderWorkflow } from "../../workflows/ensure-paysys-account-holder"
 import { paysysProviderId } from "./paysys-provider-id"
 
 /**

@@ -4,7 +4,7 @@ import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { PaysysStatus } from "../paysys"
 import { toPaysysAmount } from "../providers/paysys/money"
-import { getPaysysOrderPanel } from "./paysys-order-panel"
+import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
 
 /**
  * A refund the merchant made in the PaySys cabinet, with the amount they read there. The ledger

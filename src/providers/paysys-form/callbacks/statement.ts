@@ -1,5 +1,5 @@
-import { formSuccessAnswer, FormRoundingMode, NOTIFY_STATUS, StatementRequest, StatementTransaction, toFormAmount } from "../../paysys-form"
-import { Attempt } from "../../modules/paysys/payment-ledger"
+import { formSuccessAnswer, FormRoundingMode, NOTIFY_STATUS, StatementRequest, StatementTransaction, toFormAmount } from "../../../paysys-form"
+import { Attempt } from "../../../modules/paysys/payment-ledger"
 import { FormCallbackContext } from "./context"
 import { formAttemptView } from "./form-views"
 

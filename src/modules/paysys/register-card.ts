@@ -1,5 +1,5 @@
-import { cardBrand, maskPan, PaysysClient } from "../paysys"
-import type { CardDetails } from "../modules/paysys"
+import { cardBrand, maskPan, PaysysClient } from "../../paysys"
+import type { CardDetails } from "."
 import { SavedCardStore, SavedCardView } from "./saved-card-store"
 
 /**

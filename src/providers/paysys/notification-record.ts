@@ -4,8 +4,8 @@ import {
   currencyFromNumericCode,
   redactCardNumbers,
   TransactionStatusNotification,
-} from "../paysys"
-import type { NewNotification } from "../modules/paysys"
+} from "../../paysys"
+import type { NewNotification } from "../../modules/paysys"
 
 export type PaysysCallback = TransactionStatusNotification | CardRegistrationNotification
 

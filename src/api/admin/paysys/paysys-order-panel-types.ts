@@ -2,7 +2,7 @@
  * The answer of the admin PaySys routes, shared by the server and the admin widget
  * (types only: nothing of the server reaches the admin bundle).
  */
-import type { PaysysSessionData } from "../providers/paysys/session-data"
+import type { PaysysSessionData } from "../../../providers/paysys/session-data"
 
 /**
  * What the admin order page shows of a PaySys payment (the `paysys` of

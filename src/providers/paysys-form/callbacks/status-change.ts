@@ -1,6 +1,6 @@
-import { CancelRequest, decideCancel, decideNotify, formErrorAnswer, formSuccessAnswer, NotifyRequest, StatusDecision } from "../../paysys-form"
-import { entry } from "../../modules/paysys/payment-ledger"
-import { settlePaysysPayment } from "../settle-paysys-payment"
+import { CancelRequest, decideCancel, decideNotify, formErrorAnswer, formSuccessAnswer, NotifyRequest, StatusDecision } from "../../../paysys-form"
+import { entry } from "../../../modules/paysys/payment-ledger"
+import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
 import { FormCallbackContext, logFormCallback, underCollectionLock } from "./context"
 import { formAttemptView } from "./form-views"
 
