@@ -299,6 +299,49 @@ medusaIntegrationTestRunner({
         expect((await atPaysys(partnerTransId)).refunded_total).toBe("10000000")
       })
 
+      it("a refund whose outcome PaySys's status cannot tell is settled by the merchant from the PaySys cabinet, and never sent again", async () => {
+        const { payment, partnerTransId, orderId } = await paidOrder()
+        const refund = (amount: number) =>
+          api.post(`/admin/payments/${payment.id}/refund?fields=*refunds`, { amount }, { ...admin, validateStatus: () => true })
+        const inDoubt = () =>
+          waitFor("the refund to be in doubt", async () => {
+            await reconcilePaysysPayments(getContainer())
+            const { data } = await api.get(`/admin/paysys/orders/${orderId}`, admin)
+            return data.paysys.attention.find((item: { type: string }) => item.type === "refund_unknown") ?? null
+          })
+        const outcome = (refundId: string, body: unknown) =>
+          api.post(`/admin/paysys/orders/${orderId}/paysys-refunds/${refundId}/outcome`, body, { ...admin, validateStatus: () => true })
+        expect((await refund(30_000)).status).toBe(200) // the payment is partly refunded: status 6 from now on
+
+        // PaySys makes the next refund and its answer is lost: status 6 before and after, no way to tell
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1 })
+        expect((await refund(20_000)).status).toBeGreaterThanOrEqual(400)
+        const made = await inDoubt()
+        expect(made).toMatchObject({ amount_major: "20000" })
+        expect((await refund(5_000)).status).toBeGreaterThanOrEqual(400) // nothing more until it is settled
+        const bad = await outcome(made.refund_id, { made: "yes" })
+        expect(bad.status).toBe(400)
+        expect(bad.data.message).toMatch(/made/)
+        const settled = await outcome(made.refund_id, { made: true })
+        expect(settled.status).toBe(200)
+        expect(settled.data.paysys.attention).toEqual([])
+        const afterMade = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)
+        expect(afterMade.data.payment.refunds.map((r: { amount: number }) => Number(r.amount)).sort()).toEqual([20_000, 30_000])
+        expect((await atPaysys(partnerTransId)).refunded_total).toBe("5000000")
+
+        // PaySys never gets the next one: the merchant says so, and the refund can be made again
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", count: 1 })
+        expect((await refund(10_000)).status).toBeGreaterThanOrEqual(400)
+        const notMade = await inDoubt()
+        expect((await outcome(notMade.refund_id, { made: false })).status).toBe(200)
+        expect((await outcome(notMade.refund_id, { made: false })).status).toBe(400) // settled once
+        const again = await refund(10_000)
+        expect(again.status).toBe(200)
+        expect(again.data.payment.refunds).toHaveLength(3)
+        expect((await atPaysys(partnerTransId)).refunded_total).toBe("6000000")
+        expect(await callsOf("paysys.refund_payment", partnerTransId)).toBe(4) // 30k, 20k (made), 10k (lost), 10k
+      })
+
       it("a full refund after a reversal made at PaySys sends nothing and is recorded once", async () => {
         const { payment, partnerTransId } = await paidOrder()
         await sandboxPaysysClient().cancelPayment({ partner_trans_id: partnerTransId }) // in the PaySys cabinet

@@ -9,7 +9,7 @@ import {
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { cardGatewayNotConfigured } from "../modules/paysys/options"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
-import { AdminRecordPaysysRefund } from "./admin/paysys/validators"
+import { AdminRecordPaysysRefund, AdminSettlePaysysRefund } from "./admin/paysys/validators"
 import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators"
 import { clientIp } from "./utils/client-ip"
 import { isAllowedRedirectUrl } from "../providers/paysys/redirect-url"
@@ -128,6 +128,11 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/paysys/orders/:id/paysys-refunds",
       middlewares: [validateAndTransformBody(AdminRecordPaysysRefund)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/paysys/orders/:id/paysys-refunds/:refund_id/outcome",
+      middlewares: [validateAndTransformBody(AdminSettlePaysysRefund)],
     },
     {
       method: ["POST"],

@@ -177,6 +177,18 @@ function Attention({ paysys, onRecorded }: { paysys: PaysysOrderPanel; onRecorde
     },
     onError: (error: Error) => toast.error(t("paysys.attention.recordFailed", { message: error.message })),
   })
+  const settle = useMutation({
+    mutationFn: ({ refundId, made }: { refundId: string; made: boolean }) =>
+      sdk.client.fetch<PaysysPanelResponse>(`/admin/paysys/orders/${paysys.order_id}/paysys-refunds/${refundId}/outcome`, {
+        method: "POST",
+        body: { made },
+      }),
+    onSuccess: (response) => {
+      onRecorded(response)
+      toast.success(t("paysys.attention.settled"))
+    },
+    onError: (error: Error) => toast.error(t("paysys.attention.settleFailed", { message: error.message })),
+  })
   if (!paysys.attention.length) {
     return null
   }
@@ -194,6 +206,23 @@ function Attention({ paysys, onRecorded }: { paysys: PaysysOrderPanel; onRecorde
               reason: "reason" in item ? item.reason ?? "" : "",
             })}
           </Text>
+          {item.type === "refund_unknown" && (
+            <div className="flex items-center gap-x-2">
+              {([true, false] as const).map((made) => (
+                <Button
+                  key={String(made)}
+                  size="small"
+                  variant="secondary"
+                  isLoading={settle.isPending && settle.variables?.made === made}
+                  disabled={settle.isPending}
+                  onClick={() => settle.mutate({ refundId: item.refund_id, made })}
+                  data-testid={made ? "paysys-refund-made" : "paysys-refund-not-made"}
+                >
+                  {t(made ? "paysys.attention.refundMade" : "paysys.attention.refundNotMade")}
+                </Button>
+              ))}
+            </div>
+          )}
           {item.type === "refund_unexplained" && (
             <form
               className="flex items-center gap-x-2"

@@ -67,8 +67,8 @@ export type PaysysAttentionItem =
   | { type: "refund_unexplained" }
   /** a refund PaySys made whose answer was lost: Medusa has no refund for it yet */
   | ({ type: "refund_unbooked"; refund_key: string } & Money)
-  /** a refund sent whose outcome PaySys's status cannot tell: check the PaySys cabinet */
-  | ({ type: "refund_unknown"; refund_key: string } & Money)
+  /** a refund sent whose outcome PaySys's status cannot tell: the merchant checks the PaySys cabinet and says */
+  | ({ type: "refund_unknown"; refund_id: string; refund_key: string } & Money)
   | { type: "attempt_parked"; partner_trans_id: string; reason: string | null }
   | { type: "notification_parked"; notification_id: string; reason: string | null }
 

@@ -269,7 +269,7 @@ function attentionItems(
       items.push({ type: "refund_unbooked", refund_key: row.key, ...money(row.amount, currency) })
     }
     if (row.state === "unknown") {
-      items.push({ type: "refund_unknown", refund_key: row.key, ...money(row.amount, currency) })
+      items.push({ type: "refund_unknown", refund_id: row.id, refund_key: row.key, ...money(row.amount, currency) })
     }
   }
   for (const attempt of attempts.filter((a) => a.state === "attention")) {

@@ -9,3 +9,10 @@ export const AdminRecordPaysysRefund = z.object({
 })
 
 export type AdminRecordPaysysRefundType = z.infer<typeof AdminRecordPaysysRefund>
+
+/** What the merchant read in the PaySys cabinet about a refund whose outcome is unknown. */
+export const AdminSettlePaysysRefund = z.object({
+  made: z.boolean({ error: "made must be true (PaySys made the refund) or false (it did not)" }),
+})
+
+export type AdminSettlePaysysRefundType = z.infer<typeof AdminSettlePaysysRefund>

@@ -1,0 +1,41 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
+import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { fromPaysysAmount } from "../providers/paysys/money"
+
+/**
+ * A refund the plugin sent whose answer was lost, on a payment already partly refunded: PaySys's
+ * status cannot tell whether it was made, so the merchant looks in the PaySys cabinet and says.
+ * Made: Medusa records it (the provider books the ledger row and sends nothing). Not made: the
+ * row is closed, and the payment can be refunded again. Either way nothing is sent to PaySys.
+ */
+export async function settleRefundInDoubt(container: MedusaContainer, orderId: string, refundId: string, made: boolean, actorId?: string) {
+  const panel = await getPaysysOrderPanel(container, orderId)
+  if (!panel) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${orderId} has no PaySys payment`)
+  }
+  const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const attempt = await ledger.retrieveAttempt(panel.partner_trans_id)
+  const row = (await ledger.listRefunds(attempt.id)).find((refund) => refund.id === refundId)
+  if (!row) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund ${refundId} is not a refund of order ${orderId}'s PaySys payment`)
+  }
+  if (row.state !== "unknown") {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${refundId} is ${row.state}, not in doubt`)
+  }
+  if (!made) {
+    await ledger.updateRefund(row.id, { state: "refused", error: { code: 0, message: "not made, as the merchant read in the PaySys cabinet" } })
+    return
+  }
+  await ledger.updateRefund(row.id, { state: "accepted" })
+  await refundPaymentWorkflow(container).run({
+    input: {
+      payment_id: panel.payment_id,
+      amount: fromPaysysAmount(row.amount, attempt.currency),
+      created_by: actorId,
+      note: "Refunded at PaySys (its answer was lost); confirmed by the merchant in the PaySys cabinet",
+    },
+  })
+}
