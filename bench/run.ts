@@ -8,6 +8,8 @@
  *                            unless BENCH_WRITE=1)
  *   BENCH_BUDGET_SECONDS=560 the whole run's time budget: measurements that can time-box their
  *                            counts do so to end within it, and say so under "Problems found"
+ *   BENCH_WEBHOOK_NOTIFICATIONS=2000  distinct notifications per route in webhook-ingestion
+ *   BENCH_WEBHOOK_ORDERS=100 of those, real checkouts per route (the rest: payments not in the ledger)
  *   DATABASE_URL / DB_HOST   a PostgreSQL of your own instead of the embedded one
  */
 import { writeFileSync } from "node:fs"
@@ -23,13 +25,25 @@ import { measureWebhookIngestion } from "./webhook-ingestion"
 
 const scale = Number(process.env.BENCH_SCALE ?? "1")
 const scaled = (n: number, min = 1) => Math.max(min, Math.round(n * scale))
+const envCount = (name: string) => {
+  const value = process.env[name]
+  if (value === undefined) {
+    return undefined
+  }
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new Error(`${name}: a positive whole number expected, got ${JSON.stringify(value)}`)
+  }
+  return Number(value)
+}
 
 /** What one full run does; chosen so that `npm run bench` ends within 10 minutes on 2 cores. */
 const COUNTS = {
   roundTripRepeats: scaled(3),
   overheadCalls: scaled(1000, 50),
   overheadFirstAuthorizations: scaled(20, 5),
-  webhookPayments: scaled(100, 20),
+  /** distinct notifications per route, and of those the real checkouts (the rest are foreign payments) */
+  webhookNotifications: envCount("BENCH_WEBHOOK_NOTIFICATIONS") ?? scaled(2000, 200),
+  webhookOrders: envCount("BENCH_WEBHOOK_ORDERS") ?? scaled(100, 20),
   webhookDuplicateShare: 0.2,
   webhookConnections: 16,
   reconcileDue: scaled(10_000, 400),
@@ -63,7 +77,8 @@ const MEASUREMENTS: Measurement[] = [
     weight: 140,
     run: (s, allot) =>
       measureWebhookIngestion(s, {
-        payments: COUNTS.webhookPayments,
+        notifications: COUNTS.webhookNotifications,
+        orders: Math.min(COUNTS.webhookOrders, COUNTS.webhookNotifications),
         duplicateShare: COUNTS.webhookDuplicateShare,
         connections: COUNTS.webhookConnections,
         allotSeconds: allot,
