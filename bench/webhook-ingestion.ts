@@ -21,7 +21,7 @@ import { performance } from "node:perf_hooks"
 import { CARDS } from "../integration-tests/helpers/checkout"
 import { notificationAuthHeader, PaysysClient } from "../src/paysys"
 import type { Section } from "./round-trips"
-import { log, ms, passThreeDsOk, pool, sleep, Stack, startCardCheckout, table, waitFor } from "./stack"
+import { log, ms, passThreeDsOk, pool, postgresCpuMs, processCpuMs, sleep, Stack, startCardCheckout, table, waitFor } from "./stack"
 
 type Options = {
   /** distinct notifications per route (real + foreign) */
@@ -230,12 +230,45 @@ async function drain(stack: Stack, checkouts: Checkout[], from: number, timeoutM
   return { orders: seconds(ordersAt), processed: seconds(processedAt) }
 }
 
+/**
+ * Waits, from `notBefore` on, for the Medusa server to go idle (under 5% of a core over a
+ * second) and answers when its work ended; null when its CPU time cannot be read (not Linux).
+ */
+async function serverIdle(stack: Stack, notBefore: number, timeoutMs: number): Promise<number | null> {
+  await sleep(Math.max(0, notBefore - Date.now()))
+  const deadline = Date.now() + timeoutMs
+  let before = processCpuMs(stack.medusa.pid)
+  while (before !== null && Date.now() < deadline) {
+    const at = Date.now()
+    await sleep(1000)
+    const after = processCpuMs(stack.medusa.pid)
+    if (after !== null && after - before < 50) {
+      return at
+    }
+    before = after
+  }
+  return null
+}
+
+/** CPU time (ms) of the Medusa server and of the embedded PostgreSQL so far. */
+const cpuNow = (stack: Stack) => ({ medusa: processCpuMs(stack.medusa.pid), postgres: postgresCpuMs() })
+
+type Cpu = ReturnType<typeof cpuNow>
+
+const cpuUsed = (from: Cpu, to: Cpu): Cpu => ({
+  medusa: from.medusa === null || to.medusa === null ? null : to.medusa - from.medusa,
+  postgres: from.postgres === null || to.postgres === null ? null : to.postgres - from.postgres,
+})
+
 type RouteResult = {
   label: string
   sent: number
   distinct: number
   fired: Fired
+  /** seconds from the first request: every real order placed; every notification processed (the stock route: the server idle again, to a second) */
   drained: { orders: number | null; processed: number | null }
+  /** the server's work for the route, from the first request until it was idle again */
+  cpu: Cpu
   carts: { withOrder: number; exactlyOne: number }
   checks: { min: number; max: number; total: number; foreign: number }
   orders: number
@@ -280,6 +313,7 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   const pluginRequests = requestsOf(plugin)
   await stack.control.post("/calls/reset")
   log(`  /hooks/paysys: ${pluginRequests.length} requests`)
+  const pluginCpuBefore = cpuNow(stack)
   const pluginFired = await fire(`${stack.medusa.url}/hooks/paysys`, pluginRequests, options.connections, authorization)
   const pluginDrained = await drain(stack, plugin.checkouts, pluginFired.startedAt, drainTimeoutMs, async () => {
     const { rows } = await stack.db.raw(
@@ -291,6 +325,8 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   if (pluginDrained.orders === null || pluginDrained.processed === null) {
     problems.push(`/hooks/paysys: ${pluginDrained.orders === null ? "carts still without an order" : "notifications still unprocessed"} after ${drainTimeoutMs / 1000} s`)
   }
+  await serverIdle(stack, Date.now(), 60_000)
+  const pluginCpu = cpuUsed(pluginCpuBefore, cpuNow(stack))
   const { rows: recorded } = await stack.db.raw(
     `select partner_trans_id, deliveries, attempts, processed_at, outcome from paysys_notification where partner_trans_id = any(?)`,
     [pluginIds]
@@ -336,6 +372,7 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     distinct: pluginIds.length,
     fired: pluginFired,
     drained: pluginDrained,
+    cpu: pluginCpu,
     carts: pluginCarts,
     checks: pluginChecks,
     orders,
@@ -346,15 +383,21 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   const stockRequests = requestsOf(stock)
   await stack.control.post("/calls/reset")
   log(`  /hooks/payment/pp_paysys_paysys: ${stockRequests.length} requests`)
+  const stockCpuBefore = cpuNow(stack)
   const stockFired = await fire(`${stack.medusa.url}/hooks/payment/pp_paysys_paysys`, stockRequests, options.connections, authorization)
   // the stock route records nothing: the orders are the only trace of its processing
-  const stockDrained = await drain(stack, stock.checkouts, stockFired.startedAt, drainTimeoutMs)
-  if (stockDrained.orders === null) {
+  const stockOrders = await drain(stack, stock.checkouts, stockFired.startedAt, drainTimeoutMs)
+  if (stockOrders.orders === null) {
     problems.push(`stock route: carts still without an order after ${drainTimeoutMs / 1000} s`)
   }
-  // every request is processed STOCK_DELAY_MS after its answer, duplicates included: let the
-  // last ones finish before counting
-  await sleep(Math.max(0, stockFired.endedAt + STOCK_DELAY_MS + 5000 - Date.now()))
+  // every request is processed STOCK_DELAY_MS after its answer, duplicates included: its
+  // processing is over when the server is idle again after the last one started
+  const stockIdleAt = await serverIdle(stack, stockFired.endedAt + STOCK_DELAY_MS, drainTimeoutMs)
+  if (stockIdleAt === null) {
+    await sleep(Math.max(0, stockFired.endedAt + STOCK_DELAY_MS + 5000 - Date.now()))
+  }
+  const stockCpu = cpuUsed(stockCpuBefore, cpuNow(stack))
+  const stockDrained = { orders: stockOrders.orders, processed: stockIdleAt === null ? null : (stockIdleAt - stockFired.startedAt) / 1000 }
   const stockCarts = await perCart(stack, stock.checkouts)
   const stockChecks = await checkPaymentCalls(stack, stock.checkouts, stock.foreign)
   if (stockCarts.more.length) {
@@ -369,6 +412,7 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     distinct: orders + stock.foreign.length,
     fired: stockFired,
     drained: stockDrained,
+    cpu: stockCpu,
     carts: stockCarts,
     checks: stockChecks,
     orders,
@@ -412,22 +456,10 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     problems.push(`target missed: ${target.what} (${target.seen})`)
   }
 
-  const header = [
-    "route",
-    "requests (distinct + duplicates)",
-    "requests/s (load time)",
-    "p50",
-    "p99",
-    "p99.9",
-    "max",
-    "non-2xx / errors",
-    "real orders placed in",
-    "real carts with exactly 1 order, 1 payment, 1 capture",
-    "check_payment per real payment (min–max)",
-    "check_payment for foreign payments",
-  ]
   const markdown = [
-    table(header, [row(pluginResult), row(stockResult)]),
+    table(LOAD_HEADER, [loadRow(pluginResult), loadRow(stockResult)]),
+    "",
+    table(PROCESSING_HEADER, [processingRow(pluginResult), processingRow(stockResult)]),
     "",
     `**Targets** (issue #13; the plugin's route against the stock route, in this run):`,
     "",
@@ -438,8 +470,10 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
       `${orders} per route are real checkouts (paid at PaySys with the callback dropped: ${checkoutSeconds.toFixed(0)} s for ${orders * 2}), spread evenly through the load, whose processing places the order; ` +
       `the other ${stock.foreign.length} are payments made and paid directly at PaySys (pay_by_id on a card saved at the sandbox, ${foreignSeconds.toFixed(0)} s for ${stock.foreign.length * 2}), not in this store's ledger, ` +
       `as a PaySys account shared with another shop or a staging copy sends them: /hooks/paysys records and processes each (outcome \`unknown_payment\`), the stock route runs the provider's getWebhookActionAndData on each (no action). ` +
-      `Latency is the time to the route's answer; requests/s is all requests over the load's wall time. "Real orders placed in" is from the first request until every real cart had an order ` +
-      `(the stock route processes each notification ${STOCK_DELAY_MS / 1000} s after answering it).`,
+      `Latency is the time to the route's answer; requests/s is all requests over the load's wall time. The stock route processes each notification ${STOCK_DELAY_MS / 1000} s after answering it, ` +
+      `so only what comes later than that in its load competes with its processing; /hooks/paysys starts processing as it answers. ` +
+      `The server's CPU time counts a route's whole work (answers and processing, whenever done), from its first request until the server was idle again; /hooks/paysys's includes the INSERT that records each notification before the answer. ` +
+      `"Placed in" and "processed in" are from the first request; the stock route records nothing, so its "processed in" is when the server went idle again (to a second).`,
     "",
     `**Exactly once at /hooks/paysys**: ${records.length} \`paysys_notification\` rows for ${pluginIds.length} distinct notifications (${distinct} payments), ` +
       `${deliveries} deliveries counted for ${pluginRequests.length} requests sent; processed once (processed_at set, one attempt, and check_payment calls at PaySys: 2 for a real payment, none for a foreign one): ${processedOnce.length}, more than once: ${processedMore.length}; ` +
@@ -458,6 +492,7 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     non2xx: r.fired.non2xx,
     errors: r.fired.errors,
     drained: r.drained,
+    cpuMs: r.cpu,
     carts: { withOrder: r.carts.withOrder, exactlyOne: r.carts.exactlyOne },
     checks: { total: r.checks.total, min: r.checks.min, max: r.checks.max, foreign: r.checks.foreign },
   })
@@ -473,7 +508,10 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   }
 }
 
-function row(r: RouteResult) {
+const LOAD_HEADER = ["route", "requests (distinct + duplicates)", "requests/s (load time)", "p50", "p99", "p99.9", "max", "non-2xx / errors", "server CPU per request: Medusa + PostgreSQL"]
+
+function loadRow(r: RouteResult) {
+  const perRequest = (value: number | null) => (value === null ? "n/a" : ms(value / r.sent, 1))
   return [
     r.label,
     `${r.sent} (${r.distinct} + ${r.sent - r.distinct})`,
@@ -483,7 +521,25 @@ function row(r: RouteResult) {
     ms(r.fired.latency.p99_9, 0),
     ms(r.fired.latency.max, 0),
     `${r.fired.non2xx} / ${r.fired.errors}`,
-    r.drained.orders === null ? "not drained" : `${r.drained.orders.toFixed(1)} s`,
+    `${perRequest(r.cpu.medusa)} + ${perRequest(r.cpu.postgres)}`,
+  ]
+}
+
+const PROCESSING_HEADER = [
+  "route",
+  "real orders placed in",
+  "every notification processed in",
+  "real carts with exactly 1 order, 1 payment, 1 capture",
+  "check_payment per real payment (min–max)",
+  "check_payment for foreign payments",
+]
+
+function processingRow(r: RouteResult) {
+  const seconds = (value: number | null) => (value === null ? "not drained" : `${value.toFixed(1)} s`)
+  return [
+    r.label,
+    seconds(r.drained.orders),
+    seconds(r.drained.processed),
     `${r.carts.exactlyOne} / ${r.orders}`,
     `${(r.checks.total / Math.max(1, r.orders)).toFixed(2)} (${r.checks.min}–${r.checks.max})`,
     r.checks.foreign,
