@@ -465,6 +465,13 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     "",
     ...targets.map((t) => `- ${t.met ? "met" : "**missed**"}: ${t.what}: ${t.seen}.`),
     "",
+    `Reading them: the stock route's load lasted ${stockFired.seconds.toFixed(1)} s, ` +
+      (stockFired.seconds > STOCK_DELAY_MS / 1000
+        ? `so its processing (${STOCK_DELAY_MS / 1000} s after each answer) ran beside the last ${(stockFired.seconds - STOCK_DELAY_MS / 1000).toFixed(1)} s of it; `
+        : `less than its ${STOCK_DELAY_MS / 1000} s processing delay, so none of its processing ran beside it: its answers are acknowledgements alone; `) +
+      `/hooks/paysys processed beside all ${pluginFired.seconds.toFixed(1)} s of its load (every notification processed ${pluginDrained.processed === null ? "(not drained)" : `${pluginDrained.processed.toFixed(1)} s`} after the first request). ` +
+      `The server's CPU time per request below compares the whole work of each route, whenever it was done.`,
+    "",
     `${pluginIds.length} distinct status notifications per route, plus ${Math.round(options.duplicateShare * 100)}% duplicates (half right behind their original, half later), ` +
       `sent by autocannon over ${options.connections} connections with PaySys's Basic credentials, one route after the other on the same server. ` +
       `${orders} per route are real checkouts (paid at PaySys with the callback dropped: ${checkoutSeconds.toFixed(0)} s for ${orders * 2}), spread evenly through the load, whose processing places the order; ` +
