@@ -470,15 +470,14 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
         ? `so its processing (${STOCK_DELAY_MS / 1000} s after each answer) ran beside the last ${(stockFired.seconds - STOCK_DELAY_MS / 1000).toFixed(1)} s of it; `
         : `less than its ${STOCK_DELAY_MS / 1000} s processing delay, so none of its processing ran beside it: its answers are acknowledgements alone; `) +
       `/hooks/paysys processed beside all ${pluginFired.seconds.toFixed(1)} s of its load (every notification processed ${pluginDrained.processed === null ? "(not drained)" : `${pluginDrained.processed.toFixed(1)} s`} after the first request). ` +
-      `The server's CPU time per request below compares the whole work of each route, whenever it was done.`,
+      `The server's CPU time per request (first table) compares the whole work of each route, whenever it was done.`,
     "",
     `${pluginIds.length} distinct status notifications per route, plus ${Math.round(options.duplicateShare * 100)}% duplicates (half right behind their original, half later), ` +
       `sent by autocannon over ${options.connections} connections with PaySys's Basic credentials, one route after the other on the same server. ` +
       `${orders} per route are real checkouts (paid at PaySys with the callback dropped: ${checkoutSeconds.toFixed(0)} s for ${orders * 2}), spread evenly through the load, whose processing places the order; ` +
       `the other ${stock.foreign.length} are payments made and paid directly at PaySys (pay_by_id on a card saved at the sandbox, ${foreignSeconds.toFixed(0)} s for ${stock.foreign.length * 2}), not in this store's ledger, ` +
       `as a PaySys account shared with another shop or a staging copy sends them: /hooks/paysys records and processes each (outcome \`unknown_payment\`), the stock route runs the provider's getWebhookActionAndData on each (no action). ` +
-      `Latency is the time to the route's answer; requests/s is all requests over the load's wall time. The stock route processes each notification ${STOCK_DELAY_MS / 1000} s after answering it, ` +
-      `so only what comes later than that in its load competes with its processing; /hooks/paysys starts processing as it answers. ` +
+      `Latency is the time to the route's answer; requests/s is all requests over the load's wall time. ` +
       `The server's CPU time counts a route's whole work (answers and processing, whenever done), from its first request until the server was idle again; /hooks/paysys's includes the INSERT that records each notification before the answer. ` +
       `"Placed in" and "processed in" are from the first request; the stock route records nothing, so its "processed in" is when the server went idle again (to a second).`,
     "",
