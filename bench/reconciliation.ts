@@ -26,13 +26,12 @@
  *      query and Payment Module call timed, and at concurrencies 1, 4 (the default) and 16
  */
 import { randomBytes } from "node:crypto"
-import { readdirSync, readFileSync } from "node:fs"
 import { CARDS } from "../integration-tests/helpers/checkout"
 import { PaymentLedger } from "../src/modules/paysys/payment-ledger"
 import { PaysysClient, PaysysError } from "../src/paysys"
 import type { Parts } from "./medusa-server"
 import type { Section } from "./round-trips"
-import { log, ms, orderCount, passThreeDsOk, pool, sandboxCalls, Stack, startCardCheckout, table } from "./stack"
+import { log, ms, orderCount, passThreeDsOk, pool, postgresCpuMs, sandboxCalls, Stack, startCardCheckout, table } from "./stack"
 
 type JobResult = { notifications: number; attempts: number; failed: number; skipped: boolean; ms: number; cpuMs: number }
 /** CPU time of the run: the Medusa server's, PostgreSQL's (embedded only) and this process's (the sandbox) */
@@ -582,37 +581,3 @@ export async function measureReconciliation(
     summary: { run1, runs: working.length, jobMs, drainSeconds, cpu, totalChecks, run3, empty, blocked: { reachedPaid, ordersBlocked }, backoff: { first: first.checks, second: second.checks }, profile },
   }
 }
-
-/**
- * CPU time (ms) used so far by the embedded PostgreSQL this process started (its postmaster
- * and backends, from /proc), or null (not Linux, or a PostgreSQL of one's own).
- */
-function postgresCpuMs(): number | null {
-  try {
-    const stats = readdirSync("/proc")
-      .filter((name) => /^\d+$/.test(name))
-      .map((pid) => {
-        try {
-          const text = readFileSync(`/proc/${pid}/stat`, "utf8")
-          const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
-          const comm = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"))
-          // after the command: state, ppid, ... utime (14th field of the line), stime, cutime, cstime
-          return { pid: Number(pid), comm, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }
-        } catch {
-          return null
-        }
-      })
-      .filter((stat): stat is NonNullable<typeof stat> => stat !== null)
-    const postmaster = stats.find((s) => s.ppid === process.pid && s.comm === "postgres")
-    if (!postmaster) {
-      return null
-    }
-    const ticks = stats.filter((s) => s.pid === postmaster.pid || s.ppid === postmaster.pid).reduce((a, s) => a + s.ticks, 0)
-    return (ticks * 1000) / CLOCK_TICKS
-  } catch {
-    return null
-  }
-}
-
-/** USER_HZ: /proc counts CPU time in 1/100 s on Linux */
-const CLOCK_TICKS = 100

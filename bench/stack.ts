@@ -7,7 +7,7 @@
  */
 import axios, { AxiosInstance } from "axios"
 import { ChildProcess, spawn } from "node:child_process"
-import { createWriteStream, mkdtempSync, WriteStream } from "node:fs"
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, WriteStream } from "node:fs"
 import http from "node:http"
 import os from "node:os"
 import path from "node:path"
@@ -78,6 +78,61 @@ export async function pool<T, R>(items: T[], limit: number, work: (item: T, inde
 }
 
 export { sleep, waitFor } from "../integration-tests/helpers/wait"
+
+// ---- CPU time, from /proc (Linux) -----------------------------------------------------------
+
+/** USER_HZ: /proc counts CPU time in 1/100 s on Linux */
+const CLOCK_TICKS = 100
+
+/** Every process's CPU time so far in ticks (its own and its ended children's), or null (not Linux). */
+function processStats() {
+  try {
+    return readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .map((pid) => {
+        try {
+          const text = readFileSync(`/proc/${pid}/stat`, "utf8")
+          const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
+          const comm = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"))
+          // after the command: state, ppid, ... utime (14th field of the line), stime, cutime, cstime
+          return { pid: Number(pid), comm, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }
+        } catch {
+          return null
+        }
+      })
+      .filter((stat): stat is NonNullable<typeof stat> => stat !== null)
+  } catch {
+    return null
+  }
+}
+
+/**
+ * CPU time (ms) used so far by the embedded PostgreSQL this process started (its postmaster
+ * and backends, from /proc), or null (not Linux, or a PostgreSQL of one's own).
+ */
+export function postgresCpuMs(): number | null {
+  const stats = processStats()
+  const postmaster = stats?.find((s) => s.ppid === process.pid && s.comm === "postgres")
+  if (!stats || !postmaster) {
+    return null
+  }
+  const ticks = stats.filter((s) => s.pid === postmaster.pid || s.ppid === postmaster.pid).reduce((a, s) => a + s.ticks, 0)
+  return (ticks * 1000) / CLOCK_TICKS
+}
+
+/** CPU time (ms) used so far by one process, or null (not Linux, or gone). */
+export function processCpuMs(pid: number | null): number | null {
+  if (pid === null) {
+    return null
+  }
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return null
+  }
+}
 
 // ---- the Medusa server, a child process ----------------------------------------------------
 

@@ -19,15 +19,14 @@ export async function processPaysysNotification(container: MedusaContainer, id: 
 
 async function processUnlocked(container: MedusaContainer, id: string): Promise<string | null> {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const notification = await paysys.retrievePaysysNotification(id)
+  const notification = await paysys.retrieveNotificationState(id)
   if (notification.processed_at || notification.parked_at) {
     return notification.outcome
   }
   try {
     // card registrations are applied on receipt (they carry the token) and recorded as processed
     const outcome = notification.partner_trans_id ? await settlePaysysPayment(container, notification.partner_trans_id) : "ignored"
-    await paysys.updatePaysysNotifications({
-      id,
+    await paysys.updateNotificationState(id, {
       processed_at: new Date(),
       outcome,
       attempts: notification.attempts + 1,
@@ -37,8 +36,7 @@ async function processUnlocked(container: MedusaContainer, id: string): Promise<
   } catch (error) {
     const attempts = notification.attempts + 1
     const parked = attempts >= paysys.options.notificationMaxAttempts
-    await paysys.updatePaysysNotifications({
-      id,
+    await paysys.updateNotificationState(id, {
       attempts,
       last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
       next_attempt_at: parked ? null : backoffAt(paysys.schedule, notification.attempts),

@@ -163,7 +163,61 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
     const [row] = rows
     return { id: row.id, duplicate: row.deliveries > 1, processed: row.processed_at !== null }
   }
+
+  /**
+   * What processing reads of a notification, in one statement. Processing runs for every
+   * notification: the generated retrieve and update (an entity load; a transaction with change
+   * sets, serialization and events) cost it about 5 ms of the server's CPU each time.
+   */
+  @InjectManager()
+  async retrieveNotificationState(
+    id: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<NotificationState> {
+    const [row]: NotificationState[] = await sharedContext.manager!.execute(
+      `select id, partner_trans_id, attempts, processed_at, parked_at, outcome from paysys_notification where id = ? and deleted_at is null`,
+      [id]
+    )
+    if (!row) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `PaySys notification with id: ${id} was not found`)
+    }
+    return row
+  }
+
+  /** Writes what processing concluded, in one statement (see retrieveNotificationState). */
+  @InjectManager()
+  async updateNotificationState(
+    id: string,
+    changes: NotificationStateChanges,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const columns = NOTIFICATION_STATE_COLUMNS.filter((column) => changes[column] !== undefined)
+    await sharedContext.manager!.execute(
+      `update paysys_notification set ${columns.map((column) => `${column} = ?`).join(", ")}, updated_at = now() where id = ? and deleted_at is null`,
+      [...columns.map((column) => changes[column] ?? null), id]
+    )
+  }
 }
+
+export type NotificationState = {
+  id: string
+  partner_trans_id: string | null
+  attempts: number
+  processed_at: Date | null
+  parked_at: Date | null
+  outcome: string | null
+}
+
+export type NotificationStateChanges = {
+  processed_at?: Date | null
+  outcome?: string | null
+  attempts?: number
+  last_error?: string | null
+  next_attempt_at?: Date | null
+  parked_at?: Date | null
+}
+
+const NOTIFICATION_STATE_COLUMNS = ["processed_at", "outcome", "attempts", "last_error", "next_attempt_at", "parked_at"] as const satisfies readonly (keyof NotificationStateChanges)[]
 
 const NOTIFICATION_COLUMNS = [
   "kind",
