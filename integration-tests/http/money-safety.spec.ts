@@ -443,9 +443,12 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/payments/${payment.id}/refund`, { amount: 40_000 }, admin)
         const transaction = await atPaysys(partnerTransId)
         await api.post("/hooks/paysys", { ...notificationBody(transaction), status: 6 }, { headers: { authorization: BASIC } })
+        // the status-6 one: the payment's own status-2 notification may be processed after it
         const outcome = await waitFor("the notification processed", async () => {
-          const { rows } = await dbConnection.raw(`select outcome from paysys_notification where partner_trans_id = ?`, [partnerTransId])
-          return rows.find((row: { outcome: string | null }) => row.outcome)?.outcome
+          const { rows } = await dbConnection.raw(`select outcome from paysys_notification where partner_trans_id = ? and reported_status = '6'`, [
+            partnerTransId,
+          ])
+          return rows[0]?.outcome
         })
         expect(outcome).toBe("refund_noted")
         const { data } = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)
