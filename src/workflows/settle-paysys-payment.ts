@@ -113,9 +113,9 @@ async function settleLocked(
  */
 async function settlePaid(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<SettleOutcome> {
   const { ledger, schedule } = paysys
-  const blocker = await whyNoOrderCanUse(container, paysys, attempt)
-  const others = blocker ? [] : await ledger.otherMedusaPaymentsIn(attempt)
-  if (others.length) {
+  const others = await ledger.otherMedusaPaymentsIn(attempt)
+  const blocker = await whyNoOrderCanUse(container, attempt, others.length > 0)
+  if (!blocker && others.length) {
     // the cart is paid with another payment, whose order a failed completion may still lack
     await settleOtherPayments(container, paysys, others)
     return scheduleReversal(paysys, attempt, "second_payment")
@@ -172,8 +172,11 @@ async function settleOtherPayments(container: MedusaContainer, paysys: PaysysMod
   }
 }
 
-/** Why the attempt's cart cannot be completed with it, or null when it can. */
-async function whyNoOrderCanUse(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<string | null> {
+/**
+ * Why the attempt's cart cannot be completed with it, or null when it can. `paidOtherwise`: the
+ * collection holds a live payment of something else.
+ */
+async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, paidOtherwise: boolean): Promise<string | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const cartId = await cartOfCollection(container, attempt.payment_collection_id)
   const { data: carts } = cartId
@@ -186,10 +189,7 @@ async function whyNoOrderCanUse(container: MedusaContainer, paysys: PaysysModule
   if (orders.length || carts[0].completed_at) {
     // Medusa creates the order, and links it to the cart's collection, before it authorizes the
     // payment: an order of this collection with no payment yet may be this attempt's own
-    const paidOtherwise =
-      !(await isOrderCollection(container, attempt.payment_collection_id)) ||
-      (await paysys.ledger.otherMedusaPaymentsIn(attempt)).length > 0
-    if (paidOtherwise) {
+    if (paidOtherwise || !(await isOrderCollection(container, attempt.payment_collection_id))) {
       return "cart_completed_otherwise"
     }
   }
