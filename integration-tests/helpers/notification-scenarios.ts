@@ -131,6 +131,34 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       expect((await notifications(`${session.id}-1`))[0]).toMatchObject({ deliveries: 10, attempts: 1 })
     })
 
+    it("a burst: 30 notifications, each delivered 3 times, all at once, are each recorded once with every delivery counted, and processed once", async () => {
+      await sandbox.post("/callbacks", { mode: "drop" })
+      const { cart, session, confirmUrl } = await paidAtPaysys()
+      await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+      const real = `${session.id}-1`
+      // the other 29 are for payments this store never made (a PaySys account shared with another shop)
+      const accounts = [real, ...Array.from({ length: 29 }, (_, i) => `payses_burst${i}-1`)]
+      const deliveries = accounts.flatMap((account, i) => {
+        const body = { id: String(900_000 + i), account, amount: 1_500_000, card_masked: "411111******1111", currency: 860, currency_name: "uzs", status: 2, date: "24.11.2026 10:00:00" }
+        return [body, body, body]
+      })
+      const answers = await Promise.all(
+        deliveries.map((body) => api.post("/hooks/paysys", body, { headers: { authorization: BASIC }, validateStatus: () => true }))
+      )
+      expect(answers.map(({ status, data }) => [status, data])).toEqual(deliveries.map(() => [200, { error: null }]))
+      const rows = await waitFor("30 processed notifications", async () => {
+        const { rows } = await dbConnection.raw(
+          `select partner_trans_id, deliveries, attempts, outcome, processed_at from paysys_notification where partner_trans_id = any(?)`,
+          [accounts]
+        )
+        return rows.length === 30 && rows.every((row: { processed_at: Date | null }) => row.processed_at) ? rows : null
+      })
+      expect(rows.map((row: { deliveries: number; attempts: number }) => [row.deliveries, row.attempts])).toEqual(accounts.map(() => [3, 1]))
+      expect(rows.filter((row: { outcome: string }) => row.outcome === "unknown_payment")).toHaveLength(29)
+      await orderPlaced(cart.id, session.id)
+      expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
+    })
+
     it("notifications out of order: a late failure of an earlier attempt changes nothing", async () => {
       await sandbox.post("/callbacks", { mode: "hold" })
       const { cart, session, confirmUrl } = await paidAtPaysys(CARDS.declined)

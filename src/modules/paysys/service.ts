@@ -1,8 +1,12 @@
 import type { Knex } from "knex"
+import { performance } from "node:perf_hooks"
+import { setTimeout as sleep } from "node:timers/promises"
 import { Context, Logger } from "@medusajs/framework/types"
-import { generateEntityId, InjectManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
+import { InjectManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { CardRegistrationNotification, PaysysClient, PaysysCurrency } from "../../paysys"
+import { groupCommit } from "./group-commit"
+import { notificationId } from "./notification-id"
 import { registerCard } from "./register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "./saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
@@ -74,6 +78,13 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   /** the form's status API, for checking form attempts */
   readonly formStatus: FormStatusReader | null
   protected readonly savedCards_: SavedCardStore
+  /** notifications arriving together are written by one statement (recordNotification) */
+  protected readonly recordNotifications_ = groupCommit(
+    (inputs: NewNotification[]) => this.insertNotifications(inputs),
+    NOTIFICATION_INSERT_MAX_ROWS
+  )
+  /** when the last notification came (performance.now()), for notificationsQuiet */
+  protected lastNotificationAt_ = Number.NEGATIVE_INFINITY
 
   constructor(container: InjectedDependencies, options: PaysysModuleOptionsInput) {
     // eslint-disable-next-line prefer-rest-params
@@ -143,25 +154,65 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   }
 
   /**
-   * Records a notification in one statement: a new one is inserted, a repeated delivery of
-   * one already recorded only counts. Answers its id and whether it still needs processing.
+   * Records a notification: a new one is inserted, a repeated delivery of one already recorded
+   * only counts. Answers its id and whether it still needs processing. Notifications that
+   * arrive together are recorded by one statement (group commit): under a burst of callbacks,
+   * one INSERT and one commit per callback made each answer wait on the database.
    */
+  recordNotification(input: NewNotification): Promise<RecordedNotification> {
+    this.lastNotificationAt_ = performance.now()
+    return this.recordNotifications_(input)
+  }
+
   @InjectManager()
-  async recordNotification(
-    input: NewNotification,
+  protected async insertNotifications(
+    inputs: NewNotification[],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
-  ): Promise<{ id: string; duplicate: boolean; processed: boolean }> {
-    const columns = NOTIFICATION_COLUMNS.filter((column) => input[column] !== undefined)
-    const rows: { id: string; deliveries: number; processed_at: Date | null }[] = await sharedContext.manager!.execute(
-      `insert into paysys_notification (id, ${columns.join(", ")})
-       values (?, ${columns.map(() => "?").join(", ")})
-       on conflict (dedupe_key) where deleted_at is null
-       do update set deliveries = paysys_notification.deliveries + 1, updated_at = now()
-       returning id, deliveries, processed_at`,
-      [generateEntityId(undefined, "psnot"), ...columns.map((column) => input[column] ?? null)]
-    )
-    const [row] = rows
-    return { id: row.id, duplicate: row.deliveries > 1, processed: row.processed_at !== null }
+  ): Promise<RecordedNotification[]> {
+    // one row per notification: one statement may not update a row twice
+    const sent = new Map<string, { input: NewNotification; deliveries: number }>()
+    for (const input of inputs) {
+      const same = sent.get(input.dedupe_key)
+      same ? same.deliveries++ : sent.set(input.dedupe_key, { input, deliveries: 1 })
+    }
+    const rowValues = `(?, ${NOTIFICATION_COLUMNS.map(() => "?").join(", ")}, ?)`
+    const rows: { id: string; dedupe_key: string; deliveries: number; processed_at: Date | null }[] =
+      await sharedContext.manager!.execute(
+        `insert into paysys_notification (id, ${NOTIFICATION_COLUMNS.join(", ")}, deliveries)
+         values ${[...sent.values()].map(() => rowValues).join(", ")}
+         on conflict (dedupe_key) where deleted_at is null
+         do update set deliveries = paysys_notification.deliveries + excluded.deliveries, updated_at = now()
+         returning id, dedupe_key, deliveries, processed_at`,
+        [...sent.values()].flatMap(({ input, deliveries }) => [
+          notificationId(),
+          ...NOTIFICATION_COLUMNS.map((column) => input[column] ?? null),
+          deliveries,
+        ])
+      )
+    const rowOf = new Map(rows.map((row) => [row.dedupe_key, row]))
+    const answered = new Map<string, number>()
+    return inputs.map(({ dedupe_key }) => {
+      const row = rowOf.get(dedupe_key)!
+      const earlierInBatch = answered.get(dedupe_key) ?? 0
+      answered.set(dedupe_key, earlierInBatch + 1)
+      const deliveredBefore = row.deliveries - sent.get(dedupe_key)!.deliveries + earlierInBatch
+      return { id: row.id, duplicate: deliveredBefore > 0, processed: row.processed_at !== null }
+    })
+  }
+
+  /**
+   * Resolves once no notification has come for `quietMs`, or at `latest` (a performance.now()
+   * time), whichever is first: processing waits for a burst of callbacks to end, so the answers
+   * to PaySys come first, yet never longer than `latest`.
+   */
+  async notificationsQuiet(quietMs: number, latest: number): Promise<void> {
+    for (;;) {
+      const wait = Math.min(this.lastNotificationAt_ + quietMs, latest) - performance.now()
+      if (wait <= 0) {
+        return
+      }
+      await sleep(wait)
+    }
   }
 
   /**
@@ -198,6 +249,11 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
     )
   }
 }
+
+export type RecordedNotification = { id: string; duplicate: boolean; processed: boolean }
+
+/** Rows per INSERT: 15 parameters each, far below PostgreSQL's 65,535 per statement. */
+const NOTIFICATION_INSERT_MAX_ROWS = 500
 
 export type NotificationState = {
   id: string
