@@ -1,4 +1,6 @@
+import { performance } from "node:perf_hooks"
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { concurrencyLimit } from "../workflows/concurrency-limit"
 import { processPaysysNotification } from "../workflows/process-notification"
 
@@ -11,11 +13,26 @@ export const PAYSYS_NOTIFICATION_RECEIVED = "paysys.notification.received"
  */
 export const NOTIFICATION_PROCESSING_CONCURRENCY = 4
 
+/**
+ * Processing starts once no notification has come to this server for this long: during a burst
+ * the answers go first (PaySys waits on them; processing can wait), as Medusa's stock webhook
+ * route does with its fixed 5 s delay, while a lone notification is processed almost at once.
+ */
+export const NOTIFICATION_QUIET_MS = 100
+
+/** ...but a notification waits for a quiet moment at most this long, like Medusa's webhook_delay. */
+export const NOTIFICATION_MAX_PROCESSING_DELAY_MS = 5_000
+
 const processing = concurrencyLimit(NOTIFICATION_PROCESSING_CONCURRENCY)
 
 /** Processes a PaySys callback once /hooks/paysys has recorded it. */
 export default async function paysysNotificationReceived({ event, container }: SubscriberArgs<{ id: string }>) {
-  await processing(() => processPaysysNotification(container, event.data.id))
+  const latest = performance.now() + NOTIFICATION_MAX_PROCESSING_DELAY_MS
+  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  await processing(async () => {
+    await paysys.notificationsQuiet(NOTIFICATION_QUIET_MS, latest)
+    return processPaysysNotification(container, event.data.id)
+  })
 }
 
 export const config: SubscriberConfig = {

@@ -25,12 +25,17 @@ export const POST = async (req: MedusaRequest<PaysysCallback>, res: MedusaRespon
   // one event per notification: a repeated delivery is only counted (retries are the
   // event bus's and the reconciliation job's)
   if (!recorded.duplicate && !recorded.processed) {
-    await req.scope.resolve(Modules.EVENT_BUS).emit({
-      name: PAYSYS_NOTIFICATION_RECEIVED,
-      data: { id: recorded.id },
-      // the Redis event bus retries a failed processing; the reconciliation job backs it up
-      options: { attempts: 5, backoff: { type: "exponential", delay: 1000 } },
-    })
+    await req.scope.resolve(Modules.EVENT_BUS).emit(
+      {
+        name: PAYSYS_NOTIFICATION_RECEIVED,
+        data: { id: recorded.id },
+        // the Redis event bus retries a failed processing; the reconciliation job backs it up
+        options: { attempts: 5, backoff: { type: "exponential", delay: 1000 } },
+      },
+      // no "Processing ... which has 1 subscribers" info line per callback: the notification
+      // row is its record
+      { internal: true }
+    )
   }
   res.json(NOTIFICATION_ACK)
 }
