@@ -49,6 +49,17 @@ export function notificationAuthHeader(vendorMethod: string, vendorSecretKey: st
   return `Basic ${Buffer.from(`${vendorMethod}:${vendorSecretKey}`).toString("base64")}`
 }
 
+/** sha256 of the expected header, for the last credentials asked about: hashed once, not on every callback */
+let expectedAuth: { method: string; secret: string; digest: Buffer } | null = null
+
+function expectedAuthDigest(vendorMethod: string, vendorSecretKey: string): Buffer {
+  if (expectedAuth?.method !== vendorMethod || expectedAuth.secret !== vendorSecretKey) {
+    const digest = createHash("sha256").update(notificationAuthHeader(vendorMethod, vendorSecretKey)).digest()
+    expectedAuth = { method: vendorMethod, secret: vendorSecretKey, digest }
+  }
+  return expectedAuth.digest
+}
+
 /** Constant-time check of a notification's Authorization header. */
 export function isNotificationAuthValid(
   header: unknown,
@@ -58,7 +69,6 @@ export function isNotificationAuthValid(
   if (typeof header !== "string") {
     return false
   }
-  const expected = createHash("sha256").update(notificationAuthHeader(vendorMethod, vendorSecretKey)).digest()
   const given = createHash("sha256").update(header.trim()).digest()
-  return timingSafeEqual(expected, given)
+  return timingSafeEqual(expectedAuthDigest(vendorMethod, vendorSecretKey), given)
 }

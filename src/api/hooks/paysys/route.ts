@@ -6,6 +6,16 @@ import { isCardRegistration, PaysysCallback, toNotificationRecord } from "../../
 import { PAYSYS_NOTIFICATION_RECEIVED } from "../../../subscribers/paysys-notification-received"
 
 /**
+ * The acknowledgement, serialized once and written as is: res.json would stringify it and hash
+ * it for an ETag on every callback, in the answer PaySys waits on.
+ */
+const ACK_BODY = Buffer.from(JSON.stringify(NOTIFICATION_ACK))
+
+function acknowledge(res: MedusaResponse) {
+  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": ACK_BODY.length }).end(ACK_BODY)
+}
+
+/**
  * POST /hooks/paysys: PaySys's transaction status notifications and partner.notify.
  * Authenticated and validated by middlewares; acknowledged once recorded. A status
  * notification is processed by a subscriber (and, should that fail, by the reconciliation
@@ -18,7 +28,7 @@ export const POST = async (req: MedusaRequest<PaysysCallback>, res: MedusaRespon
     // the token exists only in this request: it is saved (encrypted) before the answer
     const outcome = await paysys.applyCardRegistration(callback)
     await paysys.recordNotification({ ...toNotificationRecord(callback), outcome, processed_at: new Date() })
-    res.json(NOTIFICATION_ACK)
+    acknowledge(res)
     return
   }
   const recorded = await paysys.recordNotification(toNotificationRecord(callback))
@@ -37,5 +47,5 @@ export const POST = async (req: MedusaRequest<PaysysCallback>, res: MedusaRespon
       { internal: true }
     )
   }
-  res.json(NOTIFICATION_ACK)
+  acknowledge(res)
 }
