@@ -31,6 +31,8 @@ type Options = {
   orders: number
   duplicateShare: number
   connections: number
+  /** requests per route sent before either load is measured (not reported) */
+  warmup: number
   allotSeconds: number
 }
 
@@ -152,6 +154,16 @@ export function sequence(real: string[], foreign: string[], share: number): stri
     order.splice(at, 0, order[original])
   }
   return order
+}
+
+/**
+ * Notifications of payments nobody holds (accounts `warmup-…`), made from one of the sandbox's
+ * bodies: what warms a route up without touching the measured payments.
+ */
+function warmupBodies(template: string, route: string, count: number): string[] {
+  const body = JSON.parse(template) as Record<string, unknown>
+  const tag = randomBytes(3).toString("hex")
+  return Array.from({ length: count }, (_, i) => JSON.stringify({ ...body, id: `warmup-${tag}-${route}-${i}`, account: `warmup-${tag}-${route}-${i}` }))
 }
 
 type Fired = autocannon.Result & { seconds: number; startedAt: number; endedAt: number; loadCpu: Cpu }
@@ -331,6 +343,16 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
       options.duplicateShare
     )
 
+  // ---- both routes warmed up, so neither load is measured on code the other already ran hot
+  // (the server's JIT, its connection pool): each load lasts a second or two
+  const template = bodies.get(routes[0].foreign[0] ?? routes[0].checkouts[0].partnerTransId)!
+  const warmupStartedAt = Date.now()
+  await fire(stack, `${stack.medusa.url}/hooks/paysys`, warmupBodies(template, "a", options.warmup), options.connections, authorization)
+  await fire(stack, `${stack.medusa.url}/hooks/payment/pp_paysys_paysys`, warmupBodies(template, "b", options.warmup), options.connections, authorization)
+  // the stock route's processing comes STOCK_DELAY_MS after its answers
+  await serverIdle(stack, Date.now() + STOCK_DELAY_MS, 60_000)
+  log(`  warm-up: ${options.warmup} requests to each route, then the server idle (${((Date.now() - warmupStartedAt) / 1000).toFixed(1)} s)`)
+
   // ---- the plugin's route
   const plugin = routes[0]
   const pluginIds = [...plugin.checkouts.map((c) => c.partnerTransId), ...plugin.foreign]
@@ -503,7 +525,8 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
       `The CPU time per request, all its work, compares the whole work of each route, whenever it was done.`,
     "",
     `${pluginIds.length} distinct status notifications per route, plus ${Math.round(options.duplicateShare * 100)}% duplicates (half right behind their original, half later), ` +
-      `sent by autocannon over ${options.connections} connections with PaySys's Basic credentials, one route after the other on the same server. ` +
+      `sent by autocannon over ${options.connections} connections with PaySys's Basic credentials, one route after the other on the same server, ` +
+      `after ${options.warmup} warm-up notifications to each route (payments nobody holds; not reported) and the server idle again. ` +
       `${orders} per route are real checkouts (paid at PaySys with the callback dropped: ${checkoutSeconds.toFixed(0)} s for ${orders * 2}), spread evenly through the load, whose processing places the order; ` +
       `the other ${stock.foreign.length} are payments made and paid directly at PaySys (pay_by_id on a card saved at the sandbox, ${foreignSeconds.toFixed(0)} s for ${stock.foreign.length * 2}), not in this store's ledger, ` +
       `as a PaySys account shared with another shop or a staging copy sends them: /hooks/paysys records and processes each (outcome \`unknown_payment\`), the stock route runs the provider's getWebhookActionAndData on each (no action). ` +
