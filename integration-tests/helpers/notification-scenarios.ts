@@ -217,9 +217,9 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       await sandbox.post("/callbacks", { mode: "drop" })
       const { cart, session, confirmUrl } = await paidAtPaysys()
       await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-      await sleep(1200) // past reconcileAfterSeconds (1 in these tests)
-      const result = await reconcilePaysysPayments(getContainer())
-      expect(result.attempts).toBeGreaterThanOrEqual(1)
+      // due once reconcileAfterSeconds (1 in these tests) have passed: the first run that finds
+      // it due settles it (a run finding the job's lock held by a scheduled one skips)
+      await waitFor("the job to settle the paid attempt", async () => (await reconcilePaysysPayments(getContainer())).attempts >= 1, undefined, 500)
       await orderPlaced(cart.id, session.id)
       expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
       const { data } = await api.get(`/store/carts/${cart.id}`, storefront.headers)
@@ -241,10 +241,19 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
 
     it("a 3-D Secure page left unfinished is taken as abandoned, and the ledger keeps looking with backoff", async () => {
       const { session } = await paidAtPaysys()
-      await sleep(2200) // past abandonAfterSeconds (2 in these tests)
-      await reconcilePaysysPayments(getContainer())
-      const { rows } = await dbConnection.raw(`select status from payment_session where id = ?`, [session.id])
-      expect(rows[0].status).toBe("requires_more")
+      // abandoned once abandonAfterSeconds (2 in these tests) have passed, at the first run of
+      // the job that finds the attempt due (a scheduled run may have looked at it before, and
+      // put its next look after a backoff)
+      await waitFor(
+        "the job to take the unfinished page as abandoned",
+        async () => {
+          await reconcilePaysysPayments(getContainer())
+          const { rows } = await dbConnection.raw(`select status from payment_session where id = ?`, [session.id])
+          return rows[0].status === "requires_more"
+        },
+        undefined,
+        500
+      )
       // still open at PaySys: looked at again later, after its backoff
       const { rows: ledger } = await dbConnection.raw(`select state, next_check_at from paysys_attempt where session_id = ?`, [session.id])
       expect(ledger[0].state).toBe("open")
@@ -255,7 +264,7 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       await sandbox.post("/callbacks", { mode: "hold" })
       const { cart, session, confirmUrl } = await paidAtPaysys()
       await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-      await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 3 })
+      await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 3, partnerTransId: `${session.id}-1` })
       await sandbox.post("/callbacks/flush", { order: "fifo" })
       const [failed] = await waitFor("a failed processing", async () => {
         const rows = await notifications(`${session.id}-1`)
@@ -263,8 +272,11 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       })
       expect(failed.processed_at).toBeNull()
       expect(failed.last_error).toMatch(/PaySys/)
-      await sleep(1200)
-      await reconcilePaysysPayments(getContainer())
+      // the first run of the job that finds the notification due processes it again
+      await waitFor("the job to place the order", async () => {
+        await reconcilePaysysPayments(getContainer())
+        return (await counts(cart.id, session.id)).orders === 1
+      }, undefined, 500)
       await orderPlaced(cart.id, session.id)
       const [processed] = await allProcessed(`${session.id}-1`)
       expect(["captured", "already_captured"]).toContain(processed.outcome)

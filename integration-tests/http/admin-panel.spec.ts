@@ -199,9 +199,9 @@ medusaIntegrationTestRunner({
       })
 
       it("refresh when PaySys is down: 502 with a message, nothing changes", async () => {
-        const { orderId } = await paidOrder()
+        const { orderId, sessionId } = await paidOrder()
         const before = await panelWithProcessedNotification(orderId)
-        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 10 })
+        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 10, partnerTransId: `${sessionId}-1` })
         const refreshed = await refreshPanel(orderId)
         expect(refreshed.status).toBe(502)
         expect(refreshed.data.message).toMatch(/PaySys/)

@@ -137,7 +137,7 @@ medusaIntegrationTestRunner({
       it("PaySys unreachable: a 502, the cause in the server's log without the card, and another try works", async () => {
         const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
         const session = await storefront.startPaysysSession(cart.id)
-        await sandboxControl().post("/faults", { kind: "http_5xx", method: "paysys.prepare_payment", count: 1 })
+        await sandboxControl().post("/faults", { kind: "http_5xx", method: "paysys.prepare_payment", count: 1, partnerTransId: `${session.id}-1` })
         const logsBefore = output.text().length
         const posted = await storefront.postCard(session.id, card(CARDS.visa))
         expect(posted.status).toBe(502)

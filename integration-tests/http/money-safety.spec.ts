@@ -227,16 +227,18 @@ medusaIntegrationTestRunner({
         )
         const sessionId = sessions.data.payment_collection.payment_sessions[0].id
         // the charge happens, its answer is lost, and PaySys cannot be asked for a while
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", applyFirst: true, count: 1 })
-        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 4 })
+        // (about this payment only: the job checking others meanwhile would use them up)
+        const partnerTransId = `${sessionId}-1`
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", applyFirst: true, count: 1, partnerTransId })
+        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 4, partnerTransId })
         const first = await api.post(`/store/carts/${cart.id}/complete`, {}, { ...customer, validateStatus: () => true })
         expect(first.data.type).not.toBe("order")
         const again = await api.post(`/store/carts/${cart.id}/complete`, {}, { ...customer, validateStatus: () => true })
         expect(again.status).toBeLessThan(500)
-        await settledAs(`${sessionId}-1`, ["captured"])
+        await settledAs(partnerTransId, ["captured"])
         expect(await ordersOf(cart.id)).toBe(1)
         // 4. pay_by_id was sent once for the attempt, whatever the retries
-        expect(await callsOf("paysys.pay_by_id", `${sessionId}-1`)).toBe(1)
+        expect(await callsOf("paysys.pay_by_id", partnerTransId)).toBe(1)
         const { rows } = await dbConnection.raw(`select count(*)::int as n from paysys_attempt where session_id = ?`, [sessionId])
         expect(rows[0].n).toBe(1)
       })
@@ -245,7 +247,7 @@ medusaIntegrationTestRunner({
         const { cart, partnerTransId, confirmUrl } = await cartAtThreeDs()
         await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
         await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.cancel_payment", applyFirst: true, count: 1 })
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.cancel_payment", applyFirst: true, count: 1, partnerTransId })
         await settledAs(partnerTransId, ["reversed"])
         expect((await atPaysys(partnerTransId)).status).toBe(3)
         const { rows } = await dbConnection.raw(`select kind, state from paysys_refund where partner_trans_id = ?`, [partnerTransId])
@@ -256,8 +258,8 @@ medusaIntegrationTestRunner({
         const { cart, partnerTransId, confirmUrl } = await cartAtThreeDs()
         await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
         await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-        await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.cancel_payment", count: 1, code: -32315, message: "closed" })
-        await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.refund_payment", count: 1, code: -32000, message: "later" })
+        await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.cancel_payment", count: 1, code: -32315, message: "closed", partnerTransId })
+        await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.refund_payment", count: 1, code: -32000, message: "later", partnerTransId })
         await settledAs(partnerTransId, ["reversing"])
         const { rows } = await dbConnection.raw(`select kind, amount, state from paysys_refund where partner_trans_id = ? order by created_at`, [
           partnerTransId,
@@ -275,7 +277,7 @@ medusaIntegrationTestRunner({
     describe("5. a refund whose answer was lost is not sent again", () => {
       it("the admin retries after a timeout: PaySys refunded once, Medusa records it once", async () => {
         const { payment, partnerTransId } = await paidOrder()
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1 })
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1, partnerTransId })
         const lost = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 100_000 }, { ...admin, validateStatus: () => true })
         expect(lost.status).toBeGreaterThanOrEqual(400)
         expect((await atPaysys(partnerTransId)).refunded_total).toBe("10000000")
@@ -314,7 +316,7 @@ medusaIntegrationTestRunner({
         expect((await refund(30_000)).status).toBe(200) // the payment is partly refunded: status 6 from now on
 
         // PaySys makes the next refund and its answer is lost: status 6 before and after, no way to tell
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1 })
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1, partnerTransId })
         expect((await refund(20_000)).status).toBeGreaterThanOrEqual(400)
         const made = await inDoubt()
         expect(made).toMatchObject({ amount_major: "20000" })
@@ -330,7 +332,7 @@ medusaIntegrationTestRunner({
         expect((await atPaysys(partnerTransId)).refunded_total).toBe("5000000")
 
         // PaySys never gets the next one: the merchant says so, and the refund can be made again
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", count: 1 })
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", count: 1, partnerTransId })
         expect((await refund(10_000)).status).toBeGreaterThanOrEqual(400)
         const notMade = await inDoubt()
         expect((await outcome(notMade.refund_id, { made: false })).status).toBe(200)
@@ -394,7 +396,7 @@ medusaIntegrationTestRunner({
         await sandbox.post("/callbacks", { mode: "hold" })
         const stuck = await cartAtThreeDs()
         await passThreeDs(stuck.confirmUrl, { code: THREE_DS_CODE })
-        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 1000 })
+        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 1000, partnerTransId: stuck.partnerTransId })
         await sandbox.post("/callbacks/flush", { order: "fifo" })
         const parked = await waitFor(
           "the notification parked after 3 failures",
@@ -422,7 +424,7 @@ medusaIntegrationTestRunner({
       it("an attempt whose prepare_payment never reached PaySys ends as never sent, and is not asked about again", async () => {
         const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
         const session = await storefront.startPaysysSession(cart.id)
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.prepare_payment", count: 1 })
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.prepare_payment", count: 1, partnerTransId: `${session.id}-1` })
         const posted = await storefront.postCard(session.id, card(CARDS.visa))
         expect(posted.status).toBe(502)
         const ended = await settledAs(`${session.id}-1`, ["never_sent"])

@@ -183,7 +183,7 @@ medusaIntegrationTestRunner({
       const { id } = await saveCard(customer)
       const { cart, session } = await cartWithSavedCard(customer, id)
       const sessionId = session.data.payment_collection.payment_sessions[0].id
-      await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", count: 1, applyFirst: true })
+      await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", count: 1, applyFirst: true, partnerTransId: `${sessionId}-1` })
       const first = await storefront.complete(cart.id)
       // the shopper is told it did not go through yet, or the notification already placed the order
       expect([200, 400]).toContain(first.status)

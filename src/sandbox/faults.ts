@@ -16,6 +16,10 @@ import { GATEWAY_METHODS, isGatewayMethod } from "./methods"
  * fault ("the charge happened but the answer was lost"); without it nothing happens to the state.
  * (latency always performs the operation.)
  *
+ * With `partnerTransId` a fault applies only to calls about that payment (their
+ * `partner_trans_id`; for "form.pay", MERCHANT_TRANS_ID), so the merchant's other work (a
+ * reconciliation job checking other payments) cannot use it up.
+ *
  * "form.pay" is the payment form's Pay call to the merchant: `timeout` sends it and ignores the
  * answer (PaySys gave up: the payment fails, whatever the merchant recorded), `latency` waits
  * before sending it. "*" means any gateway method, never form.pay.
@@ -30,6 +34,8 @@ export const faultSchema = z.strictObject({
   method: z.enum(["*", ...GATEWAY_METHODS, ...FORM_FAULT_METHODS]).default("*"),
   count: z.number().int().min(1).optional(),
   applyFirst: z.boolean().default(false),
+  /** only calls about this payment */
+  partnerTransId: z.string().min(1).max(200).optional(),
   /** latency */
   latencyMs: z.number().int().min(0).max(600_000).default(1000),
   /** http_5xx */
@@ -56,9 +62,13 @@ export class FaultRegistry {
     return fault
   }
 
-  /** The first fault that applies to a call of this method, counted down; null when none does. */
-  take(method: string): Fault | null {
-    const fault = this.faults.find((f) => f.method === method || (f.method === "*" && isGatewayMethod(method)))
+  /** The first fault that applies to a call of this method about this payment, counted down; null when none does. */
+  take(method: string, partnerTransId?: unknown): Fault | null {
+    const fault = this.faults.find(
+      (f) =>
+        (f.method === method || (f.method === "*" && isGatewayMethod(method))) &&
+        (f.partnerTransId === undefined || f.partnerTransId === partnerTransId)
+    )
     if (!fault) {
       return null
     }

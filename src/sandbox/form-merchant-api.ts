@@ -53,7 +53,7 @@ export class FormMerchantApi {
   async pay(payment: FormPayment): Promise<void> {
     const { payments } = this.deps
     payments.startPaying(payment)
-    const fault = this.deps.faults.take("form.pay")
+    const fault = this.deps.faults.take("form.pay", payment.merchantTransId)
     if (fault?.kind === "latency") {
       await sleep(fault.latencyMs)
     }

@@ -63,7 +63,7 @@ export async function handleGateway(request: IncomingMessage, response: ServerRe
     deps.calls.about(call, { partnerTransId: params.partner_trans_id, cardId: params.card_id })
   }
 
-  const fault = deps.faults.take(method)
+  const fault = deps.faults.take(method, isObject(params) ? params.partner_trans_id : undefined)
   if (fault?.kind === "latency") {
     await sleep(fault.latencyMs)
   } else if (fault && !fault.applyFirst) {

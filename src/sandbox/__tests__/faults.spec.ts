@@ -161,6 +161,13 @@ describe("PaySys sandbox faults on demand", () => {
     expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "x" })).body.error.code).toBe(SANDBOX_ERRORS.TRANSACTION_NOT_FOUND.code)
   })
 
+  it("with partnerTransId: only calls about that payment meet it", async () => {
+    await addFault({ kind: "paysys_error", method: "paysys.check_payment", partnerTransId: "mine", count: 1 })
+    expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "other" })).body.error).toEqual(SANDBOX_ERRORS.TRANSACTION_NOT_FOUND)
+    expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "mine" })).body.error.code).toBe(-32000)
+    expect((await sandbox.control("/faults")).body.faults).toHaveLength(0)
+  })
+
   it("refuses an invalid fault, naming the field", async () => {
     const badKind = await sandbox.control("/faults", { body: { kind: "explode" } })
     expect(badKind.status).toBe(400)
