@@ -57,13 +57,13 @@ export async function handleGateway(request: IncomingMessage, response: ServerRe
   const envelopeIn = isObject(body) ? body : {}
   const method = typeof envelopeIn.method === "string" ? envelopeIn.method : "(no method)"
   const id = typeof envelopeIn.id === "string" || typeof envelopeIn.id === "number" ? envelopeIn.id : null
-  const params = envelopeIn.params
+  const params = isObject(envelopeIn.params) ? envelopeIn.params : null
   const call = deps.calls.start(method)
-  if (isObject(params)) {
+  if (params) {
     deps.calls.about(call, { partnerTransId: params.partner_trans_id, cardId: params.card_id })
   }
 
-  const fault = deps.faults.take(method, isObject(params) ? params.partner_trans_id : undefined)
+  const fault = deps.faults.take(method, params?.partner_trans_id)
   if (fault?.kind === "latency") {
     await sleep(fault.latencyMs)
   } else if (fault && !fault.applyFirst) {
