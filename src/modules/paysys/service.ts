@@ -5,7 +5,7 @@ import { Logger } from "@medusajs/framework/types"
 import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { CardRegistrationNotification, PaysysClient, PaysysCurrency } from "../../paysys"
 import { groupCommit } from "./group-commit"
-import { notificationId } from "./notification-id"
+import { NotificationInsert } from "./notification-insert"
 import { registerCard } from "./register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "./saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
@@ -79,9 +79,10 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   protected readonly savedCards_: SavedCardStore
   /** the module's own connection (pool), for the statements the ORM would only slow down */
   protected readonly db_: Knex
+  protected readonly notificationInsert_: NotificationInsert
   /** notifications arriving together are written by one statement (recordNotification) */
   protected readonly recordNotifications_ = groupCommit(
-    (inputs: NewNotification[]) => this.insertNotifications(inputs),
+    (inputs: NewNotification[]) => this.notificationInsert_.run(inputs),
     NOTIFICATION_INSERT_MAX_ROWS
   )
   /** when the last notification came (performance.now()), for notificationsQuiet */
@@ -95,6 +96,7 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
     this.cardOptions = parsed.card
     this.client = parsed.card ? createPaysysClient(parsed.card, container.logger) : null
     this.db_ = container.__pg_connection__
+    this.notificationInsert_ = new NotificationInsert(this.db_)
     this.savedCards_ = SavedCardStore.from(this.db_, this.options.cardTokenKey)
     this.ledger = new PaymentLedger(this.db_)
     this.schedule = scheduleFrom(this.options)
@@ -167,42 +169,6 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   }
 
   /**
-   * Through the module's connection with bound parameters: MikroORM's execute would write every
-   * value into the SQL text first, and this statement runs under every burst of callbacks.
-   */
-  protected async insertNotifications(inputs: NewNotification[]): Promise<RecordedNotification[]> {
-    // one row per notification: one statement may not update a row twice
-    const sent = new Map<string, { input: NewNotification; deliveries: number }>()
-    for (const input of inputs) {
-      const same = sent.get(input.dedupe_key)
-      same ? same.deliveries++ : sent.set(input.dedupe_key, { input, deliveries: 1 })
-    }
-    const rowValues = `(?, ${NOTIFICATION_COLUMNS.map(() => "?").join(", ")}, ?)`
-    const { rows }: { rows: { id: string; dedupe_key: string; deliveries: number; processed_at: Date | null }[] } =
-      await this.db_.raw(
-        `insert into paysys_notification (id, ${NOTIFICATION_COLUMNS.join(", ")}, deliveries)
-         values ${[...sent.values()].map(() => rowValues).join(", ")}
-         on conflict (dedupe_key) where deleted_at is null
-         do update set deliveries = paysys_notification.deliveries + excluded.deliveries, updated_at = now()
-         returning id, dedupe_key, deliveries, processed_at`,
-        [...sent.values()].flatMap(({ input, deliveries }) => [
-          notificationId(),
-          ...NOTIFICATION_COLUMNS.map((column) => input[column] ?? null),
-          deliveries,
-        ])
-      )
-    const rowOf = new Map(rows.map((row) => [row.dedupe_key, row]))
-    const answered = new Map<string, number>()
-    return inputs.map(({ dedupe_key }) => {
-      const row = rowOf.get(dedupe_key)!
-      const earlierInBatch = answered.get(dedupe_key) ?? 0
-      answered.set(dedupe_key, earlierInBatch + 1)
-      const deliveredBefore = row.deliveries - sent.get(dedupe_key)!.deliveries + earlierInBatch
-      return { id: row.id, duplicate: deliveredBefore > 0, processed: row.processed_at !== null }
-    })
-  }
-
-  /**
    * Resolves once no notification has come for `quietMs`, or at `latest` (a performance.now()
    * time), whichever is first: processing waits for a burst of callbacks to end, so the answers
    * to PaySys come first, yet never longer than `latest`.
@@ -248,7 +214,7 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
 
 export type RecordedNotification = { id: string; duplicate: boolean; processed: boolean }
 
-/** Rows per INSERT: 15 parameters each, far below PostgreSQL's 65,535 per statement. */
+/** Rows per INSERT, so that one statement stays small whatever the burst */
 const NOTIFICATION_INSERT_MAX_ROWS = 500
 
 export type NotificationState = {
@@ -270,20 +236,3 @@ export type NotificationStateChanges = {
 }
 
 const NOTIFICATION_STATE_COLUMNS = ["processed_at", "outcome", "attempts", "last_error", "next_attempt_at", "parked_at"] as const satisfies readonly (keyof NotificationStateChanges)[]
-
-const NOTIFICATION_COLUMNS = [
-  "kind",
-  "outcome",
-  "processed_at",
-  "dedupe_key",
-  "partner_trans_id",
-  "transaction_id",
-  "card_id",
-  "reported_status",
-  "amount",
-  "currency",
-  "card_masked",
-  "error_code",
-  "error_message",
-  "paysys_date",
-] as const satisfies readonly (keyof NewNotification)[]
