@@ -12,6 +12,8 @@
  *   overhead         provider overhead: authorizePayment through the Payment Module's provider
  *                    registry vs a bare signed check_payment, interleaved
  *   authorize        paymentModule.authorizePaymentSession on sessions paid at PaySys, timed
+ *   heap             the heap in use, and since boot what garbage collection freed and the major
+ *                    collections (count, pause time)
  *
  * The job's every-minute schedule is removed once the server is up: the benchmark runs the job
  * itself (`reconcile`), so a scheduled run can neither take the job's lock from a measured run
@@ -24,6 +26,7 @@ import http from "node:http"
 import path from "node:path"
 import { performance } from "node:perf_hooks"
 import { randomUUID } from "node:crypto"
+import v8 from "node:v8"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { WorkflowScheduler } from "@medusajs/framework/orchestration"
@@ -38,6 +41,9 @@ export type ServerCommand =
   | { cmd: "reconcile-profiled"; concurrency?: number }
   | { cmd: "overhead"; sessionId: string; calls: number; warmup: number }
   | { cmd: "authorize"; sessionIds: string[] }
+  | { cmd: "heap" }
+
+export type HeapState = { usedMb: number; collectedMb: number; majorCollections: number; majorPauseMs: number }
 
 export type OverheadResult = { provider_ms: number[]; bare_ms: number[]; status: string }
 
@@ -100,6 +106,35 @@ async function run(container: MedusaContainer, command: ServerCommand): Promise<
       return overhead(container, command)
     case "authorize":
       return authorizeSessions(container, command.sessionIds)
+    case "heap":
+      return heapState()
+  }
+}
+
+/**
+ * The server's garbage collections, from V8's GC profiler: read and restarted on every `heap`
+ * command, the totals kept since boot. What a collection freed, added to the heap's growth, is
+ * what was allocated meanwhile.
+ */
+const collected = { bytes: 0, majorCollections: 0, majorPauseMs: 0 }
+let profiler = new v8.GCProfiler()
+profiler.start()
+
+function heapState(): HeapState {
+  for (const gc of profiler.stop()?.statistics ?? []) {
+    collected.bytes += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize
+    if (gc.gcType === "MarkSweepCompact") {
+      collected.majorCollections++
+      collected.majorPauseMs += gc.cost / 1000
+    }
+  }
+  profiler = new v8.GCProfiler()
+  profiler.start()
+  return {
+    usedMb: v8.getHeapStatistics().used_heap_size / 2 ** 20,
+    collectedMb: collected.bytes / 2 ** 20,
+    majorCollections: collected.majorCollections,
+    majorPauseMs: collected.majorPauseMs,
   }
 }
 

@@ -162,7 +162,8 @@ export class MedusaServer {
     const boot = ++this.boots
     const startedAt = performance.now()
     this.logFile.write(`\n===== boot ${boot} =====\n`)
-    const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "bench/medusa-server.ts"], {
+    // BENCH_NODE_ARGS: node's own options for the server, e.g. --trace-gc or --cpu-prof
+    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), require.resolve("ts-node/dist/bin"), "--transpile-only", "bench/medusa-server.ts"], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PORT: String(this.port), NODE_OPTIONS: "" },
       stdio: ["ignore", "pipe", "pipe", "ipc"],

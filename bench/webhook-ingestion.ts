@@ -21,8 +21,9 @@ import { performance } from "node:perf_hooks"
 import { CARDS } from "../integration-tests/helpers/checkout"
 import { notificationAuthHeader, PaysysClient } from "../src/paysys"
 import { NOTIFICATION_MAX_PROCESSING_DELAY_MS, NOTIFICATION_QUIET_MS } from "../src/subscribers/paysys-notification-received"
+import type { HeapState } from "./medusa-server"
 import type { Section } from "./round-trips"
-import { log, ms, passThreeDsOk, pool, postgresCpuMs, processCpuMs, sleep, Stack, startCardCheckout, table, waitFor } from "./stack"
+import { log, ms, passThreeDsOk, percentile, pool, postgresCpuMs, processCpuMs, sleep, Stack, startCardCheckout, table, waitFor } from "./stack"
 
 type Options = {
   /** distinct notifications per route (real + foreign) */
@@ -33,6 +34,8 @@ type Options = {
   connections: number
   /** requests per route sent before either load is measured (not reported) */
   warmup: number
+  /** rounds of one load per route, the order swapped every round */
+  rounds: number
   allotSeconds: number
 }
 
@@ -52,8 +55,6 @@ const AMOUNT_MINOR = "14500000" // 145,000 UZS, as the store's checkouts
 type Delivery = { partner_trans_id: string; body: unknown; state: string; kind: string }
 
 type Checkout = { cartId: string; sessionId: string; partnerTransId: string }
-
-type RouteSet = { checkouts: Checkout[]; foreign: string[] }
 
 /**
  * Checkouts paid at PaySys whose callbacks were dropped, two sets made side by side (one per
@@ -87,17 +88,16 @@ async function paidCheckouts(stack: Stack, target: number, boxSeconds: number) {
 
 /**
  * Payments this store never made: a card saved directly at the sandbox, charged with pay_by_id
- * (paid at once, status 2), `perRoute` for each route. One gateway call each, no Medusa.
+ * (paid at once, status 2), one set of `sizes[i]` payments per load. One gateway call each, no Medusa.
  */
-async function foreignPayments(stack: Stack, perRoute: number): Promise<[string[], string[]]> {
+async function foreignPayments(stack: Stack, sizes: number[]): Promise<string[][]> {
   const client = new PaysysClient({ gatewayUrl: stack.sandbox.gatewayUrl, serviceId: "sandbox-service", secretKey: "sandbox-secret", timeoutMs: 10_000 })
   const tag = randomBytes(3).toString("hex")
   const registered = await client.registerCard({ card_number: CARDS.mastercard, card_expire: "30/12", card_cvc: "737", card_holder: "AZIZ KARIMOV", account: `other-shop-${tag}` })
   await passThreeDsOk(registered.confirm_url)
   const token = (await stack.control.get(`/cards/${registered.card_id}`)).data.card.token as string
-  const ids = (route: string) => Array.from({ length: perRoute }, (_, i) => `other-shop-${tag}-${route}-${String(i + 1).padStart(6, "0")}`)
-  const sets: [string[], string[]] = [ids("a"), ids("b")]
-  await pool([...sets[0], ...sets[1]], 16, (id) =>
+  const sets = sizes.map((size, set) => Array.from({ length: size }, (_, i) => `other-shop-${tag}-${set}-${String(i + 1).padStart(6, "0")}`))
+  await pool(sets.flat(), 16, (id) =>
     client.payById(
       { partner_trans_id: id, card_id: registered.card_id, amount: AMOUNT_MINOR, currency: "uzs", client_ip_addr: "127.0.0.1", vendor_id: "100381", description: "Order payment" },
       token
@@ -166,18 +166,29 @@ function warmupBodies(template: string, route: string, count: number): string[] 
   return Array.from({ length: count }, (_, i) => JSON.stringify({ ...body, id: `warmup-${tag}-${route}-${i}`, account: `warmup-${tag}-${route}-${i}` }))
 }
 
-type Fired = autocannon.Result & { seconds: number; startedAt: number; endedAt: number; loadCpu: Cpu }
+type Fired = autocannon.Result & {
+  seconds: number
+  startedAt: number
+  endedAt: number
+  loadCpu: Cpu
+  /** every answer's time in ms, as autocannon's clients timed it */
+  latencies: number[]
+  /** the server's heap at the last answer */
+  heapAtEnd: HeapState
+}
 
 async function fire(stack: Stack, url: string, requests: string[], connections: number, authorization: string): Promise<Fired> {
   let next = 0
   let answers = 0
+  const latencies: number[] = []
   const startedAt = Date.now()
   const started = performance.now()
   const cpuBefore = cpuNow(stack)
   // autocannon ends a run on its one-second sampling tick: the load's time (and the server's CPU
-  // time during it) is to the last answer
+  // time and heap during it) is to the last answer
   let answeredAt = started
   let cpuAtLastAnswer = cpuBefore
+  let heapAtEnd: Promise<HeapState> | null = null
   const result = await autocannon({
     url,
     connections,
@@ -185,6 +196,7 @@ async function fire(stack: Stack, url: string, requests: string[], connections: 
     timeout: 30,
     method: "POST",
     headers: { "content-type": "application/json", authorization },
+    setupClient: (client) => client.on("response", (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
     requests: [
       {
         method: "POST",
@@ -193,13 +205,14 @@ async function fire(stack: Stack, url: string, requests: string[], connections: 
           answeredAt = performance.now()
           if (++answers === requests.length) {
             cpuAtLastAnswer = cpuNow(stack)
+            heapAtEnd = stack.medusa.command<HeapState>({ cmd: "heap" })
           }
         },
       },
     ],
   })
-  if (next !== requests.length) {
-    throw new Error(`autocannon sent ${next} requests, ${requests.length} expected`)
+  if (next !== requests.length || heapAtEnd === null) {
+    throw new Error(`autocannon sent ${next} requests and had ${answers} answers, ${requests.length} expected`)
   }
   return {
     ...result,
@@ -207,10 +220,15 @@ async function fire(stack: Stack, url: string, requests: string[], connections: 
     startedAt,
     endedAt: startedAt + Math.round(answeredAt - started),
     loadCpu: cpuUsed(cpuBefore, cpuAtLastAnswer),
+    latencies,
+    heapAtEnd: await heapAtEnd,
   }
 }
 
 async function perCart(stack: Stack, checkouts: Checkout[]) {
+  if (!checkouts.length) {
+    return { withOrder: 0, exactlyOne: 0, more: [] }
+  }
   const { rows } = await stack.db.raw(
     `select c.cart_id,
        (select count(*)::int from order_cart o where o.cart_id = c.cart_id and o.deleted_at is null) as orders,
@@ -296,30 +314,114 @@ const cpuUsed = (from: Cpu, to: Cpu): Cpu => ({
   postgres: from.postgres === null || to.postgres === null ? null : to.postgres - from.postgres,
 })
 
-type RouteResult = {
-  label: string
+type RouteKey = "plugin" | "stock"
+
+const ROUTES: Record<RouteKey, { label: string; path: string }> = {
+  plugin: { label: "`/hooks/paysys` (plugin)", path: "/hooks/paysys" },
+  stock: { label: "`/hooks/payment/pp_paysys_paysys` (Medusa's stock route)", path: "/hooks/payment/pp_paysys_paysys" },
+}
+
+/** One load of one route in one round, and its aftermath until the server was idle again. */
+type Load = {
+  round: number
+  route: RouteKey
   sent: number
-  distinct: number
   fired: Fired
+  /** major garbage collections between the first request and the last answer */
+  majorCollections: number
+  /** what the server allocated from the load's first request to its last answer (heap growth plus what was collected) */
+  allocatedMb: number
   /** seconds from the first request: every real order placed; every notification processed (the stock route: the server idle again, to a second) */
   drained: { orders: number | null; processed: number | null }
-  /** the server's work for the route, from the first request until it was idle again */
+  /** the server's work for the load, from the first request until it was idle again */
   cpu: Cpu
-  carts: { withOrder: number; exactlyOne: number }
-  checks: { min: number; max: number; total: number; foreign: number }
-  orders: number
 }
+
+const unprocessed = async (stack: Stack, ids: string[]) => {
+  const { rows } = await stack.db.raw(`select count(*)::int as count from paysys_notification where partner_trans_id = any(?) and processed_at is null`, [ids])
+  return rows[0].count as number
+}
+
+/**
+ * One measured load: it starts on an idle server, then waits for the route's processing to end
+ * (the plugin: every notification processed; the stock route: the server idle after its delay)
+ * and for the server to go idle again.
+ */
+async function measureLoad(stack: Stack, route: RouteKey, round: number, requests: string[], ids: string[], checkouts: Checkout[], options: Options, authorization: string, drainTimeoutMs: number): Promise<Load> {
+  await serverIdle(stack, Date.now(), 60_000)
+  const heapBefore = await stack.medusa.command<HeapState>({ cmd: "heap" })
+  log(`  round ${round}, ${ROUTES[route].path}: ${requests.length} requests`)
+  const cpuBefore = cpuNow(stack)
+  const fired = await fire(stack, `${stack.medusa.url}${ROUTES[route].path}`, requests, options.connections, authorization)
+  let drained: Load["drained"]
+  if (route === "plugin") {
+    drained = await drain(stack, checkouts, fired.startedAt, drainTimeoutMs, () => unprocessed(stack, ids))
+    await serverIdle(stack, Date.now(), 60_000)
+  } else {
+    // the stock route records nothing: the orders are the only trace of its processing
+    const orders = await drain(stack, checkouts, fired.startedAt, drainTimeoutMs)
+    // every request is processed STOCK_DELAY_MS after its answer, duplicates included: its
+    // processing is over when the server is idle again after the last one started
+    const idleAt = await serverIdle(stack, fired.endedAt + STOCK_DELAY_MS, drainTimeoutMs)
+    if (idleAt === null) {
+      await sleep(Math.max(0, fired.endedAt + STOCK_DELAY_MS + 5000 - Date.now()))
+    }
+    drained = { orders: orders.orders, processed: idleAt === null ? null : (idleAt - fired.startedAt) / 1000 }
+  }
+  return {
+    round,
+    route,
+    sent: requests.length,
+    fired,
+    majorCollections: fired.heapAtEnd.majorCollections - heapBefore.majorCollections,
+    allocatedMb: fired.heapAtEnd.usedMb - heapBefore.usedMb + fired.heapAtEnd.collectedMb - heapBefore.collectedMb,
+    drained,
+    cpu: cpuUsed(cpuBefore, cpuNow(stack)),
+  }
+}
+
+const sumCpu = (cpus: Cpu[]): Cpu => ({
+  medusa: cpus.some((c) => c.medusa === null) ? null : cpus.reduce((a, c) => a + c.medusa!, 0),
+  postgres: cpus.some((c) => c.postgres === null) ? null : cpus.reduce((a, c) => a + c.postgres!, 0),
+})
+
+/** A route's loads taken together: every request over every load's time, every answer's latency. */
+function pooled(loads: Load[]) {
+  const latencies = loads.flatMap((l) => l.fired.latencies)
+  const sent = loads.reduce((a, l) => a + l.sent, 0)
+  const seconds = loads.reduce((a, l) => a + l.fired.seconds, 0)
+  return {
+    loads: loads.length,
+    sent,
+    seconds,
+    rate: sent / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    p99_9: percentile(latencies, 99.9),
+    max: latencies.reduce((a, b) => Math.max(a, b), 0),
+    non2xx: loads.reduce((a, l) => a + l.fired.non2xx, 0),
+    errors: loads.reduce((a, l) => a + l.fired.errors, 0),
+    majorCollections: loads.reduce((a, l) => a + l.majorCollections, 0),
+    allocatedMbPer1000: (loads.reduce((a, l) => a + l.allocatedMb, 0) / sent) * 1000,
+    loadCpu: sumCpu(loads.map((l) => l.fired.loadCpu)),
+    cpu: sumCpu(loads.map((l) => l.cpu)),
+  }
+}
+
+type Pooled = ReturnType<typeof pooled>
 
 export async function measureWebhookIngestion(stack: Stack, options: Options): Promise<Section> {
   const problems: string[] = []
+  const startedAt = Date.now()
   const authorization = notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret")
   // draining a route takes about 10 ms per notification on 2 cores; never less than 4 minutes
   const drainTimeoutMs = Math.max(240_000, options.notifications * 40)
 
   // ---- preparation: everything paid at PaySys, nothing told to Medusa
   await stack.control.post("/callbacks", { mode: "drop" })
-  // the loads, the processing and the foreign payments take about 80 s at 2,000 per route; the rest is for checkouts
-  const box = Math.max(20, options.allotSeconds - 40 - options.notifications / 25)
+  // the first round, its processing and the foreign payments take about 80 s at 2,000 per route,
+  // each further round about ROUND_SECONDS_PER_1000 per 1,000; the rest is for checkouts
+  const box = Math.max(20, options.allotSeconds - 40 - options.notifications / 25 - ((options.rounds - 1) * ROUND_SECONDS_PER_1000 * options.notifications) / 1000)
   const { sets, seconds: checkoutSeconds } = await paidCheckouts(stack, options.orders, box)
   const orders = sets[0].length
   if (orders < options.orders) {
@@ -327,63 +429,76 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   }
   log(`  ${orders * 2} checkouts paid at PaySys, callbacks dropped (${checkoutSeconds.toFixed(0)} s, ${(checkoutSeconds / Math.max(1, orders * 2)).toFixed(2)} s each)`)
   const foreignStartedAt = Date.now()
-  const foreign = await foreignPayments(stack, options.notifications - orders)
+  // per round, one set per route: the first round's make up its real checkouts to `notifications`
+  const foreignSizes = Array.from({ length: options.rounds * 2 }, (_, set) => (set < 2 ? options.notifications - orders : options.notifications))
+  const foreign = await foreignPayments(stack, foreignSizes)
   const foreignSeconds = (Date.now() - foreignStartedAt) / 1000
-  log(`  ${foreign[0].length * 2} foreign payments paid at the sandbox with pay_by_id, callbacks dropped (${foreignSeconds.toFixed(1)} s)`)
+  log(`  ${foreign.flat().length} foreign payments paid at the sandbox with pay_by_id, callbacks dropped (${foreignSeconds.toFixed(1)} s)`)
   await stack.control.post("/callbacks", { mode: "normal" })
-  const routes: [RouteSet, RouteSet] = [
-    { checkouts: sets[0], foreign: foreign[0] },
-    { checkouts: sets[1], foreign: foreign[1] },
-  ]
-  const bodies = await droppedBodies(stack, routes.flatMap((r) => [...r.checkouts.map((c) => c.partnerTransId), ...r.foreign]))
-  const requestsOf = (set: RouteSet) =>
-    sequence(
-      set.checkouts.map((c) => bodies.get(c.partnerTransId)!),
-      set.foreign.map((id) => bodies.get(id)!),
-      options.duplicateShare
-    )
+  const checkouts: Record<RouteKey, Checkout[]> = { plugin: sets[0], stock: sets[1] }
+  const bodies = await droppedBodies(stack, [...sets.flat().map((c) => c.partnerTransId), ...foreign.flat()])
 
   // ---- both routes warmed up, so neither load is measured on code the other already ran hot
   // (the server's JIT, its connection pool): each load lasts a second or two
-  const template = bodies.get(routes[0].foreign[0] ?? routes[0].checkouts[0].partnerTransId)!
+  const template = bodies.get(foreign[0][0] ?? sets[0][0].partnerTransId)!
   const warmupStartedAt = Date.now()
-  await fire(stack, `${stack.medusa.url}/hooks/paysys`, warmupBodies(template, "a", options.warmup), options.connections, authorization)
-  await fire(stack, `${stack.medusa.url}/hooks/payment/pp_paysys_paysys`, warmupBodies(template, "b", options.warmup), options.connections, authorization)
+  await fire(stack, `${stack.medusa.url}${ROUTES.plugin.path}`, warmupBodies(template, "a", options.warmup), options.connections, authorization)
+  await fire(stack, `${stack.medusa.url}${ROUTES.stock.path}`, warmupBodies(template, "b", options.warmup), options.connections, authorization)
   // the stock route's processing comes STOCK_DELAY_MS after its answers
   await serverIdle(stack, Date.now() + STOCK_DELAY_MS, 60_000)
   log(`  warm-up: ${options.warmup} requests to each route, then the server idle (${((Date.now() - warmupStartedAt) / 1000).toFixed(1)} s)`)
 
-  // ---- the plugin's route
-  const plugin = routes[0]
-  const pluginIds = [...plugin.checkouts.map((c) => c.partnerTransId), ...plugin.foreign]
-  const pluginRequests = requestsOf(plugin)
+  // ---- the rounds: one load per route each, the order swapped every round; the real checkouts
+  // are in the first round's loads, the later rounds' are foreign payments only
   await stack.control.post("/calls/reset")
-  // both loads start on an idle server (the stock route's comes after the plugin's processing)
-  await serverIdle(stack, Date.now(), 60_000)
-  log(`  /hooks/paysys: ${pluginRequests.length} requests`)
-  const pluginCpuBefore = cpuNow(stack)
-  const pluginFired = await fire(stack, `${stack.medusa.url}/hooks/paysys`, pluginRequests, options.connections, authorization)
-  const pluginDrained = await drain(stack, plugin.checkouts, pluginFired.startedAt, drainTimeoutMs, async () => {
-    const { rows } = await stack.db.raw(
-      `select count(*)::int as count from paysys_notification where partner_trans_id = any(?) and processed_at is null`,
-      [pluginIds]
-    )
-    return rows[0].count
-  })
-  if (pluginDrained.orders === null || pluginDrained.processed === null) {
-    problems.push(`/hooks/paysys: ${pluginDrained.orders === null ? "carts still without an order" : "notifications still unprocessed"} after ${drainTimeoutMs / 1000} s`)
+  const loads: Load[] = []
+  const ids: Record<RouteKey, string[]> = { plugin: [], stock: [] }
+  const deadline = startedAt + options.allotSeconds * 1000
+  let lastRoundSeconds = 0
+  for (let round = 1; round <= options.rounds; round++) {
+    if (round > 2 && Date.now() + lastRoundSeconds * 1000 > deadline) {
+      problems.push(`time-boxed: ${round - 1} rounds instead of ${options.rounds} (the ${options.allotSeconds.toFixed(0)} s allotted ran out)`)
+      break
+    }
+    const roundStartedAt = Date.now()
+    const order: RouteKey[] = round % 2 === 1 ? ["plugin", "stock"] : ["stock", "plugin"]
+    for (const route of order) {
+      const real = round === 1 ? checkouts[route] : []
+      const others = foreign[(round - 1) * 2 + (route === "plugin" ? 0 : 1)]
+      const loadIds = [...real.map((c) => c.partnerTransId), ...others]
+      ids[route].push(...loadIds)
+      const requests = sequence(
+        real.map((c) => bodies.get(c.partnerTransId)!),
+        others.map((id) => bodies.get(id)!),
+        options.duplicateShare
+      )
+      const load = await measureLoad(stack, route, round, requests, loadIds, real, options, authorization, drainTimeoutMs)
+      if (load.drained.orders === null || load.drained.processed === null) {
+        problems.push(`${ROUTES[route].path}, round ${round}: ${load.drained.orders === null ? "carts still without an order" : "notifications still unprocessed"} after ${drainTimeoutMs / 1000} s`)
+      }
+      loads.push(load)
+    }
+    lastRoundSeconds = (Date.now() - roundStartedAt) / 1000
   }
-  await serverIdle(stack, Date.now(), 60_000)
-  const pluginCpu = cpuUsed(pluginCpuBefore, cpuNow(stack))
-  const { rows: recorded } = await stack.db.raw(
-    `select partner_trans_id, deliveries, attempts, processed_at, outcome from paysys_notification where partner_trans_id = any(?)`,
-    [pluginIds]
-  )
+  const rounds = Math.max(...loads.map((l) => l.round))
+  const first = (route: RouteKey) => loads.find((l) => l.round === 1 && l.route === route)!
+
+  // ---- exactly once at the plugin's route, over every round
+  const { rows: recorded } = await stack.db.raw(`select partner_trans_id, deliveries, attempts, processed_at, outcome from paysys_notification where partner_trans_id = any(?)`, [ids.plugin])
   const records = recorded as { partner_trans_id: string; deliveries: number; attempts: number; processed_at: Date | null; outcome: string | null }[]
-  const firstProcessedAt = Math.min(...records.map((r) => r.processed_at?.getTime() ?? Number.POSITIVE_INFINITY))
-  const pluginChecks = await checkPaymentCalls(stack, plugin.checkouts, plugin.foreign)
-  const pluginCarts = await perCart(stack, plugin.checkouts)
-  const real = new Set(plugin.checkouts.map((c) => c.partnerTransId))
+  const sentToPlugin = loads.filter((l) => l.route === "plugin").reduce((a, l) => a + l.sent, 0)
+  const firstRoundIds = new Set([...checkouts.plugin.map((c) => c.partnerTransId), ...foreign[0]])
+  const firstProcessedAt = Math.min(...records.filter((r) => firstRoundIds.has(r.partner_trans_id)).map((r) => r.processed_at?.getTime() ?? Number.POSITIVE_INFINITY))
+  const realIds = (route: RouteKey) => new Set(checkouts[route].map((c) => c.partnerTransId))
+  const foreignOf = (route: RouteKey) => {
+    const real = realIds(route)
+    return ids[route].filter((id) => !real.has(id))
+  }
+  const pluginChecks = await checkPaymentCalls(stack, checkouts.plugin, foreignOf("plugin"))
+  const stockChecks = await checkPaymentCalls(stack, checkouts.stock, foreignOf("stock"))
+  const pluginCarts = await perCart(stack, checkouts.plugin)
+  const stockCarts = await perCart(stack, checkouts.stock)
+  const real = realIds("plugin")
   const distinct = new Set(records.map((r) => r.partner_trans_id)).size
   const deliveries = records.reduce((sum, r) => sum + r.deliveries, 0)
   // processing a notification counts one attempt and sets processed_at, under the
@@ -396,11 +511,11 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   const unexpected = records.filter((r) => r.outcome !== expectedOutcome(r))
   const outcomes: Record<string, number> = {}
   records.forEach((r) => (outcomes[r.outcome ?? "unprocessed"] = (outcomes[r.outcome ?? "unprocessed"] ?? 0) + 1))
-  if (records.length !== pluginIds.length || distinct !== pluginIds.length) {
-    problems.push(`/hooks/paysys: ${records.length} notification rows (${distinct} payments) for ${pluginIds.length} distinct notifications`)
+  if (records.length !== ids.plugin.length || distinct !== ids.plugin.length) {
+    problems.push(`/hooks/paysys: ${records.length} notification rows (${distinct} payments) for ${ids.plugin.length} distinct notifications`)
   }
-  if (deliveries !== pluginRequests.length) {
-    problems.push(`/hooks/paysys: ${deliveries} deliveries counted, ${pluginRequests.length} sent`)
+  if (deliveries !== sentToPlugin) {
+    problems.push(`/hooks/paysys: ${deliveries} deliveries counted, ${sentToPlugin} sent`)
   }
   if (processedMore.length) {
     const example = processedMore[0]
@@ -415,71 +530,29 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   if (pluginCarts.more.length || pluginCarts.exactlyOne !== orders) {
     problems.push(`/hooks/paysys: ${orders - pluginCarts.exactlyOne} cart(s) without exactly one order/payment/capture: ${JSON.stringify(pluginCarts.more.slice(0, 3))}`)
   }
-  const pluginResult: RouteResult = {
-    label: "`/hooks/paysys` (plugin)",
-    sent: pluginRequests.length,
-    distinct: pluginIds.length,
-    fired: pluginFired,
-    drained: pluginDrained,
-    cpu: pluginCpu,
-    carts: pluginCarts,
-    checks: pluginChecks,
-    orders,
-  }
-
-  // ---- Medusa's stock route, same server, same load
-  const stock = routes[1]
-  const stockRequests = requestsOf(stock)
-  await stack.control.post("/calls/reset")
-  log(`  /hooks/payment/pp_paysys_paysys: ${stockRequests.length} requests`)
-  const stockCpuBefore = cpuNow(stack)
-  const stockFired = await fire(stack, `${stack.medusa.url}/hooks/payment/pp_paysys_paysys`, stockRequests, options.connections, authorization)
-  // the stock route records nothing: the orders are the only trace of its processing
-  const stockOrders = await drain(stack, stock.checkouts, stockFired.startedAt, drainTimeoutMs)
-  if (stockOrders.orders === null) {
-    problems.push(`stock route: carts still without an order after ${drainTimeoutMs / 1000} s`)
-  }
-  // every request is processed STOCK_DELAY_MS after its answer, duplicates included: its
-  // processing is over when the server is idle again after the last one started
-  const stockIdleAt = await serverIdle(stack, stockFired.endedAt + STOCK_DELAY_MS, drainTimeoutMs)
-  if (stockIdleAt === null) {
-    await sleep(Math.max(0, stockFired.endedAt + STOCK_DELAY_MS + 5000 - Date.now()))
-  }
-  const stockCpu = cpuUsed(stockCpuBefore, cpuNow(stack))
-  const stockDrained = { orders: stockOrders.orders, processed: stockIdleAt === null ? null : (stockIdleAt - stockFired.startedAt) / 1000 }
-  const stockCarts = await perCart(stack, stock.checkouts)
-  const stockChecks = await checkPaymentCalls(stack, stock.checkouts, stock.foreign)
   if (stockCarts.more.length) {
     problems.push(`stock route: ${stockCarts.more.length} cart(s) with more than one order/payment/capture: ${JSON.stringify(stockCarts.more.slice(0, 3))}`)
   }
   if (stockChecks.foreign) {
     problems.push(`stock route: ${stockChecks.foreign} check_payment call(s) for payments not in the ledger`)
   }
-  const stockResult: RouteResult = {
-    label: "`/hooks/payment/pp_paysys_paysys` (Medusa's stock route)",
-    sent: stockRequests.length,
-    distinct: orders + stock.foreign.length,
-    fired: stockFired,
-    drained: stockDrained,
-    cpu: stockCpu,
-    carts: stockCarts,
-    checks: stockChecks,
-    orders,
-  }
 
-  // ---- the targets, computed
-  const rate = (r: RouteResult) => r.sent / r.fired.seconds
-  const p99Ratio = pluginFired.latency.p99 / stockFired.latency.p99
+  // ---- the targets, on every round's loads taken together
+  const plugin = pooled(loads.filter((l) => l.route === "plugin"))
+  const stock = pooled(loads.filter((l) => l.route === "stock"))
+  const pluginDrained = first("plugin").drained
+  const stockDrained = first("stock").drained
+  const p99Ratio = plugin.p99 / stock.p99
   const targets = [
     {
       what: `p99 of the answer at most ${TARGETS.p99Ratio}× the stock route's`,
       met: p99Ratio <= TARGETS.p99Ratio,
-      seen: `${ms(pluginFired.latency.p99, 0)} vs ${ms(stockFired.latency.p99, 0)}: ${p99Ratio.toFixed(2)}×`,
+      seen: `${ms(plugin.p99, 1)} vs ${ms(stock.p99, 1)}: ${p99Ratio.toFixed(2)}×`,
     },
     {
       what: "throughput at least the stock route's",
-      met: rate(pluginResult) >= rate(stockResult),
-      seen: `${rate(pluginResult).toFixed(0)} vs ${rate(stockResult).toFixed(0)} requests/s: ${(rate(pluginResult) / rate(stockResult)).toFixed(2)}×`,
+      met: plugin.rate >= stock.rate,
+      seen: `${plugin.rate.toFixed(0)} vs ${stock.rate.toFixed(0)} requests/s: ${(plugin.rate / stock.rate).toFixed(2)}×`,
     },
     {
       what: `drain time (every real order placed) no worse than the stock route's (before this change: ${TARGETS.drainToday.plugin} s vs ${TARGETS.drainToday.stock} s)`,
@@ -492,96 +565,135 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     {
       what: "every notification recorded before its answer and processed exactly once",
       met:
-        pluginFired.non2xx === 0 &&
-        pluginFired.errors === 0 &&
-        records.length === pluginIds.length &&
-        deliveries === pluginRequests.length &&
-        processedOnce.length === pluginIds.length &&
+        plugin.non2xx === 0 &&
+        plugin.errors === 0 &&
+        records.length === ids.plugin.length &&
+        deliveries === sentToPlugin &&
+        processedOnce.length === ids.plugin.length &&
         pluginCarts.exactlyOne === orders,
-      seen: `${records.length} rows for ${pluginIds.length} notifications, ${deliveries} deliveries for ${pluginRequests.length} requests, ${processedOnce.length} processed once`,
+      seen: `${records.length} rows for ${ids.plugin.length} notifications, ${deliveries} deliveries for ${sentToPlugin} requests, ${processedOnce.length} processed once`,
     },
   ]
   for (const target of targets.filter((t) => !t.met)) {
     problems.push(`target missed: ${target.what} (${target.seen})`)
   }
 
+  const pluginFirst = first("plugin").fired
+  const stockFirst = first("stock").fired
   const markdown = [
-    table(LOAD_HEADER, [loadRow(pluginResult), loadRow(stockResult)]),
+    table(LOAD_HEADER, [loadRow(ROUTES.plugin.label, plugin), loadRow(ROUTES.stock.label, stock)]),
     "",
-    table(PROCESSING_HEADER, [processingRow(pluginResult), processingRow(stockResult)]),
+    table(ROUND_HEADER, Array.from({ length: rounds }, (_, i) => roundRow(loads.filter((l) => l.round === i + 1)))),
     "",
-    `**Targets** (issue #13; the plugin's route against the stock route, in this run):`,
+    table(PROCESSING_HEADER, [
+      processingRow(ROUTES.plugin.label, pluginDrained, pluginCarts, pluginChecks, orders),
+      processingRow(ROUTES.stock.label, stockDrained, stockCarts, stockChecks, orders),
+    ]),
+    "",
+    `**Targets** (issue #13; the plugin's route against the stock route, every round's loads taken together):`,
     "",
     ...targets.map((t) => `- ${t.met ? "met" : "**missed**"}: ${t.what}: ${t.seen}.`),
     "",
-    `Reading them: the stock route's load lasted ${stockFired.seconds.toFixed(1)} s, ` +
-      (stockFired.seconds > STOCK_DELAY_MS / 1000
-        ? `so its processing (${STOCK_DELAY_MS / 1000} s after each answer) ran beside the last ${(stockFired.seconds - STOCK_DELAY_MS / 1000).toFixed(1)} s of it; `
+    `Reading them: the targets are judged on all ${rounds} rounds taken together (requests over load time, and the percentiles of every answer), the order of the routes swapped every round: ` +
+      `a load lasts a second or two, so one load's figures move with whatever else the machine did in that second, above all with a major garbage collection of the server falling in it (the rounds table shows both). ` +
+      `The server allocates ${plugin.allocatedMbPer1000.toFixed(0)} MB per 1,000 answers at /hooks/paysys against ${stock.allocatedMbPer1000.toFixed(0)} MB at the stock route (Medusa's per-request work is most of it), so where a major collection falls is decided by the sequence of loads more than by the route; ` +
+      `major collections during the loads: ${plugin.majorCollections} in the plugin's, ${stock.majorCollections} in the stock route's. ` +
+      `The stock route's first-round load lasted ${stockFirst.seconds.toFixed(1)} s, ` +
+      (stockFirst.seconds > STOCK_DELAY_MS / 1000
+        ? `so its processing (${STOCK_DELAY_MS / 1000} s after each answer) ran beside the last ${(stockFirst.seconds - STOCK_DELAY_MS / 1000).toFixed(1)} s of it; `
         : `less than its ${STOCK_DELAY_MS / 1000} s processing delay, so none of its processing ran beside it: its answers are acknowledgements alone; `) +
-      `/hooks/paysys's load lasted ${pluginFired.seconds.toFixed(1)} s; its processing waits for ${NOTIFICATION_QUIET_MS} ms without a notification (at most ${NOTIFICATION_MAX_PROCESSING_DELAY_MS / 1000} s), ` +
-      `and its first notification was processed ${((firstProcessedAt - pluginFired.endedAt) / 1000).toFixed(1)} s after the load's last answer ` +
-      `(every notification processed ${pluginDrained.processed === null ? "(not drained)" : `${pluginDrained.processed.toFixed(1)} s`} after the first request). ` +
-      `The server's CPU time per answer during the load is what answering alone costs: /hooks/paysys validates, checks the Basic credentials and records each notification (group-committed INSERTs) before its answer; the stock route only queues an event. ` +
+      `/hooks/paysys's lasted ${pluginFirst.seconds.toFixed(1)} s; its processing waits for ${NOTIFICATION_QUIET_MS} ms without a notification (at most ${NOTIFICATION_MAX_PROCESSING_DELAY_MS / 1000} s), ` +
+      `and its first notification was processed ${((firstProcessedAt - pluginFirst.endedAt) / 1000).toFixed(1)} s after the load's last answer. ` +
+      `The server's CPU time per answer during the loads is what answering alone costs: /hooks/paysys validates, checks the Basic credentials and records each notification (group-committed INSERTs) before its answer; the stock route only queues an event. ` +
       `The CPU time per request, all its work, compares the whole work of each route, whenever it was done.`,
     "",
-    `${pluginIds.length} distinct status notifications per route, plus ${Math.round(options.duplicateShare * 100)}% duplicates (half right behind their original, half later), ` +
-      `sent by autocannon over ${options.connections} connections with PaySys's Basic credentials, one route after the other on the same server, ` +
-      `after ${options.warmup} warm-up notifications to each route (payments nobody holds; not reported) and the server idle again. ` +
-      `${orders} per route are real checkouts (paid at PaySys with the callback dropped: ${checkoutSeconds.toFixed(0)} s for ${orders * 2}), spread evenly through the load, whose processing places the order; ` +
-      `the other ${stock.foreign.length} are payments made and paid directly at PaySys (pay_by_id on a card saved at the sandbox, ${foreignSeconds.toFixed(0)} s for ${stock.foreign.length * 2}), not in this store's ledger, ` +
+    `${rounds} rounds of one load per route. Each load is ${options.notifications} distinct status notifications plus ${Math.round(options.duplicateShare * 100)}% duplicates (half right behind their original, half later), ` +
+      `sent by autocannon over ${options.connections} connections with PaySys's Basic credentials, as fast as the route answers, on the same server, ` +
+      `after ${options.warmup} warm-up notifications to each route (payments nobody holds; not reported). ` +
+      `In the first round's loads, ${orders} per route are real checkouts (paid at PaySys with the callback dropped: ${checkoutSeconds.toFixed(0)} s for ${orders * 2}), spread evenly through the load, whose processing places the order; ` +
+      `every other notification is of a payment made and paid directly at PaySys (pay_by_id on a card saved at the sandbox, ${foreignSeconds.toFixed(0)} s for ${foreign.flat().length}), not in this store's ledger, ` +
       `as a PaySys account shared with another shop or a staging copy sends them: /hooks/paysys records and processes each (outcome \`unknown_payment\`), the stock route runs the provider's getWebhookActionAndData on each (no action). ` +
-      `Latency is the time to the route's answer; requests/s is all requests over the load's wall time. ` +
-      `The server's CPU time counts a route's whole work (answers and processing, whenever done), from its first request until the server was idle again; /hooks/paysys's includes the INSERT that records each notification before the answer. ` +
-      `"Placed in" and "processed in" are from the first request; the stock route records nothing, so its "processed in" is when the server went idle again (to a second).`,
+      `Latency is the time to the route's answer; requests/s is requests over the loads' wall time. ` +
+      `The server's CPU time counts a route's whole work (answers and processing, whenever done), from a load's first request until the server was idle again; /hooks/paysys's includes the INSERT that records each notification before the answer. ` +
+      `"Placed in" and "processed in" are the first round's, from its first request; the stock route records nothing, so its "processed in" is when the server went idle again (to a second).`,
     "",
-    `**Exactly once at /hooks/paysys**: ${records.length} \`paysys_notification\` rows for ${pluginIds.length} distinct notifications (${distinct} payments), ` +
-      `${deliveries} deliveries counted for ${pluginRequests.length} requests sent; processed once (processed_at set, one attempt, and check_payment calls at PaySys: 2 for a real payment, none for a foreign one): ${processedOnce.length}, more than once: ${processedMore.length}; ` +
-      `outcomes ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}; ` +
-      `every notification processed ${pluginDrained.processed === null ? "(not drained)" : `${pluginDrained.processed.toFixed(1)} s after the first request (the load took ${pluginFired.seconds.toFixed(1)} s)`}.`,
+    `**Exactly once at /hooks/paysys**, over every round: ${records.length} \`paysys_notification\` rows for ${ids.plugin.length} distinct notifications (${distinct} payments), ` +
+      `${deliveries} deliveries counted for ${sentToPlugin} requests sent; processed once (processed_at set, one attempt, and check_payment calls at PaySys: 2 for a real payment, none for a foreign one): ${processedOnce.length}, more than once: ${processedMore.length}; ` +
+      `outcomes ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     "",
     "check_payment per real payment: the floor is 2 (the notification's confirming check, then Medusa's authorization); each extra one is a duplicate delivery that was checked again. " +
       "A payment not in the ledger is acted on by neither route, so never checked.",
   ].join("\n")
-  const summary = (r: RouteResult) => ({
-    requests: r.sent,
-    distinct: r.distinct,
-    orders: r.orders,
-    requestsPerSecond: rate(r),
-    latency: { p50: r.fired.latency.p50, p99: r.fired.latency.p99, p99_9: r.fired.latency.p99_9, max: r.fired.latency.max },
-    non2xx: r.fired.non2xx,
-    errors: r.fired.errors,
-    drained: r.drained,
-    cpuMs: r.cpu,
-    carts: { withOrder: r.carts.withOrder, exactlyOne: r.carts.exactlyOne },
-    checks: { total: r.checks.total, min: r.checks.min, max: r.checks.max, foreign: r.checks.foreign },
+  const summary = (p: Pooled, drained: Load["drained"], carts: { withOrder: number; exactlyOne: number }, checks: { total: number; min: number; max: number; foreign: number }) => ({
+    ...p,
+    orders,
+    drained,
+    carts: { withOrder: carts.withOrder, exactlyOne: carts.exactlyOne },
+    checks: { total: checks.total, min: checks.min, max: checks.max, foreign: checks.foreign },
   })
   return {
     title: "Webhook ingestion: /hooks/paysys vs Medusa's stock route",
     markdown,
     problems,
     summary: {
-      plugin: { ...summary(pluginResult), deliveries, processedOnce: processedOnce.length, processedMore: processedMore.length, outcomes },
-      stock: summary(stockResult),
+      rounds: loads.map((l) => ({ round: l.round, route: l.route, requestsPerSecond: l.sent / l.fired.seconds, p99: percentile(l.fired.latencies, 99), majorCollections: l.majorCollections, allocatedMb: l.allocatedMb })),
+      plugin: { ...summary(plugin, pluginDrained, pluginCarts, pluginChecks), deliveries, processedOnce: processedOnce.length, processedMore: processedMore.length, outcomes },
+      stock: summary(stock, stockDrained, stockCarts, stockChecks),
       targets,
     },
   }
 }
 
-const LOAD_HEADER = ["route", "requests (distinct + duplicates)", "requests/s (load time)", "p50", "p99", "p99.9", "max", "non-2xx / errors", "server CPU per answer during the load: Medusa + PostgreSQL", "server CPU per request, all its work: Medusa + PostgreSQL"]
+/** About how long a foreign-only round (one load per route, its processing, the idle waits) takes per 1,000 notifications on 2 cores. */
+const ROUND_SECONDS_PER_1000 = 8
 
-function loadRow(r: RouteResult) {
-  const perRequest = (value: number | null) => (value === null ? "n/a" : ms(value / r.sent, 1))
+const LOAD_HEADER = [
+  "route",
+  "loads × requests",
+  "requests/s (load time)",
+  "p50",
+  "p99",
+  "p99.9",
+  "max",
+  "non-2xx / errors",
+  "major GCs during the loads",
+  "server heap allocated per 1,000 answers",
+  "server CPU per answer during the loads: Medusa + PostgreSQL",
+  "server CPU per request, all its work: Medusa + PostgreSQL",
+]
+
+function loadRow(label: string, p: Pooled) {
+  const perRequest = (value: number | null) => (value === null ? "n/a" : ms(value / p.sent, 1))
   return [
-    r.label,
-    `${r.sent} (${r.distinct} + ${r.sent - r.distinct})`,
-    `${(r.sent / r.fired.seconds).toFixed(0)} (${r.fired.seconds.toFixed(1)} s)`,
-    ms(r.fired.latency.p50, 0),
-    ms(r.fired.latency.p99, 0),
-    ms(r.fired.latency.p99_9, 0),
-    ms(r.fired.latency.max, 0),
-    `${r.fired.non2xx} / ${r.fired.errors}`,
-    `${perRequest(r.fired.loadCpu.medusa)} + ${perRequest(r.fired.loadCpu.postgres)}`,
-    `${perRequest(r.cpu.medusa)} + ${perRequest(r.cpu.postgres)}`,
+    label,
+    `${p.loads} × ${p.sent / p.loads}`,
+    `${p.rate.toFixed(0)} (${p.seconds.toFixed(1)} s)`,
+    ms(p.p50, 1),
+    ms(p.p99, 1),
+    ms(p.p99_9, 1),
+    ms(p.max, 0),
+    `${p.non2xx} / ${p.errors}`,
+    p.majorCollections,
+    `${p.allocatedMbPer1000.toFixed(0)} MB`,
+    `${perRequest(p.loadCpu.medusa)} + ${perRequest(p.loadCpu.postgres)}`,
+    `${perRequest(p.cpu.medusa)} + ${perRequest(p.cpu.postgres)}`,
+  ]
+}
+
+const ROUND_HEADER = ["round (order)", "/hooks/paysys requests/s, p99", "stock route requests/s, p99", "throughput ratio", "p99 ratio", "major GCs in the loads (plugin, stock)"]
+
+function roundRow(loads: Load[]) {
+  const of = (route: RouteKey) => loads.find((l) => l.route === route)!
+  const rate = (l: Load) => l.sent / l.fired.seconds
+  const p99 = (l: Load) => percentile(l.fired.latencies, 99)
+  const [plugin, stock] = [of("plugin"), of("stock")]
+  return [
+    `${plugin.round} (${loads[0].route === "plugin" ? "plugin first" : "stock first"})`,
+    `${rate(plugin).toFixed(0)}, ${ms(p99(plugin), 1)}`,
+    `${rate(stock).toFixed(0)}, ${ms(p99(stock), 1)}`,
+    `${(rate(plugin) / rate(stock)).toFixed(2)}×`,
+    `${(p99(plugin) / p99(stock)).toFixed(2)}×`,
+    `${plugin.majorCollections}, ${stock.majorCollections}`,
   ]
 }
 
@@ -594,14 +706,14 @@ const PROCESSING_HEADER = [
   "check_payment for foreign payments",
 ]
 
-function processingRow(r: RouteResult) {
+function processingRow(label: string, drained: Load["drained"], carts: { exactlyOne: number }, checks: { total: number; min: number; max: number; foreign: number }, orders: number) {
   const seconds = (value: number | null) => (value === null ? "not drained" : `${value.toFixed(1)} s`)
   return [
-    r.label,
-    seconds(r.drained.orders),
-    seconds(r.drained.processed),
-    `${r.carts.exactlyOne} / ${r.orders}`,
-    `${(r.checks.total / Math.max(1, r.orders)).toFixed(2)} (${r.checks.min}–${r.checks.max})`,
-    r.checks.foreign,
+    label,
+    seconds(drained.orders),
+    seconds(drained.processed),
+    `${carts.exactlyOne} / ${orders}`,
+    `${(checks.total / Math.max(1, orders)).toFixed(2)} (${checks.min}–${checks.max})`,
+    checks.foreign,
   ]
 }
