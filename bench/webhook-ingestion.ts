@@ -577,6 +577,7 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   for (const target of targets.filter((t) => !t.met)) {
     problems.push(`target missed: ${target.what} (${target.seen})`)
   }
+  const spread = ratioSpread(Array.from({ length: rounds }, (_, i) => loads.filter((l) => l.round === i + 1)))
 
   const pluginFirst = first("plugin").fired
   const stockFirst = first("stock").fired
@@ -593,6 +594,10 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     `**Targets** (issue #13; the plugin's route against the stock route, every round's loads taken together):`,
     "",
     ...targets.map((t) => `- ${t.met ? "met" : "**missed**"}: ${t.what}: ${t.seen}.`),
+    "",
+    `Round by round, /hooks/paysys answered ${spread.min.toFixed(2)} to ${spread.max.toFixed(2)} times the stock route's requests/s ` +
+      `(geometric mean ${spread.mean.toFixed(2)}, 95% interval ${spread.low.toFixed(2)} to ${spread.high.toFixed(2)} over ${rounds} rounds): ` +
+      `a difference between the routes inside that interval is not one this run can tell.`,
     "",
     `Reading them: the targets are judged on all ${rounds} rounds taken together (requests over load time, and the percentiles of every answer), the order of the routes swapped every round: ` +
       `a load lasts a second or two, so one load's figures move with whatever else the machine did in that second, above all with a major garbage collection of the server falling in it (the rounds table shows both). ` +
@@ -640,8 +645,28 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
       plugin: { ...summary(plugin, pluginDrained, pluginCarts, pluginChecks), deliveries, processedOnce: processedOnce.length, processedMore: processedMore.length, outcomes },
       stock: summary(stock, stockDrained, stockCarts, stockChecks),
       targets,
+      throughputRatioSpread: spread,
     },
   }
+}
+
+/** Student's t, two-sided 95%, by degrees of freedom (1 to 10; about 2 beyond) */
+const T_95 = [12.71, 4.3, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23]
+
+/** The rounds' throughput ratios (plugin over stock route): their range, geometric mean and its 95% interval. */
+function ratioSpread(rounds: Load[][]) {
+  const ratios = rounds.map((loads) => {
+    const rate = (route: RouteKey) => {
+      const load = loads.find((l) => l.route === route)!
+      return load.sent / load.fired.seconds
+    }
+    return rate("plugin") / rate("stock")
+  })
+  const logs = ratios.map(Math.log)
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length
+  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, logs.length - 1))
+  const half = ((T_95[logs.length - 2] ?? 2) * sd) / Math.sqrt(logs.length)
+  return { min: Math.min(...ratios), max: Math.max(...ratios), mean: Math.exp(mean), low: Math.exp(mean - half), high: Math.exp(mean + half) }
 }
 
 /** About how long a foreign-only round (one load per route, its processing, the idle waits) takes per 1,000 notifications on 2 cores. */
