@@ -489,16 +489,13 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   const sentToPlugin = loads.filter((l) => l.route === "plugin").reduce((a, l) => a + l.sent, 0)
   const firstRoundIds = new Set([...checkouts.plugin.map((c) => c.partnerTransId), ...foreign[0]])
   const firstProcessedAt = Math.min(...records.filter((r) => firstRoundIds.has(r.partner_trans_id)).map((r) => r.processed_at?.getTime() ?? Number.POSITIVE_INFINITY))
-  const realIds = (route: RouteKey) => new Set(checkouts[route].map((c) => c.partnerTransId))
-  const foreignOf = (route: RouteKey) => {
-    const real = realIds(route)
-    return ids[route].filter((id) => !real.has(id))
-  }
+  const realIds = { plugin: new Set(checkouts.plugin.map((c) => c.partnerTransId)), stock: new Set(checkouts.stock.map((c) => c.partnerTransId)) }
+  const foreignOf = (route: RouteKey) => ids[route].filter((id) => !realIds[route].has(id))
   const pluginChecks = await checkPaymentCalls(stack, checkouts.plugin, foreignOf("plugin"))
   const stockChecks = await checkPaymentCalls(stack, checkouts.stock, foreignOf("stock"))
   const pluginCarts = await perCart(stack, checkouts.plugin)
   const stockCarts = await perCart(stack, checkouts.stock)
-  const real = realIds("plugin")
+  const real = realIds.plugin
   const distinct = new Set(records.map((r) => r.partner_trans_id)).size
   const deliveries = records.reduce((sum, r) => sum + r.deliveries, 0)
   // processing a notification counts one attempt and sets processed_at, under the
@@ -577,14 +574,15 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   for (const target of targets.filter((t) => !t.met)) {
     problems.push(`target missed: ${target.what} (${target.seen})`)
   }
-  const spread = ratioSpread(Array.from({ length: rounds }, (_, i) => loads.filter((l) => l.round === i + 1)))
+  const byRound = Array.from({ length: rounds }, (_, i) => roundPair(loads.filter((l) => l.round === i + 1)))
+  const spread = ratioSpread(byRound.map(({ plugin, stock }) => loadRate(plugin) / loadRate(stock)))
 
   const pluginFirst = first("plugin").fired
   const stockFirst = first("stock").fired
   const markdown = [
     table(LOAD_HEADER, [loadRow(ROUTES.plugin.label, plugin), loadRow(ROUTES.stock.label, stock)]),
     "",
-    table(ROUND_HEADER, Array.from({ length: rounds }, (_, i) => roundRow(loads.filter((l) => l.round === i + 1)))),
+    table(ROUND_HEADER, byRound.map(roundRow)),
     "",
     table(PROCESSING_HEADER, [
       processingRow(ROUTES.plugin.label, pluginDrained, pluginCarts, pluginChecks, orders),
@@ -641,7 +639,7 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     markdown,
     problems,
     summary: {
-      rounds: loads.map((l) => ({ round: l.round, route: l.route, requestsPerSecond: l.sent / l.fired.seconds, p99: percentile(l.fired.latencies, 99), majorCollections: l.majorCollections, allocatedMb: l.allocatedMb })),
+      rounds: loads.map((l) => ({ round: l.round, route: l.route, requestsPerSecond: loadRate(l), p99: loadP99(l), majorCollections: l.majorCollections, allocatedMb: l.allocatedMb })),
       plugin: { ...summary(plugin, pluginDrained, pluginCarts, pluginChecks), deliveries, processedOnce: processedOnce.length, processedMore: processedMore.length, outcomes },
       stock: summary(stock, stockDrained, stockCarts, stockChecks),
       targets,
@@ -653,15 +651,18 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
 /** Student's t, two-sided 95%, by degrees of freedom (1 to 10; about 2 beyond) */
 const T_95 = [12.71, 4.3, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23]
 
+const loadRate = (load: Load) => load.sent / load.fired.seconds
+
+const loadP99 = (load: Load) => percentile(load.fired.latencies, 99)
+
+/** One round's two loads, and which went first. */
+function roundPair(loads: Load[]) {
+  const of = (route: RouteKey) => loads.find((l) => l.route === route)!
+  return { plugin: of("plugin"), stock: of("stock"), first: loads[0].route }
+}
+
 /** The rounds' throughput ratios (plugin over stock route): their range, geometric mean and its 95% interval. */
-function ratioSpread(rounds: Load[][]) {
-  const ratios = rounds.map((loads) => {
-    const rate = (route: RouteKey) => {
-      const load = loads.find((l) => l.route === route)!
-      return load.sent / load.fired.seconds
-    }
-    return rate("plugin") / rate("stock")
-  })
+function ratioSpread(ratios: number[]) {
   const logs = ratios.map(Math.log)
   const mean = logs.reduce((a, b) => a + b, 0) / logs.length
   const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, logs.length - 1))
@@ -707,17 +708,13 @@ function loadRow(label: string, p: Pooled) {
 
 const ROUND_HEADER = ["round (order)", "/hooks/paysys requests/s, p99", "stock route requests/s, p99", "throughput ratio", "p99 ratio", "major GCs in the loads (plugin, stock)"]
 
-function roundRow(loads: Load[]) {
-  const of = (route: RouteKey) => loads.find((l) => l.route === route)!
-  const rate = (l: Load) => l.sent / l.fired.seconds
-  const p99 = (l: Load) => percentile(l.fired.latencies, 99)
-  const [plugin, stock] = [of("plugin"), of("stock")]
+function roundRow({ plugin, stock, first }: ReturnType<typeof roundPair>) {
   return [
-    `${plugin.round} (${loads[0].route === "plugin" ? "plugin first" : "stock first"})`,
-    `${rate(plugin).toFixed(0)}, ${ms(p99(plugin), 1)}`,
-    `${rate(stock).toFixed(0)}, ${ms(p99(stock), 1)}`,
-    `${(rate(plugin) / rate(stock)).toFixed(2)}×`,
-    `${(p99(plugin) / p99(stock)).toFixed(2)}×`,
+    `${plugin.round} (${first === "plugin" ? "plugin first" : "stock first"})`,
+    `${loadRate(plugin).toFixed(0)}, ${ms(loadP99(plugin), 1)}`,
+    `${loadRate(stock).toFixed(0)}, ${ms(loadP99(stock), 1)}`,
+    `${(loadRate(plugin) / loadRate(stock)).toFixed(2)}×`,
+    `${(loadP99(plugin) / loadP99(stock)).toFixed(2)}×`,
     `${plugin.majorCollections}, ${stock.majorCollections}`,
   ]
 }
