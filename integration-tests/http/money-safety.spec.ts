@@ -2,6 +2,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { settlePaysysPayment } from "../../src/workflows/settle-paysys-payment"
+import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
+import { checkAttempt } from "../../src/modules/paysys/attempt-checks"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
@@ -9,7 +11,7 @@ import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, Storefro
 import { signUpCustomer } from "../helpers/customer"
 import { useEnv } from "../helpers/env"
 import { captureOutput } from "../helpers/output"
-import { waitFor } from "../helpers/wait"
+import { sleep, waitFor } from "../helpers/wait"
 
 jest.setTimeout(300_000)
 
@@ -177,6 +179,89 @@ medusaIntegrationTestRunner({
         expect(settled.session_id).not.toBe(partnerTransId.replace(/-1$/, ""))
         expect(await medusaPaymentsOf(partnerTransId)).toHaveLength(1)
         expect((await atPaysys(partnerTransId)).status).toBe(2)
+      })
+
+      /**
+       * Attempt `replaced` made on a session the shopper then replaced, `current` on the new one;
+       * both paid at PaySys, neither known to the ledger as paid yet (callbacks are dropped).
+       */
+      async function twoPaidAttemptsOfOneCart() {
+        const first = await cartAtThreeDs()
+        const session = await storefront.startPaysysSession(first.cart.id) // Medusa deletes the first session
+        const second = await storefront.postCard(session.id, card(CARDS.mastercard))
+        expect(second.status).toBe(200)
+        await passThreeDs(first.confirmUrl, { code: THREE_DS_CODE })
+        await passThreeDs(second.data.confirm_url, { code: THREE_DS_CODE })
+        const collectionId = (await storefront.cart(first.cart.id)).payment_collection.id as string
+        return { cart: first.cart, collectionId, replaced: first.partnerTransId, current: `${session.id}-1` }
+      }
+
+      /** What check_payment says, into the ledger (as a notification's processing would). */
+      async function checked(partnerTransId: string) {
+        const paysys = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
+        const attempt = await checkAttempt(paysys.client, paysys.ledger, await paysys.ledger.retrieveAttempt(partnerTransId), paysys.schedule, "test")
+        expect(attempt.state).toBe("paid")
+      }
+
+      /** Both attempts settled: one order, paid by exactly one of them; the other given back at PaySys. */
+      async function paidOnce(cartId: string, collectionId: string, partnerTransIds: string[]) {
+        const final: LedgerAttempt[] = []
+        for (const id of partnerTransIds) {
+          final.push(await settledAs(id, ["captured", "reversed"]))
+        }
+        expect(final.map((a) => a.state).sort()).toEqual(["captured", "reversed"])
+        expect(await ordersOf(cartId)).toBe(1)
+        const live = await dbConnection.raw(
+          `select data->>'partner_trans_id' as partner_trans_id from payment where payment_collection_id = ? and deleted_at is null and canceled_at is null`,
+          [collectionId]
+        )
+        const payer = final.find((a) => a.state === "captured")!
+        expect(live.rows).toEqual([{ partner_trans_id: payer.partner_trans_id }])
+        for (const a of final) {
+          expect((await atPaysys(a.partner_trans_id)).status).toBe(a === payer ? 2 : 3)
+        }
+        return payer.partner_trans_id
+      }
+
+      it("two paid attempts of one cart, one taken by a completion whose payment is on its way: the other is not made a payment", async () => {
+        const { cart, collectionId, replaced, current } = await twoPaidAttemptsOfOneCart()
+        const { ledger } = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
+        await checked(replaced)
+        await checked(current)
+        // the shopper's completion took the current attempt; Medusa has not written its payment yet
+        expect(await ledger.claim(current)).toBe(true)
+        expect(await ledger.claim(replaced)).toBe(false)
+        expect(await settlePaysysPayment(getContainer(), replaced)).toBe("pending")
+        expect(await medusaPaymentsOf(replaced)).toHaveLength(0)
+        // the completion goes on with the shopper's session, which settling left in place
+        expect((await storefront.complete(cart.id)).data.type).toBe("order")
+        expect(await paidOnce(cart.id, collectionId, [replaced, current])).toBe(current)
+      })
+
+      it("two paid attempts of one cart claimed at the same moment: exactly one is taken, and pays the order", async () => {
+        const { cart, collectionId, replaced, current } = await twoPaidAttemptsOfOneCart()
+        const { ledger } = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
+        await checked(replaced)
+        await checked(current)
+        const taken = await Promise.all([ledger.claim(replaced), ledger.claim(current)])
+        expect(taken.filter(Boolean)).toHaveLength(1)
+        // refused when the replaced attempt was taken: reconciliation then completes the cart with it
+        await storefront.complete(cart.id)
+        await paidOnce(cart.id, collectionId, [replaced, current])
+      })
+
+      it("the shopper completes the cart while reconciliation settles the other paid attempt: one payment, whatever the timing", async () => {
+        for (const delayMs of [0, 50, 150, 400]) {
+          const { cart, collectionId, replaced, current } = await twoPaidAttemptsOfOneCart()
+          await Promise.all([
+            storefront.complete(cart.id),
+            // it may fail (the completion deleted or took what it needed): the job looks again
+            sleep(delayMs).then(() => settlePaysysPayment(getContainer(), replaced).catch(() => "failed")),
+          ])
+          // a completion that lost the race is tried again by the shopper; the cart ends paid once
+          await storefront.complete(cart.id)
+          await paidOnce(cart.id, collectionId, [replaced, current])
+        }
       })
 
       it("the cart changed during 3-D Secure: the old amount is given back, the cart stays payable", async () => {

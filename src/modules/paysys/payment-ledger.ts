@@ -116,6 +116,13 @@ export type AttemptPatch = Partial<
 const UNIQUE_VIOLATION = "23505"
 
 /**
+ * How long a cart completion that claimed a paid attempt has to write its Medusa payment (Medusa
+ * writes it as soon as the provider answers). Meanwhile no other attempt of the cart can be
+ * claimed; a claim whose completion failed stops counting after this.
+ */
+export const CLAIM_HOLDS_MS = 60_000
+
+/**
  * The plugin's ledger of what PaySys holds: `paysys_attempt` and `paysys_refund` (the module's
  * models). The payment provider lives inside Medusa's Payment Module and cannot call the
  * plugin's module, so both reach the tables through the connection every module shares, and
@@ -261,12 +268,49 @@ export class PaymentLedger {
     return row
   }
 
-  /** A cart completion takes this paid attempt: false when a reversal has started on it. */
+  /**
+   * A cart completion takes this paid attempt: false when a reversal has started on it, or when
+   * another attempt of its cart pays it (rivalOf). The shopper's completion and reconciliation's
+   * may each hold a different paid attempt of one cart: only one of them may become its payment.
+   */
   async claim(partnerTransId: string): Promise<boolean> {
-    const updated = await this.byPartnerTransId(partnerTransId)
+    const attempt = await this.findAttempt(partnerTransId)
+    if (!attempt) {
+      return false
+    }
+    return this.db.transaction(async (trx) => {
+      // one claim at a time per cart: two concurrent ones must not both find no rival
+      await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`paysys-claim:${attempt.payment_collection_id}`])
+      if (await this.rivalOf(attempt, trx)) {
+        return false
+      }
+      const updated = await trx("paysys_attempt")
+        .where({ partner_trans_id: partnerTransId })
+        .whereNull("deleted_at")
+        .whereIn("state", ["paid", "captured"])
+        .update({ claimed_at: new Date(), updated_at: new Date() })
+      return updated === 1
+    })
+  }
+
+  /**
+   * What else pays the attempt's cart, if anything: a live Medusa payment of its collection made
+   * with anything else, or another attempt a completion claimed less than CLAIM_HOLDS_MS ago
+   * (its Medusa payment is on its way). Answers its partner_trans_id ("" for another provider's).
+   */
+  async rivalOf(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">, db: Knex = this.db): Promise<string | null> {
+    const [payment] = await this.otherMedusaPaymentsIn(attempt, db)
+    if (payment) {
+      return payment.partner_trans_id ?? ""
+    }
+    const claimed = await db("paysys_attempt")
+      .where({ payment_collection_id: attempt.payment_collection_id })
+      .whereNot({ partner_trans_id: attempt.partner_trans_id })
+      .whereNull("deleted_at")
       .whereIn("state", ["paid", "captured"])
-      .update({ claimed_at: new Date(), updated_at: new Date() })
-    return updated === 1
+      .where("claimed_at", ">", new Date(Date.now() - CLAIM_HOLDS_MS))
+      .first("partner_trans_id")
+    return claimed?.partner_trans_id ?? null
   }
 
   /** Starts reversing a paid attempt no completion claimed since `claimedBefore`: false otherwise. */
@@ -312,8 +356,11 @@ export class PaymentLedger {
    * Live Medusa payments of the attempt's collection made with anything else (another attempt,
    * another provider): a cart is paid once, so any of them makes this attempt a second payment.
    */
-  otherMedusaPaymentsIn(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">): Promise<{ id: string; partner_trans_id: string | null }[]> {
-    return this.db("payment")
+  otherMedusaPaymentsIn(
+    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">,
+    db: Knex = this.db
+  ): Promise<{ id: string; partner_trans_id: string | null }[]> {
+    return db("payment")
       .whereNull("deleted_at")
       .whereNull("canceled_at")
       .where({ payment_collection_id: attempt.payment_collection_id })

@@ -46,7 +46,7 @@ import { createPaysysClient } from "./client-factory"
 import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "./money"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "./options"
 import { paidAttemptOfSession } from "./paid-attempt-of-session"
-import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf, withAttempt } from "./session-data"
+import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf, untakenStatusOf, withAttempt } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
@@ -306,7 +306,8 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     if (found.paid) {
       return { status: PaymentSessionStatus.CAPTURED, data: withAttempt(current, found.paid) }
     }
-    return { status: sessionStatusOf(found.latest), data: found.latest ? withAttempt(current, found.latest) : current }
+    const status = claim ? untakenStatusOf(found.latest) : sessionStatusOf(found.latest)
+    return { status, data: found.latest ? withAttempt(current, found.latest) : current }
   }
 
   /**
@@ -369,12 +370,15 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
         return { status: PaymentSessionStatus.ERROR, data: withAttempt(current, refused) }
       }
       // not known yet: pending; the attempt is only checked from now on, never sent again
-      const pending = known ?? attempt
-      return { status: known ? sessionStatusOf(known) : PaymentSessionStatus.PENDING, data: withAttempt(current, pending) }
+      return known ? this.take(current, known) : { status: PaymentSessionStatus.PENDING, data: withAttempt(current, attempt) }
     }
-    const checked = await this.check(attempt, "pay_by_id")
-    const claimed = tookMoney(checked) && (await this.ledger_.claim(checked.partner_trans_id))
-    return { status: claimed ? PaymentSessionStatus.CAPTURED : sessionStatusOf(checked), data: withAttempt(current, checked) }
+    return this.take(current, await this.check(attempt, "pay_by_id"))
+  }
+
+  /** The completion takes the attempt as the session's payment if it took money and may be claimed. */
+  private async take(current: PaysysSessionData, attempt: Attempt): Promise<AuthorizePaymentOutput> {
+    const claimed = tookMoney(attempt) && (await this.ledger_.claim(attempt.partner_trans_id))
+    return { status: claimed ? PaymentSessionStatus.CAPTURED : untakenStatusOf(attempt), data: withAttempt(current, attempt) }
   }
 
   /** check_payment into the ledger, or null when PaySys cannot be asked or does not know it. */

@@ -97,3 +97,13 @@ export function sessionStatusOf(attempt: Attempt | null): PaymentSessionStatus {
       return PaymentSessionStatus.PENDING
   }
 }
+
+/**
+ * The status of a session none of whose attempts a completion could take (claim). One that took
+ * money is then no payment of it: another attempt pays the cart, or a reversal started. The
+ * session waits, never `captured`, so that Medusa makes no second payment of the cart.
+ */
+export function untakenStatusOf(attempt: Attempt | null): PaymentSessionStatus {
+  const status = sessionStatusOf(attempt)
+  return status === PaymentSessionStatus.CAPTURED ? PaymentSessionStatus.PENDING : status
+}

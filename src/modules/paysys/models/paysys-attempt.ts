@@ -57,6 +57,8 @@ const PaysysAttempt = model
   .indexes([
     { name: "IDX_paysys_attempt_partner_trans_id", on: ["partner_trans_id"], unique: true },
     { name: "IDX_paysys_attempt_session_id", on: ["session_id"] },
+    // a claim looks for the cart's other claimed attempts (PaymentLedger.rivalOf)
+    { name: "IDX_paysys_attempt_claimed", on: ["payment_collection_id"], where: "claimed_at IS NOT NULL" },
     { name: "IDX_paysys_attempt_payment_id", on: ["payment_id"], where: "payment_id IS NOT NULL" },
     { name: "IDX_paysys_attempt_agr_trans_id", on: ["agr_trans_id"], unique: true, where: "agr_trans_id IS NOT NULL" },
     { name: "IDX_paysys_attempt_due", on: ["next_check_at"], where: "next_check_at IS NOT NULL" },
