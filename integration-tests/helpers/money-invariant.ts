@@ -226,7 +226,13 @@ export async function checkMoneyInvariant(db: any, baseline: SandboxBaseline, in
   for (const { cart_id, order_id } of ordered.filter((o) => index.hasCart(o.cart_id))) {
     const paid = captured.filter((p) => p.cart_id === cart_id)
     if (paid.length !== 1) {
-      violation({ cartId: cart_id }, `order ${order_id} (cart ${cart_id}) has ${paid.length} captured PaySys payments${paid.length ? `: ${paid.map((p) => `${p.id} on ${p.partner_trans_id}`).join(", ")}` : ""}`)
+      // each payment's attempt with its history: what made it a payment of this order
+      const attempts = paid.map((p) => ledger.get(p.partner_trans_id ?? "")).filter((a): a is LedgerAttempt => !!a)
+      violation(
+        { cartId: cart_id },
+        `order ${order_id} (cart ${cart_id}) has ${paid.length} captured PaySys payments${paid.length ? `: ${paid.map((p) => `${p.id} on ${p.partner_trans_id}`).join(", ")}` : ""}` +
+          attempts.map((a) => `\n    ${describeAttempt(a)}`).join("")
+      )
     }
   }
 
