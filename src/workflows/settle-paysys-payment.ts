@@ -120,7 +120,7 @@ async function settlePaid(container: MedusaContainer, paysys: PaysysModuleServic
     await settleOtherPayments(container, paysys, others)
     return scheduleReversal(paysys, attempt, "second_payment")
   }
-  if (!blocker && (await ledger.rivalOf(attempt))) {
+  if (!blocker && (await ledger.claimedOther(attempt))) {
     // a completion (the shopper's) took another attempt of the cart a moment ago: its payment
     // is on its way; this one is looked at again once it is there, and becomes a second payment
     await ledger.updateAttempt(attempt.partner_trans_id, { next_check_at: new Date(Date.now() + schedule.firstCheckMs) })

@@ -300,9 +300,11 @@ export class PaymentLedger {
    */
   async rivalOf(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">, db: Knex = this.db): Promise<string | null> {
     const [payment] = await this.otherMedusaPaymentsIn(attempt, db)
-    if (payment) {
-      return payment.partner_trans_id ?? ""
-    }
+    return payment ? (payment.partner_trans_id ?? "") : this.claimedOther(attempt, db)
+  }
+
+  /** Another attempt of the cart that a completion claimed less than CLAIM_HOLDS_MS ago. */
+  async claimedOther(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">, db: Knex = this.db): Promise<string | null> {
     const claimed = await db("paysys_attempt")
       .where({ payment_collection_id: attempt.payment_collection_id })
       .whereNot({ partner_trans_id: attempt.partner_trans_id })

@@ -31,7 +31,7 @@ import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { PaysysMoney, toPaysysAmount } from "../paysys/money"
 import { paidAttemptOfSession } from "../paysys/paid-attempt-of-session"
 import { paysysOptionsSchema } from "../paysys/options"
-import { partnerTransIdFor, sessionStatusOf, untakenStatusOf, withAttempt } from "../paysys/session-data"
+import { partnerTransIdFor, withAttempt } from "../paysys/session-data"
 import { toMedusaError } from "../paysys/to-medusa-error"
 import { formUrlOf, PaysysFormOptions, PaysysFormOptionsInput, parsePaysysFormOptions } from "./options"
 import { PaysysFormSessionData, readFormSessionData } from "./session-data"
@@ -176,7 +176,7 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
     }
     const { latest } = found
     // an attempt waiting for the shopper on PaySys's page is pending, not "requires more"
-    const status = latest?.state === "open" ? PaymentSessionStatus.PENDING : claim ? untakenStatusOf(latest) : sessionStatusOf(latest)
+    const status = latest?.state === "open" ? PaymentSessionStatus.PENDING : found.status
     return { status, data: latest ? this.withAttempt(current, latest) : current }
   }
 

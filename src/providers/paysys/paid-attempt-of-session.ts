@@ -1,12 +1,15 @@
+import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { tookMoney } from "../../modules/paysys/attempt-checks"
 import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { PaysysMoney } from "./money"
+import { sessionStatusOf, untakenStatusOf } from "./session-data"
 
 /**
  * Which of a session's attempts pays it, from the ledger: a paid one of the session's amount (the
  * earliest, so concurrent completions agree), else the still-open ones PaySys is asked about,
  * newest first. A completion claims the attempt it takes, so reconciliation never reverses it
- * meanwhile. Answers that attempt, or null and the session's latest attempt.
+ * meanwhile. Answers that attempt, or null, the session's latest attempt and the status it gives
+ * the session (on a completion, never `captured`: see untakenStatusOf).
  */
 export async function paidAttemptOfSession(input: {
   ledger: PaymentLedger
@@ -16,7 +19,7 @@ export async function paidAttemptOfSession(input: {
   isOpen: (attempt: Attempt) => boolean
   check: (attempt: Attempt) => Promise<Attempt>
   claim: boolean
-}): Promise<{ paid: Attempt; latest?: undefined } | { paid: null; latest: Attempt | null }> {
+}): Promise<{ paid: Attempt; latest?: undefined } | { paid: null; latest: Attempt | null; status: PaymentSessionStatus }> {
   const { ledger, sessionId, money } = input
   const attempts = await ledger.listSessionAttempts(sessionId)
   const fits = (attempt: Attempt) => attempt.amount === money.amount && attempt.currency === money.currency
@@ -28,5 +31,6 @@ export async function paidAttemptOfSession(input: {
       return { paid: attempt }
     }
   }
-  return { paid: null, latest: (await ledger.listSessionAttempts(sessionId)).at(-1) ?? null }
+  const latest = (await ledger.listSessionAttempts(sessionId)).at(-1) ?? null
+  return { paid: null, latest, status: input.claim ? untakenStatusOf(latest) : sessionStatusOf(latest) }
 }

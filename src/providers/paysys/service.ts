@@ -46,7 +46,7 @@ import { createPaysysClient } from "./client-factory"
 import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "./money"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "./options"
 import { paidAttemptOfSession } from "./paid-attempt-of-session"
-import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf, untakenStatusOf, withAttempt } from "./session-data"
+import { partnerTransIdFor, PaysysSessionData, readSessionData, untakenStatusOf, withAttempt } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
@@ -306,8 +306,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     if (found.paid) {
       return { status: PaymentSessionStatus.CAPTURED, data: withAttempt(current, found.paid) }
     }
-    const status = claim ? untakenStatusOf(found.latest) : sessionStatusOf(found.latest)
-    return { status, data: found.latest ? withAttempt(current, found.latest) : current }
+    return { status: found.status, data: found.latest ? withAttempt(current, found.latest) : current }
   }
 
   /**
