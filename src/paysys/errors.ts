@@ -44,6 +44,23 @@ export class PaysysTransportError extends Error {
   }
 }
 
+/**
+ * PaySys answered HTTP 429: over its request limit (documented as 100 a minute by default).
+ * The request was not carried out, so a write may be sent again once `retryAfterMs` has passed
+ * (its `Retry-After`, or a default when PaySys gave none).
+ */
+export class PaysysRateLimitedError extends Error {
+  readonly name = "PaysysRateLimitedError"
+  readonly mayHaveReachedPaysys = false
+  constructor(
+    readonly method: string,
+    readonly retryAfterMs: number,
+    readonly mxId: string | null = null
+  ) {
+    super(`PaySys ${method} refused: over PaySys's request limit (HTTP 429), retry after ${Math.ceil(retryAfterMs / 1000)} s`)
+  }
+}
+
 /** A value was refused before any call: it names the field. */
 export class PaysysValidationError extends Error {
   readonly name = "PaysysValidationError"
