@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { paysysText } from "../paysys/schemas"
 import { FORM_ENVIRONMENTS } from "./assumptions"
 
 /*
@@ -142,7 +143,8 @@ export const statusRequest = z.object({
 
 export const statusAnswer = z.object({
   ERROR: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
-  ERROR_NOTE: z.string().optional().default(""),
+  // stored on the attempt: PaySys's free text may echo the card
+  ERROR_NOTE: paysysText.optional().default(""),
 })
 
 export type StatusRequest = z.output<typeof statusRequest>

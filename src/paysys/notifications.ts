@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto"
 import { z } from "zod"
-import { looseInt, looseString } from "./schemas"
+import { looseInt, looseString, paysysText } from "./schemas"
 
 /*
  * What PaySys sends to the merchant. Both arrive at one URL; they are told apart by shape:
@@ -12,7 +12,7 @@ export const transactionStatusNotification = z.object({
   id: looseString, // PaySys transaction id
   account: looseString, // our partner_trans_id
   amount: looseString,
-  card_masked: z.string().nullish(),
+  card_masked: paysysText.nullish(),
   currency: looseInt, // ISO 4217 numeric
   currency_name: z.string().nullish(),
   status: looseInt,
@@ -27,13 +27,13 @@ export const cardRegistrationNotification = z.object({
       stat: z.literal("SUCCESS"),
       id: looseString, // card id
       token: z.string().min(1),
-      pan: z.string(),
+      pan: paysysText,
     }),
     z.object({
       stat: z.literal("ERROR"),
       id: looseString,
       code: looseInt,
-      message: z.string(),
+      message: paysysText,
     }),
   ]),
 })

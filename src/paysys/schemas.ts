@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { redactCardNumbers } from "./card-data"
 import { CARD_HOLDER_PATTERN } from "./card-rules"
 import { PAYSYS_CURRENCY_CODES } from "./currencies"
 
@@ -88,6 +89,9 @@ export type RefundPaymentParams = z.infer<typeof refundPaymentParams>
 
 // ---- answers -------------------------------------------------------------
 
+/** PaySys's text (messages, card fields) may hold a full card number: masked as it is read, so no caller can forget */
+export const paysysText = z.string().transform(redactCardNumbers)
+
 /** "1485295" or 1485295 -> "1485295" */
 export const looseString = z.union([z.string(), z.number()]).transform(String)
 /** "2" or 2 or "-1" -> number */
@@ -96,7 +100,7 @@ export const looseInt = z
   .transform(Number)
   .pipe(z.number().int())
 
-export const paysysErrorObject = z.object({ code: looseInt, message: z.string() })
+export const paysysErrorObject = z.object({ code: looseInt, message: paysysText })
 
 export const envelope = z.object({
   id: z.union([z.string(), z.number()]).nullish(),
@@ -126,12 +130,12 @@ export const cardRegistrationResult = z.object({
   confirm_url: z.url(),
 })
 
-export const removeCardTokenResult = z.object({ pan: z.string() })
+export const removeCardTokenResult = z.object({ pan: paysysText })
 
 export const payByIdResult = z.object({
   details: z.object({
     id: looseString, // RRN
-    masked_card_number: z.string(),
+    masked_card_number: paysysText,
     transaction_id: looseString,
     bank_transaction_id: looseString.nullish(),
     amount: looseString,

@@ -1,5 +1,4 @@
-import { maskPan } from "../paysys/card-data"
-import { cardBrand, passesLuhn } from "../paysys/card-rules"
+import { redactCardNumbers } from "../paysys/card-data"
 
 /**
  * Every gateway call, in order: method, what it was about, when, and how it went (benchmarks
@@ -41,10 +40,10 @@ export class CallLog {
   /** Records what the call was about; a card number put in the wrong field is masked. */
   about(record: CallRecord, ids: { partnerTransId?: unknown; cardId?: unknown }): void {
     if (typeof ids.partnerTransId === "string" && ids.partnerTransId) {
-      record.partner_trans_id = maskLikelyCardNumbers(ids.partnerTransId).slice(0, 128)
+      record.partner_trans_id = redactCardNumbers(ids.partnerTransId).slice(0, 128)
     }
     if (typeof ids.cardId === "string" && ids.cardId) {
-      record.card_id = maskLikelyCardNumbers(ids.cardId).slice(0, 128)
+      record.card_id = redactCardNumbers(ids.cardId).slice(0, 128)
     }
   }
 
@@ -63,12 +62,4 @@ export class CallLog {
   reset(): void {
     this.records = []
   }
-}
-
-/**
- * Masks digit runs that are plausibly card numbers (Luhn-valid, of a brand PaySys takes), so a
- * card number sent in the wrong field is not kept, while order ids made of digits stay readable.
- */
-export function maskLikelyCardNumbers(text: string): string {
-  return text.replace(/\d{12,19}/g, (digits) => (passesLuhn(digits) && cardBrand(digits) ? maskPan(digits) : digits))
 }

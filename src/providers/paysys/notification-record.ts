@@ -2,7 +2,6 @@ import { createHash } from "node:crypto"
 import {
   CardRegistrationNotification,
   currencyFromNumericCode,
-  redactCardNumbers,
   TransactionStatusNotification,
 } from "../../paysys"
 import type { NewNotification } from "../../modules/paysys"
@@ -15,7 +14,8 @@ export function isCardRegistration(callback: PaysysCallback): callback is CardRe
 
 /**
  * What is kept of a callback: what identifies it and what it claims. Never the card token
- * (the saved-cards flow stores it encrypted) and never more of the card than the masked PAN.
+ * (the saved-cards flow stores it encrypted) and never more of the card than the masked PAN
+ * (the callback's schemas mask every text PaySys sends, its error message included).
  */
 export function toNotificationRecord(callback: PaysysCallback): NewNotification {
   if (isCardRegistration(callback)) {
@@ -25,7 +25,7 @@ export function toNotificationRecord(callback: PaysysCallback): NewNotification 
       dedupe_key: dedupeKey(["card", params.id, params.stat]),
       card_id: params.id,
       reported_status: params.stat,
-      card_masked: params.stat === "SUCCESS" ? redactCardNumbers(params.pan) : null,
+      card_masked: params.stat === "SUCCESS" ? params.pan : null,
       error_code: params.stat === "ERROR" ? params.code : null,
       error_message: params.stat === "ERROR" ? params.message : null,
     }
@@ -40,7 +40,7 @@ export function toNotificationRecord(callback: PaysysCallback): NewNotification 
     reported_status: String(callback.status),
     amount: callback.amount,
     currency: currencyFromNumericCode(callback.currency) ?? callback.currency_name ?? String(callback.currency),
-    card_masked: callback.card_masked ? redactCardNumbers(callback.card_masked) : null,
+    card_masked: callback.card_masked ?? null,
     paysys_date: callback.date ?? null,
   }
 }
