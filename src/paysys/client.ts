@@ -5,7 +5,15 @@ import https from "node:https"
 import { z } from "zod"
 import { signAuthHeader } from "./auth"
 import { assertPaymentAmountWithinLimits, toPaysysCurrency } from "./currencies"
-import { PaysysError, PaysysTransportError, PaysysTransportFailure, PaysysValidationError } from "./errors"
+import {
+  isTransactionNotFound,
+  PaysysError,
+  PaysysRateLimitedError,
+  PaysysTransportError,
+  PaysysTransportFailure,
+  PaysysValidationError,
+  TRANSACTION_NOT_FOUND_CODES,
+} from "./errors"
 import * as schemas from "./schemas"
 
 export type PaysysLogger = {
@@ -23,8 +31,23 @@ export type PaysysClientOptions = {
   /** extra attempts for read-only calls (check_payment) after a transport failure */
   readRetries?: number
   retryDelayMs?: number
+  /**
+   * A read answered HTTP 429 is asked again after its Retry-After only when that is at most this
+   * long (and within readRetries); a longer wait is the caller's to schedule.
+   */
+  rateLimitMaxWaitMs?: number
+  /** PaySys's error codes for "no such transaction" (check_payment) */
+  transactionNotFoundCodes?: readonly number[]
   logger?: PaysysLogger
 }
+
+/** How long a read answered 429 may wait in the client before it is asked again. */
+export const DEFAULT_RATE_LIMIT_MAX_WAIT_MS = 5_000
+/**
+ * The wait after a 429 without a readable Retry-After: PaySys's limit counts requests per
+ * minute, so a minute is the one wait sure to be enough.
+ */
+export const DEFAULT_RETRY_AFTER_MS = 60_000
 
 /** Every answer keeps PaySys's request tracker: support asks for it. */
 export type WithMxId<T> = T & { mx_id: string | null }
@@ -79,10 +102,14 @@ export class PaysysClient {
   private readonly http: AxiosInstance
   private readonly readRetries: number
   private readonly retryDelayMs: number
+  private readonly rateLimitMaxWaitMs: number
+  private readonly transactionNotFoundCodes: readonly number[]
 
   constructor(private readonly options: PaysysClientOptions) {
     this.readRetries = options.readRetries ?? 2
     this.retryDelayMs = options.retryDelayMs ?? 250
+    this.rateLimitMaxWaitMs = options.rateLimitMaxWaitMs ?? DEFAULT_RATE_LIMIT_MAX_WAIT_MS
+    this.transactionNotFoundCodes = options.transactionNotFoundCodes ?? TRANSACTION_NOT_FOUND_CODES
     this.http = axios.create({
       timeout: options.timeoutMs ?? 15_000,
       httpAgent: new http.Agent({ keepAlive: true }),
@@ -100,7 +127,12 @@ export class PaysysClient {
     return this.call(PREPARE_PAYMENT, params)
   }
 
-  /** The truth about a payment. Read-only, so retried on transport failures. */
+  /** Whether an error of checkPayment means PaySys never received that partner_trans_id. */
+  isTransactionNotFound(error: unknown): boolean {
+    return isTransactionNotFound(error, this.transactionNotFoundCodes)
+  }
+
+  /** The truth about a payment. Read-only, so retried on transport failures and short 429 waits. */
   checkPayment(params: schemas.CheckPaymentParams) {
     return this.call(CHECK_PAYMENT, params)
   }
@@ -144,13 +176,25 @@ export class PaysysClient {
       try {
         return await this.send(spec, params, extraHeaders)
       } catch (error) {
-        if (!(error instanceof PaysysTransportError) || attempt >= attempts) {
+        const waitMs = attempt < attempts ? this.waitBeforeRetry(error, attempt) : null
+        if (waitMs === null) {
           throw error
         }
-        this.options.logger?.warn(`${error.message}; retrying (${attempt}/${attempts - 1})`)
-        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * attempt))
+        this.options.logger?.warn(`${(error as Error).message}; retrying (${attempt}/${attempts - 1}) in ${waitMs} ms`)
+        await new Promise((resolve) => setTimeout(resolve, waitMs))
       }
     }
+  }
+
+  /** How long to wait before sending a read again, or null when it must not be sent again. */
+  private waitBeforeRetry(error: unknown, attempt: number): number | null {
+    if (error instanceof PaysysTransportError) {
+      return this.retryDelayMs * attempt
+    }
+    if (error instanceof PaysysRateLimitedError && error.retryAfterMs <= this.rateLimitMaxWaitMs) {
+      return error.retryAfterMs
+    }
+    return null
   }
 
   private async send<R extends z.ZodTypeAny>(
@@ -176,6 +220,15 @@ export class PaysysClient {
         throw toTransportError(method, error)
       })
 
+    if (response.status === 429) {
+      // over PaySys's request limit: not carried out, whatever the body is
+      const retryAfterMs = parseRetryAfter(response.headers["retry-after"])
+      const mxId = mxIdOf(response.data)
+      this.options.logger?.warn(
+        `paysys ${method} rate limited (HTTP 429) in ${Date.now() - startedAt}ms, retry after ${retryAfterMs} ms (mx_id ${mxId})`
+      )
+      throw new PaysysRateLimitedError(method, retryAfterMs, mxId)
+    }
     let body: unknown
     try {
       body = JSON.parse(response.data)
@@ -215,6 +268,29 @@ function parseParams(spec: CallSpec<z.ZodTypeAny, z.ZodTypeAny>, params: unknown
     throw new PaysysValidationError(field, `${spec.method}: ${field} ${issue.message}`)
   }
   return parsed.data
+}
+
+/**
+ * Retry-After as milliseconds from now: delta-seconds ("120") or an HTTP date; absent or
+ * unreadable, DEFAULT_RETRY_AFTER_MS. A date already past means at once.
+ */
+export function parseRetryAfter(header: unknown, now = Date.now()): number {
+  const value = typeof header === "string" ? header.trim() : ""
+  if (/^\d+$/.test(value)) {
+    return Number(value) * 1000
+  }
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN
+  return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - now)
+}
+
+/** The request tracker of a 429's body, when it is a PaySys envelope. */
+function mxIdOf(data: unknown): string | null {
+  try {
+    const parsed = schemas.envelope.safeParse(JSON.parse(String(data)))
+    return parsed.success ? parsed.data.mx_id ?? null : null
+  } catch {
+    return null
+  }
 }
 
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])

@@ -74,11 +74,12 @@ export class PaysysValidationError extends Error {
 
 /**
  * PaySys's answer to check_payment for a partner_trans_id it never received. The documentation
- * lists no error codes: this is our assumption (the sandbox answers it), kept in one place.
- * Only this code means "PaySys does not have it"; any other error is retried later.
+ * lists no error codes: this is our assumption (the sandbox answers it), the default of the
+ * option `transactionNotFoundCodes`. Only these codes mean "PaySys does not have it"; any other
+ * error is retried later.
  */
 export const TRANSACTION_NOT_FOUND_CODES: readonly number[] = [-31004]
 
-export function isTransactionNotFound(error: unknown): boolean {
-  return error instanceof PaysysError && TRANSACTION_NOT_FOUND_CODES.includes(error.code)
+export function isTransactionNotFound(error: unknown, codes: readonly number[] = TRANSACTION_NOT_FOUND_CODES): boolean {
+  return error instanceof PaysysError && codes.includes(error.code)
 }

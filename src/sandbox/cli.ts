@@ -41,6 +41,7 @@ export const CLI_OPTIONS: CliOption[] = [
   { flag: "merchant-api-url", env: "PAYSYS_SANDBOX_MERCHANT_API_URL", option: "merchantApiUrl", kind: "string", help: "the form's merchant API base: <base>/pay, /notify, ... (none: not sent)" },
   { flag: "form-vendor-id", env: "PAYSYS_SANDBOX_FORM_VENDOR_ID", option: "formVendorId", kind: "string", help: "the form's VENDOR_ID (101234)" },
   { flag: "form-secret-key", env: "PAYSYS_SANDBOX_FORM_SECRET_KEY", option: "formSecretKey", kind: "string", help: "the form's SECRET_KEY (sandbox-form-secret)" },
+  { flag: "requests-per-minute", env: "PAYSYS_SANDBOX_REQUESTS_PER_MINUTE", option: "requestsPerMinute", kind: "integer", help: "HTTP 429 past this many gateway calls a minute, as PaySys (none: no limit)" },
 ]
 
 export class CliUsageError extends Error {

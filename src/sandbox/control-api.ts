@@ -4,6 +4,7 @@ import { CallLog } from "./call-log"
 import { cardNotifyBody, statusNotificationBody } from "./callback-bodies"
 import { ControlError, parse, Route } from "./control-route"
 import { FaultRegistry, faultSchema } from "./faults"
+import { RequestRateLimit } from "./rate-limit"
 import { FORM_CONTROL_ROUTES } from "./form-control-routes"
 import { FormMerchantApi } from "./form-merchant-api"
 import { FormPayments } from "./form-state"
@@ -30,7 +31,8 @@ import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
  *   POST   /__sandbox/calls/reset                    forget the calls
  *   GET    /__sandbox/faults                         the faults waiting
  *   POST   /__sandbox/faults                         {kind, method?, count?, applyFirst?, latencyMs?,
- *                                                    status?, body?, code?, message?} (see faults.ts)
+ *                                                    status?, body?, code?, message?, retryAfterSeconds?,
+ *                                                    retryAfterFormat?} (see faults.ts)
  *   DELETE /__sandbox/faults                         remove every fault
  *   GET    /__sandbox/callbacks                      the callback behaviour and how many are held
  *   POST   /__sandbox/callbacks                      {mode, count?, kind?, copies?, delayMs?} (see notifier.ts)
@@ -44,7 +46,8 @@ import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
  *   GET    /__sandbox/clock                          {now, offset_ms}
  *   POST   /__sandbox/clock                          {advanceMs}: move the sandbox clock forward
  *   POST   /__sandbox/reset                          forget everything: payments, cards, calls, faults,
- *                                                    notifications, callback behaviour, clock offset
+ *                                                    notifications, callback behaviour, clock offset,
+ *                                                    the calls counted by requestsPerMinute
  *   /__sandbox/form/...                               the payment form's (form-control-routes.ts)
  */
 
@@ -55,6 +58,8 @@ export type ControlDeps = {
   notifier: Notifier
   faults: FaultRegistry
   calls: CallLog
+  /** `requestsPerMinute`; none: no limit */
+  rateLimit: RequestRateLimit | null
   formPayments: FormPayments
   formMerchantApi: FormMerchantApi
   runtime: RuntimeConfig
@@ -241,6 +246,7 @@ const ROUTES: Route[] = [
       deps.notifier.reset()
       deps.faults.clear()
       deps.calls.reset()
+      deps.rateLimit?.reset()
       deps.state.clock.reset()
       return { ok: true }
     },

@@ -11,10 +11,12 @@ import { GATEWAY_METHODS, isGatewayMethod } from "./methods"
  *   malformed_json  answer HTTP 200 with broken JSON
  *   paysys_error    answer `error: {code, message}`
  *   reset           destroy the connection
+ *   rate_limited    answer HTTP 429 with `Retry-After: <retryAfterSeconds>` (or as an HTTP date, or
+ *                   without the header: `retryAfterFormat`), as PaySys does over its request limit
  *
  * With `applyFirst: true` the operation IS performed first and only its answer is replaced by the
  * fault ("the charge happened but the answer was lost"); without it nothing happens to the state.
- * (latency always performs the operation.)
+ * (latency always performs the operation; rate_limited never does: a 429 means not carried out.)
  *
  * With `partnerTransId` a fault applies only to calls about that payment (their
  * `partner_trans_id`; for "form.pay", MERCHANT_TRANS_ID), so the merchant's other work (a
@@ -27,7 +29,9 @@ import { GATEWAY_METHODS, isGatewayMethod } from "./methods"
 
 export const FORM_FAULT_METHODS = ["form.pay"] as const
 
-export const FAULT_KINDS = ["latency", "http_5xx", "timeout", "malformed_json", "paysys_error", "reset"] as const
+export const FAULT_KINDS = ["latency", "http_5xx", "timeout", "malformed_json", "paysys_error", "reset", "rate_limited"] as const
+
+export const RETRY_AFTER_FORMATS = ["seconds", "http-date", "none"] as const
 
 export const faultSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
@@ -44,10 +48,18 @@ export const faultSchema = z.strictObject({
   /** paysys_error */
   code: z.number().int().default(-32000),
   message: z.string().min(1).max(500).default("Sandbox: injected PaySys error"),
-}).refine((fault) => fault.method !== "form.pay" || fault.kind === "timeout" || fault.kind === "latency", {
-  path: ["kind"],
-  message: "form.pay takes timeout or latency",
+  /** rate_limited */
+  retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
+  retryAfterFormat: z.enum(RETRY_AFTER_FORMATS).default("seconds"),
 })
+  .refine((fault) => fault.method !== "form.pay" || fault.kind === "timeout" || fault.kind === "latency", {
+    path: ["kind"],
+    message: "form.pay takes timeout or latency",
+  })
+  .refine((fault) => fault.kind !== "rate_limited" || !fault.applyFirst, {
+    path: ["applyFirst"],
+    message: "a rate_limited call is never carried out",
+  })
 
 export type FaultInput = z.input<typeof faultSchema>
 export type Fault = z.output<typeof faultSchema> & { id: number; remaining: number | null; hits: number }

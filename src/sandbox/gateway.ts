@@ -7,12 +7,14 @@ import { Fault, FaultRegistry } from "./faults"
 import { headerValue, readBodyOr413, sendJson, sendText, sleep } from "./http-utils"
 import { isGatewayMethod, runMethod } from "./methods"
 import { SandboxLogger } from "./options"
+import { RequestRateLimit } from "./rate-limit"
 import { SandboxState } from "./state"
 
 /*
  * POST /gateway: the PaySys JSON-RPC-like endpoint. Every answer is HTTP 200 with
  * {"id": <echoed>, "error": null | {code, message}, "result": ..., "mx_id": <32 hex, new per call>}
- * unless a fault says otherwise.
+ * unless a fault says otherwise, or the call is over the request limit (`requestsPerMinute`):
+ * then HTTP 429 with Retry-After, and nothing is done.
  */
 
 export type GatewayDeps = {
@@ -21,6 +23,8 @@ export type GatewayDeps = {
   calls: CallLog
   auth: AuthConfig
   maxBodyBytes: number
+  /** `requestsPerMinute`; none: no limit */
+  rateLimit?: RequestRateLimit | null
   logger?: SandboxLogger
 }
 
@@ -61,6 +65,13 @@ export async function handleGateway(request: IncomingMessage, response: ServerRe
   const call = deps.calls.start(method)
   if (params) {
     deps.calls.about(call, { partnerTransId: params.partner_trans_id, cardId: params.card_id })
+  }
+  const waitSeconds = deps.rateLimit?.take() ?? null
+  if (waitSeconds !== null) {
+    call.outcome = `rate limited (HTTP 429, retry after ${waitSeconds} s)`
+    call.duration_ms = Date.now() - startedAt
+    logCall(deps, call)
+    return sendRateLimited(response, String(waitSeconds))
   }
 
   const fault = deps.faults.take(method, params?.partner_trans_id)
@@ -159,9 +170,31 @@ function applyFault(
     case "reset":
       request.socket.destroy()
       return
+    case "rate_limited":
+      return sendRateLimited(response, retryAfterHeader(fault))
     case "timeout":
       // accept and never answer: the socket stays open until the client gives up or the sandbox closes
       return
+  }
+}
+
+/** HTTP 429 as a proxy in front of PaySys answers it: a text body, and Retry-After when given. */
+function sendRateLimited(response: ServerResponse, retryAfter: string | null): void {
+  if (retryAfter !== null) {
+    response.setHeader("Retry-After", retryAfter)
+  }
+  sendText(response, 429, "429 Too Many Requests")
+}
+
+function retryAfterHeader(fault: Fault): string | null {
+  switch (fault.retryAfterFormat) {
+    case "none":
+      return null
+    case "http-date":
+      // an HTTP date has whole seconds: rounded up, so it is never earlier than retryAfterSeconds from now
+      return new Date(Math.ceil((Date.now() + fault.retryAfterSeconds * 1000) / 1000) * 1000).toUTCString()
+    case "seconds":
+      return String(fault.retryAfterSeconds)
   }
 }
 

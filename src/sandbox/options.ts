@@ -44,6 +44,8 @@ export const sandboxOptionsSchema = z.strictObject({
   threeDsCode: z.string().regex(/^[0-9A-Za-z]{1,16}$/, "must be 1-16 letters or digits").default("123456"),
   /** largest request body accepted, in bytes */
   maxBodyBytes: z.number().int().min(1024).default(1_000_000),
+  /** PaySys's request limit: past this many gateway calls in a sliding minute, HTTP 429 + Retry-After; none: no limit */
+  requestsPerMinute: z.number().int("must be an integer").min(1).optional(),
 
   logger: z
     .custom<SandboxLogger>(

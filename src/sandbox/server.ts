@@ -11,6 +11,7 @@ import { FormMerchantApi, merchantApiUrl } from "./form-merchant-api"
 import { handleForm, handleStatusApi } from "./form-routes"
 import { FormPayments } from "./form-state"
 import { handleGateway } from "./gateway"
+import { RequestRateLimit } from "./rate-limit"
 import { sendHtml, sendJson } from "./http-utils"
 import { renderIndexPage } from "./index-page"
 import { GATEWAY_METHODS } from "./methods"
@@ -105,6 +106,7 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
   )
   const faults = new FaultRegistry()
   const calls = new CallLog()
+  const rateLimit = options.requestsPerMinute ? new RequestRateLimit(options.requestsPerMinute) : null
   const formUrl = () => `${publicUrl}/form`
   const statusUrl = () => `${publicUrl}${STATUS_API_PATH}`
   const formCredentials = { vendorId: options.formVendorId, secretKey: options.formSecretKey }
@@ -166,6 +168,7 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     notifier,
     faults,
     calls,
+    rateLimit,
     formPayments,
     formMerchantApi,
     runtime,
@@ -178,6 +181,7 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     calls,
     auth: { serviceId: options.serviceId, secretKey: options.secretKey, toleranceMs: options.authToleranceMs },
     maxBodyBytes: options.maxBodyBytes,
+    rateLimit,
     logger,
   }
   const threeDsDeps = {

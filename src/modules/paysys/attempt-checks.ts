@@ -1,7 +1,7 @@
 import {
-  isTransactionNotFound,
   PaymentStatusResult,
   PaysysClient,
+  PaysysRateLimitedError,
   PaysysStatus,
   redactCardNumbers,
 } from "../../paysys"
@@ -71,12 +71,12 @@ export async function checkAttempt(
   try {
     result = await client.checkPayment({ partner_trans_id: attempt.partner_trans_id })
   } catch (error) {
-    if (isTransactionNotFound(error)) {
+    if (client.isTransactionNotFound(error)) {
       return ledger.updateAttempt(attempt.partner_trans_id, afterNotFound(attempt, schedule), entry(`check_payment (${source}): not found`))
     }
     await ledger.updateAttempt(attempt.partner_trans_id, {
       checks: attempt.checks + 1,
-      next_check_at: backoffAt(schedule, attempt.checks),
+      next_check_at: notBeforeRetryAfter(backoffAt(schedule, attempt.checks), error),
       last_error: (error as Error).message.slice(0, 500),
     })
     throw error
@@ -86,6 +86,12 @@ export async function checkAttempt(
     afterCheck(attempt, result, schedule),
     entry(`check_payment (${source})`, result.status, result.err_obj?.message)
   )
+}
+
+/** Over PaySys's request limit: the next look waits at least its Retry-After. */
+function notBeforeRetryAfter(next: Date, error: unknown): Date {
+  const retryAt = error instanceof PaysysRateLimitedError ? Date.now() + error.retryAfterMs : 0
+  return retryAt > next.getTime() ? new Date(retryAt) : next
 }
 
 function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptPatch {

@@ -10,6 +10,8 @@ export function createPaysysClient(options: PaysysOptions, logger: Logger): Pays
     secretKey: options.secretKey,
     timeoutMs: options.timeoutMs,
     readRetries: options.readRetries,
+    rateLimitMaxWaitMs: options.rateLimitMaxWaitMs,
+    transactionNotFoundCodes: options.transactionNotFoundCodes,
     logger,
   })
 }

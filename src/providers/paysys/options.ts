@@ -1,6 +1,7 @@
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseKey } from "../../modules/paysys/token-cipher"
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, TRANSACTION_NOT_FOUND_CODES } from "../../paysys"
 
 const isKey = (key: string) => {
   try {
@@ -81,6 +82,18 @@ export const paysysOptionsSchema = z.object({
   reverseAfterSeconds: z.coerce.number().int().min(0).default(900),
   /** a notification whose processing failed this often is parked and shown to the merchant */
   notificationMaxAttempts: z.coerce.number().int().min(1).default(8),
+
+  // PaySys's request limit, and what PaySys answers for a payment it never received
+  /**
+   * check_payment answered HTTP 429 is asked again after its Retry-After only when that is at
+   * most this long; a longer wait is left to reconciliation. Writes answered 429 are never re-sent.
+   */
+  rateLimitMaxWaitMs: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_RATE_LIMIT_MAX_WAIT_MS),
+  /** check_payment's error codes meaning "no such transaction" (undocumented by PaySys); a list or "-31004,..." */
+  transactionNotFoundCodes: z
+    .union([z.string().transform((list) => list.split(",").map((part) => Number(part.trim()))), z.array(z.number())])
+    .pipe(z.array(z.number().int()).min(1))
+    .default([...TRANSACTION_NOT_FOUND_CODES]),
 })
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>
