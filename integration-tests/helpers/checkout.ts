@@ -14,6 +14,16 @@ export const CARDS = {
 }
 export const THREE_DS_CODE = "123456"
 
+/** A card number as it may be written: run together, or with spaces, dashes or both between any digits. */
+export function anyFormOf(number: string): RegExp {
+  return new RegExp(number.split("").join("[\\s-]*"))
+}
+
+/** "4111-1111-1111-1111" */
+export function dashed(number: string): string {
+  return number.replace(/(\d{4})(?=\d)/g, "$1-")
+}
+
 export function card(number: string, overrides: Record<string, unknown> = {}) {
   return {
     card_holder_name: "Aziz Karimov",

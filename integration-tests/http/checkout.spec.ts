@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { anyFormOf, card, CARDS, dashed, passThreeDs, sandboxControl, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { dumpDatabase } from "../helpers/database-dump"
 import { captureOutput } from "../helpers/output"
 
@@ -26,7 +26,7 @@ medusaIntegrationTestRunner({
     afterEach(async () => {
       const dump = await dumpDatabase(dbConnection)
       for (const number of Object.values(CARDS)) {
-        expect(dump).not.toContain(number)
+        expect(dump).not.toMatch(anyFormOf(number))
       }
       expect(dump).not.toMatch(/"737"|card_cvc|card_number/)
       tablesSearched++
@@ -152,6 +152,55 @@ medusaIntegrationTestRunner({
 
         const retry = await storefront.postCard(session.id, card(CARDS.visa))
         expect(retry.status).toBe(200)
+      })
+
+      it("PaySys over its request limit (HTTP 429): a 503 with Retry-After, the attempt never sent, and a later try works", async () => {
+        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const session = await storefront.startPaysysSession(cart.id)
+        const partnerTransId = `${session.id}-1`
+        await sandboxControl().post("/faults", { kind: "rate_limited", method: "paysys.prepare_payment", count: 1, partnerTransId, retryAfterSeconds: 7 })
+        const posted = await storefront.postCard(session.id, card(CARDS.visa))
+        expect(posted.status).toBe(503)
+        expect(posted.headers["retry-after"]).toBe("7")
+        expect(posted.data).toEqual({ type: "paysys_busy", message: "PaySys is busy, try again in 7 seconds" })
+
+        const { rows } = await dbConnection.raw(`select state, outcome, next_check_at from paysys_attempt where partner_trans_id = ?`, [partnerTransId])
+        expect(rows[0]).toMatchObject({ state: "never_sent", outcome: "never_reached_paysys", next_check_at: null })
+        const { data } = await sandboxControl().get(`/calls?method=paysys.prepare_payment`)
+        const sent = data.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id === partnerTransId)
+        expect(sent.map((c: { outcome: string }) => c.outcome)).toEqual(["fault rate_limited"])
+
+        const retry = await storefront.postCard(session.id, card(CARDS.visa))
+        expect(retry.status).toBe(200)
+      })
+
+      it("PaySys echoes the card, with dashes, in its refusal: no full number in the answer, session, ledger or log", async () => {
+        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const session = await storefront.startPaysysSession(cart.id)
+        const partnerTransId = `${session.id}-1`
+        await sandboxControl().post("/faults", {
+          kind: "paysys_error",
+          method: "paysys.prepare_payment",
+          count: 1,
+          partnerTransId,
+          code: -31630,
+          message: `Card ${dashed(CARDS.visa)} is blocked`,
+        })
+        const logsBefore = output.text().length
+        const posted = await storefront.postCard(session.id, card(CARDS.visa))
+        expect(posted.status).toBeGreaterThanOrEqual(400)
+        expect(posted.status).toBeLessThan(500)
+        expect(JSON.stringify(posted.data)).not.toMatch(anyFormOf(CARDS.visa))
+
+        const { rows: sessions } = await dbConnection.raw(`select data from payment_session where id = ?`, [session.id])
+        const { rows: attempts } = await dbConnection.raw(`select bank, history from paysys_attempt where partner_trans_id = ?`, [partnerTransId])
+        expect(attempts[0].bank.error).toEqual({ code: -31630, message: "Card 411111******1111 is blocked" })
+        for (const stored of [sessions[0].data, attempts[0]]) {
+          expect(JSON.stringify(stored)).not.toMatch(anyFormOf(CARDS.visa))
+        }
+        const logged = output.text().slice(logsBefore)
+        expect(logged).toContain("411111******1111")
+        expect(logged).not.toMatch(anyFormOf(CARDS.visa))
       })
 
       it("an amount over PaySys's limit is refused before PaySys, and a smaller cart works", async () => {
@@ -285,7 +334,7 @@ medusaIntegrationTestRunner({
         const logs = output.text()
         expect(logs.length).toBeGreaterThan(0)
         for (const number of Object.values(CARDS)) {
-          expect(logs).not.toContain(number)
+          expect(logs).not.toMatch(anyFormOf(number))
         }
         // a field name in a validation message is fine; a CVC value or a card field's value is not
         expect(logs).not.toMatch(/"card_(cvc|number)"\s*:|[=:"\s]737["\s,}]/)

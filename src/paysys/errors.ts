@@ -52,12 +52,16 @@ export class PaysysTransportError extends Error {
 export class PaysysRateLimitedError extends Error {
   readonly name = "PaysysRateLimitedError"
   readonly mayHaveReachedPaysys = false
+  /** the wait in whole seconds, at least one (what a shopper or a Retry-After header is told) */
+  readonly retryAfterSeconds: number
   constructor(
     readonly method: string,
     readonly retryAfterMs: number,
     readonly mxId: string | null = null
   ) {
-    super(`PaySys ${method} refused: over PaySys's request limit (HTTP 429), retry after ${Math.ceil(retryAfterMs / 1000)} s`)
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
+    super(`PaySys ${method} refused: over PaySys's request limit (HTTP 429), retry after ${seconds} s${mxId ? `, mx_id ${mxId}` : ""}`)
+    this.retryAfterSeconds = seconds
   }
 }
 

@@ -1,19 +1,29 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { PaysysTransportError } from "../../paysys"
+import { PaysysRateLimitedError, PaysysTransportError } from "../../paysys"
 import { toMedusaError } from "../../providers/paysys/to-medusa-error"
 
 /**
  * Runs a route's PaySys work. PaySys being unreachable is a 502 with a message the
  * storefront can show, not Medusa's opaque 500, and a warning in the server's log saying why
  * (method, failure kind, mx_id: the error carries no request parameters, so no card); a
- * conflict keeps its message (Medusa's handler replaces it with a generic one); other errors
+ * conflict keeps its message (Medusa's handler replaces it with a generic one); PaySys over its
+ * request limit (HTTP 429: nothing was done) is a 503 with PaySys's Retry-After; other errors
  * become MedusaErrors (4xx).
  */
 export async function withPaysysErrors(req: MedusaRequest, res: MedusaResponse, action: string, work: () => Promise<void>) {
   try {
     await work()
   } catch (error) {
+    if (error instanceof PaysysRateLimitedError) {
+      const seconds = error.retryAfterSeconds
+      req.scope
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(`PaySys busy, answered 503 to ${req.method} ${req.path} (could not ${action}): ${error.message}`)
+      res.setHeader("Retry-After", String(seconds))
+      res.status(503).json({ type: "paysys_busy", message: `PaySys is busy, try again in ${seconds} seconds` })
+      return
+    }
     if (error instanceof PaysysTransportError) {
       req.scope
         .resolve(ContainerRegistrationKeys.LOGGER)

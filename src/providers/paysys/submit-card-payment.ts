@@ -1,11 +1,11 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
-import { maskPan, PaysysError, PaysysStatus } from "../../paysys"
+import { maskPan, PaysysError, PaysysRateLimitedError, PaysysStatus } from "../../paysys"
 import { PAYSYS_MODULE } from "../../modules/paysys"
 import type { CardDetails, PaysysModuleService } from "../../modules/paysys"
 import { checkAttempt, isFinished, tookMoney } from "../../modules/paysys/attempt-checks"
 import { entry } from "../../modules/paysys/payment-ledger"
-import { partnerTransIdFor, PaysysSessionData, readSessionData, withAttempt } from "./session-data"
+import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf, withAttempt } from "./session-data"
 import { cartOfCollection } from "../../workflows/cart-of-collection"
 import { collectionLockKey } from "../../workflows/lock-keys"
 import { isAllowedRedirectUrl } from "./redirect-url"
@@ -138,6 +138,15 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
         entry("prepare_payment refused", null, error.paysysMessage)
       )
       await save(withAttempt(submitted, failed), PaymentSessionStatus.ERROR)
+    }
+    if (error instanceof PaysysRateLimitedError) {
+      // HTTP 429: PaySys did not carry it out, so the attempt never reached it; the shopper tries again later
+      const notSent = await ledger.updateAttempt(
+        attempt.partner_trans_id,
+        { state: "never_sent", outcome: "never_reached_paysys", next_check_at: null },
+        entry("prepare_payment rate limited (HTTP 429)", null, error.message)
+      )
+      await save(withAttempt(submitted, notSent), sessionStatusOf(notSent))
     }
     // a transport failure leaves the attempt as sent: reconciliation asks PaySys about it
     throw error

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { PaysysError, PaysysTransportError, PaysysValidationError } from "../../paysys"
+import { PaysysError, PaysysRateLimitedError, PaysysTransportError, PaysysValidationError } from "../../paysys"
 
 /**
  * Turns a PaySys client error into the MedusaError the store and admin APIs answer with:
@@ -17,6 +17,12 @@ export function toMedusaError(error: unknown, action: string): Error {
     return new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `PaySys refused to ${action}: ${error.paysysMessage} (code ${error.code}${error.mxId ? `, mx_id ${error.mxId}` : ""})`
+    )
+  }
+  if (error instanceof PaysysRateLimitedError) {
+    return new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PaySys is busy, try again in ${error.retryAfterSeconds} seconds (nothing was sent to ${action})`
     )
   }
   if (error instanceof PaysysTransportError) {
