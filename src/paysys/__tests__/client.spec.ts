@@ -213,6 +213,15 @@ describe("PaysysClient against the sandbox", () => {
       expect((await client.checkPayment({ partner_trans_id: id })).status).toBe(3)
     })
 
+    it("only the codes of transactionNotFoundCodes mean PaySys has no such transaction", async () => {
+      const unknown = await client.checkPayment({ partner_trans_id: uniqueId("never-sent") }).catch((e) => e)
+      expect(unknown).toMatchObject({ code: -31004 })
+      expect(client.isTransactionNotFound(unknown)).toBe(true)
+      expect(makeClient({ transactionNotFoundCodes: [-31050] }).isTransactionNotFound(unknown)).toBe(false)
+      expect(makeClient({ transactionNotFoundCodes: [-31050, -31004] }).isTransactionNotFound(unknown)).toBe(true)
+      expect(client.isTransactionNotFound(new Error("-31004"))).toBe(false)
+    })
+
     it("nobody listening: the request never left", async () => {
       const closed = makeClient({ gatewayUrl: `http://127.0.0.1:${await freePortForTest()}/gateway`, readRetries: 0 })
       const error = await closed.checkPayment({ partner_trans_id: "x" }).catch((e) => e)

@@ -32,4 +32,16 @@ describe("plugin options", () => {
     expect(() => parsePaysysOptions({ ...valid, cardTokenKey: "short" })).toThrow(/`cardTokenKey` must be 32 bytes/)
     expect(parsePaysysOptions({ ...valid, cardTokenKey: "a".repeat(64) }).cardTokenKey).toHaveLength(64)
   })
+
+  it("takes PaySys's not-found codes and the longest in-client wait after a 429, as lists or env strings", () => {
+    expect(parsePaysysOptions(valid)).toMatchObject({ transactionNotFoundCodes: [-31004], rateLimitMaxWaitMs: 5000 })
+    expect(parsePaysysOptions({ ...valid, transactionNotFoundCodes: "-31004, -31050", rateLimitMaxWaitMs: "0" })).toMatchObject({
+      transactionNotFoundCodes: [-31004, -31050],
+      rateLimitMaxWaitMs: 0,
+    })
+    expect(parsePaysysOptions({ ...valid, transactionNotFoundCodes: [-1] }).transactionNotFoundCodes).toEqual([-1])
+    expect(() => parsePaysysOptions({ ...valid, transactionNotFoundCodes: "-31004,x" })).toThrow(/`transactionNotFoundCodes\.1`/)
+    expect(() => parsePaysysOptions({ ...valid, transactionNotFoundCodes: [] })).toThrow(/`transactionNotFoundCodes`/)
+    expect(() => parsePaysysOptions({ ...valid, rateLimitMaxWaitMs: 120_000 })).toThrow(/`rateLimitMaxWaitMs`/)
+  })
 })
