@@ -3,7 +3,7 @@ import { AxiosResponse } from "axios"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { CARDS, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { anyFormOf, CARDS, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { registerCard, signUpCustomer } from "../helpers/customer"
 import { dumpDatabase } from "../helpers/database-dump"
 import { captureOutput } from "../helpers/output"
@@ -137,6 +137,23 @@ medusaIntegrationTestRunner({
       expect(saved[0].count).toBe(0)
       const { rows: recorded } = await dbConnection.raw(`select outcome from paysys_notification where card_id = ?`, ["f".repeat(32)])
       expect(recorded).toEqual([{ outcome: "unknown_card" }])
+    })
+
+    it("an ERROR callback echoing the card (spaces, dashes) is stored masked", async () => {
+      const customer = await newCustomer()
+      const started = await api.post("/store/paysys/cards", cardBody(CARDS.mastercard), customer)
+      const { rows } = await dbConnection.raw(`select card_id from paysys_saved_card where id = ?`, [started.data.card.id])
+      const answered = await api.post(
+        "/hooks/paysys",
+        { id: "x", method: "partner.notify", params: { stat: "ERROR", id: rows[0].card_id, code: -34000, message: "Card 5555 5555-5555 - 4444 is blocked" } },
+        { headers: { authorization: notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret") } }
+      )
+      expect(answered.data).toEqual({ error: null })
+      const { rows: saved } = await dbConnection.raw(`select status, error_message from paysys_saved_card where id = ?`, [started.data.card.id])
+      expect(saved[0]).toEqual({ status: "failed", error_message: "Card 555555******4444 is blocked" })
+      const { rows: recorded } = await dbConnection.raw(`select error_message from paysys_notification where card_id = ?`, [rows[0].card_id])
+      expect(recorded).toEqual([{ error_message: "Card 555555******4444 is blocked" }])
+      expect(await dumpDatabase(dbConnection)).not.toMatch(anyFormOf(CARDS.mastercard))
     })
 
     it("a forged callback (wrong credentials) is refused and saves nothing", async () => {
