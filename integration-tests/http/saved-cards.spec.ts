@@ -220,6 +220,29 @@ medusaIntegrationTestRunner({
       expect(rows[0]).toEqual({ orders: 1, captures: 1 })
     })
 
+    it("pay_by_id over PaySys's request limit (HTTP 429): sent once, never reached PaySys, the next completion pays", async () => {
+      const customer = await newCustomer()
+      const { id } = await saveCard(customer)
+      const { cart, session } = await cartWithSavedCard(customer, id)
+      const sessionId = session.data.payment_collection.payment_sessions[0].id
+      await sandbox.post("/faults", { kind: "rate_limited", method: "paysys.pay_by_id", count: 1, retryAfterSeconds: 4, partnerTransId: `${sessionId}-1` })
+      const first = await storefront.complete(cart.id)
+      expect(first.status).toBeGreaterThanOrEqual(400)
+      expect(first.status).toBeLessThan(500)
+      expect(JSON.stringify(first.data)).toMatch(/PaySys is busy, try again in 4 seconds/)
+      const { rows } = await dbConnection.raw(`select state, outcome from paysys_attempt where partner_trans_id = ?`, [`${sessionId}-1`])
+      expect(rows[0]).toEqual({ state: "never_sent", outcome: "never_reached_paysys" })
+
+      const second = await storefront.complete(cart.id)
+      expect(second.data.type).toBe("order")
+      const { data: calls } = await sandbox.get("/calls?method=paysys.pay_by_id")
+      const sent = calls.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id.startsWith(sessionId))
+      expect(sent.map((c: { partner_trans_id: string; outcome: string }) => [c.partner_trans_id, c.outcome.split(":")[0]])).toEqual([
+        [`${sessionId}-1`, "fault rate_limited"],
+        [`${sessionId}-2`, "ok"],
+      ])
+    })
+
     it("the token is in no response, session data or log, and is stored encrypted", async () => {
       await saveCard(await newCustomer())
       const { data } = await sandbox.get("/cards")

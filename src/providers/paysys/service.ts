@@ -35,7 +35,14 @@ import {
 } from "@medusajs/framework/types"
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { Knex } from "knex"
-import { isNotificationAuthValid, PaysysClient, PaysysError, PaysysTransportError, transactionStatusNotification } from "../../paysys"
+import {
+  isNotificationAuthValid,
+  PaysysClient,
+  PaysysError,
+  PaysysRateLimitedError,
+  PaysysTransportError,
+  transactionStatusNotification,
+} from "../../paysys"
 import { checkAttempt, isFinished, Schedule, scheduleFrom, tookMoney } from "../../modules/paysys/attempt-checks"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { Attempt, entry, PaymentLedger } from "../../modules/paysys/payment-ledger"
@@ -356,6 +363,14 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
         credentials.token
       )
     } catch (error) {
+      if (error instanceof PaysysRateLimitedError) {
+        // HTTP 429: not carried out, so the attempt never reached PaySys and the next completion may make a new one
+        await this.ledger_.updateAttempt(
+          attempt.partner_trans_id,
+          { state: "never_sent", outcome: "never_reached_paysys", next_check_at: null },
+          entry("pay_by_id rate limited (HTTP 429)", null, error.message)
+        )
+      }
       if (!(error instanceof PaysysError) && !(error instanceof PaysysTransportError)) {
         throw toMedusaError(error, "charge the saved card")
       }
