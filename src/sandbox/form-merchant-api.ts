@@ -42,8 +42,12 @@ export class FormMerchantApi {
     return this.deps.credentials.secretKey
   }
 
+  /**
+   * SIGN_TIME: real time, not the sandbox's business clock, as the Auth header's timestamp: the
+   * merchant checks it against its own clock, which does not move with the sandbox's.
+   */
   private now() {
-    return this.deps.payments.clock.now()
+    return Date.now()
   }
 
   /**
