@@ -8,6 +8,7 @@ import {
   MERCHANT_API_PATHS,
   MerchantCallback,
   parseMerchantCallback,
+  signedFields,
 } from "../../../paysys-form"
 import { PaysysFormOptions } from "../options"
 import { formCallbackContext, logFormCallback } from "./context"
@@ -59,6 +60,12 @@ export async function answerFormCallback(
     return parsed.answer
   }
   try {
+    const request = parsed.request as typeof parsed.request & { SIGN_STRING: string }
+    const use = await context.paysys.formSignatures.use(callback, request.SIGN_STRING, signedFields(callback, request as never))
+    if (use === "reused") {
+      logFormCallback(context, `${callback} refused (-1): its SIGN_STRING was accepted before for another call (a replay with its digits re-split)`)
+      return formErrorAnswer("SIGN_CHECK_FAILED")
+    }
     switch (callback) {
       case "info":
         return await answerInfo(context, parsed.request as never)
