@@ -28,6 +28,8 @@ const pluginOptions = {
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
   reconcileBackoffSeconds: process.env.PAYSYS_RECONCILE_BACKOFF_SECONDS ?? "60,300,1800,3600",
+  // the reverse proxies whose X-Forwarded-For is believed, comma-separated; none: the socket's address
+  trustedProxies: env("PAYSYS_TRUSTED_PROXIES"),
 }
 
 /** The host-to-host card gateway (PCI DSS stores). */

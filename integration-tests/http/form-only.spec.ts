@@ -17,7 +17,8 @@ const MAX_SKEW_MS = 5 * 60_000
  * A store without PCI DSS: medusa-config.ts with only the hosted form's provider, and the plugin
  * given none of the card gateway's options. The form's protocol options are set (an amount
  * limit, a SIGN_TIME freshness check, the loopback as PaySys's only callback address, the
- * widget), and each is shown to take effect.
+ * widget), and each is shown to take effect; the plugin trusts a reverse proxy on the loopback
+ * (trustedProxies), so X-Forwarded-For names the caller there.
  */
 useEnv({
   PAYSYS_PROVIDERS: "form",
@@ -26,6 +27,7 @@ useEnv({
   // the sandbox calls from the loopback
   PAYSYS_FORM_CALLBACK_IP_ALLOW_LIST: "127.0.0.1,::1",
   PAYSYS_FORM_USE_WIDGET: "true",
+  PAYSYS_TRUSTED_PROXIES: "loopback",
 })
 
 medusaIntegrationTestRunner({
@@ -128,7 +130,7 @@ medusaIntegrationTestRunner({
         ENVIRONMENT: "sandbox",
         SIGN_TIME: Date.now(),
       })
-      // behind the one proxy Medusa trusts, X-Forwarded-For names the caller
+      // through a proxy the merchant trusts (trustedProxies: loopback), X-Forwarded-For names the caller
       const outside = await call("pay", pay, { "x-forwarded-for": "203.0.113.7" })
       expect(outside.status).toBe(200)
       expect(outside.data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })

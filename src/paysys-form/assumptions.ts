@@ -12,10 +12,20 @@ export const DEFAULT_STATUS_URL = "https://agr.uz/pay_api/payment_status"
 
 /**
  * #2 SIGN_TIME: we send milliseconds; callbacks may carry seconds (two live shops send them).
- * A value below this is read as seconds. No freshness check by default.
+ * Only these two shapes are read: 10 digits (seconds) or 13 digits (milliseconds), no leading
+ * zero, anything else is a malformed request (-8). A value below SIGN_TIME_SECONDS_BELOW is
+ * seconds. The signatures are md5 over the fields' digits run together, so a signature minted
+ * for one call also fits other splits of the same digits; a SIGN_TIME of a fixed length, fresh,
+ * pins where the digits end.
+ *
+ * Freshness is checked by default: 10 minutes either way covers a PaySys that retries a call
+ * for a few minutes (the same SIGN_TIME is sent again) and servers whose clocks are off by a
+ * minute or two, while a call recorded today cannot be played back tomorrow. A merchant whose
+ * PaySys retries for longer raises it; null turns the check off (not advised).
  */
 export const SIGN_TIME_SECONDS_BELOW = 100_000_000_000
-export const DEFAULT_SIGN_TIME_MAX_SKEW_MS: number | null = null
+export const SIGN_TIME_DIGITS = [10, 13] as const
+export const DEFAULT_SIGN_TIME_MAX_SKEW_MS: number | null = 10 * 60 * 1000
 
 /**
  * #3 The form's amount is an integer of major units (whole sum, whole dollars). A total with
@@ -57,8 +67,15 @@ export const CANCEL_ACCEPTED_UNLESS_CANCELLED = true
 /** #13 Fiscalization `price` is the unit price, in sum (major units), like the payment amount. */
 export const FISCAL_PRICE_IS_UNIT_PRICE = true
 
-/** #14 Statement lists attempts by the time their Pay was accepted, [FROM, TO] inclusive, per environment. */
+/**
+ * #14 Statement lists attempts by the time their Pay was accepted, [FROM, TO] inclusive, per
+ * environment. PaySys reconciles monthly: a window longer than a month (31 days), or with FROM
+ * after TO, is a malformed request (-8), and an answer lists at most STATEMENT_MAX_TRANSACTIONS
+ * payments (the oldest), so that no call can make us read and send the whole ledger.
+ */
 export const STATEMENT_BOUNDS_INCLUSIVE = true
+export const STATEMENT_MAX_WINDOW_MS = 31 * 24 * 3600 * 1000
+export const STATEMENT_MAX_TRANSACTIONS = 10_000
 
 /**
  * #15 The checkout.js widget is unverified: off. On, the session tells the storefront where the
@@ -68,8 +85,13 @@ export const DEFAULT_USE_WIDGET = false
 export const WIDGET_SCRIPT_URL = "https://paysys.uz/application/resources/js/checkout.js"
 export const WIDGET_FORM_URL = "https://paysys.uz/pay-universal"
 
-/** #16 Callback bodies: JSON first, form-encoded as a fallback. */
+/**
+ * #16 Callback bodies: JSON first, form-encoded as a fallback. Every callback is a few hundred
+ * bytes: a body over MAX_CALLBACK_BODY_BYTES is not read into memory and is answered like any
+ * malformed request, -8 with HTTP 200 (#8), not HTTP 413, which PaySys's handling does not name.
+ */
 export const CALLBACK_BODY_ENCODINGS = ["json", "form"] as const
+export const MAX_CALLBACK_BODY_BYTES = 100_000
 
 /** #17 A second attempt for an order is refused (-4) while another is pending and younger than this. */
 export const DEFAULT_PENDING_ATTEMPT_TTL_MS = 15 * 60 * 1000

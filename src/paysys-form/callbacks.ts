@@ -1,14 +1,16 @@
 import { z } from "zod"
-import { DEFAULT_SIGN_TIME_MAX_SKEW_MS, MerchantCallback, SIGN_TIME_SECONDS_BELOW } from "./assumptions"
+import { DEFAULT_SIGN_TIME_MAX_SKEW_MS, MerchantCallback, SIGN_TIME_SECONDS_BELOW, STATEMENT_MAX_WINDOW_MS } from "./assumptions"
 import { FormErrorAnswer, formErrorAnswer } from "./error-codes"
 import { FISCALIZATION_TYPES, cancelRequest, fiscalizationRequest, infoRequest, notifyRequest, payRequest, statementRequest, statusRequest } from "./schemas"
 import { isFormSignatureValid, SignedMessage, SignedValues, signFormMessage } from "./signatures"
 
 /*
  * Reading a callback PaySys sends to the merchant: body (JSON, else form-encoded: #16) ->
- * fields (-8 naming the field) -> signature in constant time (-1) -> optional freshness (-1)
- * -> what the schema cannot say (Fiscalization TYPE: -11). The caller then applies its own
- * rules (unknown order -5, amount -2, ...) and answers HTTP 200 JSON either way.
+ * fields, each in its one strict format (-8 naming the field) -> signature in constant time
+ * (-1) -> SIGN_TIME's freshness (-1; on by default, #2) -> what the schema cannot say
+ * (Fiscalization TYPE: -11; Statement's window: -8). The caller then makes sure the signature
+ * was accepted for no other call, applies its own rules (unknown order -5, amount -2, ...) and
+ * answers HTTP 200 JSON either way.
  */
 
 /** The merchant-API callbacks, and the status API's request (which the sandbox receives). */
@@ -35,7 +37,7 @@ export type ParseCallbackOptions = {
   secretKey: string
   /** the request's Content-Type: a form-encoded body is read as such */
   contentType?: string
-  /** refuse a SIGN_TIME further than this from `now` (off by default, #2) */
+  /** refuse a SIGN_TIME further than this from `now`; null: no check; default #2 */
   signTimeMaxSkewMs?: number | null
   now?: number
 }
@@ -78,17 +80,36 @@ export function parseMerchantCallback<C extends SignedRequestKind>(
   if (!isFormSignatureValid(callback, options.secretKey, request as unknown as SignedValues<C>, request.SIGN_STRING)) {
     return refuse("SIGN_CHECK_FAILED", "SIGN_STRING", `SIGN_STRING does not match the ${callback} formula`)
   }
-  const maxSkew = options.signTimeMaxSkewMs ?? DEFAULT_SIGN_TIME_MAX_SKEW_MS
+  const maxSkew = options.signTimeMaxSkewMs === undefined ? DEFAULT_SIGN_TIME_MAX_SKEW_MS : options.signTimeMaxSkewMs
   if (maxSkew !== null && Math.abs(signTimeToMs(request.SIGN_TIME) - (options.now ?? Date.now())) > maxSkew) {
     return refuse("SIGN_CHECK_FAILED", "SIGN_TIME", `SIGN_TIME is more than ${maxSkew} ms from now`)
   }
   if (callback === "fiscalization" && !(FISCALIZATION_TYPES as readonly string[]).includes((request as { TYPE: string }).TYPE)) {
     return refuse("WRONG_TRANSACTION_TYPE", "TYPE", `TYPE must be ${FISCALIZATION_TYPES.join(" or ")}`)
   }
+  if (callback === "statement") {
+    const problem = statementWindowProblem(request as unknown as { FROM: string; TO: string })
+    if (problem) {
+      return refuse("BAD_REQUEST", problem.field, problem.reason)
+    }
+  }
   return { ok: true, request }
 }
 
-/** SIGN_TIME as milliseconds: a value that can only be seconds (#2) is scaled. */
+/** What is wrong with a Statement's [FROM, TO] (ms, #14): TO before FROM, or longer than STATEMENT_MAX_WINDOW_MS. */
+export function statementWindowProblem({ FROM, TO }: { FROM: string; TO: string }): { field: string; reason: string } | null {
+  const from = Number(FROM)
+  const to = Number(TO)
+  if (to < from) {
+    return { field: "TO", reason: "TO is before FROM" }
+  }
+  if (to - from > STATEMENT_MAX_WINDOW_MS) {
+    return { field: "TO", reason: `the window FROM..TO is longer than ${STATEMENT_MAX_WINDOW_MS / 86_400_000} days` }
+  }
+  return null
+}
+
+/** SIGN_TIME (10 or 13 digits, as the schema lets through) as milliseconds: seconds (#2) are scaled. */
 export function signTimeToMs(signTime: string | number): number {
   const value = Number(signTime)
   return value < SIGN_TIME_SECONDS_BELOW ? value * 1000 : value

@@ -9,11 +9,21 @@ import { FORM_ENVIRONMENTS } from "./assumptions"
  * Answers are what we send: exact types.
  */
 
-/** 1503639319870 or "1503639319870" -> "1503639319870" (exact: digits are never turned into a float) */
+/*
+ * Field formats are strict on purpose. Every SIGN_STRING is md5 over the fields' text run
+ * together with no separator (signatures.ts), so the same digits split differently sign the
+ * same: a Notify {AGR_TRANS_ID, VENDOR_TRANS_ID, STATUS 2, SIGN_TIME T} also signs a Cancel
+ * {AGR_TRANS_ID, VENDOR_TRANS_ID, SIGN_TIME "2"+T}. Giving each field one spelling (ids without
+ * leading zeros, STATUS one digit, SIGN_TIME 10 or 13 digits) leaves a forger few other splits;
+ * the ones left are refused because a signature is accepted for one call only (the plugin's
+ * record of accepted signatures) and SIGN_TIME must be fresh.
+ */
+
+/** A positive integer, 1503639319870 or "1503639319870" -> "1503639319870" (exact: never a float). */
 export const formId = z
-  .union([z.string(), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
+  .union([z.string(), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
   .transform(String)
-  .pipe(z.string().regex(/^\d{1,19}$/, "must be a whole number"))
+  .pipe(z.string().regex(/^[1-9]\d{0,18}$/, "must be a positive whole number without leading zeros"))
 
 /** MERCHANT_TRANS_ID: a string of up to 256 characters; the doc example sends the number 7. */
 export const merchantTransId = z
@@ -21,8 +31,11 @@ export const merchantTransId = z
   .transform(String)
   .pipe(z.string().min(1, "must not be empty").max(256, "must be at most 256 characters"))
 
-/** SIGN_TIME in ms (or seconds, §12 #2), as sent. */
-export const signTime = formId
+/** SIGN_TIME as sent: 13 digits (ms, documented) or 10 (seconds, §12 #2), nothing else. */
+export const signTime = z
+  .union([z.string(), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
+  .transform(String)
+  .pipe(z.string().regex(/^[1-9](\d{9}|\d{12})$/, "must be a time in seconds (10 digits) or milliseconds (13 digits)"))
 
 export const signString = z.string().regex(/^[0-9a-fA-F]{32}$/, "must be 32 hex characters (md5)")
 
@@ -54,10 +67,12 @@ export const NOTIFY_STATUS = { PAID: 2, CANCELLED: 3 } as const
 export const notifyRequest = z.object({
   AGR_TRANS_ID: formId,
   VENDOR_TRANS_ID: formId,
+  /** one digit, 2 or 3 ("02" is refused: it would shift the signed digits) */
   STATUS: z
-    .union([z.number(), z.string().regex(/^\d+$/)])
-    .transform(Number)
-    .pipe(z.union([z.literal(NOTIFY_STATUS.PAID), z.literal(NOTIFY_STATUS.CANCELLED)], "must be 2 or 3")),
+    .union([z.number(), z.string()])
+    .transform(String)
+    .pipe(z.enum([String(NOTIFY_STATUS.PAID), String(NOTIFY_STATUS.CANCELLED)], "must be 2 or 3"))
+    .transform((status) => Number(status) as typeof NOTIFY_STATUS.PAID | typeof NOTIFY_STATUS.CANCELLED),
   SIGN_TIME: signTime,
   SIGN_STRING: signString,
 })

@@ -42,8 +42,12 @@ export class FormMerchantApi {
     return this.deps.credentials.secretKey
   }
 
+  /**
+   * SIGN_TIME: real time, not the sandbox's business clock, as the Auth header's timestamp: the
+   * merchant checks it against its own clock, which does not move with the sandbox's.
+   */
   private now() {
-    return this.deps.payments.clock.now()
+    return Date.now()
   }
 
   /**
@@ -102,17 +106,26 @@ export class FormMerchantApi {
     return this.call("form_notify", this.notifyBody(payment, status), payment)
   }
 
-  /** Cancel; when the merchant allows it (0) a paid payment is reversed and Notify 3 queued. */
+  /**
+   * Cancel. A paid payment is cancelling while the merchant is asked (the status API no longer
+   * says paid); allowed (0), it is reversed and Notify 3 queued, refused, it stays paid.
+   */
   async cancel(payment: FormPayment): Promise<MerchantCall> {
     const body = signedRequest("cancel", this.secret, {
       AGR_TRANS_ID: Number(payment.agrTransId),
       VENDOR_TRANS_ID: payment.vendorTransId as number,
       SIGN_TIME: this.now(),
     })
+    const wasPaid = payment.status === "paid"
+    if (wasPaid) {
+      this.deps.payments.startCancelling(payment)
+    }
     const result = await this.call("form_cancel", body, payment)
-    if (result.answer?.ERROR === 0 && payment.status === "paid") {
+    if (wasPaid && result.answer?.ERROR === 0) {
       this.deps.payments.cancel(payment)
       this.queueNotify(payment, NOTIFY_STATUS.CANCELLED)
+    } else if (wasPaid) {
+      this.deps.payments.keepPaid(payment, `the merchant refused the Cancel: ${JSON.stringify(result.answer)}`)
     }
     return result
   }

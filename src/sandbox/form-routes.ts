@@ -189,7 +189,7 @@ function statusAnswer(raw: string, contentType: string | undefined, deps: FormRo
   if (payment.status === "paid") {
     return FORM_STATUS_ANSWERS.PAID
   }
-  if (payment.status === "cancelled") {
+  if (payment.status === "cancelled" || payment.status === "cancelling") {
     return FORM_STATUS_ANSWERS.CANCELLED
   }
   return FORM_STATUS_ANSWERS.NOT_COMPLETED

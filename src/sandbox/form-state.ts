@@ -12,10 +12,13 @@ import { FORM_PAYMENT_SYSTEMS, FormCardSnapshot } from "./form-cards"
  *   paid          Pay answered 0, the debit succeeded; Notify 2 is queued
  *   failed        wrong SMS code, card declined, Pay refused or unanswered, or the debit failed
  *                 after Pay was accepted (then no Notify: payment-form.md §12 #10)
+ *   cancelling    a paid payment PaySys is cancelling: Cancel is on its way to the merchant, and
+ *                 the status API no longer says paid (the merchant confirms a Cancel with it);
+ *                 back to paid when the merchant refuses
  *   cancelled     Cancel (control API) answered 0; Notify 3 is queued
  */
 
-export type FormPaymentStatus = "opened" | "card_entered" | "paying" | "paid" | "failed" | "cancelled"
+export type FormPaymentStatus = "opened" | "card_entered" | "paying" | "paid" | "failed" | "cancelling" | "cancelled"
 
 export type FormPayment = {
   formId: string
@@ -112,6 +115,15 @@ export class FormPayments {
     payment.vendorTransId = vendorTransId ?? payment.vendorTransId
     payment.failure = reason
     this.move(payment, "failed", "failed", reason)
+  }
+
+  startCancelling(payment: FormPayment): void {
+    this.move(payment, "cancelling", "cancelling")
+  }
+
+  /** The merchant refused the Cancel: the payment stays paid. */
+  keepPaid(payment: FormPayment, reason: string): void {
+    this.move(payment, "paid", "cancel_refused", reason)
   }
 
   cancel(payment: FormPayment): void {

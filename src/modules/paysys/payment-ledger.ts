@@ -72,6 +72,12 @@ export type FormRecord = {
 
 export type HistoryEntry = { at: string; event: string; status?: number | null; detail?: string | null }
 
+/**
+ * A Cancel of the hosted form that PaySys's status API contradicted (it still said paid):
+ * nothing was booked, and the admin order panel shows it for the merchant to look at.
+ */
+export const CANCEL_CONTRADICTED_EVENT = "Cancel refused: PaySys says paid"
+
 export type RefundRow = {
   id: string
   attempt_id: string
@@ -209,8 +215,8 @@ export class PaymentLedger {
     }
   }
 
-  /** Form attempts whose Pay was accepted within [from, to] (inclusive), oldest first. */
-  listFormPayments(from: Date, to: Date, environment: string): Promise<Attempt[]> {
+  /** Form attempts whose Pay was accepted within [from, to] (inclusive), oldest first, at most `limit`. */
+  listFormPayments(from: Date, to: Date, environment: string, limit: number): Promise<Attempt[]> {
     return this.attempts
       .clone()
       .where({ kind: "form" })
@@ -218,6 +224,7 @@ export class PaymentLedger {
       .whereRaw(`form->>'environment' = ?`, [environment])
       .whereRaw(`(form->>'pay_accepted_at')::timestamptz between ? and ?`, [from, to])
       .orderBy("created_at", "asc")
+      .limit(limit)
   }
 
   /** The session's attempts, oldest first. */

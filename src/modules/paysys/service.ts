@@ -15,11 +15,13 @@ import { formStatusReader } from "../../providers/paysys-form/status-reader"
 import { Schedule, scheduleFrom } from "./attempt-checks"
 import { FormStatusReader } from "./form-attempt-check"
 import PaysysAttempt from "./models/paysys-attempt"
+import PaysysFormSignature from "./models/paysys-form-signature"
 import PaysysNotification from "./models/paysys-notification"
 import PaysysRefund from "./models/paysys-refund"
 import PaysysSavedCard from "./models/paysys-saved-card"
 import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput, parsePaysysModuleOptions } from "./options"
 import { PaymentLedger } from "./payment-ledger"
+import { FormSignatures } from "./form-signatures"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
 
@@ -63,7 +65,7 @@ export type NewNotification = {
  * PaySys sent. It takes the plugin's options: the card provider's (its gateway credentials
  * only when the store takes cards host-to-host) and the form provider's as `form`.
  */
-export default class PaysysModuleService extends MedusaService({ PaysysAttempt, PaysysNotification, PaysysRefund, PaysysSavedCard }) {
+export default class PaysysModuleService extends MedusaService({ PaysysAttempt, PaysysFormSignature, PaysysNotification, PaysysRefund, PaysysSavedCard }) {
   /** the card gateway's client; null in a store on the hosted form only */
   readonly client: PaysysClient | null
   readonly options: PaysysModuleOptions["options"]
@@ -76,6 +78,8 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   readonly formOptions: PaysysFormOptions | null
   /** the form's status API, for checking form attempts */
   readonly formStatus: FormStatusReader | null
+  /** the form callbacks' accepted signatures: each for one call only */
+  readonly formSignatures: FormSignatures
   protected readonly savedCards_: SavedCardStore
   /** the module's own connection (pool), for the statements the ORM would only slow down */
   protected readonly db_: Knex
@@ -102,6 +106,7 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
     this.schedule = scheduleFrom(this.options)
     this.formOptions = parsed.form
     this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null
+    this.formSignatures = new FormSignatures(this.db_)
   }
 
   /** The card gateway, or an error naming the options it needs. */

@@ -1,4 +1,4 @@
-import { isFormSignatureValid, signatureBase, signFormMessage } from "../signatures"
+import { isFormSignatureValid, signatureBase, signedFields, signFormMessage } from "../signatures"
 
 /** Every worked signature vector of payment-form.md, with the hashed string it shows. */
 const SECRET = "demoSecret#2024!"
@@ -131,5 +131,13 @@ describe("PaySys form signatures: the worked vectors of payment-form.md", () => 
   it("signs the posted text, so 150000.00 is not 150000", () => {
     const values = { ...VECTORS[1].values, MERCHANT_TRANS_AMOUNT: "150000.00" }
     expect(signFormMessage("form", SECRET, values)).not.toBe(VECTORS[1].md5)
+  })
+
+  it("names the signed fields' text, which a re-split of the same digits changes though its signature does not", () => {
+    const notify = { AGR_TRANS_ID: 987654321, VENDOR_TRANS_ID: 5001, STATUS: 2, SIGN_TIME: 1732406480789 }
+    expect(signedFields("notify", notify)).toEqual({ AGR_TRANS_ID: "987654321", VENDOR_TRANS_ID: "5001", STATUS: "2", SIGN_TIME: "1732406480789" })
+    const cancel = { AGR_TRANS_ID: 987654321, VENDOR_TRANS_ID: 50012, SIGN_TIME: 1732406480789 }
+    expect(signFormMessage("cancel", SECRET, cancel)).toBe(signFormMessage("notify", SECRET, notify))
+    expect(signedFields("cancel", cancel)).not.toEqual(signedFields("notify", notify))
   })
 })

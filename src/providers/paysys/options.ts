@@ -1,3 +1,4 @@
+import proxyaddr from "proxy-addr"
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseKey } from "../../modules/paysys/token-cipher"
@@ -6,6 +7,16 @@ import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, TRANSACTION_NOT_FOUND_CODES } from "../
 const isKey = (key: string) => {
   try {
     parseKey(key)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** What proxy-addr takes as a trusted proxy (it throws on anything else). */
+function isProxyAddress(entry: string): boolean {
+  try {
+    proxyaddr.compile(entry)
     return true
   } catch {
     return false
@@ -94,6 +105,17 @@ export const paysysOptionsSchema = z.object({
     .union([z.string().transform((list) => list.split(",").map((part) => Number(part.trim()))), z.array(z.number())])
     .pipe(z.array(z.number().int()).min(1))
     .default([...TRANSACTION_NOT_FOUND_CODES]),
+
+  // ---- the client's address ----
+  /**
+   * The reverse proxies in front of Medusa whose X-Forwarded-For is believed: addresses, CIDR
+   * ranges, or proxy-addr's words `loopback`, `linklocal`, `uniquelocal`; a list or "a,b". Empty:
+   * the socket's address, whatever the headers say (a client could choose it otherwise).
+   */
+  trustedProxies: z
+    .union([z.string().transform((list) => list.split(",").map((part) => part.trim()).filter(Boolean)), z.array(z.string())])
+    .pipe(z.array(z.string().refine(isProxyAddress, "must be an IP address, a CIDR range, or loopback, linklocal, uniquelocal")))
+    .default([]),
 })
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>

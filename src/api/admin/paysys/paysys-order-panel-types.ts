@@ -70,6 +70,8 @@ export type PaysysAttentionItem =
   /** a refund sent whose outcome PaySys's status cannot tell: the merchant checks the PaySys cabinet and says */
   | ({ type: "refund_unknown"; refund_id: string; refund_key: string } & Money)
   | { type: "attempt_parked"; partner_trans_id: string; reason: string | null }
+  /** PaySys's Cancel of a payment its status API still says is paid (forged or replayed?): nothing was refunded */
+  | { type: "cancel_contradicted"; partner_trans_id: string; at: string; reason: string | null }
   | { type: "notification_parked"; notification_id: string; reason: string | null }
 
 export type PaysysStatusLabel = "waiting" | "paid" | "failed" | "reversed" | "partially_refunded" | "refunded" | "unknown"

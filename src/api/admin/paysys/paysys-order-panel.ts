@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import BigNumber from "bignumber.js"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../../../paysys"
+import { CANCEL_CONTRADICTED_EVENT } from "../../../modules/paysys/payment-ledger"
 import type { Attempt, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
 import type { Money, PaysysAttentionItem, PaysysFormDetails, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
@@ -256,7 +257,7 @@ function formDetails(attempt: {
 function attentionItems(
   own: { outcome: string | null } | null,
   refunds: RefundRow[],
-  attempts: { partner_trans_id: string; state: string; outcome: string | null; last_error: string | null }[],
+  attempts: { partner_trans_id: string; state: string; outcome: string | null; last_error: string | null; history: unknown }[],
   notifications: { id: string; parked_at: Date | string | null; last_error: string | null }[],
   currency: string
 ): PaysysAttentionItem[] {
@@ -274,6 +275,12 @@ function attentionItems(
   }
   for (const attempt of attempts.filter((a) => a.state === "attention")) {
     items.push({ type: "attempt_parked", partner_trans_id: attempt.partner_trans_id, reason: attempt.outcome ?? attempt.last_error })
+  }
+  for (const attempt of attempts) {
+    const history = (Array.isArray(attempt.history) ? attempt.history : []) as HistoryEntry[]
+    for (const contradicted of history.filter((h) => h.event === CANCEL_CONTRADICTED_EVENT)) {
+      items.push({ type: "cancel_contradicted", partner_trans_id: attempt.partner_trans_id, at: contradicted.at, reason: contradicted.detail ?? null })
+    }
   }
   for (const notification of notifications.filter((n) => n.parked_at)) {
     items.push({ type: "notification_parked", notification_id: notification.id, reason: notification.last_error })

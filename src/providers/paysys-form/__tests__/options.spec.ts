@@ -9,7 +9,7 @@ describe("the hosted form's options", () => {
     for (const [name, value] of Object.entries(DEFAULT_FORM_PROTOCOL_OPTIONS)) {
       expect([name, parsed[name as keyof typeof parsed]]).toEqual([name, value])
     }
-    expect(parsed).toMatchObject({ signTimeMaxSkewMs: null, amountLimits: {}, useWidget: false, callbackIpAllowList: [] })
+    expect(parsed).toMatchObject({ signTimeMaxSkewMs: 600_000, amountLimits: {}, useWidget: false, callbackIpAllowList: [] })
   })
 
   it("take the new options as values or as env strings", () => {

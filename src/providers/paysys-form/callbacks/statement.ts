@@ -1,16 +1,30 @@
-import { formSuccessAnswer, FormRoundingMode, NOTIFY_STATUS, StatementRequest, StatementTransaction, toFormAmount } from "../../../paysys-form"
+import {
+  formSuccessAnswer,
+  FormRoundingMode,
+  NOTIFY_STATUS,
+  STATEMENT_MAX_TRANSACTIONS,
+  StatementRequest,
+  StatementTransaction,
+  toFormAmount,
+} from "../../../paysys-form"
 import { Attempt } from "../../../modules/paysys/payment-ledger"
-import { FormCallbackContext } from "./context"
+import { FormCallbackContext, logFormCallback } from "./context"
 import { formAttemptView } from "./form-views"
 
 /**
- * Statement: the ledger's form payments whose Pay was accepted within [FROM, TO] (#14), in this
- * deployment's environment, as PaySys told us: paid (Notify 2) or cancelled (Notify 3, Cancel);
- * one whose Notify never came is not listed.
+ * Statement: the ledger's form payments whose Pay was accepted within [FROM, TO] (#14, at most
+ * 31 days, checked with the signature), in this deployment's environment, as PaySys told us:
+ * paid (Notify 2) or cancelled (Notify 3, Cancel); one whose Notify never came is not listed.
+ * At most STATEMENT_MAX_TRANSACTIONS, the oldest.
  */
 export async function answerStatement(context: FormCallbackContext, request: StatementRequest) {
   const { ledger, options } = context
-  const attempts = await ledger.listFormPayments(new Date(Number(request.FROM)), new Date(Number(request.TO)), options.environment)
+  const from = new Date(Number(request.FROM))
+  const to = new Date(Number(request.TO))
+  const attempts = await ledger.listFormPayments(from, to, options.environment, STATEMENT_MAX_TRANSACTIONS)
+  if (attempts.length === STATEMENT_MAX_TRANSACTIONS) {
+    logFormCallback(context, `Statement ${from.toISOString()}..${to.toISOString()} lists the first ${STATEMENT_MAX_TRANSACTIONS} payments only`)
+  }
   const lines = attempts.map((attempt) => statementLine(attempt, options.roundingMode)).filter((line) => line !== null)
   return formSuccessAnswer({ TRANSACTIONS: lines })
 }

@@ -1,5 +1,5 @@
-import { CancelRequest, decideCancel, decideNotify, formErrorAnswer, formSuccessAnswer, NotifyRequest, StatusDecision } from "../../../paysys-form"
-import { entry } from "../../../modules/paysys/payment-ledger"
+import { CancelRequest, decideCancel, decideNotify, formErrorAnswer, formSuccessAnswer, FormStatus, NotifyRequest, StatusDecision } from "../../../paysys-form"
+import { Attempt, CANCEL_CONTRADICTED_EVENT, entry } from "../../../modules/paysys/payment-ledger"
 import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
 import { FormCallbackContext, logFormCallback, underCollectionLock } from "./context"
 import { formAttemptView } from "./form-views"
@@ -10,6 +10,11 @@ import { formAttemptView } from "./form-views"
  * status API confirms a payment, and settling places the order (processPaymentWorkflow) even
  * if the shopper never returns, or records a cancellation as a Medusa refund once. A failure
  * while settling is left to the reconciliation job: the record is what PaySys needs.
+ *
+ * A Cancel is recorded only once the status API no longer says paid: an accepted Cancel makes
+ * the attempt cancelled, and settling books the refund from it. One the status API contradicts
+ * (still paid: a forged or replayed Cancel) books nothing, is answered -4 (cancelling a confirmed
+ * transaction, §7) and is left on the attempt for the merchant (CANCEL_CONTRADICTED_EVENT).
  */
 export async function answerStatusChange(context: FormCallbackContext, request: NotifyRequest | CancelRequest) {
   const { ledger } = context
@@ -17,6 +22,18 @@ export async function answerStatusChange(context: FormCallbackContext, request: 
   const attempt = await ledger.findAttemptByAgrTransId(request.AGR_TRANS_ID)
   if (!attempt || attempt.kind !== "form") {
     return formErrorAnswer("TRANSACTION_NOT_FOUND")
+  }
+  if (!isNotify && decideCancel(request, formAttemptView(attempt)).kind === "apply") {
+    const status = await statusOf(context, attempt)
+    if (status.paid) {
+      await ledger.updateAttempt(
+        attempt.partner_trans_id,
+        {},
+        entry(CANCEL_CONTRADICTED_EVENT, null, `the status API answered ERROR ${status.error} ${status.note}; nothing was refunded: check the PaySys cabinet`)
+      )
+      logFormCallback(context, `${attempt.partner_trans_id}: Cancel refused (-4), PaySys's status API says paid`)
+      return formErrorAnswer("ALREADY_PAID")
+    }
   }
   const decision = await underCollectionLock(context, attempt.payment_collection_id, async (): Promise<StatusDecision> => {
     const current = await ledger.retrieveAttempt(attempt.partner_trans_id)
@@ -53,4 +70,13 @@ export async function answerStatusChange(context: FormCallbackContext, request: 
     )
   }
   return formSuccessAnswer()
+}
+
+/** The status API's word on the attempt (a failure to ask is thrown: the caller answers -7, PaySys asks again). */
+function statusOf(context: FormCallbackContext, attempt: Attempt): Promise<FormStatus> {
+  const read = context.paysys.formStatus
+  if (!read || !attempt.agr_trans_id || !attempt.form) {
+    throw new Error(`cannot ask the status API about ${attempt.partner_trans_id}`)
+  }
+  return read({ ...attempt, agr_trans_id: attempt.agr_trans_id, form: attempt.form })
 }

@@ -44,4 +44,12 @@ describe("plugin options", () => {
     expect(() => parsePaysysOptions({ ...valid, transactionNotFoundCodes: [] })).toThrow(/`transactionNotFoundCodes`/)
     expect(() => parsePaysysOptions({ ...valid, rateLimitMaxWaitMs: 120_000 })).toThrow(/`rateLimitMaxWaitMs`/)
   })
+
+  it("trusts no proxy by default; takes addresses, CIDR ranges and proxy-addr's words, as a list or comma-separated", () => {
+    expect(parsePaysysOptions(valid).trustedProxies).toEqual([])
+    expect(parsePaysysOptions({ ...valid, trustedProxies: "loopback, 10.0.0.0/8,2001:db8::1" }).trustedProxies).toEqual(["loopback", "10.0.0.0/8", "2001:db8::1"])
+    expect(parsePaysysOptions({ ...valid, trustedProxies: ["uniquelocal", "linklocal"] }).trustedProxies).toEqual(["uniquelocal", "linklocal"])
+    expect(() => parsePaysysOptions({ ...valid, trustedProxies: "my-load-balancer" })).toThrow(/`trustedProxies.0` must be an IP address, a CIDR range, or loopback/)
+    expect(() => parsePaysysOptions({ ...valid, trustedProxies: ["10.0.0.0/33"] })).toThrow(/`trustedProxies.0`/)
+  })
 })
