@@ -2,6 +2,7 @@ import type Medusa from "@medusajs/js-sdk"
 import type { ClientHeaders } from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
 import { CardInputFields, cardProblems } from "../src/paysys/card-rules"
+import { CONFIRM_URL_RULE, isSafeConfirmUrl } from "../src/paysys/confirm-url"
 import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./errors"
 import { PAYSYS_FORM_PROVIDER_ID } from "./hosted-form"
 
@@ -138,9 +139,21 @@ export async function payWithCard(
   return submitCard(sdk, session.id, card, paysysReturnUrl(options.returnUrl, cart.id), options.headers)
 }
 
-/** Sends the shopper to the bank's 3-D Secure page (browser only). */
-export function goToThreeDSecure(confirmUrl: string): void {
-  window.location.assign(confirmUrl)
+/**
+ * Sends the shopper to the bank's 3-D Secure page (browser only). `target`: another window's
+ * location (a popup opened for saving a card). Anything but https (http on localhost, the
+ * sandbox) is refused: a `javascript:` URL would run in the store's page.
+ */
+export function goToThreeDSecure(confirmUrl: string, target: Pick<Location, "assign"> = window.location): void {
+  assertSafeConfirmUrl(confirmUrl)
+  target.assign(confirmUrl)
+}
+
+/** Throws unless the 3-D Secure URL is safe to open (see isSafeConfirmUrl). */
+export function assertSafeConfirmUrl(confirmUrl: string): void {
+  if (!isSafeConfirmUrl(confirmUrl)) {
+    throw new PaysysCheckoutError("unavailable", `The 3-D Secure address ${CONFIRM_URL_RULE}`)
+  }
 }
 
 /**

@@ -625,7 +625,9 @@ async function showAccount() {
         const threeDs = window.open("about:blank", "paysys-3ds")
         try {
           const { card: pending, confirmUrl } = await saveCard(sdk, card)
-          threeDs?.location.assign(confirmUrl)
+          if (threeDs) {
+            goToThreeDSecure(confirmUrl, threeDs.location)
+          }
           status.textContent = `Pass 3-D Secure in the new window to save ${pending.masked_pan}…`
           const saved = await waitForSavedCard(sdk, pending.id)
           status.textContent = saved ? `Saved ${saved.data.masked_pan}.` : `${pending.masked_pan} was not saved.`
