@@ -320,7 +320,7 @@ medusaIntegrationTestRunner({
       const { rows } = await dbConnection.raw(`select token_encrypted from paysys_saved_card where token_encrypted is not null`)
       expect(rows.length).toBeGreaterThan(0)
       for (const row of rows) {
-        expect(row.token_encrypted).toMatch(/^v1\./)
+        expect(row.token_encrypted).toMatch(/^v2\./)
       }
     })
   },
