@@ -161,6 +161,14 @@ medusaIntegrationTestRunner({
         await expectNotCompleted(cart.id, sessionId)
       })
 
+      it("whatever path authorizes the session (not the store route), the provider sends no pay_by_id once the address changed", async () => {
+        const { cart, sessionId } = await boundCart()
+        await api.post(`/store/carts/${cart.id}`, { shipping_address: { ...strangerAddress } }, storefront.headers)
+        const payment = getContainer().resolve(Modules.PAYMENT)
+        await expect(payment.authorizePaymentSession(sessionId, {})).rejects.toThrow(/shipping address changed/)
+        await expectNotCompleted(cart.id, sessionId)
+      })
+
       it("a stranger who adds an item (a new total) gets no order and no charge", async () => {
         const { cart, sessionId } = await boundCart()
         await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
