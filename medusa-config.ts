@@ -109,7 +109,11 @@ const redisModules = redisUrl
 const jwtSecret = secret("app", "JWT_SECRET", "supersecret")
 const cookieSecret = secret("app", "COOKIE_SECRET", "supersecret")
 
-const missingSecrets = [...developmentDefaults.app, ...(withCard ? developmentDefaults.card : []), ...(withForm ? developmentDefaults.form : [])]
+const missingSecrets = [
+  ...developmentDefaults.app,
+  ...(withCard ? developmentDefaults.card : []),
+  ...(withForm ? developmentDefaults.form : []),
+]
 if (missingSecrets.length && process.env.NODE_ENV === "production") {
   throw new Error(
     `NODE_ENV=production and ${missingSecrets.join(", ")} not set: the defaults are the sandbox's published development values. ` +

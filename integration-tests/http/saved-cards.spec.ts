@@ -154,14 +154,19 @@ medusaIntegrationTestRunner({
         // the provider's updatePayment changes the session's amount as Medusa would on a new total
         const payment = getContainer().resolve(Modules.PAYMENT)
         const current = await payment.retrievePaymentSession(sessionId, { select: ["id", "amount", "currency_code", "data"] })
-        await payment.updatePaymentSession({ id: sessionId, amount: Number(current.amount) - 1000, currency_code: current.currency_code, data: current.data })
+        await payment.updatePaymentSession({
+          id: sessionId,
+          amount: Number(current.amount) - 1000,
+          currency_code: current.currency_code,
+          data: current.data,
+        })
         const refused = await completeAs(owner, cart.id)
         expect(refused.status).toBe(409)
         expect(refused.data.message).toMatch(/total changed/)
         await expectNotCompleted(cart.id, sessionId)
       })
 
-      it("whatever path authorizes the session (not the store route), the provider sends no pay_by_id once the address changed", async () => {
+      it("the provider sends no pay_by_id once the address changed, whatever path authorizes the session", async () => {
         const { cart, sessionId } = await boundCart()
         await api.post(`/store/carts/${cart.id}`, { shipping_address: { ...strangerAddress } }, storefront.headers)
         const payment = getContainer().resolve(Modules.PAYMENT)
@@ -183,7 +188,9 @@ medusaIntegrationTestRunner({
         expect(completed.status).toBe(200)
         expect(completed.data.type).toBe("order")
         expect(await payByIdCalls(sessionId)).toHaveLength(1)
-        const { rows } = await dbConnection.raw(`select customer_id, amount from paysys_saved_card_session where session_id = ?`, [sessionId])
+        const { rows } = await dbConnection.raw(`select customer_id, amount from paysys_saved_card_session where session_id = ?`, [
+          sessionId,
+        ])
         expect(rows).toEqual([{ customer_id: expect.stringMatching(/^cus_/), amount: expect.any(String) }])
       })
     })

@@ -88,7 +88,10 @@ export class SavedCardBinding {
 
   /** Whether `customerId` (the signed-in customer, if any) may complete a cart paying with this session's card. */
   async completerProblem(charge: SavedCardCharge, customerId: string | null | undefined): Promise<BindingProblem | null> {
-    const refused = { status: 403, message: "This cart pays with a saved card: only the signed-in customer who owns the card can complete it" } as const
+    const refused = {
+      status: 403,
+      message: "This cart pays with a saved card: only the signed-in customer who owns the card can complete it",
+    } as const
     const binding = await this.bindingOf(charge.session_id)
     if (!customerId || !binding || binding.customer_id !== customerId) {
       return refused
