@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
+import { createCipheriv, randomBytes } from "node:crypto"
+import { parseKey } from "../../src/modules/paysys/token-cipher"
 import { AxiosResponse } from "axios"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
@@ -18,6 +20,9 @@ useEnv({ PAYSYS_TIMEOUT_MS: "3000" })
 
 const output = captureOutput()
 const responses: unknown[] = []
+
+/** medusa-config.ts's development cardTokenKey, which the tests boot with */
+const DEVELOPMENT_CARD_TOKEN_KEY = "ZGV2ZWxvcG1lbnQtb25seS1wYXlzeXMtY2FyZC1rZXk="
 
 const strangerAddress = {
   first_name: "Someone",
@@ -318,6 +323,23 @@ medusaIntegrationTestRunner({
         [cart.id, sessionId]
       )
       expect(rows[0]).toEqual({ orders: 1, captures: 1 })
+    })
+
+    it("a token stored by the previous version (v1, no associated data) still pays, and is rewritten as v2", async () => {
+      const customer = await newCustomer()
+      const { id, row } = await saveCard(customer)
+      const { data } = await sandbox.get(`/cards/${row.card_id}`)
+      // as the previous version wrote it: AES-256-GCM with the repository's development key, no AAD
+      const iv = randomBytes(12)
+      const cipher = createCipheriv("aes-256-gcm", parseKey(DEVELOPMENT_CARD_TOKEN_KEY), iv)
+      const encrypted = Buffer.concat([cipher.update(data.card.token, "utf8"), cipher.final()])
+      const v1 = ["v1", ...[iv, cipher.getAuthTag(), encrypted].map((part) => part.toString("base64url"))].join(".")
+      await dbConnection.raw(`update paysys_saved_card set token_encrypted = ? where id = ?`, [v1, id])
+
+      const { cart } = await cartWithSavedCard(customer, id)
+      expect((await completeAs(customer, cart.id)).data.type).toBe("order")
+      const { rows } = await dbConnection.raw(`select token_encrypted from paysys_saved_card where id = ?`, [id])
+      expect(rows[0].token_encrypted).toMatch(/^v2\./)
     })
 
     it("the token is in no response, session data or log, and is stored encrypted", async () => {
