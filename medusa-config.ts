@@ -20,6 +20,21 @@ const withForm = providers.includes("form")
 /** An env variable, unset when empty: the option's default applies. */
 const env = (name: string) => process.env[name] || undefined
 
+/**
+ * Secrets and credentials. Their defaults are the sandbox's, published in this repository: fine on a
+ * developer's machine (a warning names them, once), never in production, where Medusa refuses to
+ * boot naming every one missing. Grouped by what uses them, so a store on the hosted form only is
+ * not asked for the card gateway's.
+ */
+const developmentDefaults = { app: [] as string[], card: [] as string[], form: [] as string[] }
+const secret = (group: keyof typeof developmentDefaults, name: string, sandboxDefault: string) => {
+  const value = env(name)
+  if (value === undefined) {
+    developmentDefaults[group].push(name)
+  }
+  return value ?? sandboxDefault
+}
+
 /** The plugin's own options, whichever way it connects. */
 const pluginOptions = {
   timeoutMs: process.env.PAYSYS_TIMEOUT_MS ?? 15_000,
@@ -34,14 +49,14 @@ const pluginOptions = {
 
 /** The host-to-host card gateway (PCI DSS stores). */
 const cardGatewayOptions = {
-  serviceId: process.env.PAYSYS_SERVICE_ID ?? "sandbox-service",
-  secretKey: process.env.PAYSYS_SECRET_KEY ?? "sandbox-secret",
-  vendorId: process.env.PAYSYS_VENDOR_ID ?? "100381",
-  vendorMethod: process.env.PAYSYS_VENDOR_METHOD ?? "sandbox-vendor",
-  vendorSecretKey: process.env.PAYSYS_VENDOR_SECRET_KEY ?? "sandbox-vendor-secret",
-  gatewayUrl: process.env.PAYSYS_GATEWAY_URL ?? "http://127.0.0.1:4010/gateway",
-  // a development key: in production, generate one (openssl rand -base64 32) and keep it secret
-  cardTokenKey: process.env.PAYSYS_CARD_TOKEN_KEY ?? "ZGV2ZWxvcG1lbnQtb25seS1wYXlzeXMtY2FyZC1rZXk=",
+  serviceId: secret("card", "PAYSYS_SERVICE_ID", "sandbox-service"),
+  secretKey: secret("card", "PAYSYS_SECRET_KEY", "sandbox-secret"),
+  vendorId: secret("card", "PAYSYS_VENDOR_ID", "100381"),
+  vendorMethod: secret("card", "PAYSYS_VENDOR_METHOD", "sandbox-vendor"),
+  vendorSecretKey: secret("card", "PAYSYS_VENDOR_SECRET_KEY", "sandbox-vendor-secret"),
+  gatewayUrl: secret("card", "PAYSYS_GATEWAY_URL", "http://127.0.0.1:4010/gateway"),
+  // a published development key: in production, generate one (openssl rand -base64 32) and keep it secret
+  cardTokenKey: secret("card", "PAYSYS_CARD_TOKEN_KEY", "ZGV2ZWxvcG1lbnQtb25seS1wYXlzeXMtY2FyZC1rZXk="),
   // where PaySys may send shoppers back after 3-D Secure; empty: the store CORS origins below
   allowedRedirectOrigins: (process.env.PAYSYS_ALLOWED_REDIRECT_ORIGINS ?? "").split(",").filter(Boolean),
 }
@@ -53,8 +68,8 @@ const paysysOptions = { ...pluginOptions, ...cardGatewayOptions }
  */
 const sandboxUrl = process.env.PAYSYS_SANDBOX_URL ?? "http://127.0.0.1:4010"
 const paysysFormOptions = {
-  vendorId: process.env.PAYSYS_FORM_VENDOR_ID ?? "101234",
-  secretKey: process.env.PAYSYS_FORM_SECRET_KEY ?? "sandbox-form-secret",
+  vendorId: secret("form", "PAYSYS_FORM_VENDOR_ID", "101234"),
+  secretKey: secret("form", "PAYSYS_FORM_SECRET_KEY", "sandbox-form-secret"),
   environment: (process.env.PAYSYS_FORM_ENVIRONMENT ?? "sandbox") as "sandbox" | "live",
   sandboxFormUrl: process.env.PAYSYS_FORM_SANDBOX_URL ?? `${sandboxUrl}/form`,
   statusUrl: process.env.PAYSYS_FORM_STATUS_URL ?? `${sandboxUrl}/pay_api/payment_status`,
@@ -93,6 +108,27 @@ const redisModules = redisUrl
     ]
   : []
 
+const jwtSecret = secret("app", "JWT_SECRET", "supersecret")
+const cookieSecret = secret("app", "COOKIE_SECRET", "supersecret")
+
+const missingSecrets = [
+  ...developmentDefaults.app,
+  ...(withCard ? developmentDefaults.card : []),
+  ...(withForm ? developmentDefaults.form : []),
+]
+if (missingSecrets.length && process.env.NODE_ENV === "production") {
+  throw new Error(
+    `NODE_ENV=production and ${missingSecrets.join(", ")} not set: the defaults are the sandbox's published development values. ` +
+      "Set them (PAYSYS_CARD_TOKEN_KEY: openssl rand -base64 32)."
+  )
+}
+// the config is loaded more than once per process: one warning is enough
+const warned = globalThis as { paysysDevelopmentSecretsWarned?: boolean }
+if (missingSecrets.length && !warned.paysysDevelopmentSecretsWarned) {
+  warned.paysysDevelopmentSecretsWarned = true
+  console.warn(`[medusa-config] using the sandbox's published development values for ${missingSecrets.join(", ")}: for development only`)
+}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -101,8 +137,8 @@ module.exports = defineConfig({
       storeCors: withExtraStoreOrigins(process.env.STORE_CORS ?? "http://localhost:8000"),
       adminCors: process.env.ADMIN_CORS ?? "http://localhost:9000",
       authCors: withExtraStoreOrigins(process.env.AUTH_CORS ?? "http://localhost:8000,http://localhost:9000"),
-      jwtSecret: process.env.JWT_SECRET ?? "supersecret",
-      cookieSecret: process.env.COOKIE_SECRET ?? "supersecret",
+      jwtSecret,
+      cookieSecret,
     },
   },
   // servers with no dashboard to serve (the tests' second server) set DISABLE_MEDUSA_ADMIN=true

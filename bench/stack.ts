@@ -358,7 +358,7 @@ export async function startStack(): Promise<Stack> {
     })
     const db = knex({ client: "pg", connection: url, pool: { min: 0, max: 4 } })
     cleanups.push(() => db.destroy())
-    const control = axios.create({ baseURL: `${sandbox.url}/__sandbox` })
+    const control = axios.create({ baseURL: `${sandbox.url}/__sandbox`, headers: { "Content-Type": "application/json" } })
 
     // the first guest cart creates the shopper's customer: concurrent first carts with one
     // email race on it in Medusa ("Customer ... already exists"), so make it before any load

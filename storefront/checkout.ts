@@ -2,6 +2,7 @@ import type Medusa from "@medusajs/js-sdk"
 import type { ClientHeaders } from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
 import { CardInputFields, cardProblems } from "../src/paysys/card-rules"
+import { CONFIRM_URL_RULE, isSafeConfirmUrl } from "../src/paysys/confirm-url"
 import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./errors"
 import { PAYSYS_FORM_PROVIDER_ID } from "./hosted-form"
 
@@ -9,7 +10,7 @@ import { PAYSYS_FORM_PROVIDER_ID } from "./hosted-form"
  * The PaySys checkout as functions over @medusajs/js-sdk:
  *
  *   payWithCard(sdk, cart, card, { returnUrl })   -> the bank's 3-D Secure page (goToThreeDSecure)
- *   completePaysysCart(sdk, cartId)               -> on the return page: the order, or PaySys's reason
+ *   completePaysysCart(sdk, cartId)               -> on the return page (paysysReturnCartId): the order, or PaySys's reason
  *   payWithSavedCard(sdk, cart, savedCardId)      -> the order, or PaySys's reason (no 3-D Secure)
  *
  * The card goes from the shopper's form to the plugin's route and nowhere else: no function here
@@ -84,14 +85,49 @@ export async function startPaysysSession(
   return payment_collection.payment_sessions!.find((session) => session.provider_id === providerId)!
 }
 
+/** The return URL's parameter: an opaque reference to the cart, never its id. */
+export const PAYSYS_RETURN_PARAM = "paysys_return"
+const RETURN_STORAGE_PREFIX = "paysys-return:"
+
+/** Where the browser tab keeps which cart a return reference stands for (sessionStorage by default). */
+export type PaysysReturnStorage = Pick<Storage, "getItem" | "setItem">
+
 /**
- * The return page's address for a cart: the cart id travels in the URL, because the cart cookie
- * of many storefronts (SameSite=Strict) is not sent when the bank's page sends the shopper back.
+ * The return page's address for a cart. The cart id must not travel in it: PaySys and the bank see
+ * the URL (and may log it), and a cart id with the store's publishable key is enough to act on the
+ * cart. An opaque random reference goes instead, and the tab's sessionStorage keeps which cart it
+ * stands for: it survives the round trip through the bank's page in the same tab, where the cart
+ * cookie of many storefronts (SameSite=Strict) is not sent. Without sessionStorage (on a server)
+ * the URL is left as is: the return page finds the cart as it always does (the cart cookie, in a
+ * server action once the page has loaded).
  */
-export function paysysReturnUrl(returnPageUrl: string, cartId: string): string {
+export function paysysReturnUrl(returnPageUrl: string, cartId: string, storage: PaysysReturnStorage | null = tabStorage()): string {
   const url = new URL(returnPageUrl)
-  url.searchParams.set("cart_id", cartId)
+  if (storage) {
+    const reference = randomReference()
+    storage.setItem(RETURN_STORAGE_PREFIX + reference, cartId)
+    url.searchParams.set(PAYSYS_RETURN_PARAM, reference)
+  }
   return url.toString()
+}
+
+/** On the return page: the cart paysysReturnUrl's reference stands for in this tab, or null (another tab, no reference). */
+export function paysysReturnCartId(returnUrl: string, storage: PaysysReturnStorage | null = tabStorage()): string | null {
+  const reference = new URL(returnUrl).searchParams.get(PAYSYS_RETURN_PARAM)
+  return reference && storage ? storage.getItem(RETURN_STORAGE_PREFIX + reference) : null
+}
+
+function tabStorage(): PaysysReturnStorage | null {
+  try {
+    return typeof sessionStorage === "undefined" ? null : sessionStorage
+  } catch {
+    // storage disabled by the browser's settings
+    return null
+  }
+}
+
+function randomReference(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("")
 }
 
 /** The card rules, before anything is sent: throws a PaysysCheckoutError naming every bad field. */
@@ -126,7 +162,10 @@ export async function submitCard(
   }
 }
 
-/** Card checkout, first half: the cart's session, the card to PaySys; answers where 3-D Secure is. */
+/**
+ * Card checkout, first half: the cart's session, the card to PaySys; answers where 3-D Secure is.
+ * PaySys sends the shopper back to `returnUrl` with an opaque reference (paysysReturnUrl).
+ */
 export async function payWithCard(
   sdk: PaysysSdk,
   cart: HttpTypes.StoreCart,
@@ -138,9 +177,21 @@ export async function payWithCard(
   return submitCard(sdk, session.id, card, paysysReturnUrl(options.returnUrl, cart.id), options.headers)
 }
 
-/** Sends the shopper to the bank's 3-D Secure page (browser only). */
-export function goToThreeDSecure(confirmUrl: string): void {
-  window.location.assign(confirmUrl)
+/**
+ * Sends the shopper to the bank's 3-D Secure page (browser only). `target`: another window's
+ * location (a popup opened for saving a card). Anything but https (http on localhost, the
+ * sandbox) is refused: a `javascript:` URL would run in the store's page.
+ */
+export function goToThreeDSecure(confirmUrl: string, target: Pick<Location, "assign"> = window.location): void {
+  assertSafeConfirmUrl(confirmUrl)
+  target.assign(confirmUrl)
+}
+
+/** Throws unless the 3-D Secure URL is safe to open (see isSafeConfirmUrl). */
+export function assertSafeConfirmUrl(confirmUrl: string): void {
+  if (!isSafeConfirmUrl(confirmUrl)) {
+    throw new PaysysCheckoutError("unavailable", `The 3-D Secure address ${CONFIRM_URL_RULE}`)
+  }
 }
 
 /**

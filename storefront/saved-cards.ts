@@ -1,5 +1,5 @@
 import { CardBrand, CardInputFields } from "../src/paysys/card-rules"
-import { assertValidCard, PaysysSdk, routeError } from "./checkout"
+import { assertSafeConfirmUrl, assertValidCard, PaysysSdk, routeError } from "./checkout"
 
 /*
  * A signed-in customer's saved cards (the plugin's /store/paysys/cards routes). Saving takes the
@@ -15,7 +15,7 @@ export async function listSavedCards(sdk: PaysysSdk): Promise<SavedCard[]> {
   return cards
 }
 
-/** Starts saving a card: answers it (pending) and the 3-D Secure page, to open for the shopper. */
+/** Starts saving a card: answers it (pending) and the 3-D Secure page, to open for the shopper (checked: https). */
 export async function saveCard(sdk: PaysysSdk, card: CardInputFields): Promise<{ card: PendingCard; confirmUrl: string }> {
   assertValidCard(card)
   try {
@@ -23,6 +23,7 @@ export async function saveCard(sdk: PaysysSdk, card: CardInputFields): Promise<{
       method: "POST",
       body: card,
     })
+    assertSafeConfirmUrl(confirm_url)
     return { card: pending, confirmUrl: confirm_url }
   } catch (error) {
     throw routeError(error)

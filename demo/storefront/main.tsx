@@ -27,6 +27,7 @@ import {
   PaysysLanguage,
   messageOf,
   paysysMessages,
+  paysysReturnCartId,
   paysysReturnUrl,
   payWithSavedCard,
   saveCard,
@@ -121,7 +122,8 @@ async function route() {
   unmountKitParts()
   try {
     if (path === RETURN_PATH) {
-      finishPayment(new URLSearchParams(location.search).get("cart_id"))
+      // the return URL holds an opaque reference, not the cart id (PaySys and the bank see it)
+      finishPayment(paysysReturnCartId(location.href) ?? localStorage.getItem(CART_KEY))
     } else if (path === "/account") {
       await showAccount()
     } else if (path.startsWith("/order/")) {
@@ -493,8 +495,8 @@ async function payWithNewCard(cart: HttpTypes.StoreCart, card: CardInputFields) 
     goToThreeDSecure(confirmUrl)
   } catch (error) {
     if (error instanceof PaysysCheckoutError && error.kind === "already_paid") {
-      // this session was paid already (another tab?): complete the cart
-      navigate(`${RETURN_PATH}?cart_id=${encodeURIComponent(cart.id)}`)
+      // this session was paid already (another tab?): the return page completes the current cart
+      navigate(RETURN_PATH)
       return
     }
     // the card form shows it: by its field (400), or above the button (502: PaySys unreachable)
@@ -504,7 +506,7 @@ async function payWithNewCard(cart: HttpTypes.StoreCart, card: CardInputFields) 
 
 /**
  * The hosted form: a session whose data holds the signed fields, then a full-page POST to PaySys.
- * The return URL carries the cart id; coming back proves nothing (the return page asks Medusa,
+ * The return URL carries an opaque reference to the cart; coming back proves nothing (the return page asks Medusa,
  * which asks PaySys), and PaySys's Notify places the order even if the shopper never returns.
  */
 async function payOnPaysysPage(cart: HttpTypes.StoreCart) {
@@ -625,7 +627,9 @@ async function showAccount() {
         const threeDs = window.open("about:blank", "paysys-3ds")
         try {
           const { card: pending, confirmUrl } = await saveCard(sdk, card)
-          threeDs?.location.assign(confirmUrl)
+          if (threeDs) {
+            goToThreeDSecure(confirmUrl, threeDs.location)
+          }
           status.textContent = `Pass 3-D Secure in the new window to save ${pending.masked_pan}…`
           const saved = await waitForSavedCard(sdk, pending.id)
           status.textContent = saved ? `Saved ${saved.data.masked_pan}.` : `${pending.masked_pan} was not saved.`

@@ -125,7 +125,8 @@ export async function passThreeDs(confirmUrl: string, outcome: { code: string } 
 
 /** The sandbox's control API, to inspect PaySys's side and inject faults. */
 export function sandboxControl() {
-  return axios.create({ baseURL: `${process.env.PAYSYS_SANDBOX_URL}/__sandbox` })
+  // the control API takes writes as JSON only, a body or not
+  return axios.create({ baseURL: `${process.env.PAYSYS_SANDBOX_URL}/__sandbox`, headers: { "Content-Type": "application/json" } })
 }
 
 /** PaySys (the sandbox) reached the way the plugin reaches it: its own view of a payment. */

@@ -1,4 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { createCipheriv, randomBytes } from "node:crypto"
+import { parseKey } from "../../src/modules/paysys/token-cipher"
 import { AxiosResponse } from "axios"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
@@ -17,6 +20,18 @@ useEnv({ PAYSYS_TIMEOUT_MS: "3000" })
 
 const output = captureOutput()
 const responses: unknown[] = []
+
+/** medusa-config.ts's development cardTokenKey, which the tests boot with */
+const DEVELOPMENT_CARD_TOKEN_KEY = "ZGV2ZWxvcG1lbnQtb25seS1wYXlzeXMtY2FyZC1rZXk="
+
+const strangerAddress = {
+  first_name: "Someone",
+  last_name: "Else",
+  address_1: "Elsewhere 1",
+  city: "Samarkand",
+  country_code: "uz",
+  postal_code: "140100",
+}
 
 const cardBody = (number: string) => ({
   card_holder_name: "Aziz Karimov",
@@ -78,6 +93,113 @@ medusaIntegrationTestRunner({
       return { cart, session }
     }
 
+    const completeAs = (customer: { headers: Record<string, string> }, cartId: string) =>
+      api.post(`/store/carts/${cartId}/complete`, {}, { ...customer, validateStatus: () => true })
+
+    const payByIdCalls = async (sessionId: string) => {
+      const { data } = await sandbox.get("/calls?method=paysys.pay_by_id")
+      return data.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id?.startsWith(`${sessionId}-`))
+    }
+
+    describe("a cart paying with a saved card completes only for its owner, total and address", () => {
+      async function boundCart() {
+        const owner = await newCustomer()
+        const { id } = await saveCard(owner)
+        const { cart, session } = await cartWithSavedCard(owner, id)
+        expect(session.status).toBe(200)
+        const sessionId: string = session.data.payment_collection.payment_sessions[0].id
+        return { owner, cart, sessionId }
+      }
+
+      async function expectNotCompleted(cartId: string, sessionId: string) {
+        expect(await payByIdCalls(sessionId)).toEqual([])
+        const { rows } = await dbConnection.raw(`select count(*)::int as orders from order_cart where cart_id = ?`, [cartId])
+        expect(rows[0].orders).toBe(0)
+      }
+
+      it("a stranger with only the cart id and the publishable key is refused (403), nothing is sent to PaySys", async () => {
+        const { cart, sessionId } = await boundCart()
+        await api.post(`/store/carts/${cart.id}`, { shipping_address: { ...strangerAddress } }, storefront.headers)
+        const refused = await storefront.complete(cart.id)
+        expect(refused.status).toBe(403)
+        expect(refused.data.message).toMatch(/only the signed-in customer who owns the card/)
+        await expectNotCompleted(cart.id, sessionId)
+      })
+
+      it("another signed-in customer is refused (403)", async () => {
+        const { cart, sessionId } = await boundCart()
+        const refused = await completeAs(await newCustomer(), cart.id)
+        expect(refused.status).toBe(403)
+        await expectNotCompleted(cart.id, sessionId)
+      })
+
+      it("the owner is refused (409) once the shipping address changed, and pays after choosing the card again", async () => {
+        const { owner, cart, sessionId } = await boundCart()
+        await api.post(`/store/carts/${cart.id}`, { shipping_address: { ...strangerAddress } }, storefront.headers)
+        const refused = await completeAs(owner, cart.id)
+        expect(refused.status).toBe(409)
+        expect(refused.data.message).toMatch(/shipping address changed/)
+        await expectNotCompleted(cart.id, sessionId)
+
+        // the owner sees the address and confirms the card again: a new session, bound to it
+        const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection`, owner)
+        const again = await api.post(
+          `/store/payment-collections/${data.cart.payment_collection.id}/payment-sessions`,
+          { provider_id: "pp_paysys_paysys", data: { saved_card_id: (await listCards(owner))[0].id } },
+          owner
+        )
+        const renewed: string = again.data.payment_collection.payment_sessions[0].id
+        const completed = await completeAs(owner, cart.id)
+        expect(completed.data.type).toBe("order")
+        expect(await payByIdCalls(renewed)).toHaveLength(1)
+      })
+
+      it("the owner is refused (409) once the session's total changed", async () => {
+        const { owner, cart, sessionId } = await boundCart()
+        // the provider's updatePayment changes the session's amount as Medusa would on a new total
+        const payment = getContainer().resolve(Modules.PAYMENT)
+        const current = await payment.retrievePaymentSession(sessionId, { select: ["id", "amount", "currency_code", "data"] })
+        await payment.updatePaymentSession({
+          id: sessionId,
+          amount: Number(current.amount) - 1000,
+          currency_code: current.currency_code,
+          data: current.data,
+        })
+        const refused = await completeAs(owner, cart.id)
+        expect(refused.status).toBe(409)
+        expect(refused.data.message).toMatch(/total changed/)
+        await expectNotCompleted(cart.id, sessionId)
+      })
+
+      it("the provider sends no pay_by_id once the address changed, whatever path authorizes the session", async () => {
+        const { cart, sessionId } = await boundCart()
+        await api.post(`/store/carts/${cart.id}`, { shipping_address: { ...strangerAddress } }, storefront.headers)
+        const payment = getContainer().resolve(Modules.PAYMENT)
+        await expect(payment.authorizePaymentSession(sessionId, {})).rejects.toThrow(/shipping address changed/)
+        await expectNotCompleted(cart.id, sessionId)
+      })
+
+      it("a stranger who adds an item (a new total) gets no order and no charge", async () => {
+        const { cart, sessionId } = await boundCart()
+        await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
+        const refused = await storefront.complete(cart.id)
+        expect(refused.status).toBeGreaterThanOrEqual(400)
+        await expectNotCompleted(cart.id, sessionId)
+      })
+
+      it("the owner, signed in, completes: one pay_by_id, one order to the chosen address", async () => {
+        const { owner, cart, sessionId } = await boundCart()
+        const completed = await completeAs(owner, cart.id)
+        expect(completed.status).toBe(200)
+        expect(completed.data.type).toBe("order")
+        expect(await payByIdCalls(sessionId)).toHaveLength(1)
+        const { rows } = await dbConnection.raw(`select customer_id, amount from paysys_saved_card_session where session_id = ?`, [
+          sessionId,
+        ])
+        expect(rows).toEqual([{ customer_id: expect.stringMatching(/^cus_/), amount: expect.any(String) }])
+      })
+    })
+
     it("register with 3DS, list, pay an order in one click, refund it, delete the card", async () => {
       const customer = await newCustomer()
       const { id, row } = await saveCard(customer)
@@ -88,7 +210,7 @@ medusaIntegrationTestRunner({
 
       const { cart, session } = await cartWithSavedCard(customer, id)
       expect(session.status).toBe(200)
-      const completed = seen(await storefront.complete(cart.id))
+      const completed = seen(await completeAs(customer, cart.id))
       expect(completed.data.type).toBe("order")
       const admin = await loginAdmin(api, getContainer())
       const { data } = await api.get(
@@ -201,11 +323,11 @@ medusaIntegrationTestRunner({
       const { cart, session } = await cartWithSavedCard(customer, id)
       const sessionId = session.data.payment_collection.payment_sessions[0].id
       await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", count: 1, applyFirst: true, partnerTransId: `${sessionId}-1` })
-      const first = await storefront.complete(cart.id)
+      const first = await completeAs(customer, cart.id)
       // the shopper is told it did not go through yet, or the notification already placed the order
       expect([200, 400]).toContain(first.status)
       const order = await waitFor("one order", async () => {
-        const retry = await storefront.complete(cart.id)
+        const retry = await completeAs(customer, cart.id)
         return retry.data.type === "order" ? retry.data.order : null
       }, 60_000, 1000)
       expect(order.id).toBeTruthy()
@@ -226,14 +348,14 @@ medusaIntegrationTestRunner({
       const { cart, session } = await cartWithSavedCard(customer, id)
       const sessionId = session.data.payment_collection.payment_sessions[0].id
       await sandbox.post("/faults", { kind: "rate_limited", method: "paysys.pay_by_id", count: 1, retryAfterSeconds: 4, partnerTransId: `${sessionId}-1` })
-      const first = await storefront.complete(cart.id)
+      const first = await completeAs(customer, cart.id)
       expect(first.status).toBeGreaterThanOrEqual(400)
       expect(first.status).toBeLessThan(500)
       expect(JSON.stringify(first.data)).toMatch(/PaySys is busy, try again in 4 seconds/)
       const { rows } = await dbConnection.raw(`select state, outcome from paysys_attempt where partner_trans_id = ?`, [`${sessionId}-1`])
       expect(rows[0]).toEqual({ state: "never_sent", outcome: "never_reached_paysys" })
 
-      const second = await storefront.complete(cart.id)
+      const second = await completeAs(customer, cart.id)
       expect(second.data.type).toBe("order")
       const { data: calls } = await sandbox.get("/calls?method=paysys.pay_by_id")
       const sent = calls.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id.startsWith(sessionId))
@@ -241,6 +363,23 @@ medusaIntegrationTestRunner({
         [`${sessionId}-1`, "fault rate_limited"],
         [`${sessionId}-2`, "ok"],
       ])
+    })
+
+    it("a token stored by the previous version (v1, no associated data) still pays, and is rewritten as v2", async () => {
+      const customer = await newCustomer()
+      const { id, row } = await saveCard(customer)
+      const { data } = await sandbox.get(`/cards/${row.card_id}`)
+      // as the previous version wrote it: AES-256-GCM with the repository's development key, no AAD
+      const iv = randomBytes(12)
+      const cipher = createCipheriv("aes-256-gcm", parseKey(DEVELOPMENT_CARD_TOKEN_KEY), iv)
+      const encrypted = Buffer.concat([cipher.update(data.card.token, "utf8"), cipher.final()])
+      const v1 = ["v1", ...[iv, cipher.getAuthTag(), encrypted].map((part) => part.toString("base64url"))].join(".")
+      await dbConnection.raw(`update paysys_saved_card set token_encrypted = ? where id = ?`, [v1, id])
+
+      const { cart } = await cartWithSavedCard(customer, id)
+      expect((await completeAs(customer, cart.id)).data.type).toBe("order")
+      const { rows } = await dbConnection.raw(`select token_encrypted from paysys_saved_card where id = ?`, [id])
+      expect(rows[0].token_encrypted).toMatch(/^v2\./)
     })
 
     it("the token is in no response, session data or log, and is stored encrypted", async () => {
@@ -258,7 +397,7 @@ medusaIntegrationTestRunner({
       const { rows } = await dbConnection.raw(`select token_encrypted from paysys_saved_card where token_encrypted is not null`)
       expect(rows.length).toBeGreaterThan(0)
       for (const row of rows) {
-        expect(row.token_encrypted).toMatch(/^v1\./)
+        expect(row.token_encrypted).toMatch(/^v2\./)
       }
     })
   },

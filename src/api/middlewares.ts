@@ -14,6 +14,7 @@ import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators
 import { clientIp } from "./utils/client-ip"
 import { isAllowedRedirectUrl } from "../providers/paysys/redirect-url"
 import { describeZodIssues } from "./utils/describe-zod-issues"
+import { requireSavedCardOwner } from "./utils/saved-card-completion"
 
 /**
  * Medusa stores a new session's `data` exactly as the storefront sends it, before any
@@ -109,6 +110,11 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/store/payment-collections/:id/payment-sessions",
       middlewares: [guardPaysysSessionData],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id/complete",
+      middlewares: [authenticate("customer", ["session", "bearer"], { allowUnauthenticated: true }), requireSavedCardOwner],
     },
     {
       method: ["POST"],

@@ -1,6 +1,7 @@
 import { z } from "zod"
 import { redactCardNumbers } from "./card-data"
 import { CARD_HOLDER_PATTERN } from "./card-rules"
+import { CONFIRM_URL_RULE, isSafeConfirmUrl } from "./confirm-url"
 import { PAYSYS_CURRENCY_CODES } from "./currencies"
 
 /*
@@ -112,9 +113,12 @@ export const envelope = z.object({
 /** The bank's answer echoed by check/cancel/refund: free-form, kept for the merchant. */
 const bankData = z.record(z.string(), z.unknown()).nullish().transform((d) => d ?? {})
 
+/** Where PaySys sends the shopper for 3-D Secure: opened in the shopper's browser (see isSafeConfirmUrl). */
+const confirmUrl = z.string().refine(isSafeConfirmUrl, CONFIRM_URL_RULE)
+
 export const preparePaymentResult = z.object({
   transaction_id: looseString,
-  confirm_url: z.url(),
+  confirm_url: confirmUrl,
 })
 
 export const paymentStatusResult = z.object({
@@ -127,7 +131,7 @@ export const paymentStatusResult = z.object({
 
 export const cardRegistrationResult = z.object({
   card_id: looseString,
-  confirm_url: z.url(),
+  confirm_url: confirmUrl,
 })
 
 export const removeCardTokenResult = z.object({ pan: paysysText })

@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from "node:http"
 import { z } from "zod"
 import { CallLog } from "./call-log"
 import { cardNotifyBody, statusNotificationBody } from "./callback-bodies"
-import { ControlError, parse, Route } from "./control-route"
+import { ControlError, parse, Route, writeRefusal } from "./control-route"
 import { FaultRegistry, faultSchema } from "./faults"
 import { RequestRateLimit } from "./rate-limit"
 import { FORM_CONTROL_ROUTES } from "./form-control-routes"
@@ -15,7 +15,8 @@ import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
 /*
  * The control API, under /__sandbox, JSON in and out. It is not part of PaySys: it lets tests and
  * developers look inside the sandbox and make it misbehave. Bodies are validated; a bad one is
- * answered 400 {"error": {"field", "message"}}. Times are ISO strings on the sandbox clock
+ * answered 400 {"error": {"field", "message"}}. A POST must be `Content-Type: application/json`
+ * (415 otherwise), and no write may come from another site or origin (403): see writeRefusal. Times are ISO strings on the sandbox clock
  * (history, refunds) or real time (calls, notifications).
  *
  *   GET    /__sandbox                                this list, the gateway URL and the credentials
@@ -270,6 +271,10 @@ export async function handleControl(
   if (!route) {
     response.setHeader("Allow", candidates.map((r) => r.method).join(", "))
     return sendJson(response, 405, { error: { message: `${request.method} is not allowed on ${url.pathname}` } })
+  }
+  const refused = writeRefusal(request)
+  if (refused) {
+    return sendJson(response, refused.status, { error: { field: refused.field ?? null, message: refused.message } })
   }
   const match = (route.pattern.exec(subPath) ?? []).slice(1).map((part) => decodeURIComponent(part))
   const body = async () => {

@@ -4,8 +4,8 @@ import { completePaysysCart, PaysysOutcome, PaysysSdk } from "../checkout"
 import { PaysysLanguage, paysysMessages } from "../messages"
 
 export type PaysysReturnProps = {
-  /** from the return URL's `cart_id` (paysysReturnUrl put it there) */
-  cartId: string
+  /** with `sdk`: paysysReturnCartId(location.href) (paysysReturnUrl's reference), or the storefront's own cart */
+  cartId?: string
   /** completes the cart in the browser with completePaysysCart ... */
   sdk?: PaysysSdk
   /** ... or elsewhere: a server action that calls completePaysysCart, say (Next.js) */
@@ -36,7 +36,10 @@ export function PaysysReturn(props: PaysysReturnProps) {
     setOutcome(null)
     setFailure(null)
     try {
-      const result = complete ? await complete() : await completePaysysCart(sdk!, cartId, { providerId, attempts, retryDelayMs })
+      if (!complete && !cartId) {
+        throw new Error("No cart to complete in this tab")
+      }
+      const result = complete ? await complete() : await completePaysysCart(sdk!, cartId!, { providerId, attempts, retryDelayMs })
       setOutcome(result)
       if (result.type === "order") {
         onOrder?.(result.order)

@@ -69,7 +69,12 @@ export class SavedCardStore {
     if (!row?.token_encrypted || !this.cipher) {
       return null
     }
-    return { card_id: row.card_id, token: this.cipher.decrypt(row.token_encrypted) }
+    const token = this.cipher.decrypt(row.token_encrypted, id)
+    if (!this.cipher.isCurrent(row.token_encrypted)) {
+      // written before tokens were tied to their row: tied now, once
+      await this.table.clone().where({ id, token_encrypted: row.token_encrypted }).update({ token_encrypted: this.cipher.encrypt(token, id) })
+    }
+    return { card_id: row.card_id, token }
   }
 
   /** partner.notify SUCCESS: only a card we registered and did not remove becomes usable. */
@@ -77,13 +82,18 @@ export class SavedCardStore {
     if (!this.cipher) {
       return "saving_disabled"
     }
+    const row = await this.table.clone().where({ card_id: cardId }).whereIn("status", ["pending", "failed"]).first("id")
+    if (!row) {
+      return this.outcomeForUnchanged(cardId)
+    }
     const updated = await this.table
       .clone()
-      .where({ card_id: cardId })
+      .where({ id: row.id })
       .whereIn("status", ["pending", "failed"])
       .update({
         status: "active",
-        token_encrypted: this.cipher.encrypt(token),
+        // the row's id as associated data: the token decrypts in this row only
+        token_encrypted: this.cipher.encrypt(token, row.id),
         masked_pan: redactCardNumbers(pan),
         error_code: null,
         error_message: null,

@@ -19,6 +19,7 @@ import PaysysFormSignature from "./models/paysys-form-signature"
 import PaysysNotification from "./models/paysys-notification"
 import PaysysRefund from "./models/paysys-refund"
 import PaysysSavedCard from "./models/paysys-saved-card"
+import PaysysSavedCardSession from "./models/paysys-saved-card-session"
 import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput, parsePaysysModuleOptions } from "./options"
 import { PaymentLedger } from "./payment-ledger"
 import { FormSignatures } from "./form-signatures"
@@ -65,7 +66,14 @@ export type NewNotification = {
  * PaySys sent. It takes the plugin's options: the card provider's (its gateway credentials
  * only when the store takes cards host-to-host) and the form provider's as `form`.
  */
-export default class PaysysModuleService extends MedusaService({ PaysysAttempt, PaysysFormSignature, PaysysNotification, PaysysRefund, PaysysSavedCard }) {
+export default class PaysysModuleService extends MedusaService({
+  PaysysAttempt,
+  PaysysFormSignature,
+  PaysysNotification,
+  PaysysRefund,
+  PaysysSavedCard,
+  PaysysSavedCardSession,
+}) {
   /** the card gateway's client; null in a store on the hosted form only */
   readonly client: PaysysClient | null
   readonly options: PaysysModuleOptions["options"]

@@ -47,6 +47,7 @@ import { checkAttempt, isFinished, Schedule, scheduleFrom, tookMoney } from "../
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { Attempt, entry, PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { registerCard } from "../../modules/paysys/register-card"
+import { SavedCardBinding } from "../../modules/paysys/saved-card-binding"
 import { SavedCardStore } from "../../modules/paysys/saved-card-store"
 import { savedCardInput } from "./saved-card-input"
 import { createPaysysClient } from "./client-factory"
@@ -71,6 +72,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
   protected readonly client_: PaysysClient
   protected readonly logger_: Logger
   protected readonly savedCards_: SavedCardStore
+  protected readonly savedCardSessions_: SavedCardBinding
   protected readonly ledger_: PaymentLedger
   protected readonly schedule_: Schedule
 
@@ -84,6 +86,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     this.logger_ = container.logger
     this.client_ = createPaysysClient(this.options_, this.logger_)
     this.savedCards_ = SavedCardStore.from(container.__pg_connection__, this.options_.cardTokenKey)
+    this.savedCardSessions_ = new SavedCardBinding(container.__pg_connection__)
     this.ledger_ = new PaymentLedger(container.__pg_connection__)
     this.schedule_ = scheduleFrom(this.options_)
   }
@@ -103,11 +106,14 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       refunds: [],
     }
     if (typeof data?.saved_card_id === "string") {
-      const card = await this.ownedCard(data.saved_card_id, context?.customer?.id)
+      // the customer comes from the request's authentication (Medusa's store route), never from the data
+      const customerId = context?.customer?.id
+      const card = await this.ownedCard(data.saved_card_id, customerId)
       if (card.status !== "active") {
         throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Saved card ${card.id} is ${card.status}, not ready to pay`)
       }
       Object.assign(sessionData, { saved_card_id: card.id, card_masked: card.masked_pan })
+      await this.savedCardSessions_.record({ session_id: sessionId, saved_card_id: card.id, customer_id: customerId!, ...money })
       // nothing more to ask the shopper: completing the cart charges the card
       return { id: sessionData.partner_trans_id, data: sessionData, status: PaymentSessionStatus.PENDING }
     }
@@ -327,6 +333,11 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     const last = paid ?? attempts.at(-1)
     if (last && !isFinished(last)) {
       return this.statusFromLedger(current, { claim: true })
+    }
+    // the completion route made sure the card's owner completes; here, that nothing changed since
+    const problem = await this.savedCardSessions_.chargeProblem(current)
+    if (problem) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, problem.message)
     }
     const credentials = await this.savedCards_.credentialsOf(current.saved_card_id!)
     if (!credentials) {

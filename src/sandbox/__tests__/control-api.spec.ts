@@ -75,7 +75,7 @@ describe("PaySys sandbox control API", () => {
     const negative = await sandbox.control("/clock", { body: { advanceMs: -5 } })
     expect(negative.status).toBe(400)
     expect(negative.body.error.field).toBe("advanceMs")
-    const notJson = await fetch(`${sandbox.url}/__sandbox/clock`, { method: "POST", body: "{" })
+    const notJson = await fetch(`${sandbox.url}/__sandbox/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" })
     expect(notJson.status).toBe(400)
     expect((await notJson.json()).error.field).toBe("body")
   })
@@ -91,6 +91,51 @@ describe("PaySys sandbox control API", () => {
     expect(neither.body.error.field).toBe("partner_trans_id")
     const missing = await sandbox.control("/notify", { body: { partner_trans_id: "nope" } })
     expect(missing.status).toBe(404)
+  })
+
+  describe("writes a web page could send cross-site (CSRF) are refused", () => {
+    const write = (path: string, init: { headers?: Record<string, string>; body?: string; method?: string }) =>
+      fetch(`${sandbox.url}/__sandbox${path}`, { method: init.method ?? "POST", headers: init.headers, body: init.body })
+
+    it("a POST that is not application/json: 415, and nothing changes", async () => {
+      const before = (await sandbox.control("/clock")).body.offset_ms
+      for (const headers of [
+        { "Content-Type": "text/plain;charset=UTF-8" },
+        { "Content-Type": "application/x-www-form-urlencoded" },
+        { "Content-Type": "multipart/form-data; boundary=x" },
+        {} as Record<string, string>,
+      ]) {
+        const refused = await write("/clock", { headers, body: JSON.stringify({ advanceMs: 60_000 }) })
+        expect(refused.status).toBe(415)
+        expect((await refused.json()).error.field).toBe("Content-Type")
+      }
+      const bodiless = await write("/reset", {})
+      expect(bodiless.status).toBe(415)
+      expect((await sandbox.control("/clock")).body.offset_ms).toBe(before)
+    })
+
+    it("a write from another origin or site: 403, even as JSON", async () => {
+      const json = { "Content-Type": "application/json" }
+      const fromPage = await write("/clock", { headers: { ...json, Origin: "https://attacker.example" }, body: '{"advanceMs":1}' })
+      expect(fromPage.status).toBe(403)
+      expect((await fromPage.json()).error.field).toBe("Origin")
+      const crossSite = await write("/faults", { method: "DELETE", headers: { "Sec-Fetch-Site": "cross-site" } })
+      expect(crossSite.status).toBe(403)
+      const otherPort = await write("/reset", { headers: { ...json, Origin: "http://localhost:8000" }, body: "{}" })
+      expect(otherPort.status).toBe(403)
+    })
+
+    it("JSON from the sandbox's own origin, from tools (no Origin), and reads still work; so do its 3-D Secure pages", async () => {
+      const own = new URL(sandbox.url).origin
+      const json = { "Content-Type": "application/json; charset=utf-8" }
+      expect((await write("/calls/reset", { headers: { ...json, Origin: own, "Sec-Fetch-Site": "same-origin" }, body: "{}" })).status).toBe(200)
+      expect((await write("/calls/reset", { headers: json })).status).toBe(200)
+      expect((await fetch(`${sandbox.url}/__sandbox/calls`, { headers: { "Sec-Fetch-Site": "cross-site" } })).status).toBe(200)
+      // the 3-D Secure page posts a form (urlencoded) to /3ds, not to the control API
+      const { submitted, partnerTransId } = await payWithThreeDs(sandbox)
+      expect(submitted.status).toBe(200)
+      expect((await sandbox.control(`/transactions/${partnerTransId}`)).body.transaction.status).toBe(2)
+    })
   })
 
   it("answers 404 for an unknown route and 405 for a wrong method", async () => {
