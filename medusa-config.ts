@@ -27,7 +27,7 @@ const pluginOptions = {
   abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
-  reconcileBackoffSeconds: process.env.PAYSYS_RECONCILE_BACKOFF_SECONDS ?? "60,300,1800,3600",
+  reconcileBackoffSeconds: env("PAYSYS_RECONCILE_BACKOFF_SECONDS"),
 }
 
 /** The host-to-host card gateway (PCI DSS stores). */
