@@ -27,6 +27,7 @@ const pluginOptions = {
   abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
+  backgroundCallsPerMinute: env("PAYSYS_BACKGROUND_CALLS_PER_MINUTE"),
   reconcileBackoffSeconds: env("PAYSYS_RECONCILE_BACKOFF_SECONDS"),
 }
 

@@ -2,6 +2,7 @@ import {
   isTransactionNotFound,
   PaymentStatusResult,
   PaysysClient,
+  PaysysRateLimitedError,
   PaysysStatus,
   redactCardNumbers,
 } from "../../paysys"
@@ -120,6 +121,9 @@ export async function checkAttempt(
   } catch (error) {
     if (isTransactionNotFound(error)) {
       return ledger.updateAttempt(attempt.partner_trans_id, afterNotFound(attempt, schedule), entry(`check_payment (${source}): not found`))
+    }
+    if (error instanceof PaysysRateLimitedError) {
+      throw error // PaySys did not look: the attempt keeps its place
     }
     await ledger.updateAttempt(attempt.partner_trans_id, {
       checks: attempt.checks + 1,

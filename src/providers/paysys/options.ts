@@ -82,6 +82,13 @@ export const paysysOptionsSchema = z.object({
   reverseAfterSeconds: z.coerce.number().int().min(0).default(900),
   /** a notification whose processing failed this often is parked and shown to the merchant */
   notificationMaxAttempts: z.coerce.number().int().min(1).default(8),
+
+  // PaySys's request budget (PaySys allows 100 requests a minute by default)
+  /**
+   * PaySys calls a minute that background work (reconciliation, confirming callbacks) may make,
+   * counted across all servers (in Redis, else PostgreSQL); checkouts never wait on it
+   */
+  backgroundCallsPerMinute: z.coerce.number().int().min(1).default(60),
 })
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>
