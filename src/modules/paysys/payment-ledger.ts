@@ -115,8 +115,17 @@ export type AttemptPatch = Partial<
 
 const UNIQUE_VIOLATION = "23505"
 
-/** States of an attempt that has not taken money, as SQL: sent to PaySys, or waiting on the bank's page */
-const WAITING_STATES = "('sending', 'open')"
+/**
+ * The order reconciliation takes due attempts in, as SQL conditions on paysys_attempt (each with a
+ * partial index of the model): those that may hold money (paid, being given back, an order's
+ * payment with a refund in doubt); then those sent or on the bank's page not looked at yet; then
+ * those looked at before (mostly abandoned on the bank's page).
+ */
+const DUE_TIERS = [
+  `state not in ('sending', 'open')`,
+  `state in ('sending', 'open') and checks = 0`,
+  `state in ('sending', 'open') and checks > 0`,
+]
 
 /**
  * How long a cart completion that claimed a paid attempt has to write its Medusa payment (Medusa
@@ -333,24 +342,30 @@ export class PaymentLedger {
   }
 
   /**
-   * Attempts whose next look is due: those that may hold money (paid, being given back, an order's
-   * payment with a refund in doubt...) first, then those waiting for the shopper (sent, or on the
-   * bank's page), each soonest first. Two partial indexes on next_check_at serve them, so a pile of
-   * abandoned attempts never delays money: with a budget of PaySys calls, what runs first matters.
+   * Attempts whose next look is due, soonest first within each tier (DUE_TIERS): those that may
+   * hold money, then the first look at those waiting for the shopper (a payment whose callback was
+   * lost is found there), then the rest. A partial index on next_check_at serves each tier, so a
+   * pile of abandoned attempts never delays money: with a budget of PaySys calls, what runs first matters.
    */
   async listDueAttempts(now: Date, limit: number): Promise<Pick<Attempt, "partner_trans_id" | "payment_collection_id">[]> {
-    const due = (holdingMoney: boolean, take: number) =>
-      this.db("paysys_attempt")
-        .whereNull("deleted_at")
-        .whereNotNull("next_check_at")
-        .where("next_check_at", "<=", now)
-        // a literal list, so that the planner matches the partial index's predicate
-        .whereRaw(holdingMoney ? `state not in ${WAITING_STATES}` : `state in ${WAITING_STATES}`)
-        .orderBy("next_check_at", "asc")
-        .limit(take)
-        .select("partner_trans_id", "payment_collection_id")
-    const first = await due(true, limit)
-    return first.length < limit ? [...first, ...(await due(false, limit - first.length))] : first
+    const due: Pick<Attempt, "partner_trans_id" | "payment_collection_id">[] = []
+    for (const tier of DUE_TIERS) {
+      if (due.length >= limit) {
+        break
+      }
+      due.push(
+        ...(await this.db("paysys_attempt")
+          .whereNull("deleted_at")
+          .whereNotNull("next_check_at")
+          .where("next_check_at", "<=", now)
+          // literal conditions, so that the planner matches each partial index's predicate
+          .whereRaw(tier)
+          .orderBy("next_check_at", "asc")
+          .limit(limit - due.length)
+          .select("partner_trans_id", "payment_collection_id"))
+      )
+    }
+    return due
   }
 
   /**

@@ -4,8 +4,8 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PaysysRateLimitedError } from "../../paysys"
 import { countCalls } from "./background-call-count"
 import { PAYSYS_MODULE, PaysysModuleService } from "./index"
-import { RateLimiterRes } from "rate-limiter-flexible"
-import { SharedLimiter, sharedLimiterStore, sharedRateLimiter, SharedLimiterStore } from "./shared-rate-limiter"
+import { RateLimiterRes, RateLimiterStoreAbstract } from "rate-limiter-flexible"
+import { sharedLimiterStore, sharedRateLimiter, SharedLimiterStore } from "./shared-rate-limiter"
 
 const KEY = "background"
 
@@ -20,17 +20,16 @@ export type OnBudget<T> = { deferred: false; value: T } | { deferred: true; retr
  * which never wait on it. PaySys answering 429 to background work spends it until Retry-After.
  */
 export class PaysysCallBudget {
-  private readonly shared: SharedLimiter
+  private readonly limiter: RateLimiterStoreAbstract
 
   constructor(store: SharedLimiterStore, callsPerMinute: number) {
-    this.shared = sharedRateLimiter(store, { keyPrefix: "paysys-background-calls", points: callsPerMinute, durationSeconds: 60 })
+    this.limiter = sharedRateLimiter(store, { keyPrefix: "paysys-background-calls", points: callsPerMinute, durationSeconds: 60 })
   }
 
   /** Takes one call: refused while this minute's calls are spent or background work is paused. */
   async spend(): Promise<Spent> {
-    await this.shared.ready
     try {
-      await this.shared.limiter.consume(KEY, 1)
+      await this.limiter.consume(KEY, 1)
       return { granted: true }
     } catch (refused) {
       if (refused instanceof RateLimiterRes) {
@@ -48,7 +47,7 @@ export class PaysysCallBudget {
     if (calls === 1) {
       return
     }
-    await (calls < 1 ? this.shared.limiter.reward(KEY, 1) : this.shared.limiter.penalty(KEY, calls - 1))
+    await (calls < 1 ? this.limiter.reward(KEY, 1) : this.limiter.penalty(KEY, calls - 1))
   }
 
   /**
@@ -74,8 +73,7 @@ export class PaysysCallBudget {
 
   /** PaySys answered 429: background work on every server waits until Retry-After has passed. */
   async pause(retryAfterMs: number): Promise<void> {
-    await this.shared.ready
-    await this.shared.limiter.block(KEY, Math.max(1, Math.ceil(retryAfterMs / 1000)))
+    await this.limiter.block(KEY, Math.max(1, Math.ceil(retryAfterMs / 1000)))
   }
 }
 

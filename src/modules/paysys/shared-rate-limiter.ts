@@ -5,7 +5,7 @@ import { RateLimiterPostgres, RateLimiterRedis, RateLimiterStoreAbstract } from 
 /** Where counts every server sees are kept: the store's Redis when it has one, else its PostgreSQL. */
 export type SharedLimiterStore = { redisUrl: string } | { db: Knex }
 
-/** The table rate-limiter-flexible keeps PostgreSQL counts in (created by the library, if missing). */
+/** The table rate-limiter-flexible keeps PostgreSQL counts in (the module's migrations make it). */
 export const RATE_LIMIT_TABLE = "paysys_rate_limit"
 
 /** One Redis connection per URL for all the plugin's limiters. */
@@ -33,22 +33,13 @@ export function sharedLimiterStore(redisUrl: string | undefined, db: Knex): Shar
   return url ? { redisUrl: url } : { db }
 }
 
-export type SharedLimiter = { limiter: RateLimiterStoreAbstract; ready: Promise<void> }
-
-/**
- * A limiter of `points` per `durationSeconds` whose counts all servers share. `ready` resolves
- * once its store can be used (in PostgreSQL, once the library has its table).
- */
-export function sharedRateLimiter(store: SharedLimiterStore, options: { keyPrefix: string; points: number; durationSeconds: number }): SharedLimiter {
+/** A limiter of `points` per `durationSeconds` whose counts all servers share. */
+export function sharedRateLimiter(
+  store: SharedLimiterStore,
+  options: { keyPrefix: string; points: number; durationSeconds: number }
+): RateLimiterStoreAbstract {
   const common = { keyPrefix: options.keyPrefix, points: options.points, duration: options.durationSeconds }
-  if ("redisUrl" in store) {
-    return { limiter: new RateLimiterRedis({ ...common, storeClient: redisOf(store.redisUrl) }), ready: Promise.resolve() }
-  }
-  let limiter: RateLimiterPostgres | undefined
-  const ready = new Promise<void>((resolve, reject) => {
-    limiter = new RateLimiterPostgres({ ...common, storeClient: store.db, storeType: "knex", tableName: RATE_LIMIT_TABLE }, (error) =>
-      error ? reject(error) : resolve()
-    )
-  })
-  return { limiter: limiter!, ready }
+  return "redisUrl" in store
+    ? new RateLimiterRedis({ ...common, storeClient: redisOf(store.redisUrl) })
+    : new RateLimiterPostgres({ ...common, storeClient: store.db, storeType: "knex", tableName: RATE_LIMIT_TABLE, tableCreated: true })
 }
