@@ -77,17 +77,19 @@ export class PaysysCallBudget {
   }
 }
 
-const budgets = new WeakMap<Knex, PaysysCallBudget>()
+const budgets = new WeakMap<Knex, Map<number, PaysysCallBudget>>()
 
 /** The app's budget, made once: in Medusa's Redis when it has one, else in its PostgreSQL. */
 export function paysysCallBudget(container: MedusaContainer): PaysysCallBudget {
   const db = container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION)
-  let budget = budgets.get(db)
+  const { backgroundCallsPerMinute } = container.resolve<PaysysModuleService>(PAYSYS_MODULE).options
+  const ofDb = budgets.get(db) ?? new Map<number, PaysysCallBudget>()
+  budgets.set(db, ofDb)
+  let budget = ofDb.get(backgroundCallsPerMinute)
   if (!budget) {
     const { redisUrl } = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
-    const { backgroundCallsPerMinute } = container.resolve<PaysysModuleService>(PAYSYS_MODULE).options
     budget = new PaysysCallBudget(sharedLimiterStore(redisUrl, db), backgroundCallsPerMinute)
-    budgets.set(db, budget)
+    ofDb.set(backgroundCallsPerMinute, budget)
   }
   return budget
 }
