@@ -37,7 +37,7 @@ export async function measureRequestBudget(stack: Stack, counts: { abandonedDue:
   const ladderRows = ladders.map(({ name, schedule }) => {
     const looks = looksAtAbandonedAttempt(schedule)
     const polling = ABANDONED * looks.length
-    const beforeWindow = looks.filter((at) => at < 7 * 24 * 3600_000 && at > 6 * 24 * 3600_000).length
+    const beforeWindow = looks.filter((at) => at >= 6 * 24 * 3600_000 && at < 7 * 24 * 3600_000).length
     return {
       name,
       looks: looks.length,

@@ -240,7 +240,9 @@ function mergeResults(existing: string, sections: Section[], failures: string[],
     fresh.delete(title)
     return section ? rendered(section) : block
   })
-  return [head, ...merged, ...[...fresh.values()].map(rendered)].join("").replace(/\n+$/, "\n")
+  // each block ends with a blank line, so that one added after the last keeps its heading apart
+  const blocksWithGaps = merged.map((block) => block.replace(/\n*$/, "\n\n"))
+  return [head, ...blocksWithGaps, ...[...fresh.values()].map(rendered)].join("").replace(/\n+$/, "\n")
 }
 
 function table2(rows: string[][]) {

@@ -54,6 +54,8 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   const { reconcileConcurrency } = paysys.options
   const now = new Date()
   let budgetSpent = false
+  /** why the budget could not be counted, if it could not */
+  let unavailable: string | null = null
   // fresh notifications are the subscriber's; failed ones come back when their backoff ends
   const cutoff = new Date(now.getTime() - paysys.schedule.firstCheckMs)
   const notifications = await paysys.listPaysysNotifications(
@@ -69,9 +71,15 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
     if (budgetSpent) {
       return null
     }
-    const outcome = await processPaysysNotification(container, n.id)
-    budgetSpent ||= outcome === DEFERRED
-    processed += outcome === DEFERRED ? 0 : 1
+    const outcome = await processPaysysNotification(container, n.id).catch((error) => {
+      processed++
+      throw error
+    })
+    if (outcome === DEFERRED) {
+      budgetSpent = true
+    } else {
+      processed++
+    }
     return outcome
   })
 
@@ -104,6 +112,7 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
         })
         if (settled.deferred) {
           budgetSpent = true // left due, in its place
+          unavailable ??= settled.unavailable ?? null
           return null
         }
         return settled.value
@@ -114,7 +123,11 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
 
   const failed = results.filter((result) => result.status === "rejected")
   if (results.length) {
-    const stopped = budgetSpent ? "; stopped: PaySys's background request budget is spent, the rest is due at the next run" : ""
+    const stopped = unavailable
+      ? `; stopped: PaySys's background request budget cannot be counted (${unavailable}), the rest is due at the next run`
+      : budgetSpent
+        ? "; stopped: PaySys's background request budget is spent, the rest is due at the next run"
+        : ""
     logger.info(`PaySys reconciliation: ${processed} notification(s), ${attempts} attempt(s), ${failed.length} failed${stopped}`)
   }
   for (const failure of failed) {

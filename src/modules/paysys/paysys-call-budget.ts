@@ -1,18 +1,24 @@
 import type { Knex } from "knex"
+import { RateLimiterRes, RateLimiterStoreAbstract } from "rate-limiter-flexible"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PaysysRateLimitedError } from "../../paysys"
 import { countCalls } from "./background-call-count"
 import { PAYSYS_MODULE, PaysysModuleService } from "./index"
-import { RateLimiterRes, RateLimiterStoreAbstract } from "rate-limiter-flexible"
 import { sharedLimiterStore, sharedRateLimiter, SharedLimiterStore } from "./shared-rate-limiter"
 
 const KEY = "background"
 
 export type Spent = { granted: true } | { granted: false; retryInMs: number }
 
-/** What background work on the budget came to: done, or left for later (the budget is spent or paused). */
-export type OnBudget<T> = { deferred: false; value: T } | { deferred: true; retryInMs: number }
+/**
+ * What background work on the budget came to: done, or left for later (the budget is spent, paused
+ * by PaySys's 429, or cannot be counted: `unavailable` says why).
+ */
+export type OnBudget<T> = { deferred: false; value: T } | { deferred: true; retryInMs: number; unavailable?: string }
+
+/** How long background work waits when the budget cannot be counted (its Redis or table unreachable). */
+const UNAVAILABLE_RETRY_MS = 60_000
 
 /**
  * The PaySys calls background work may make each minute (reconciliation, confirming callbacks),
@@ -40,10 +46,10 @@ export class PaysysCallBudget {
   }
 
   /**
-   * Settles the account of work that took one call with spend() and made `calls`: one it did not
-   * make is given back, more are counted (never refused: they were made).
+   * Counts the calls of work that took one with spend() and made `calls`: one it did not make is
+   * given back, more are counted (never refused: they were made).
    */
-  async settle(calls: number): Promise<void> {
+  async recordCalls(calls: number): Promise<void> {
     if (calls === 1) {
       return
     }
@@ -52,15 +58,19 @@ export class PaysysCallBudget {
 
   /**
    * Runs one piece of background work that starts with a PaySys call, and counts the calls it made.
-   * Deferred, with nothing done, when the budget is spent; PaySys's 429 pauses it and defers too.
+   * Deferred, with nothing done, when the budget is spent, and when it cannot be counted (PaySys's
+   * limit is not ours to risk); PaySys's 429 pauses it and defers too.
    */
   async run<T>(work: () => Promise<T>): Promise<OnBudget<T>> {
-    const spent = await this.spend()
+    const spent = await this.spend().catch((error: Error) => error)
+    if (spent instanceof Error) {
+      return { deferred: true, retryInMs: UNAVAILABLE_RETRY_MS, unavailable: spent.message }
+    }
     if (!spent.granted) {
       return { deferred: true, retryInMs: spent.retryInMs }
     }
     const { calls, result } = await countCalls(work)
-    await this.settle(calls)
+    await this.recordCalls(calls).catch(() => undefined) // the calls are made; a lost count only loosens the budget
     if (result.status === "fulfilled") {
       return { deferred: false, value: result.value }
     }

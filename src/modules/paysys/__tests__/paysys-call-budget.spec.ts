@@ -66,6 +66,14 @@ describe("PaySys's background request budget, shared by all servers", () => {
     expect(await serverB.run(async () => "ran")).toEqual({ deferred: false, value: "ran" })
   })
 
+  it("a budget that cannot be counted (its Redis unreachable) runs nothing: PaySys's limit is not ours to risk", async () => {
+    let ran = false
+    const unreachable = new PaysysCallBudget({ redisUrl: "redis://127.0.0.1:1" }, 100)
+    const outcome = await unreachable.run(async () => (ran = true))
+    expect(outcome).toMatchObject({ deferred: true, unavailable: expect.any(String) })
+    expect(ran).toBe(false)
+  })
+
   it("other failures are the work's own: thrown, the budget untouched", async () => {
     const budget = new PaysysCallBudget({ redisUrl: REDIS_URL }, 100)
     await expect(budget.run(async () => Promise.reject(new Error("PaySys unavailable")))).rejects.toThrow("PaySys unavailable")
