@@ -42,7 +42,8 @@ const pluginOptions = {
   abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
-  reconcileBackoffSeconds: process.env.PAYSYS_RECONCILE_BACKOFF_SECONDS ?? "60,300,1800,3600",
+  backgroundCallsPerMinute: env("PAYSYS_BACKGROUND_CALLS_PER_MINUTE"),
+  reconcileBackoffSeconds: env("PAYSYS_RECONCILE_BACKOFF_SECONDS"),
   // the reverse proxies whose X-Forwarded-For is believed, comma-separated; none: the socket's address
   trustedProxies: env("PAYSYS_TRUSTED_PROXIES"),
 }

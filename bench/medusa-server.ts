@@ -37,7 +37,7 @@ import { seedStore } from "../scripts/seed-store"
 
 export type ServerCommand =
   | { cmd: "seed" }
-  | { cmd: "reconcile"; concurrency?: number }
+  | { cmd: "reconcile"; concurrency?: number; callsPerMinute?: number }
   | { cmd: "reconcile-profiled"; concurrency?: number }
   | { cmd: "overhead"; sessionId: string; calls: number; warmup: number }
   | { cmd: "authorize"; sessionIds: string[] }
@@ -90,7 +90,9 @@ async function run(container: MedusaContainer, command: ServerCommand): Promise<
     case "reconcile": {
       const startedAt = performance.now()
       const cpu = process.cpuUsage()
-      const result = await reconcilePaysysPayments(command.concurrency ? withConcurrency(container, command.concurrency) : container)
+      const result = await reconcilePaysysPayments(
+        withOptions(container, { reconcileConcurrency: command.concurrency, backgroundCallsPerMinute: command.callsPerMinute })
+      )
       const used = process.cpuUsage(cpu)
       return { ...result, ms: performance.now() - startedAt, cpuMs: (used.user + used.system) / 1000 }
     }
@@ -98,7 +100,7 @@ async function run(container: MedusaContainer, command: ServerCommand): Promise<
       const parts: Parts = {}
       const startedAt = performance.now()
       const cpu = process.cpuUsage()
-      const result = await reconcilePaysysPayments(profiled(command.concurrency ? withConcurrency(container, command.concurrency) : container, parts))
+      const result = await reconcilePaysysPayments(profiled(withOptions(container, { reconcileConcurrency: command.concurrency }), parts))
       const used = process.cpuUsage(cpu)
       return { ...result, ms: performance.now() - startedAt, cpuMs: (used.user + used.system) / 1000, parts }
     }
@@ -138,10 +140,14 @@ function heapState(): HeapState {
   }
 }
 
-/** The same container, whose PaySys module answers another `reconcileConcurrency`. */
-function withConcurrency(container: MedusaContainer, concurrency: number): MedusaContainer {
+/** The same container, whose PaySys module answers other options (`reconcileConcurrency`, `backgroundCallsPerMinute`) where given. */
+function withOptions(container: MedusaContainer, overrides: Partial<PaysysModuleService["options"]>): MedusaContainer {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined))
+  if (!Object.keys(given).length) {
+    return container
+  }
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const view = Object.create(paysys, { options: { value: { ...paysys.options, reconcileConcurrency: concurrency } } })
+  const view = Object.create(paysys, { options: { value: { ...paysys.options, ...given } } })
   return Object.create(container, {
     resolve: { value: (key: string, options?: unknown) => (key === PAYSYS_MODULE ? view : (container.resolve as any)(key, options)) },
   })

@@ -21,6 +21,7 @@ import { performance } from "node:perf_hooks"
 import { measureFaultDrills } from "./fault-drills"
 import { measureProviderOverhead } from "./provider-overhead"
 import { measureReconciliation } from "./reconciliation"
+import { measureRequestBudget } from "./request-budget"
 import { measureRoundTrips, Section } from "./round-trips"
 import { log, ROOT, secondsLeft, Stack, startStack, step } from "./stack"
 import { measureWebhookIngestion } from "./webhook-ingestion"
@@ -56,6 +57,7 @@ const COUNTS = {
   reconcileProfile: scaled(300, 100),
   reconcileSweep: scaled(600, 200),
   drillCheckouts: scaled(20, 4),
+  budgetAbandonedDue: scaled(10_000, 1000),
 }
 
 /** The whole run should end by then; the measurements that can time-box their counts do (and say so). */
@@ -106,6 +108,12 @@ const MEASUREMENTS: Measurement[] = [
         sweep: COUNTS.reconcileSweep,
         allotSeconds: allot,
       }),
+  },
+  {
+    key: "request-budget",
+    title: "PaySys request budget",
+    weight: 30,
+    run: (s) => measureRequestBudget(s, { abandonedDue: COUNTS.budgetAbandonedDue, callsPerMinute: 100 }),
   },
   {
     key: "fault-drills",
@@ -232,7 +240,9 @@ function mergeResults(existing: string, sections: Section[], failures: string[],
     fresh.delete(title)
     return section ? rendered(section) : block
   })
-  return [head, ...merged, ...[...fresh.values()].map(rendered)].join("").replace(/\n+$/, "\n")
+  // each block ends with a blank line, so that one added after the last keeps its heading apart
+  const blocksWithGaps = merged.map((block) => block.replace(/\n*$/, "\n\n"))
+  return [head, ...blocksWithGaps, ...[...fresh.values()].map(rendered)].join("").replace(/\n+$/, "\n")
 }
 
 function table2(rows: string[][]) {

@@ -321,6 +321,8 @@ export async function startStack(): Promise<Stack> {
       PAYSYS_REVERSE_AFTER_SECONDS: String(REVERSE_AFTER_SECONDS),
       // a timeout drill waits this long per lost answer (default 15 s)
       PAYSYS_TIMEOUT_MS: String(paysysTimeoutMs),
+      // the bench measures the job itself, not PaySys's request budget (bench/reconciliation.ts measures that apart)
+      PAYSYS_BACKGROUND_CALLS_PER_MINUTE: process.env.PAYSYS_BACKGROUND_CALLS_PER_MINUTE ?? "100000000",
       MEDUSA_DISABLE_TELEMETRY: "true",
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info",
     }

@@ -203,6 +203,53 @@ medusaIntegrationTestRunner({
         expect(logged).not.toMatch(anyFormOf(CARDS.visa))
       })
 
+      it("card after card on one session: PaySys is asked about one earlier attempt at most per card", async () => {
+        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const session = await storefront.startPaysysSession(cart.id)
+        const posts = 10
+        for (let n = 1; n <= posts; n++) {
+          const posted = await storefront.postCard(session.id, card(CARDS.visa))
+          expect(posted.status).toBe(200)
+          expect(posted.data.payment_session.data.partner_trans_id).toBe(`${session.id}-${n}`)
+        }
+        const { data } = await sandboxControl().get("/calls", { params: { method: "paysys.check_payment" } })
+        const checks = data.calls.filter((call: { partner_trans_id: string | null }) => call.partner_trans_id?.startsWith(`${session.id}-`))
+        // the first card has nothing to ask about; each later one asks about the card before it
+        expect(checks.length).toBeLessThanOrEqual(posts - 1)
+        expect(checks.map((call: { partner_trans_id: string }) => call.partner_trans_id)).toEqual(
+          Array.from({ length: posts - 1 }, (_, n) => `${session.id}-${n + 1}`)
+        )
+      })
+
+      it("an attempt whose answer was lost, or whose check fails, never stops the next card, whatever PaySys's error code", async () => {
+        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const session = await storefront.startPaysysSession(cart.id)
+        const sandbox = sandboxControl()
+        try {
+          // the first card's answer is lost: it stays sending, its confirm_url never reached the shopper
+          await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.prepare_payment", count: 1, partnerTransId: `${session.id}-1` })
+          expect((await storefront.postCard(session.id, card(CARDS.visa))).status).toBe(502)
+          // PaySys answers a "not found" code the plugin does not know for it, and an error for the second
+          const unknownCode = { kind: "paysys_error", method: "paysys.check_payment", code: -31050, message: "Transaction not found" }
+          await sandbox.post("/faults", { ...unknownCode, partnerTransId: `${session.id}-1` })
+          await sandbox.post("/faults", { ...unknownCode, code: -32000, message: "Internal error", partnerTransId: `${session.id}-2` })
+
+          const second = await storefront.postCard(session.id, card(CARDS.visa))
+          expect(second.status).toBe(200)
+          expect(second.data.payment_session.data.partner_trans_id).toBe(`${session.id}-2`)
+          const third = await storefront.postCard(session.id, card(CARDS.visa))
+          expect(third.status).toBe(200)
+          expect(third.data.payment_session.data.partner_trans_id).toBe(`${session.id}-3`)
+
+          const { data } = await sandbox.get("/calls", { params: { method: "paysys.check_payment" } })
+          const asked = data.calls.map((call: { partner_trans_id: string | null }) => call.partner_trans_id)
+          expect(asked).not.toContain(`${session.id}-1`)
+          expect(asked.filter((id: string | null) => id === `${session.id}-2`)).toHaveLength(1)
+        } finally {
+          await sandbox.delete("/faults")
+        }
+      })
+
       it("an amount over PaySys's limit is refused before PaySys, and a smaller cart works", async () => {
         // 200 x 28 usd = 5,600 usd: PaySys takes at most 5,000 usd
         const cart = await storefront.cartReadyForPayment("usd", [{ variantId: store.products[0].variantId, quantity: 200 }])

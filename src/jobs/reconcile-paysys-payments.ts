@@ -2,20 +2,31 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/attempt-checks"
+import { paysysCallBudget } from "../modules/paysys/paysys-call-budget"
+import { PaysysRateLimitedError } from "../paysys"
 import { mapWithConcurrency } from "../workflows/map-with-concurrency"
-import { processPaysysNotification } from "../workflows/process-notification"
+import { DEFERRED, processPaysysNotification } from "../workflows/process-notification"
 import { settlePaysysPayment } from "../workflows/settle-paysys-payment"
 
 const PAGE = 200
 const JOB_LOCK = "paysys:reconcile-payments"
 
-export type ReconcileResult = { notifications: number; attempts: number; failed: number; skipped: boolean }
+export type ReconcileResult = {
+  notifications: number
+  attempts: number
+  failed: number
+  skipped: boolean
+  /** the run stopped on PaySys's request budget (spent, or paused by PaySys's 429): the rest stays due */
+  budgetSpent: boolean
+}
 
 /**
  * Callbacks may never come. Every minute: process notifications whose processing is due
  * again, and settle every ledger attempt whose next look is due (an index on next_check_at),
- * so its cost follows what is due, not what the store ever sold. One run at a time across all
- * servers (a job-level lock; a run finding it held skips), so no PaySys call is repeated.
+ * so its cost follows what is due, not what the store ever sold; attempts holding money first.
+ * One run at a time across all servers (a job-level lock; a run finding it held skips), so no
+ * PaySys call is repeated. Its PaySys calls come from the background budget: once it is spent,
+ * the run stops and what is left keeps its place for the next one.
  */
 export default async function reconcilePaysysPayments(container: MedusaContainer): Promise<ReconcileResult> {
   let started = false
@@ -30,7 +41,7 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
     )
   } catch (error) {
     if (!started) {
-      return { notifications: 0, attempts: 0, failed: 0, skipped: true } // another run holds the lock
+      return { notifications: 0, attempts: 0, failed: 0, skipped: true, budgetSpent: false } // another run holds the lock
     }
     throw error
   }
@@ -39,8 +50,12 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
 async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const budget = paysysCallBudget(container)
   const { reconcileConcurrency } = paysys.options
   const now = new Date()
+  let budgetSpent = false
+  /** why the budget could not be counted, if it could not */
+  let unavailable: string | null = null
   // fresh notifications are the subscriber's; failed ones come back when their backoff ends
   const cutoff = new Date(now.getTime() - paysys.schedule.firstCheckMs)
   const notifications = await paysys.listPaysysNotifications(
@@ -51,39 +66,74 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
     },
     { select: ["id"], take: PAGE, order: { next_attempt_at: "ASC" } }
   )
-  const results = await mapWithConcurrency(notifications, reconcileConcurrency, (n) => processPaysysNotification(container, n.id))
+  let processed = 0
+  const results = await mapWithConcurrency(notifications, reconcileConcurrency, async (n) => {
+    if (budgetSpent) {
+      return null
+    }
+    const outcome = await processPaysysNotification(container, n.id).catch((error) => {
+      processed++
+      throw error
+    })
+    if (outcome === DEFERRED) {
+      budgetSpent = true
+    } else {
+      processed++
+    }
+    return outcome
+  })
 
   // each due attempt once per run: one that stays due (a failure) waits for its backoff
   const seen = new Set<string>()
-  for (;;) {
+  let attempts = 0
+  while (!budgetSpent) {
     const due = (await paysys.ledger.listDueAttempts(now, PAGE)).filter(({ partner_trans_id }) => !seen.has(partner_trans_id))
     if (!due.length) {
       break
     }
-    due.forEach(({ partner_trans_id }) => seen.add(partner_trans_id))
     results.push(
-      ...(await mapWithConcurrency(due, reconcileConcurrency, ({ partner_trans_id, payment_collection_id }) =>
-        settlePaysysPayment(container, partner_trans_id, { paymentCollectionId: payment_collection_id, fromJob: true }).catch(async (error) => {
-          // whatever state the failure left it in, it is looked at again after its backoff
-          const attempt = await paysys.ledger.retrieveAttempt(partner_trans_id)
-          await paysys.ledger.updateAttempt(partner_trans_id, {
-            next_check_at: backoffAt(paysys.schedule, attempt.checks),
-            last_error: (error as Error).message.slice(0, 500),
+      ...(await mapWithConcurrency(due, reconcileConcurrency, async ({ partner_trans_id, payment_collection_id }) => {
+        if (budgetSpent) {
+          return null
+        }
+        const settled = await budget.run(() => {
+          attempts++
+          return settlePaysysPayment(container, partner_trans_id, { paymentCollectionId: payment_collection_id, fromJob: true }).catch(async (error) => {
+            if (!(error instanceof PaysysRateLimitedError)) {
+              // whatever state the failure left it in, it is looked at again after its backoff
+              const attempt = await paysys.ledger.retrieveAttempt(partner_trans_id)
+              await paysys.ledger.updateAttempt(partner_trans_id, {
+                next_check_at: backoffAt(paysys.schedule, attempt.checks),
+                last_error: (error as Error).message.slice(0, 500),
+              })
+            }
+            throw error
           })
-          throw error
         })
-      ))
+        if (settled.deferred) {
+          budgetSpent = true // left due, in its place
+          unavailable ??= settled.unavailable ?? null
+          return null
+        }
+        return settled.value
+      }))
     )
+    due.forEach(({ partner_trans_id }) => seen.add(partner_trans_id))
   }
 
   const failed = results.filter((result) => result.status === "rejected")
   if (results.length) {
-    logger.info(`PaySys reconciliation: ${notifications.length} notification(s), ${seen.size} attempt(s), ${failed.length} failed`)
+    const stopped = unavailable
+      ? `; stopped: PaySys's background request budget cannot be counted (${unavailable}), the rest is due at the next run`
+      : budgetSpent
+        ? "; stopped: PaySys's background request budget is spent, the rest is due at the next run"
+        : ""
+    logger.info(`PaySys reconciliation: ${processed} notification(s), ${attempts} attempt(s), ${failed.length} failed${stopped}`)
   }
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  return { notifications: notifications.length, attempts: seen.size, failed: failed.length, skipped: false }
+  return { notifications: processed, attempts, failed: failed.length, skipped: false, budgetSpent }
 }
 
 export const config = {

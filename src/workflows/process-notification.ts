@@ -2,6 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/attempt-checks"
+import { paysysCallBudget } from "../modules/paysys/paysys-call-budget"
 import { settlePaysysPayment } from "./settle-paysys-payment"
 
 /**
@@ -10,12 +11,17 @@ import { settlePaysysPayment } from "./settle-paysys-payment"
  * second finds it processed. A failure is written on the notification with when to try
  * again (backoff), and thrown; one that keeps failing is parked for the merchant, so it never
  * holds up newer ones. Its attempt is in the ledger anyway: reconciliation settles it.
+ * Confirming it spends PaySys calls from the background budget: with none left, it waits
+ * (DEFERRED), uncounted, until the budget has room.
  */
 export async function processPaysysNotification(container: MedusaContainer, id: string): Promise<string | null> {
   return container
     .resolve(Modules.LOCKING)
     .execute(`paysys:notification:${id}`, () => processUnlocked(container, id), { timeout: 60 })
 }
+
+/** The outcome of a notification whose PaySys calls the background budget could not pay for now. */
+export const DEFERRED = "deferred"
 
 async function processUnlocked(container: MedusaContainer, id: string): Promise<string | null> {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
@@ -25,14 +31,21 @@ async function processUnlocked(container: MedusaContainer, id: string): Promise<
   }
   try {
     // card registrations are applied on receipt (they carry the token) and recorded as processed
-    const outcome = notification.partner_trans_id ? await settlePaysysPayment(container, notification.partner_trans_id) : "ignored"
+    const settled = notification.partner_trans_id
+      ? await paysysCallBudget(container).run(() => settlePaysysPayment(container, notification.partner_trans_id!))
+      : { deferred: false as const, value: "ignored" }
+    if (settled.deferred) {
+      // not a failure: confirmed once the budget has room (the job takes it then)
+      await paysys.updateNotificationState(id, { next_attempt_at: new Date(Date.now() + settled.retryInMs) })
+      return DEFERRED
+    }
     await paysys.updateNotificationState(id, {
       processed_at: new Date(),
-      outcome,
+      outcome: settled.value,
       attempts: notification.attempts + 1,
       last_error: null,
     })
-    return outcome
+    return settled.value
   } catch (error) {
     const attempts = notification.attempts + 1
     const parked = attempts >= paysys.options.notificationMaxAttempts

@@ -1,6 +1,6 @@
 import { FormStatus, NOTIFY_STATUS } from "../../paysys-form"
 import { PaymentStatusResult, PaysysStatus } from "../../paysys"
-import { afterCheck, backoffAt, Schedule } from "./attempt-checks"
+import { afterCheck, backoffAt, nextLookAt, Schedule } from "./attempt-checks"
 import { Attempt, AttemptPatch, entry, PaymentLedger } from "./payment-ledger"
 
 /** Asks the hosted form's status API about an attempt PaySys accepted a Pay for. */
@@ -20,7 +20,7 @@ export async function checkFormAttempt(read: FormStatusReader, ledger: PaymentLe
     const pastHorizon = Date.now() - attempt.created_at.getTime() > schedule.horizonMs
     const patch: AttemptPatch = pastHorizon
       ? { state: "never_sent", outcome: "form_never_paid", next_check_at: null, checks: attempt.checks + 1 }
-      : { checks: attempt.checks + 1, next_check_at: backoffAt(schedule, attempt.checks) }
+      : { checks: attempt.checks + 1, next_check_at: nextLookAt(schedule, attempt) }
     return ledger.updateAttempt(attempt.partner_trans_id, patch, pastHorizon ? entry(`form (${source}): no Pay came`) : undefined)
   }
   const cancelled = form.notified.includes(NOTIFY_STATUS.CANCELLED) || Boolean(form.cancel_accepted_at)

@@ -122,6 +122,18 @@ export type AttemptPatch = Partial<
 const UNIQUE_VIOLATION = "23505"
 
 /**
+ * The order reconciliation takes due attempts in, as SQL conditions on paysys_attempt (each with a
+ * partial index of the model): those that may hold money (paid, being given back, an order's
+ * payment with a refund in doubt); then those sent or on the bank's page not looked at yet; then
+ * those looked at before (mostly abandoned on the bank's page).
+ */
+const DUE_TIERS = [
+  `state not in ('sending', 'open')`,
+  `state in ('sending', 'open') and checks = 0`,
+  `state in ('sending', 'open') and checks > 0`,
+]
+
+/**
  * How long a cart completion that claimed a paid attempt has to write its Medusa payment (Medusa
  * writes it as soon as the provider answers). Meanwhile no other attempt of the cart can be
  * claimed; a claim whose completion failed stops counting after this.
@@ -336,15 +348,31 @@ export class PaymentLedger {
     return updated === 1
   }
 
-  /** Attempts whose next look is due, soonest first (an index on next_check_at). */
-  listDueAttempts(now: Date, limit: number): Promise<Pick<Attempt, "partner_trans_id" | "payment_collection_id">[]> {
-    return this.db("paysys_attempt")
-      .whereNull("deleted_at")
-      .whereNotNull("next_check_at")
-      .where("next_check_at", "<=", now)
-      .orderBy("next_check_at", "asc")
-      .limit(limit)
-      .select("partner_trans_id", "payment_collection_id")
+  /**
+   * Attempts whose next look is due, soonest first within each tier (DUE_TIERS): those that may
+   * hold money, then the first look at those waiting for the shopper (a payment whose callback was
+   * lost is found there), then the rest. A partial index on next_check_at serves each tier, so a
+   * pile of abandoned attempts never delays money: with a budget of PaySys calls, what runs first matters.
+   */
+  async listDueAttempts(now: Date, limit: number): Promise<Pick<Attempt, "partner_trans_id" | "payment_collection_id">[]> {
+    const due: Pick<Attempt, "partner_trans_id" | "payment_collection_id">[] = []
+    for (const tier of DUE_TIERS) {
+      if (due.length >= limit) {
+        break
+      }
+      due.push(
+        ...(await this.db("paysys_attempt")
+          .whereNull("deleted_at")
+          .whereNotNull("next_check_at")
+          .where("next_check_at", "<=", now)
+          // literal conditions, so that the planner matches each partial index's predicate
+          .whereRaw(tier)
+          .orderBy("next_check_at", "asc")
+          .limit(limit - due.length)
+          .select("partner_trans_id", "payment_collection_id"))
+      )
+    }
+    return due
   }
 
   /**

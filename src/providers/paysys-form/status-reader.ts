@@ -1,10 +1,11 @@
 import { queryFormPaymentStatus } from "../../paysys-form"
 import type { FormStatusReader } from "../../modules/paysys/form-attempt-check"
 import { PaysysFormOptions } from "./options"
+import { countingCalls } from "../../modules/paysys/background-call-count"
 
-/** The form's status API with these credentials, for checking form attempts. */
+/** The form's status API with these credentials, for checking form attempts (counted as countCalls sees). */
 export function formStatusReader(options: PaysysFormOptions): FormStatusReader {
-  return (attempt) =>
+  return countingCalls((attempt) =>
     queryFormPaymentStatus({
       vendorId: options.vendorId,
       secretKey: options.secretKey,
@@ -13,4 +14,5 @@ export function formStatusReader(options: PaysysFormOptions): FormStatusReader {
       statusUrl: options.statusUrl,
       timeoutMs: options.timeoutMs,
     })
+  )
 }

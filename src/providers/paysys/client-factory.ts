@@ -1,10 +1,14 @@
 import { Logger } from "@medusajs/framework/types"
 import { PaysysClient } from "../../paysys"
 import { PaysysOptions } from "./options"
+import { countingCalls } from "../../modules/paysys/background-call-count"
 
-/** One PaySys client per provider or module instance, from the parsed plugin options. */
+/**
+ * One PaySys client per provider or module instance, from the parsed plugin options. Its calls
+ * made for background work are counted (countCalls), to be spent from PaySys's request budget.
+ */
 export function createPaysysClient(options: PaysysOptions, logger: Logger): PaysysClient {
-  return new PaysysClient({
+  return countingCalls(new PaysysClient({
     gatewayUrl: options.gatewayUrl,
     serviceId: options.serviceId,
     secretKey: options.secretKey,
@@ -13,5 +17,5 @@ export function createPaysysClient(options: PaysysOptions, logger: Logger): Pays
     rateLimitMaxWaitMs: options.rateLimitMaxWaitMs,
     transactionNotFoundCodes: options.transactionNotFoundCodes,
     logger,
-  })
+  }))
 }

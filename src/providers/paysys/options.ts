@@ -77,13 +77,14 @@ export const paysysOptionsSchema = z.object({
   /** PaySys calls the reconciliation job makes at once */
   reconcileConcurrency: z.coerce.number().int().min(1).max(50).default(4),
   /**
-   * Waits between two looks at an attempt PaySys has not finished: 1 min, 5 min, 30 min,
-   * then hourly (the last one repeats) until `reconcileHorizonDays`. A list or "60,300,...".
+   * Waits between two looks at an attempt PaySys has not finished, the last one repeating until
+   * `reconcileHorizonDays`: a list or "60,300,...". Unset: about nine looks from creation to the
+   * horizon, growing apart, two of them before PaySys's 7-day reversal window closes (DEFAULT_LOOKS).
    */
   reconcileBackoffSeconds: z
     .union([z.string().transform((list) => list.split(",").map((part) => Number(part.trim()))), z.array(z.number())])
     .pipe(z.array(z.number().int().min(1)).min(1))
-    .default([60, 300, 1800, 3600]),
+    .optional(),
   /** past PaySys's 7-day reversal window: an attempt still unsettled then is parked for the merchant */
   reconcileHorizonDays: z.coerce.number().min(1).default(8),
   /**
@@ -116,6 +117,13 @@ export const paysysOptionsSchema = z.object({
     .union([z.string().transform((list) => list.split(",").map((part) => part.trim()).filter(Boolean)), z.array(z.string())])
     .pipe(z.array(z.string().refine(isProxyAddress, "must be an IP address, a CIDR range, or loopback, linklocal, uniquelocal")))
     .default([]),
+
+  // PaySys's request budget (PaySys allows 100 requests a minute by default)
+  /**
+   * PaySys calls a minute that background work (reconciliation, confirming callbacks) may make,
+   * counted across all servers (in Redis, else PostgreSQL); checkouts never wait on it
+   */
+  backgroundCallsPerMinute: z.coerce.number().int().min(1).default(60),
 })
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>

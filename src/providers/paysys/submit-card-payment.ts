@@ -1,10 +1,10 @@
-import { MedusaContainer } from "@medusajs/framework/types"
+import { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { maskPan, PaysysError, PaysysRateLimitedError, PaysysStatus } from "../../paysys"
 import { PAYSYS_MODULE } from "../../modules/paysys"
 import type { CardDetails, PaysysModuleService } from "../../modules/paysys"
-import { checkAttempt, isFinished, tookMoney } from "../../modules/paysys/attempt-checks"
-import { entry } from "../../modules/paysys/payment-ledger"
+import { checkAttempt, tookMoney } from "../../modules/paysys/attempt-checks"
+import { Attempt, entry } from "../../modules/paysys/payment-ledger"
 import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf, withAttempt } from "./session-data"
 import { cartOfCollection } from "../../workflows/cart-of-collection"
 import { collectionLockKey } from "../../workflows/lock-keys"
@@ -74,7 +74,7 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
   if (session.authorized_at || !OPEN_STATUSES.includes(session.status)) {
     throw new MedusaError(MedusaError.Types.CONFLICT, `payment session ${session.id} is already ${session.status}`)
   }
-  await refuseIfAlreadyPaid(paysys, session.id)
+  await refuseIfAlreadyPaid(paysys, session.id, container.resolve(ContainerRegistrationKeys.LOGGER))
 
   const { ledger, schedule } = paysys
   const attempt = await ledger.createAttempt(
@@ -153,15 +153,28 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
   }
 }
 
-/** An earlier attempt may have been paid in the meantime (3-D Secure in another tab). */
-async function refuseIfAlreadyPaid(paysys: PaysysModuleService, sessionId: string) {
-  for (const attempt of await paysys.ledger.listSessionAttempts(sessionId)) {
-    const known = isFinished(attempt) ? attempt : await checkAttempt(paysys.client, paysys.ledger, attempt, paysys.schedule, "card submitted")
-    if (tookMoney(known)) {
-      throw new MedusaError(
-        MedusaError.Types.CONFLICT,
-        "This payment is already completed at PaySys: complete the cart instead of paying again"
-      )
-    }
+/**
+ * An earlier attempt may have been paid in the meantime (3-D Secure in another tab). One the ledger
+ * knows paid refuses the card; PaySys is asked about one attempt at most: the latest one whose
+ * confirm_url reached the shopper and that is not finished. An attempt never given a confirm_url
+ * cannot be paid by the shopper, and older ones are reconciliation's: a payment made on any of them
+ * later is still settled (completes the cart, or is given back as a second payment). PaySys failing
+ * to answer about it does not stop the shopper either, for the same reason.
+ */
+async function refuseIfAlreadyPaid(paysys: PaysysModuleService, sessionId: string, logger: Logger) {
+  const attempts = await paysys.ledger.listSessionAttempts(sessionId)
+  const latestShown = attempts.filter((attempt) => attempt.state === "open").at(-1)
+  let known = attempts.some(paysOrder)
+  if (!known && latestShown) {
+    known = await checkAttempt(paysys.client, paysys.ledger, latestShown, paysys.schedule, "card submitted").then(paysOrder, (error: Error) => {
+      logger.warn(`PaySys: ${latestShown.partner_trans_id} could not be checked before a new card (${error.message}); reconciliation settles it`)
+      return false
+    })
+  }
+  if (known) {
+    throw new MedusaError(MedusaError.Types.CONFLICT, "This payment is already completed at PaySys: complete the cart instead of paying again")
   }
 }
+
+/** Paid at PaySys and not being given back: the cart is to be completed with it. */
+const paysOrder = (attempt: Attempt) => (attempt.state === "paid" || attempt.state === "captured") && tookMoney(attempt)

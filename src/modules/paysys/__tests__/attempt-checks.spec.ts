@@ -4,6 +4,7 @@ import { attemptFixture as attempt } from "./attempt-fixture"
 const schedule: Schedule = {
   firstCheckMs: 120_000,
   backoffMs: [60_000, 300_000, 1_800_000, 3_600_000],
+  looksAfterMs: null,
   horizonMs: 8 * 24 * 3600_000,
   reverseAfterMs: 900_000,
   sendMarginMs: 30_000,

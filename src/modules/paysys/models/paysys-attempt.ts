@@ -62,6 +62,13 @@ const PaysysAttempt = model
     { name: "IDX_paysys_attempt_payment_id", on: ["payment_id"], where: "payment_id IS NOT NULL" },
     { name: "IDX_paysys_attempt_agr_trans_id", on: ["agr_trans_id"], unique: true, where: "agr_trans_id IS NOT NULL" },
     { name: "IDX_paysys_attempt_due", on: ["next_check_at"], where: "next_check_at IS NOT NULL" },
+    // reconciliation takes attempts that may hold money first, then first looks (PaymentLedger's DUE_TIERS)
+    { name: "IDX_paysys_attempt_due_holding_money", on: ["next_check_at"], where: "next_check_at IS NOT NULL AND state NOT IN ('sending', 'open')" },
+    {
+      name: "IDX_paysys_attempt_due_first_look",
+      on: ["next_check_at"],
+      where: "next_check_at IS NOT NULL AND state IN ('sending', 'open') AND checks = 0",
+    },
   ])
 
 export default PaysysAttempt

@@ -6,7 +6,7 @@ import { attemptFixture } from "../../../../modules/paysys/__tests__/attempt-fix
 import { formAttemptView, formOrderView } from "../form-views"
 
 const options = parsePaysysFormOptions({ vendorId: "101234", secretKey: "secret" })
-const schedule: Schedule = { firstCheckMs: 1000, backoffMs: [60_000], horizonMs: 8 * 24 * 3600_000, reverseAfterMs: 900_000, sendMarginMs: 30_000 }
+const schedule: Schedule = { firstCheckMs: 1000, backoffMs: [60_000], looksAfterMs: null, horizonMs: 8 * 24 * 3600_000, reverseAfterMs: 900_000, sendMarginMs: 30_000 }
 const payAccepted: FormRecord = { payment_system_id: "9", payment_name: "uzcard", environment: "sandbox", pay_accepted_at: "2026-11-24T00:00:00.000Z", notified: [] }
 
 /** A form attempt: its session opened the form, PaySys has not called yet. */

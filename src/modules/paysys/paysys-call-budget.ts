@@ -1,0 +1,105 @@
+import type { Knex } from "knex"
+import { RateLimiterRes, RateLimiterStoreAbstract } from "rate-limiter-flexible"
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { PaysysRateLimitedError } from "../../paysys"
+import { countCalls } from "./background-call-count"
+import { PAYSYS_MODULE, PaysysModuleService } from "./index"
+import { sharedLimiterStore, sharedRateLimiter, SharedLimiterStore } from "./shared-rate-limiter"
+
+const KEY = "background"
+
+export type Spent = { granted: true } | { granted: false; retryInMs: number }
+
+/**
+ * What background work on the budget came to: done, or left for later (the budget is spent, paused
+ * by PaySys's 429, or cannot be counted: `unavailable` says why).
+ */
+export type OnBudget<T> = { deferred: false; value: T } | { deferred: true; retryInMs: number; unavailable?: string }
+
+/** How long background work waits when the budget cannot be counted (its Redis or table unreachable). */
+const UNAVAILABLE_RETRY_MS = 60_000
+
+/**
+ * The PaySys calls background work may make each minute (reconciliation, confirming callbacks),
+ * counted where every server sees it, so that PaySys's request limit keeps room for checkouts,
+ * which never wait on it. PaySys answering 429 to background work spends it until Retry-After.
+ */
+export class PaysysCallBudget {
+  private readonly limiter: RateLimiterStoreAbstract
+
+  constructor(store: SharedLimiterStore, callsPerMinute: number) {
+    this.limiter = sharedRateLimiter(store, { keyPrefix: "paysys-background-calls", points: callsPerMinute, durationSeconds: 60 })
+  }
+
+  /** Takes one call: refused while this minute's calls are spent or background work is paused. */
+  async spend(): Promise<Spent> {
+    try {
+      await this.limiter.consume(KEY, 1)
+      return { granted: true }
+    } catch (refused) {
+      if (refused instanceof RateLimiterRes) {
+        return { granted: false, retryInMs: refused.msBeforeNext }
+      }
+      throw refused
+    }
+  }
+
+  /**
+   * Counts the calls of work that took one with spend() and made `calls`: one it did not make is
+   * given back, more are counted (never refused: they were made).
+   */
+  async recordCalls(calls: number): Promise<void> {
+    if (calls === 1) {
+      return
+    }
+    await (calls < 1 ? this.limiter.reward(KEY, 1) : this.limiter.penalty(KEY, calls - 1))
+  }
+
+  /**
+   * Runs one piece of background work that starts with a PaySys call, and counts the calls it made.
+   * Deferred, with nothing done, when the budget is spent, and when it cannot be counted (PaySys's
+   * limit is not ours to risk); PaySys's 429 pauses it and defers too.
+   */
+  async run<T>(work: () => Promise<T>): Promise<OnBudget<T>> {
+    const spent = await this.spend().catch((error: Error) => error)
+    if (spent instanceof Error) {
+      return { deferred: true, retryInMs: UNAVAILABLE_RETRY_MS, unavailable: spent.message }
+    }
+    if (!spent.granted) {
+      return { deferred: true, retryInMs: spent.retryInMs }
+    }
+    const { calls, result } = await countCalls(work)
+    await this.recordCalls(calls).catch(() => undefined) // the calls are made; a lost count only loosens the budget
+    if (result.status === "fulfilled") {
+      return { deferred: false, value: result.value }
+    }
+    if (result.reason instanceof PaysysRateLimitedError) {
+      await this.pause(result.reason.retryAfterMs)
+      return { deferred: true, retryInMs: result.reason.retryAfterMs }
+    }
+    throw result.reason
+  }
+
+  /** PaySys answered 429: background work on every server waits until Retry-After has passed. */
+  async pause(retryAfterMs: number): Promise<void> {
+    await this.limiter.block(KEY, Math.max(1, Math.ceil(retryAfterMs / 1000)))
+  }
+}
+
+const budgets = new WeakMap<Knex, Map<number, PaysysCallBudget>>()
+
+/** The app's budget, made once: in Medusa's Redis when it has one, else in its PostgreSQL. */
+export function paysysCallBudget(container: MedusaContainer): PaysysCallBudget {
+  const db = container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION)
+  const { backgroundCallsPerMinute } = container.resolve<PaysysModuleService>(PAYSYS_MODULE).options
+  const ofDb = budgets.get(db) ?? new Map<number, PaysysCallBudget>()
+  budgets.set(db, ofDb)
+  let budget = ofDb.get(backgroundCallsPerMinute)
+  if (!budget) {
+    const { redisUrl } = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
+    budget = new PaysysCallBudget(sharedLimiterStore(redisUrl, db), backgroundCallsPerMinute)
+    ofDb.set(backgroundCallsPerMinute, budget)
+  }
+  return budget
+}
