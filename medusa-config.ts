@@ -19,6 +19,8 @@ const withForm = providers.includes("form")
 
 /** An env variable, unset when empty: the option's default applies. */
 const env = (name: string) => process.env[name] || undefined
+/** An env variable holding JSON, unset when empty. */
+const json = (name: string) => (process.env[name] ? JSON.parse(process.env[name]) : undefined)
 
 /** The plugin's own options, whichever way it connects. */
 const pluginOptions = {
@@ -28,6 +30,12 @@ const pluginOptions = {
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
   reconcileBackoffSeconds: process.env.PAYSYS_RECONCILE_BACKOFF_SECONDS ?? "60,300,1800,3600",
+  // card-testing defences, JSON: {"enabled":false} turns the limits off (tests, benchmarks); see the README
+  limits: json("PAYSYS_LIMITS"),
+  // {"verifyUrl":"https://challenges.cloudflare.com/turnstile/v0/siteverify","secret":"...","afterDeclines":3}
+  captcha: json("PAYSYS_CAPTCHA"),
+  detailedDeclines: process.env.PAYSYS_DETAILED_DECLINES === "true",
+  pendingCardTtlSeconds: env("PAYSYS_PENDING_CARD_TTL_SECONDS"),
 }
 
 /** The host-to-host card gateway (PCI DSS stores). */

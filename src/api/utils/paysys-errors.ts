@@ -1,6 +1,8 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { PaysysTransportError } from "../../paysys"
+import { PaysysError, PaysysTransportError } from "../../paysys"
+import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
+import { CARD_DECLINED } from "../../providers/paysys/session-data"
 import { toMedusaError } from "../../providers/paysys/to-medusa-error"
 
 /**
@@ -8,12 +10,24 @@ import { toMedusaError } from "../../providers/paysys/to-medusa-error"
  * storefront can show, not Medusa's opaque 500, and a warning in the server's log saying why
  * (method, failure kind, mx_id: the error carries no request parameters, so no card); a
  * conflict keeps its message (Medusa's handler replaces it with a generic one); other errors
- * become MedusaErrors (4xx).
+ * become MedusaErrors (4xx). On a store route taking a card (`cardDeclines`), PaySys refusing the
+ * card is `card_declined` with a plain message: its reason would tell a card tester why each card
+ * failed (the ledger keeps it; the detailedDeclines option shows it, for development).
  */
-export async function withPaysysErrors(req: MedusaRequest, res: MedusaResponse, action: string, work: () => Promise<void>) {
+export async function withPaysysErrors(
+  req: MedusaRequest,
+  res: MedusaResponse,
+  action: string,
+  work: () => Promise<void>,
+  { cardDeclines = false }: { cardDeclines?: boolean } = {}
+) {
   try {
     await work()
   } catch (error) {
+    if (cardDeclines && error instanceof PaysysError && !req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).options.detailedDeclines) {
+      res.status(400).json({ type: CARD_DECLINED.code, message: CARD_DECLINED.message })
+      return
+    }
     if (error instanceof PaysysTransportError) {
       req.scope
         .resolve(ContainerRegistrationKeys.LOGGER)

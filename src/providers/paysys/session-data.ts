@@ -29,7 +29,8 @@ export const paysysSessionDataSchema = z.object({
   rrn: z.string().nullish(),
   approval_code: z.string().nullish(),
   three_ds: z.string().nullish(),
-  error: z.object({ code: z.number(), message: z.string() }).nullish(),
+  /** why the attempt failed: CARD_DECLINED, unless the detailedDeclines option gives PaySys's own code and reason */
+  error: z.object({ code: z.union([z.number(), z.string()]), message: z.string() }).nullish(),
   paid_at: z.string().nullish(),
   canceled_at: z.string().nullish(),
   checked_at: z.string().nullish(),
@@ -53,8 +54,19 @@ export function readSessionData(data: Record<string, unknown> | undefined): Pays
   return parsed.success ? parsed.data : null
 }
 
+/**
+ * What the storefront learns of a decline: PaySys's reason tells a card tester why each card
+ * failed, so it stays in the ledger (and the admin panel) unless `detailedDeclines` is on.
+ */
+export const CARD_DECLINED = {
+  code: "card_declined",
+  message: "The card was declined. Try another card or contact your bank.",
+} as const
+
+export type DeclineDetail = { detailedDeclines?: boolean }
+
 /** The session data of an attempt as the ledger knows it: what the shopper may see of it. */
-export function withAttempt(data: PaysysSessionData, attempt: Attempt): PaysysSessionData {
+export function withAttempt(data: PaysysSessionData, attempt: Attempt, { detailedDeclines = false }: DeclineDetail = {}): PaysysSessionData {
   const bank = attempt.bank ?? {}
   const open = attempt.state === "sending" || attempt.state === "open"
   return {
@@ -69,7 +81,7 @@ export function withAttempt(data: PaysysSessionData, attempt: Attempt): PaysysSe
     rrn: bank.rrn ?? null,
     approval_code: bank.approval_code ?? null,
     three_ds: bank.three_ds ?? null,
-    error: bank.error ?? null,
+    error: bank.error ? (detailedDeclines ? bank.error : CARD_DECLINED) : null,
     paid_at: attempt.paid_at?.toISOString() ?? null,
     checked_at: new Date().toISOString(),
   }

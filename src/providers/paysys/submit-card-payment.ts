@@ -137,7 +137,7 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
         },
         entry("prepare_payment refused", null, error.paysysMessage)
       )
-      await save(withAttempt(submitted, failed), PaymentSessionStatus.ERROR)
+      await save(withAttempt(submitted, failed, paysys.options), PaymentSessionStatus.ERROR)
     }
     // a transport failure leaves the attempt as sent: reconciliation asks PaySys about it
     throw error
