@@ -372,7 +372,10 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
         return { status: PaymentSessionStatus.ERROR, data: withAttempt(current, refused, this.declines_) }
       }
       // not known yet: pending; the attempt is only checked from now on, never sent again
-      return known ? this.take(current, known) : { status: PaymentSessionStatus.PENDING, data: withAttempt(current, attempt, this.declines_) }
+      if (known) {
+        return this.take(current, known)
+      }
+      return { status: PaymentSessionStatus.PENDING, data: withAttempt(current, attempt, this.declines_) }
     }
     return this.take(current, await this.check(attempt, "pay_by_id"))
   }
@@ -380,7 +383,8 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
   /** The completion takes the attempt as the session's payment if it took money and may be claimed. */
   private async take(current: PaysysSessionData, attempt: Attempt): Promise<AuthorizePaymentOutput> {
     const claimed = tookMoney(attempt) && (await this.ledger_.claim(attempt.partner_trans_id))
-    return { status: claimed ? PaymentSessionStatus.CAPTURED : untakenStatusOf(attempt), data: withAttempt(current, attempt, this.declines_) }
+    const status = claimed ? PaymentSessionStatus.CAPTURED : untakenStatusOf(attempt)
+    return { status, data: withAttempt(current, attempt, this.declines_) }
   }
 
   /** check_payment into the ledger, or null when PaySys cannot be asked or does not know it. */

@@ -66,7 +66,11 @@ export const CARD_DECLINED = {
 export type DeclineDetail = { detailedDeclines?: boolean }
 
 /** The session data of an attempt as the ledger knows it: what the shopper may see of it. */
-export function withAttempt(data: PaysysSessionData, attempt: Attempt, { detailedDeclines = false }: DeclineDetail = {}): PaysysSessionData {
+export function withAttempt(
+  data: PaysysSessionData,
+  attempt: Attempt,
+  { detailedDeclines = false }: DeclineDetail = {}
+): PaysysSessionData {
   const bank = attempt.bank ?? {}
   const open = attempt.state === "sending" || attempt.state === "open"
   return {
