@@ -9,7 +9,7 @@ import { settlePaysysPayment } from "../workflows/settle-paysys-payment"
 const PAGE = 200
 const JOB_LOCK = "paysys:reconcile-payments"
 
-export type ReconcileResult = { notifications: number; attempts: number; failed: number; skipped: boolean }
+export type ReconcileResult = { notifications: number; attempts: number; failed: number; expiredCards: number; skipped: boolean }
 
 /**
  * Callbacks may never come. Every minute: process notifications whose processing is due
@@ -30,7 +30,7 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
     )
   } catch (error) {
     if (!started) {
-      return { notifications: 0, attempts: 0, failed: 0, skipped: true } // another run holds the lock
+      return { notifications: 0, attempts: 0, failed: 0, expiredCards: 0, skipped: true } // another run holds the lock
     }
     throw error
   }
@@ -76,14 +76,19 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
     )
   }
 
+  // card registrations never confirmed: abandoned at 3-D Secure, or a card tester's
+  const expiredCards = await paysys.expirePendingCards()
+
   const failed = results.filter((result) => result.status === "rejected")
-  if (results.length) {
-    logger.info(`PaySys reconciliation: ${notifications.length} notification(s), ${seen.size} attempt(s), ${failed.length} failed`)
+  if (results.length || expiredCards) {
+    logger.info(
+      `PaySys reconciliation: ${notifications.length} notification(s), ${seen.size} attempt(s), ${failed.length} failed, ${expiredCards} pending card(s) expired`
+    )
   }
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  return { notifications: notifications.length, attempts: seen.size, failed: failed.length, skipped: false }
+  return { notifications: notifications.length, attempts: seen.size, failed: failed.length, expiredCards, skipped: false }
 }
 
 export const config = {

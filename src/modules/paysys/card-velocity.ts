@@ -57,24 +57,24 @@ export class CardVelocity {
     private readonly captcha: CaptchaOptions | undefined
   ) {}
 
-  static async create(store: LimiterStore, limits: CardLimits, captcha: CaptchaOptions | undefined): Promise<CardVelocity> {
+  static create(store: LimiterStore, limits: CardLimits, captcha: CaptchaOptions | undefined): CardVelocity {
     const prefix = "paysys:velocity"
     const payments: PaymentLimiters = {
-      ip: await store.limiter(`${prefix}:pay:ip`, limits.paymentsPerIp),
-      session: await store.limiter(`${prefix}:pay:session`, limits.paymentsPerSession),
-      cart: await store.limiter(`${prefix}:pay:cart`, limits.paymentsPerCart),
-      customer: await store.limiter(`${prefix}:pay:customer`, limits.paymentsPerCustomer),
-      card: await store.limiter(`${prefix}:pay:card`, limits.paymentsPerCard),
+      ip: store.limiter(`${prefix}:pay:ip`, limits.paymentsPerIp),
+      session: store.limiter(`${prefix}:pay:session`, limits.paymentsPerSession),
+      cart: store.limiter(`${prefix}:pay:cart`, limits.paymentsPerCart),
+      customer: store.limiter(`${prefix}:pay:customer`, limits.paymentsPerCustomer),
+      card: store.limiter(`${prefix}:pay:card`, limits.paymentsPerCard),
     }
     const registrations = {
-      ip: await store.limiter(`${prefix}:register:ip`, limits.registrationsPerIp),
-      customer: await store.limiter(`${prefix}:register:customer`, limits.registrationsPerCustomer),
+      ip: store.limiter(`${prefix}:register:ip`, limits.registrationsPerIp),
+      customer: store.limiter(`${prefix}:register:customer`, limits.registrationsPerCustomer),
     }
     const declineWindow = captcha && { points: captcha.afterDeclines, seconds: captcha.declinesWindowSeconds }
     const declines = declineWindow
       ? {
-          ip: await store.limiter(`${prefix}:declines:ip`, declineWindow),
-          session: await store.limiter(`${prefix}:declines:session`, declineWindow),
+          ip: store.limiter(`${prefix}:declines:ip`, declineWindow),
+          session: store.limiter(`${prefix}:declines:session`, declineWindow),
         }
       : null
     return new CardVelocity(limits, payments, registrations, declines, captcha)

@@ -2,7 +2,7 @@ import type { Knex } from "knex"
 import Redis from "ioredis"
 import { RateLimiterPostgres, RateLimiterRedis, RateLimiterStoreAbstract } from "rate-limiter-flexible"
 
-/** The PostgreSQL table rate-limiter-flexible keeps its counters in, when the store has no Redis. */
+/** The PostgreSQL table of the counters when the store has no Redis (created by the module's migrations). */
 const COUNTERS_TABLE = "paysys_rate_limit"
 
 export type LimiterWindow = { points: number; seconds: number }
@@ -14,33 +14,27 @@ export type LimiterWindow = { points: number; seconds: number }
  */
 export class LimiterStore {
   private redis_: Redis | null = null
-  private table_: Promise<void> | null = null
 
   constructor(
     private readonly redisUrl: string | undefined,
     private readonly db: Knex
   ) {}
 
-  get kind(): "redis" | "postgres" {
-    return this.redisUrl ? "redis" : "postgres"
-  }
-
   /** A limiter of `points` per `seconds`, its keys under `keyPrefix`. */
-  async limiter(keyPrefix: string, { points, seconds }: LimiterWindow): Promise<RateLimiterStoreAbstract> {
+  limiter(keyPrefix: string, { points, seconds }: LimiterWindow): RateLimiterStoreAbstract {
     const common = { keyPrefix, points, duration: seconds }
     if (this.redisUrl) {
-      this.redis_ ??= new Redis(this.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true })
+      this.redis_ ??= new Redis(this.redisUrl, { maxRetriesPerRequest: 1 })
       return new RateLimiterRedis({ ...common, storeClient: this.redis_ })
     }
-    const options = { ...common, storeClient: this.db, storeType: "knex", tableName: COUNTERS_TABLE, clearExpiredByTimeout: true }
-    // the first limiter creates the table (if not there); the others wait for it rather than racing to create it too
-    this.table_ ??= new Promise<void>((resolve, reject) => {
-      new RateLimiterPostgres({ ...options, keyPrefix: `${keyPrefix}:init`, clearExpiredByTimeout: false }, (error?: Error) =>
-        error ? reject(error) : resolve()
-      )
+    return new RateLimiterPostgres({
+      ...common,
+      storeClient: this.db,
+      storeType: "knex",
+      tableName: COUNTERS_TABLE,
+      tableCreated: true,
+      clearExpiredByTimeout: true,
     })
-    await this.table_
-    return new RateLimiterPostgres({ ...options, tableCreated: true })
   }
 
   async close(): Promise<void> {

@@ -92,7 +92,7 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   protected lastNotificationAt_ = Number.NEGATIVE_INFINITY
   /** rate-limit counters every server sees (Redis, else the database) */
   protected readonly limiterStore_: LimiterStore
-  protected velocity_: Promise<CardVelocity> | null = null
+  protected velocity_: CardVelocity | null = null
   /** derived from the card gateway's secret when a card is first fingerprinted */
   protected fingerprintKey_: Buffer | null = null
 
@@ -118,14 +118,11 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
   }
 
   /** The card-testing defences, or null when the `limits` option turns them off. */
-  async cardVelocity(): Promise<CardVelocity | null> {
+  cardVelocity(): CardVelocity | null {
     if (!this.options.limits.enabled) {
       return null
     }
-    this.velocity_ ??= CardVelocity.create(this.limiterStore_, this.options.limits, this.options.captcha).catch((error) => {
-      this.velocity_ = null
-      throw error
-    })
+    this.velocity_ ??= CardVelocity.create(this.limiterStore_, this.options.limits, this.options.captcha)
     return this.velocity_
   }
 
@@ -149,6 +146,11 @@ export default class PaysysModuleService extends MedusaService({ PaysysAttempt, 
     const { client } = this.cardGateway()
     this.savedCards_.assertSavingEnabled()
     return registerCard(client, this.savedCards_, customerId, card)
+  }
+
+  /** Expires card registrations pending longer than the pendingCardTtlSeconds option (see SavedCardStore.expirePending). */
+  expirePendingCards(): Promise<number> {
+    return this.savedCards_.expirePending(new Date(Date.now() - this.options.pendingCardTtlSeconds * 1000))
   }
 
   /** A card of this customer, or a 404: another customer's card id is as good as unknown. */

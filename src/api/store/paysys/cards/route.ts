@@ -19,7 +19,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
  * Registrations per customer and client IP are limited (card testing).
  */
 export const POST = async (req: AuthenticatedMedusaRequest<StoreSaveCardType>, res: MedusaResponse) => {
-  const velocity = await req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).cardVelocity()
+  const velocity = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).cardVelocity()
   const keys = { ip: clientIp(req), customer: req.auth_context.actor_id }
   if (velocity && !(await admitted(res, () => velocity.admitRegistration(keys)))) {
     return

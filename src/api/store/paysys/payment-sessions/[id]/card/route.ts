@@ -18,7 +18,7 @@ export const POST = async (req: MedusaRequest<StoreSubmitCardPaymentType>, res: 
   const { redirect_url, captcha_token, ...card } = req.validatedBody
   const ip = clientIp(req)
   const paysys = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const velocity = await paysys.cardVelocity()
+  const velocity = paysys.cardVelocity()
   const keys = velocity && { ...(await paymentKeysOfSession(req, ip, req.params.id)), card: paysys.cardFingerprint(card.card_number) }
   if (velocity && keys && !(await admitted(res, () => velocity.admitPayment(keys, captcha_token)))) {
     return
