@@ -1,8 +1,7 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { PaysysError, PaysysTransportError } from "../../paysys"
+import { CARD_DECLINED, PaysysError, PaysysTransportError } from "../../paysys"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
-import { CARD_DECLINED } from "../../providers/paysys/session-data"
 import { toMedusaError } from "../../providers/paysys/to-medusa-error"
 
 /**

@@ -1,6 +1,6 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { z } from "zod"
-import { PAYSYS_CURRENCY_CODES, PaysysCurrency } from "../../paysys"
+import { CARD_DECLINED, PAYSYS_CURRENCY_CODES, PaysysCurrency } from "../../paysys"
 import { Attempt, attemptNumber } from "../../modules/paysys/payment-ledger"
 
 /**
@@ -54,15 +54,7 @@ export function readSessionData(data: Record<string, unknown> | undefined): Pays
   return parsed.success ? parsed.data : null
 }
 
-/**
- * What the storefront learns of a decline: PaySys's reason tells a card tester why each card
- * failed, so it stays in the ledger (and the admin panel) unless `detailedDeclines` is on.
- */
-export const CARD_DECLINED = {
-  code: "card_declined",
-  message: "The card was declined. Try another card or contact your bank.",
-} as const
-
+/** PaySys's decline reason stays in the ledger (and the admin panel) unless `detailedDeclines` is on: see CARD_DECLINED. */
 export type DeclineDetail = { detailedDeclines?: boolean }
 
 /** The session data of an attempt as the ledger knows it: what the shopper may see of it. */
@@ -84,7 +76,8 @@ export function withAttempt(
     card_masked: bank.card_masked ?? data.card_masked,
     rrn: bank.rrn ?? null,
     approval_code: bank.approval_code ?? null,
-    three_ds: bank.three_ds ?? null,
+    // how 3-D Secure ended tells a card tester something of a decline too
+    three_ds: bank.error && !detailedDeclines ? null : (bank.three_ds ?? null),
     error: bank.error ? (detailedDeclines ? bank.error : CARD_DECLINED) : null,
     paid_at: attempt.paid_at?.toISOString() ?? null,
     checked_at: new Date().toISOString(),
