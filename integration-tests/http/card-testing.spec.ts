@@ -5,8 +5,9 @@ import { AddressInfo } from "node:net"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { card, CARDS, sandboxControl, Storefront } from "../helpers/checkout"
-import { signUpCustomer } from "../helpers/customer"
+import { registerCard, signUpCustomer } from "../helpers/customer"
 import { useEnv } from "../helpers/env"
+import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(180_000)
 
@@ -174,6 +175,46 @@ medusaIntegrationTestRunner({
         [CAPTCHA_SECRET, "forged", "127.0.0.1"],
         [CAPTCHA_SECRET, GOOD_TOKEN, "127.0.0.1"],
       ])
+    })
+
+    it("completions charging a saved card count against the card's limit, a decline costing more: past it, 429 before pay_by_id", async () => {
+      const customer = await signUpCustomer(api, store.publishableKey, `saved-${Date.now()}@example.uz`)
+      // PaySys declines every charge of a card saved from this number
+      const body = { card_holder_name: "Aziz Karimov", card_number: CARDS.declined, card_expiry: "11/29", card_cvc: "737" }
+      const { id: savedCardId, row } = await registerCard(api, dbConnection, customer, body)
+      expect(row?.status).toBe("active")
+      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      await api.post(`/store/carts/${cart.id}/customer`, {}, customer)
+      const collection = await api.post("/store/payment-collections", { cart_id: cart.id }, customer)
+      const before = await lastCallSeq()
+      // as the storefront kit does: a new session for the saved card, then the completion that charges it
+      const payWithSavedCard = async () => {
+        await api.post(
+          `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
+          { provider_id: "pp_paysys_paysys", data: { saved_card_id: savedCardId } },
+          customer
+        )
+        return api.post(`/store/carts/${cart.id}/complete`, {}, { ...customer, validateStatus: () => true })
+      }
+      const cardPoints = async () => {
+        const key = `paysys:velocity:pay:card:${savedCardId}`
+        return (await dbConnection.raw(`select points from paysys_rate_limit where key = ?`, [key])).rows[0]?.points
+      }
+
+      const first = await payWithSavedCard()
+      expect(first.status).not.toBe(429)
+      // counted once the completion has answered: 1 for the charge, 1 more for the decline
+      await waitFor("the first decline counted", async () => (await cardPoints()) === 2)
+      const second = await payWithSavedCard()
+      expect(second.status).not.toBe(429)
+      await waitFor("the second decline counted", async () => (await cardPoints()) === 4)
+      const third = await payWithSavedCard()
+
+      expect(third.status).toBe(429)
+      expect(third.data.type).toBe("too_many_attempts")
+      expect(Number(third.headers["retry-after"])).toBeGreaterThan(0)
+      expect(await callsSince(before, "paysys.pay_by_id")).toBe(2)
+      expect(JSON.stringify([first.data, second.data])).not.toMatch(/issuer|31630/i)
     })
 
     it("a customer saving card after card is refused past the registration limit, before PaySys", async () => {

@@ -1,7 +1,10 @@
-import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, PaymentSessionStatus } from "@medusajs/framework/utils"
+import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
 import { CaptchaRequiredError, PaymentKeys, TooManyAttemptsError } from "../../modules/paysys/card-velocity"
+import { readSessionData } from "../../providers/paysys/session-data"
 import { cartOfCollection } from "../../workflows/cart-of-collection"
+import { clientIp } from "./client-ip"
 
 /**
  * Runs a velocity check; a refusal is answered (see answerVelocityRefusal) and gives false, so
@@ -51,4 +54,51 @@ export async function paymentKeysOfSession(req: MedusaRequest, clientIp: string,
     ? await query.graph({ entity: "cart", fields: ["id", "customer_id"], filters: { id: cartId } })
     : { data: [] }
   return { ip: clientIp, session: sessionId, cart: cartId, customer: carts[0]?.customer_id }
+}
+
+/** Sessions a completion may still charge: the provider's authorizePayment sends pay_by_id for them. */
+const CHARGEABLE: string[] = [PaymentSessionStatus.PENDING, PaymentSessionStatus.REQUIRES_MORE, PaymentSessionStatus.ERROR]
+
+type CartSessions = {
+  customer_id: string | null
+  payment_collection?: { payment_sessions?: { id: string; provider_id: string; status: string; data: Record<string, unknown> }[] }
+}
+
+/**
+ * POST /store/carts/:id/complete of a cart whose PaySys session pays with a saved card: the
+ * completion charges it (pay_by_id), so it counts against the card payment limits, the saved
+ * card's id standing for the card; a decline costs more, once the completion has answered.
+ * Other completions pass untouched.
+ */
+export async function limitSavedCardPayments(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const paysys = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const velocity = paysys.cardVelocity()
+  const { data } = velocity
+    ? await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
+        entity: "cart",
+        fields: ["customer_id", "payment_collection.payment_sessions.*"],
+        filters: { id: req.params.id },
+      })
+    : { data: [] }
+  const cart = data[0] as CartSessions | undefined
+  const session = cart?.payment_collection?.payment_sessions?.find(
+    (candidate) => candidate.provider_id.startsWith("pp_paysys_") && CHARGEABLE.includes(candidate.status)
+  )
+  const savedCardId = session && readSessionData(session.data)?.saved_card_id
+  if (!velocity || !session || !savedCardId) {
+    return next()
+  }
+  const keys: PaymentKeys = { ip: clientIp(req), session: session.id, cart: req.params.id, customer: cart?.customer_id, card: savedCardId }
+  if (!(await admitted(res, () => velocity.admitSavedCardPayment(keys)))) {
+    return
+  }
+  const startedAt = new Date()
+  res.on("finish", () => {
+    paysys.ledger
+      .listSessionAttempts(session.id)
+      .then((attempts) => attempts.some((attempt) => attempt.created_at >= startedAt && attempt.state === "failed"))
+      .then((declined) => (declined ? velocity.recordDecline(keys) : undefined))
+      .catch((error) => req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`PaySys saved-card decline not counted: ${error.message}`))
+  })
+  next()
 }

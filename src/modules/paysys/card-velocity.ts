@@ -86,6 +86,14 @@ export class CardVelocity {
    */
   async admitPayment(keys: PaymentKeys, captchaToken?: string): Promise<void> {
     await this.requireCaptchaIfDeclining(keys, captchaToken)
+    await this.admitSavedCardPayment(keys)
+  }
+
+  /**
+   * Before a saved card is charged (pay_by_id at cart completion): the limits only. No CAPTCHA:
+   * the customer passed 3-D Secure to save the card, and registrations are limited.
+   */
+  async admitSavedCardPayment(keys: PaymentKeys): Promise<void> {
     await consumeAll(entriesOf(this.payments, keys))
   }
 
