@@ -45,7 +45,8 @@ beforeAll(async () => {
   verifier.listen(0, "127.0.0.1")
   await once(verifier, "listening")
   const { port } = verifier.address() as AddressInfo
-  process.env.PAYSYS_CAPTCHA = JSON.stringify({ verifyUrl: `http://127.0.0.1:${port}/siteverify`, secret: CAPTCHA_SECRET, afterDeclines: 2 })
+  const verifyUrl = `http://127.0.0.1:${port}/siteverify`
+  process.env.PAYSYS_CAPTCHA = JSON.stringify({ verifyUrl, secret: CAPTCHA_SECRET, afterDeclines: 2 })
 })
 afterAll(async () => {
   delete process.env.PAYSYS_CAPTCHA
@@ -100,7 +101,7 @@ medusaIntegrationTestRunner({
       return { cart, session: await storefront.startPaysysSession(cart.id) }
     }
 
-    it("a card tester on one session is refused with 429 and Retry-After once the client's limit is spent; PaySys hears nothing more", async () => {
+    it("a card tester on one session is refused with 429 and Retry-After once the client's limit is spent; PaySys hears no more", async () => {
       const { cart, session } = await newSession()
       await declineEveryCard()
       const before = await lastCallSeq()
@@ -149,7 +150,7 @@ medusaIntegrationTestRunner({
       expect(JSON.stringify(fingerprintKeys.rows)).not.toMatch(/4111/)
     })
 
-    it("after two declines a CAPTCHA is required: no token or a bad one is refused before PaySys, a good one lets the card through", async () => {
+    it("after two declines a CAPTCHA is required: no token or a bad one is refused before PaySys, a good one passes", async () => {
       const { session } = await newSession()
       await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.prepare_payment", count: 2, message: PAYSYS_REASON })
       expect((await storefront.postCard(session.id, card(testerCard(100)))).status).toBe(400)
@@ -177,7 +178,7 @@ medusaIntegrationTestRunner({
       ])
     })
 
-    it("completions charging a saved card count against the card's limit, a decline costing more: past it, 429 before pay_by_id", async () => {
+    it("completions charging a saved card count against its limit, a decline costing more: past it, 429 before pay_by_id", async () => {
       const customer = await signUpCustomer(api, store.publishableKey, `saved-${Date.now()}@example.uz`)
       // PaySys declines every charge of a card saved from this number
       const body = { card_holder_name: "Aziz Karimov", card_number: CARDS.declined, card_expiry: "11/29", card_cvc: "737" }

@@ -81,9 +81,8 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
 
   const failed = results.filter((result) => result.status === "rejected")
   if (results.length || expiredCards) {
-    logger.info(
-      `PaySys reconciliation: ${notifications.length} notification(s), ${seen.size} attempt(s), ${failed.length} failed, ${expiredCards} pending card(s) expired`
-    )
+    const counts = `${notifications.length} notification(s), ${seen.size} attempt(s), ${failed.length} failed`
+    logger.info(`PaySys reconciliation: ${counts}, ${expiredCards} pending card(s) expired`)
   }
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
