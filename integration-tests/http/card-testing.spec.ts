@@ -101,7 +101,7 @@ medusaIntegrationTestRunner({
       return { cart, session: await storefront.startPaysysSession(cart.id) }
     }
 
-    it("a card tester on one session is refused with 429 and Retry-After once the client's limit is spent; PaySys hears no more", async () => {
+    it("a card tester on one session is refused with 429 and Retry-After past the client's limit; PaySys hears no more", async () => {
       const { cart, session } = await newSession()
       await declineEveryCard()
       const before = await lastCallSeq()
@@ -119,6 +119,15 @@ medusaIntegrationTestRunner({
       expect(refused.data.type).toBe("too_many_attempts")
       expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0)
       expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(600)
+      // counted per IP, session, cart, customer and card (the cart's guest customer)
+      const { rows: counters } = await dbConnection.raw(
+        `select key, points from paysys_rate_limit where key like 'paysys:velocity:pay:%' order by key`
+      )
+      expect(counters.map((row: { key: string }) => row.key.replace(/:[^:]+$/, ""))).toEqual(
+        [...Array(8).fill("card"), "cart", "customer", "ip", "session"].map((name) => `paysys:velocity:pay:${name}`)
+      )
+      // 8 posts, and 3 declines costing 1 more each
+      expect(counters.find((row: { key: string }) => row.key.endsWith(`:cart:${cart.id}`))?.points).toBe(8 + 3)
       // nothing written for a refused post: three attempts in the ledger, each with PaySys's reason for the merchant
       const attempts = await attemptsOf(session.id)
       expect(attempts).toHaveLength(3)

@@ -3,7 +3,6 @@ import { ContainerRegistrationKeys, PaymentSessionStatus } from "@medusajs/frame
 import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
 import { CaptchaRequiredError, PaymentKeys, TooManyAttemptsError } from "../../modules/paysys/card-velocity"
 import { readSessionData } from "../../providers/paysys/session-data"
-import { cartOfCollection } from "../../workflows/cart-of-collection"
 import { clientIp } from "./client-ip"
 
 /**
@@ -42,18 +41,14 @@ function answerVelocityRefusal(res: MedusaResponse, error: unknown): boolean {
 
 /** The client, payment session, cart and customer a card payment on this session is counted against. */
 export async function paymentKeysOfSession(req: MedusaRequest, clientIp: string, sessionId: string): Promise<PaymentKeys> {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: sessions } = await query.graph({
+  const { data } = await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
     entity: "payment_session",
-    fields: ["id", "payment_collection_id"],
+    fields: ["payment_collection.cart.id", "payment_collection.cart.customer_id"],
     filters: { id: sessionId },
   })
-  const collectionId = sessions[0]?.payment_collection_id
-  const cartId = collectionId ? await cartOfCollection(req.scope, collectionId) : null
-  const { data: carts } = cartId
-    ? await query.graph({ entity: "cart", fields: ["id", "customer_id"], filters: { id: cartId } })
-    : { data: [] }
-  return { ip: clientIp, session: sessionId, cart: cartId, customer: carts[0]?.customer_id }
+  const cart = (data[0] as { payment_collection?: { cart?: { id: string; customer_id: string | null } | null } } | undefined)
+    ?.payment_collection?.cart
+  return { ip: clientIp, session: sessionId, cart: cart?.id, customer: cart?.customer_id }
 }
 
 /** Sessions a completion may still charge: the provider's authorizePayment sends pay_by_id for them. */
