@@ -19,6 +19,8 @@ const withForm = providers.includes("form")
 
 /** An env variable, unset when empty: the option's default applies. */
 const env = (name: string) => process.env[name] || undefined
+/** An env variable holding JSON, unset when empty. */
+const json = (name: string) => (process.env[name] ? JSON.parse(process.env[name]) : undefined)
 
 /**
  * Secrets and credentials. Their defaults are the sandbox's, published in this repository: fine on a
@@ -46,6 +48,12 @@ const pluginOptions = {
   reconcileBackoffSeconds: env("PAYSYS_RECONCILE_BACKOFF_SECONDS"),
   // the reverse proxies whose X-Forwarded-For is believed, comma-separated; none: the socket's address
   trustedProxies: env("PAYSYS_TRUSTED_PROXIES"),
+  // card-testing defences, JSON: {"enabled":false} turns the limits off (tests, benchmarks); see the README
+  limits: json("PAYSYS_LIMITS"),
+  // {"verifyUrl":"https://challenges.cloudflare.com/turnstile/v0/siteverify","secret":"...","afterDeclines":3}
+  captcha: json("PAYSYS_CAPTCHA"),
+  detailedDeclines: process.env.PAYSYS_DETAILED_DECLINES === "true",
+  pendingCardTtlSeconds: env("PAYSYS_PENDING_CARD_TTL_SECONDS"),
 }
 
 /** The host-to-host card gateway (PCI DSS stores). */

@@ -18,6 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { performance } from "node:perf_hooks"
+import { measureCardVelocity } from "./card-velocity"
 import { measureFaultDrills } from "./fault-drills"
 import { measureProviderOverhead } from "./provider-overhead"
 import { measureReconciliation } from "./reconciliation"
@@ -58,6 +59,7 @@ const COUNTS = {
   reconcileSweep: scaled(600, 200),
   drillCheckouts: scaled(20, 4),
   budgetAbandonedDue: scaled(10_000, 1000),
+  cardVelocityPairs: scaled(60, 20),
 }
 
 /** The whole run should end by then; the measurements that can time-box their counts do (and say so). */
@@ -93,6 +95,13 @@ const MEASUREMENTS: Measurement[] = [
         rounds: COUNTS.webhookRounds,
         allotSeconds: allot,
       }),
+  },
+  {
+    key: "card-velocity",
+    title: "Card-testing limits",
+    // a second Medusa server's boot, and a fresh cart per post
+    weight: 90,
+    run: (s) => measureCardVelocity(s, { pairs: COUNTS.cardVelocityPairs }),
   },
   // before the drills: it leaves a ledger of 100,000 final attempts and its own ones removed, none due
   {

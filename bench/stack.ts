@@ -268,6 +268,8 @@ export type Stack = {
   deadline: number
   /** seconds per storefront checkout at the current load, once a measurement has seen some */
   checkoutSeconds: number | null
+  /** another Medusa server on the same database, its env changed by `overrides`; stopped with the stack */
+  startServer(overrides: Record<string, string>): Promise<MedusaServer>
   stop(): Promise<void>
 }
 
@@ -323,6 +325,8 @@ export async function startStack(): Promise<Stack> {
       PAYSYS_TIMEOUT_MS: String(paysysTimeoutMs),
       // the bench measures the job itself, not PaySys's request budget (bench/reconciliation.ts measures that apart)
       PAYSYS_BACKGROUND_CALLS_PER_MINUTE: process.env.PAYSYS_BACKGROUND_CALLS_PER_MINUTE ?? "100000000",
+      // hundreds of checkouts from one address: the card-testing limits would refuse them (their cost is measured apart)
+      PAYSYS_LIMITS: JSON.stringify({ enabled: false }),
       MEDUSA_DISABLE_TELEMETRY: "true",
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "info",
     }
@@ -380,6 +384,12 @@ export async function startStack(): Promise<Stack> {
       paysysTimeoutMs,
       deadline: Number.POSITIVE_INFINITY,
       checkoutSeconds: null,
+      startServer: async (overrides) => {
+        const server = new MedusaServer(await freePort(), { ...env, ...overrides }, logFile)
+        cleanups.push(() => server.stop())
+        await server.start()
+        return server
+      },
       stop,
     }
   } catch (error) {

@@ -18,6 +18,8 @@ export default async function globalSetup() {
   })
   process.env.PAYSYS_GATEWAY_URL = sandbox.gatewayUrl
   process.env.PAYSYS_SANDBOX_URL = sandbox.url
+  // suites post many cards from one address; those testing the card-testing defences turn them on
+  process.env.PAYSYS_LIMITS ??= JSON.stringify({ enabled: false })
   ;(globalThis as any).__PAYSYS_TEST_RESOURCES__ = { database, sandbox }
   console.log(
     `\n[tests] PostgreSQL ${database.embedded ? "embedded" : "configured"} at ${database.env.DB_HOST}:${database.env.DB_PORT}; PaySys sandbox at ${sandbox.url}`

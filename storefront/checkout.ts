@@ -1,6 +1,7 @@
 import type Medusa from "@medusajs/js-sdk"
 import type { ClientHeaders } from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
+import { CARD_DECLINED } from "../src/paysys/card-declined"
 import { CardInputFields, cardProblems } from "../src/paysys/card-rules"
 import { CONFIRM_URL_RULE, isSafeConfirmUrl } from "../src/paysys/confirm-url"
 import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./errors"
@@ -35,13 +36,14 @@ export type PaysysPaymentData = {
   approval_code?: string | null
   transaction_id?: string | number | null
   saved_card_id?: string | null
-  error?: { code: number; message: string } | null
+  /** `card_declined` and a plain message; PaySys's own code and reason only with the plugin's detailedDeclines option */
+  error?: { code: number | string; message: string } | null
 }
 
 export type PaysysOutcome =
   | { type: "order"; order: HttpTypes.StoreOrder }
-  /** not paid: `reason` is PaySys's (data.error.message) or Medusa's; the cart takes another card */
-  | { type: "declined"; reason: string; code?: number }
+  /** not paid: `reason` is the plugin's (data.error.message) or Medusa's; the cart takes another card */
+  | { type: "declined"; reason: string; code?: number | string }
   /** PaySys has not decided yet (the shopper left 3-D Secure unfinished?): try again later */
   | { type: "pending" }
 
@@ -141,19 +143,22 @@ export function assertValidCard(card: CardInputFields): void {
 /**
  * Posts the card for a PaySys session; answers the bank's 3-D Secure page. `redirectUrl` must
  * be on an origin of the store's CORS settings (or the plugin's allowedRedirectOrigins).
+ * `captchaToken`: the token of the store's CAPTCHA widget (Turnstile, hCaptcha), once the route
+ * asked for one (a PaysysCheckoutError of kind captcha_required).
  */
 export async function submitCard(
   sdk: PaysysSdk,
   sessionId: string,
   card: CardInputFields,
   redirectUrl: string,
-  headers?: ClientHeaders
+  headers?: ClientHeaders,
+  captchaToken?: string
 ): Promise<{ confirmUrl: string }> {
   assertValidCard(card)
   try {
     const { confirm_url } = await sdk.client.fetch<{ confirm_url: string }>(`/store/paysys/payment-sessions/${sessionId}/card`, {
       method: "POST",
-      body: { ...card, redirect_url: redirectUrl },
+      body: { ...card, redirect_url: redirectUrl, ...(captchaToken ? { captcha_token: captchaToken } : {}) },
       headers,
     })
     return { confirmUrl: confirm_url }
@@ -170,11 +175,11 @@ export async function payWithCard(
   sdk: PaysysSdk,
   cart: HttpTypes.StoreCart,
   card: CardInputFields,
-  options: ProviderOption & { returnUrl: string }
+  options: ProviderOption & { returnUrl: string; captchaToken?: string }
 ): Promise<{ confirmUrl: string }> {
   assertValidCard(card)
   const session = await startPaysysSession(sdk, cart, options)
-  return submitCard(sdk, session.id, card, paysysReturnUrl(options.returnUrl, cart.id), options.headers)
+  return submitCard(sdk, session.id, card, paysysReturnUrl(options.returnUrl, cart.id), options.headers, options.captchaToken)
 }
 
 /**
@@ -250,10 +255,22 @@ export async function payWithSavedCard(
   return completePaysysCart(sdk, cart.id, options)
 }
 
-/** The route's answer as a PaysysCheckoutError: 400 names fields, 409 paid already, 502 PaySys away. */
+/**
+ * The route's answer as a PaysysCheckoutError: 400 names fields or says the card was declined,
+ * 409 paid already, 429 too many attempts, 428 a CAPTCHA token needed, 502 PaySys away.
+ */
 export function routeError(error: unknown): unknown {
   const status = statusOf(error)
   const message = messageOf(error)
+  if (status === 400 && message === CARD_DECLINED.message) {
+    return new PaysysCheckoutError("card_declined", message)
+  }
+  if (status === 429) {
+    return new PaysysCheckoutError("too_many_attempts", message)
+  }
+  if (status === 428) {
+    return new PaysysCheckoutError("captcha_required", message)
+  }
   if (status === 400) {
     return new PaysysCheckoutError("invalid_card", message, problemsFromRouteMessage(message))
   }

@@ -7,6 +7,12 @@ export type PaysysCheckoutErrorKind =
   | "already_paid"
   /** PaySys could not be reached: the shopper may try again in a moment */
   | "unavailable"
+  /** PaySys declined the card (the store never says why): another card, or the bank */
+  | "card_declined"
+  /** too many attempts from this shopper, cart or card (card testing): wait before trying again */
+  | "too_many_attempts"
+  /** after repeated declines: post the card again with a token from the store's CAPTCHA widget */
+  | "captcha_required"
 
 export class PaysysCheckoutError extends Error {
   constructor(

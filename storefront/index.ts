@@ -15,6 +15,7 @@ export {
   normalizeCardNumber,
   passesLuhn,
 } from "../src/paysys/card-rules"
+export { CARD_DECLINED } from "../src/paysys/card-declined"
 export type { CardBrand, CardField, CardInputFields, CardProblem, CardProblemCode } from "../src/paysys/card-rules"
 export * from "./checkout"
 export * from "./errors"

@@ -14,6 +14,10 @@ export type PaysysMessages = {
   /** the UzCard/HUMO hint when the store offers PaySys's payment form */
   uzcardHumoUseForm: string
   unavailable: string
+  /** the route's refusals (PaysysCheckoutError kinds card_declined, too_many_attempts, captcha_required) */
+  cardDeclined: string
+  tooManyAttempts: string
+  captchaRequired: string
   confirming: string
   declined: string
   pending: string
@@ -45,6 +49,9 @@ const en: PaysysMessages = {
   },
   uzcardHumoUseForm: "UzCard and HUMO cards are paid on PaySys's payment form: choose it among the payment methods",
   unavailable: "PaySys cannot be reached. Please try again in a moment.",
+  cardDeclined: "The card was declined. Try another card or contact your bank.",
+  tooManyAttempts: "Too many payment attempts. Please wait a while before trying again.",
+  captchaRequired: "Please confirm you are not a robot, then pay again.",
   confirming: "Confirming your payment with PaySys…",
   declined: "The payment did not go through",
   pending: "PaySys has not confirmed the payment yet.",
@@ -76,6 +83,9 @@ const ru: PaysysMessages = {
   },
   uzcardHumoUseForm: "Картами UzCard и HUMO оплачивают на платёжной форме PaySys: выберите её среди способов оплаты",
   unavailable: "PaySys недоступен. Попробуйте ещё раз через минуту.",
+  cardDeclined: "Карта отклонена. Попробуйте другую карту или обратитесь в свой банк.",
+  tooManyAttempts: "Слишком много попыток оплаты. Подождите немного и попробуйте снова.",
+  captchaRequired: "Подтвердите, что вы не робот, и оплатите снова.",
   confirming: "Подтверждаем оплату в PaySys…",
   declined: "Платёж не прошёл",
   pending: "PaySys ещё не подтвердил платёж.",
@@ -107,6 +117,9 @@ const uz: PaysysMessages = {
   },
   uzcardHumoUseForm: "UzCard va HUMO kartalari PaySys to'lov shaklida to'lanadi: uni to'lov usullari orasidan tanlang",
   unavailable: "PaySys bilan bog'lanib bo'lmadi. Birozdan so'ng qayta urinib ko'ring.",
+  cardDeclined: "Karta rad etildi. Boshqa kartani sinab ko'ring yoki bankingizga murojaat qiling.",
+  tooManyAttempts: "To'lashga urinishlar juda ko'p. Qayta urinishdan oldin biroz kuting.",
+  captchaRequired: "Robot emasligingizni tasdiqlang va qayta to'lang.",
   confirming: "To'lov PaySys orqali tasdiqlanmoqda…",
   declined: "To'lov amalga oshmadi",
   pending: "PaySys to'lovni hali tasdiqlamadi.",

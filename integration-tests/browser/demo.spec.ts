@@ -175,11 +175,11 @@ describe("the demo (npm run demo) in a browser", () => {
 
       await payWithCard(page, "4000 0000 0000 0002")
 
-      // back on the storefront: the reason from payment_session.data.error, the card form again
+      // back on the storefront: card_declined from payment_session.data.error, the card form again
       const error = page.locator("#payment-error")
       await error.waitFor()
       expect(await error.innerText()).toContain(text.declined)
-      expect(await error.innerText()).toMatch(/declined by the card issuer/i)
+      expect(await error.innerText()).toMatch(/the card was declined/i) // never PaySys's reason
       expect(new URL(page.url()).pathname).toBe("/checkout")
       expect(await page.locator("#card-number").inputValue()).toBe("")
       await screenshot(page, `demo-6-declined-${language}`)

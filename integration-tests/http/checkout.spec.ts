@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { CARD_DECLINED } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import { anyFormOf, card, CARDS, dashed, passThreeDs, sandboxControl, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
@@ -112,7 +113,12 @@ medusaIntegrationTestRunner({
         const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, storefront.headers)
         const failed = data.cart.payment_collection.payment_sessions[0]
         expect(failed.status).toBe("error")
-        expect(failed.data.error.message).toMatch(message)
+        // the storefront learns that the card was declined, never PaySys's reason: the ledger keeps that
+        expect(failed.data.error).toEqual(CARD_DECLINED)
+        const { rows } = await dbConnection.raw(`select bank from paysys_attempt where session_id = ?`, [session.id])
+        expect(rows[0].bank.error.message).toMatch(message)
+        expect(JSON.stringify(failed.data)).not.toContain(rows[0].bank.error.message)
+        expect(failed.data.three_ds).toBeNull()
 
         await expectRetryWorks(cart.id, session.id, 1)
       })

@@ -1,5 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import axios from "axios"
+import Redis from "ioredis"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { startMedusaInstance } from "../helpers/medusa-instance"
@@ -9,7 +10,19 @@ import { useEnv } from "../helpers/env"
 
 jest.setTimeout(600_000)
 
-useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1" })
+const PER_SESSION = 4
+// one session's card posts are limited (shared through Redis); the others leave room for the races' 20 cards
+const roomy = { points: 1000, seconds: 600 }
+useEnv({
+  PAYSYS_RECONCILE_AFTER_SECONDS: "1",
+  PAYSYS_LIMITS: JSON.stringify({
+    paymentsPerIp: roomy,
+    paymentsPerCart: roomy,
+    paymentsPerCard: roomy,
+    paymentsPerCustomer: roomy,
+    paymentsPerSession: { points: PER_SESSION, seconds: 600 },
+  }),
+})
 const redisUrl = useRedisDatabase(8)
 const RACES = 20
 
@@ -75,6 +88,39 @@ medusaIntegrationTestRunner({
       } finally {
         await sandbox.post("/config", { notifyUrl: previous.notifyUrl })
         await sandbox.post("/callbacks", { mode: "normal" })
+        await second.stop()
+      }
+    })
+
+    it("card posts to one session spread over both servers hit one limit, counted in Redis", async () => {
+      const second = await startMedusaInstance({ DATABASE_URL: dbConfig.clientUrl, REDIS_URL: redisUrl, DISABLE_MEDUSA_ADMIN: "true" })
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+      try {
+        const storefront = new Storefront(api, store)
+        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+        const session = await storefront.startPaysysSession(cart.id)
+        const { data: log } = await sandbox.get("/calls")
+        const before = Math.max(0, ...log.calls.map((call: { seq: number }) => call.seq))
+        const postTo = (baseURL: string) =>
+          axios.post(`${baseURL}/store/paysys/payment-sessions/${session.id}/card`, card(CARDS.visa), {
+            headers: { "x-publishable-api-key": store.publishableKey },
+            validateStatus: () => true,
+          })
+
+        const statuses = []
+        for (let i = 0; i < PER_SESSION + 2; i++) {
+          statuses.push((await postTo(i % 2 ? second.url : api.defaults.baseURL!)).status)
+        }
+
+        expect(statuses).toEqual([...Array(PER_SESSION).fill(200), 429, 429])
+        const { data: calls } = await sandbox.get("/calls?method=paysys.prepare_payment")
+        expect(calls.calls.filter((call: { seq: number }) => call.seq > before)).toHaveLength(PER_SESSION)
+        // the counters are Redis's, not a process's or the database's
+        expect(await redis.get(`paysys:velocity:pay:session:${session.id}`)).toBe(String(PER_SESSION + 2))
+        const { rows } = await dbConnection.raw(`select count(*)::int as n from paysys_rate_limit`)
+        expect(rows[0].n).toBe(0)
+      } finally {
+        redis.disconnect()
         await second.stop()
       }
     })

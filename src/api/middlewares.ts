@@ -11,6 +11,7 @@ import { cardGatewayNotConfigured } from "../modules/paysys/options"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
 import { AdminRecordPaysysRefund, AdminSettlePaysysRefund } from "./admin/paysys/validators"
 import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators"
+import { limitSavedCardPayments } from "./utils/card-velocity"
 import { clientIp } from "./utils/client-ip"
 import { isAllowedRedirectUrl } from "../providers/paysys/redirect-url"
 import { describeZodIssues } from "./utils/describe-zod-issues"
@@ -114,7 +115,11 @@ export default defineMiddlewares({
     {
       method: ["POST"],
       matcher: "/store/carts/:id/complete",
-      middlewares: [authenticate("customer", ["session", "bearer"], { allowUnauthenticated: true }), requireSavedCardOwner],
+      middlewares: [
+        authenticate("customer", ["session", "bearer"], { allowUnauthenticated: true }),
+        requireSavedCardOwner,
+        limitSavedCardPayments,
+      ],
     },
     {
       method: ["POST"],

@@ -15,6 +15,8 @@ export type ReconcileResult = {
   notifications: number
   attempts: number
   failed: number
+  /** card registrations left pending past pendingCardTtlSeconds, expired by this run */
+  expiredCards: number
   skipped: boolean
   /** the run stopped on PaySys's request budget (spent, or paused by PaySys's 429): the rest stays due */
   budgetSpent: boolean
@@ -41,7 +43,7 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
     )
   } catch (error) {
     if (!started) {
-      return { notifications: 0, attempts: 0, failed: 0, skipped: true, budgetSpent: false } // another run holds the lock
+      return { notifications: 0, attempts: 0, failed: 0, expiredCards: 0, skipped: true, budgetSpent: false } // another run holds the lock
     }
     throw error
   }
@@ -121,19 +123,23 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
     due.forEach(({ partner_trans_id }) => seen.add(partner_trans_id))
   }
 
+  // card registrations never confirmed: abandoned at 3-D Secure, or a card tester's
+  const expiredCards = await paysys.expirePendingCards()
+
   const failed = results.filter((result) => result.status === "rejected")
-  if (results.length) {
+  if (results.length || expiredCards) {
     const stopped = unavailable
       ? `; stopped: PaySys's background request budget cannot be counted (${unavailable}), the rest is due at the next run`
       : budgetSpent
         ? "; stopped: PaySys's background request budget is spent, the rest is due at the next run"
         : ""
-    logger.info(`PaySys reconciliation: ${processed} notification(s), ${attempts} attempt(s), ${failed.length} failed${stopped}`)
+    const counts = `${processed} notification(s), ${attempts} attempt(s), ${failed.length} failed, ${expiredCards} pending card(s) expired`
+    logger.info(`PaySys reconciliation: ${counts}${stopped}`)
   }
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  return { notifications: processed, attempts, failed: failed.length, skipped: false, budgetSpent }
+  return { notifications: processed, attempts, failed: failed.length, expiredCards, skipped: false, budgetSpent }
 }
 
 export const config = {

@@ -1,5 +1,6 @@
 export * from "./auth"
 export * from "./card-data"
+export * from "./card-declined"
 export * from "./card-rules"
 export * from "./client"
 export * from "./confirm-url"

@@ -448,7 +448,7 @@ async function markSessionIfCurrent(container: MedusaContainer, attempt: Attempt
     id: session.id,
     amount: session.amount,
     currency_code: session.currency_code,
-    data: withAttempt(current, attempt),
+    data: withAttempt(current, attempt, container.resolve<PaysysModuleService>(PAYSYS_MODULE).options),
     status,
   })
 }

@@ -11,7 +11,7 @@ import {
   normalizeCardNumber,
 } from "../../src/paysys/card-rules"
 import { messageOf } from "../checkout"
-import { PaysysCheckoutError } from "../errors"
+import { PaysysCheckoutError, PaysysCheckoutErrorKind } from "../errors"
 import { PaysysLanguage, paysysMessages } from "../messages"
 import { BrandIcon } from "./brand-icon"
 
@@ -84,11 +84,23 @@ export function CardForm(props: CardFormProps) {
       if (error instanceof PaysysCheckoutError && error.problems.length) {
         setProblems(Object.fromEntries(error.problems.map((p) => [p.field, p])))
       } else {
-        setFormError(error instanceof PaysysCheckoutError && error.kind === "unavailable" ? text.unavailable : messageOf(error))
+        setFormError(refusalText(error) ?? messageOf(error))
       }
     } finally {
       setBusy(false)
     }
+  }
+
+  /** the route's refusals in the form's language */
+  const refusalText = (error: unknown) => {
+    const kind = error instanceof PaysysCheckoutError ? error.kind : null
+    const texts: Partial<Record<PaysysCheckoutErrorKind, string>> = {
+      unavailable: text.unavailable,
+      card_declined: text.cardDeclined,
+      too_many_attempts: text.tooManyAttempts,
+      captcha_required: text.captchaRequired,
+    }
+    return kind ? texts[kind] : undefined
   }
 
   const problemText = (problem: CardProblem) =>

@@ -112,6 +112,20 @@ export class SavedCardStore {
     return updated ? "card_failed" : this.outcomeForUnchanged(cardId)
   }
 
+  /**
+   * Registrations whose 3-D Secure was not passed before `createdBefore`: failed and deleted, so
+   * that abandoned (or card-testing) registrations do not pile up, and a late confirmation
+   * finds no card to activate. Answers how many.
+   */
+  async expirePending(createdBefore: Date): Promise<number> {
+    const now = new Date()
+    return this.table
+      .clone()
+      .where({ status: "pending" })
+      .where("created_at", "<", createdBefore)
+      .update({ status: "failed", error_message: "expired: 3-D Secure not passed in time", updated_at: now, deleted_at: now })
+  }
+
   /** The token is wiped: a removed card can never be charged again. */
   async markRemoved(id: string): Promise<void> {
     await this.table.clone().where({ id }).update({ status: "removed", token_encrypted: null, updated_at: new Date() })

@@ -1,11 +1,14 @@
 import type { Knex } from "knex"
 import { performance } from "node:perf_hooks"
 import { setTimeout as sleep } from "node:timers/promises"
-import { Logger } from "@medusajs/framework/types"
+import { ConfigModule, Logger } from "@medusajs/framework/types"
 import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { CardRegistrationNotification, PaysysClient, PaysysCurrency } from "../../paysys"
 import { groupCommit } from "./group-commit"
 import { NotificationInsert } from "./notification-insert"
+import { cardFingerprint, cardFingerprintKey } from "./card-fingerprint"
+import { CardVelocity } from "./card-velocity"
+import { LimiterStore } from "./limiter-store"
 import { registerCard } from "./register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "./saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
@@ -24,7 +27,7 @@ import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput
 import { PaymentLedger } from "./payment-ledger"
 import { FormSignatures } from "./form-signatures"
 
-type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
+type InjectedDependencies = { logger: Logger; __pg_connection__: Knex; configModule: ConfigModule }
 
 /** A card as the store routes validated it. It is passed on to PaySys and dropped. */
 export type CardDetails = {
@@ -99,6 +102,11 @@ export default class PaysysModuleService extends MedusaService({
   )
   /** when the last notification came (performance.now()), for notificationsQuiet */
   protected lastNotificationAt_ = Number.NEGATIVE_INFINITY
+  /** rate-limit counters every server sees (Redis, else the database) */
+  protected readonly limiterStore_: LimiterStore
+  protected velocity_: CardVelocity | null = null
+  /** derived from the card gateway's secret when a card is first fingerprinted */
+  protected fingerprintKey_: Buffer | null = null
 
   constructor(container: InjectedDependencies, options: PaysysModuleOptionsInput) {
     // eslint-disable-next-line prefer-rest-params
@@ -115,6 +123,27 @@ export default class PaysysModuleService extends MedusaService({
     this.formOptions = parsed.form
     this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null
     this.formSignatures = new FormSignatures(this.db_)
+    this.limiterStore_ = new LimiterStore(container.configModule?.projectConfig?.redisUrl, this.db_)
+  }
+
+  __hooks = {
+    onApplicationShutdown: () => this.limiterStore_.close(),
+  }
+
+  /** The card-testing defences, or null when the `limits` option turns them off. */
+  cardVelocity(): CardVelocity | null {
+    if (!this.options.limits.enabled) {
+      return null
+    }
+    this.velocity_ ??= CardVelocity.create(this.limiterStore_, this.options.limits, this.options.captcha)
+    return this.velocity_
+  }
+
+  /** A card's fingerprint for its rate limits (a keyed hash of its number; see cardFingerprint). */
+  cardFingerprint(cardNumber: string): string {
+    const { options } = this.cardGateway()
+    this.fingerprintKey_ ??= cardFingerprintKey(`${options.secretKey}:${options.serviceId}`)
+    return cardFingerprint(this.fingerprintKey_, cardNumber)
   }
 
   /** The card gateway, or an error naming the options it needs. */
@@ -130,6 +159,11 @@ export default class PaysysModuleService extends MedusaService({
     const { client } = this.cardGateway()
     this.savedCards_.assertSavingEnabled()
     return registerCard(client, this.savedCards_, customerId, card)
+  }
+
+  /** Expires card registrations pending longer than the pendingCardTtlSeconds option (see SavedCardStore.expirePending). */
+  expirePendingCards(): Promise<number> {
+    return this.savedCards_.expirePending(new Date(Date.now() - this.options.pendingCardTtlSeconds * 1000))
   }
 
   /** A card of this customer, or a 404: another customer's card id is as good as unknown. */

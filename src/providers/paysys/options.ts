@@ -25,6 +25,46 @@ function isProxyAddress(entry: string): boolean {
 
 export const PAYSYS_GATEWAY_URL = "https://paysys.uz/gateway"
 
+/** At most `points` per `seconds`; a decline costs `declineCost` points, anything else 1. */
+const window = (points: number, seconds: number) =>
+  z
+    .object({ points: z.coerce.number().int().min(1), seconds: z.coerce.number().int().min(1) })
+    .default({ points, seconds })
+
+/**
+ * Velocity limits on the store routes that reach PaySys with a card (card testing). Counted
+ * where every server sees them: Redis when the store has it, else the database.
+ */
+export const cardLimitsSchema = z.object({
+  /** off only for tests and benchmarks */
+  enabled: z.boolean().default(true),
+  /** card payments (a card posted, a saved card charged at cart completion) per client IP */
+  paymentsPerIp: window(10, 600),
+  paymentsPerSession: window(5, 3600),
+  paymentsPerCart: window(10, 3600),
+  /** per card: a keyed hash of its number (HMAC-SHA256), never the number */
+  paymentsPerCard: window(3, 3600),
+  paymentsPerCustomer: window(10, 3600),
+  /** cards a customer starts saving (mir.card_registration) */
+  registrationsPerCustomer: window(5, 86_400),
+  registrationsPerIp: window(10, 86_400),
+  /** points a decline costs (a success costs 1): a card tester, who mostly sees declines, is stopped sooner */
+  declineCost: z.coerce.number().int().min(1).max(100).default(2),
+})
+
+/**
+ * A CAPTCHA after repeated declines: siteverify of Cloudflare Turnstile
+ * (https://challenges.cloudflare.com/turnstile/v0/siteverify) or hCaptcha (https://api.hcaptcha.com/siteverify).
+ */
+export const captchaSchema = z.object({
+  verifyUrl: z.url({ error: "must be a URL" }),
+  secret: z.string().min(1, "is required (the CAPTCHA provider's secret key)"),
+  /** declines of one client IP or payment session within `declinesWindowSeconds` after which a token is required */
+  afterDeclines: z.coerce.number().int().min(1).default(3),
+  declinesWindowSeconds: z.coerce.number().int().min(1).default(3600),
+  timeoutMs: z.coerce.number().int().min(100).max(30_000).default(5000),
+})
+
 const requiredText = (what: string) =>
   z.union([z.string(), z.number()], { error: `is required (${what})` })
     .transform(String)
@@ -124,10 +164,21 @@ export const paysysOptionsSchema = z.object({
    * counted across all servers (in Redis, else PostgreSQL); checkouts never wait on it
    */
   backgroundCallsPerMinute: z.coerce.number().int().min(1).default(60),
+
+  /** card-testing defences: velocity limits on card payments and card registrations */
+  limits: cardLimitsSchema.default(cardLimitsSchema.parse({})),
+  /** a CAPTCHA token required after repeated declines; unset: never */
+  captcha: captchaSchema.optional(),
+  /** PaySys's decline reason in the store's answers and payment_session.data (development only: it helps card testers) */
+  detailedDeclines: z.boolean().default(false),
+  /** a saved card still pending (3-D Secure not passed) this long is expired */
+  pendingCardTtlSeconds: z.coerce.number().int().min(60).default(3600),
 })
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>
 export type PaysysOptions = z.output<typeof paysysOptionsSchema>
+export type CardLimits = z.output<typeof cardLimitsSchema>
+export type CaptchaOptions = z.output<typeof captchaSchema>
 
 /** Parses options once, at boot, naming every bad or missing option in one error. */
 export function parsePaysysOptions(options: unknown): PaysysOptions {

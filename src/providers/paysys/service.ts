@@ -54,7 +54,7 @@ import { createPaysysClient } from "./client-factory"
 import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "./money"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "./options"
 import { paidAttemptOfSession } from "./paid-attempt-of-session"
-import { partnerTransIdFor, PaysysSessionData, readSessionData, untakenStatusOf, withAttempt } from "./session-data"
+import { DeclineDetail, partnerTransIdFor, PaysysSessionData, readSessionData, untakenStatusOf, withAttempt } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
@@ -75,6 +75,8 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
   protected readonly savedCardSessions_: SavedCardBinding
   protected readonly ledger_: PaymentLedger
   protected readonly schedule_: Schedule
+  /** how much of a decline payment_session.data tells the storefront */
+  protected readonly declines_: DeclineDetail
 
   static validateOptions(options: Record<string, unknown>): void {
     parsePaysysOptions(options)
@@ -89,6 +91,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     this.savedCardSessions_ = new SavedCardBinding(container.__pg_connection__)
     this.ledger_ = new PaymentLedger(container.__pg_connection__)
     this.schedule_ = scheduleFrom(this.options_)
+    this.declines_ = { detailedDeclines: this.options_.detailedDeclines }
   }
 
   async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
@@ -153,7 +156,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
   async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
     const current = this.sessionData(data)
     const attempt = current.submitted_at ? await this.ledger_.findAttempt(current.partner_trans_id) : null
-    return { data: attempt ? withAttempt(current, await this.check(attempt, "retrieve")) : current }
+    return { data: attempt ? withAttempt(current, await this.check(attempt, "retrieve"), this.declines_) : current }
   }
 
   /** Nothing to capture at PaySys: confirm the money was taken (idempotent). */
@@ -166,7 +169,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
         `PaySys payment ${attempt.partner_trans_id} is not completed (PaySys status ${attempt.paysys_status})`
       )
     }
-    return { data: withAttempt(current, attempt) }
+    return { data: withAttempt(current, attempt, this.declines_) }
   }
 
   /**
@@ -208,7 +211,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       })
       const via = refund.origin === "external" ? "paysys" : refund.kind
       const refunds = [...current.refunds.filter((r) => r.key !== key), { key, amount: refund.amount, via, at: new Date().toISOString() }]
-      const data = withAttempt(current, await this.ledger_.retrieveAttempt(attempt.partner_trans_id))
+      const data = withAttempt(current, await this.ledger_.retrieveAttempt(attempt.partner_trans_id), this.declines_)
       return { data: { ...data, refunds } }
     } catch (error) {
       throw toMedusaError(error, "refund the payment")
@@ -317,9 +320,9 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       claim,
     })
     if (found.paid) {
-      return { status: PaymentSessionStatus.CAPTURED, data: withAttempt(current, found.paid) }
+      return { status: PaymentSessionStatus.CAPTURED, data: withAttempt(current, found.paid, this.declines_) }
     }
-    return { status: found.status, data: found.latest ? withAttempt(current, found.latest) : current }
+    return { status: found.status, data: found.latest ? withAttempt(current, found.latest, this.declines_) : current }
   }
 
   /**
@@ -392,10 +395,13 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
           { state: "failed", outcome: "refused", next_check_at: null, bank: { error: { code: error.code, message: error.paysysMessage } } },
           entry("pay_by_id refused", null, error.paysysMessage)
         )
-        return { status: PaymentSessionStatus.ERROR, data: withAttempt(current, refused) }
+        return { status: PaymentSessionStatus.ERROR, data: withAttempt(current, refused, this.declines_) }
       }
       // not known yet: pending; the attempt is only checked from now on, never sent again
-      return known ? this.take(current, known) : { status: PaymentSessionStatus.PENDING, data: withAttempt(current, attempt) }
+      if (known) {
+        return this.take(current, known)
+      }
+      return { status: PaymentSessionStatus.PENDING, data: withAttempt(current, attempt, this.declines_) }
     }
     return this.take(current, await this.check(attempt, "pay_by_id"))
   }
@@ -403,7 +409,8 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
   /** The completion takes the attempt as the session's payment if it took money and may be claimed. */
   private async take(current: PaysysSessionData, attempt: Attempt): Promise<AuthorizePaymentOutput> {
     const claimed = tookMoney(attempt) && (await this.ledger_.claim(attempt.partner_trans_id))
-    return { status: claimed ? PaymentSessionStatus.CAPTURED : untakenStatusOf(attempt), data: withAttempt(current, attempt) }
+    const status = claimed ? PaymentSessionStatus.CAPTURED : untakenStatusOf(attempt)
+    return { status, data: withAttempt(current, attempt, this.declines_) }
   }
 
   /** check_payment into the ledger, or null when PaySys cannot be asked or does not know it. */

@@ -1,6 +1,6 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { z } from "zod"
-import { PAYSYS_CURRENCY_CODES, PaysysCurrency } from "../../paysys"
+import { CARD_DECLINED, PAYSYS_CURRENCY_CODES, PaysysCurrency } from "../../paysys"
 import { Attempt, attemptNumber } from "../../modules/paysys/payment-ledger"
 
 /**
@@ -29,7 +29,8 @@ export const paysysSessionDataSchema = z.object({
   rrn: z.string().nullish(),
   approval_code: z.string().nullish(),
   three_ds: z.string().nullish(),
-  error: z.object({ code: z.number(), message: z.string() }).nullish(),
+  /** why the attempt failed: CARD_DECLINED, unless the detailedDeclines option gives PaySys's own code and reason */
+  error: z.object({ code: z.union([z.number(), z.string()]), message: z.string() }).nullish(),
   paid_at: z.string().nullish(),
   canceled_at: z.string().nullish(),
   checked_at: z.string().nullish(),
@@ -53,8 +54,15 @@ export function readSessionData(data: Record<string, unknown> | undefined): Pays
   return parsed.success ? parsed.data : null
 }
 
+/** PaySys's decline reason stays in the ledger (and the admin panel) unless `detailedDeclines` is on: see CARD_DECLINED. */
+export type DeclineDetail = { detailedDeclines?: boolean }
+
 /** The session data of an attempt as the ledger knows it: what the shopper may see of it. */
-export function withAttempt(data: PaysysSessionData, attempt: Attempt): PaysysSessionData {
+export function withAttempt(
+  data: PaysysSessionData,
+  attempt: Attempt,
+  { detailedDeclines = false }: DeclineDetail = {}
+): PaysysSessionData {
   const bank = attempt.bank ?? {}
   const open = attempt.state === "sending" || attempt.state === "open"
   return {
@@ -68,8 +76,9 @@ export function withAttempt(data: PaysysSessionData, attempt: Attempt): PaysysSe
     card_masked: bank.card_masked ?? data.card_masked,
     rrn: bank.rrn ?? null,
     approval_code: bank.approval_code ?? null,
-    three_ds: bank.three_ds ?? null,
-    error: bank.error ?? null,
+    // how 3-D Secure ended tells a card tester something of a decline too
+    three_ds: bank.error && !detailedDeclines ? null : (bank.three_ds ?? null),
+    error: bank.error ? (detailedDeclines ? bank.error : CARD_DECLINED) : null,
     paid_at: attempt.paid_at?.toISOString() ?? null,
     checked_at: new Date().toISOString(),
   }

@@ -137,7 +137,7 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
         },
         entry("prepare_payment refused", null, error.paysysMessage)
       )
-      await save(withAttempt(submitted, failed), PaymentSessionStatus.ERROR)
+      await save(withAttempt(submitted, failed, paysys.options), PaymentSessionStatus.ERROR)
     }
     if (error instanceof PaysysRateLimitedError) {
       // HTTP 429: PaySys did not carry it out, so the attempt never reached it; the shopper tries again later

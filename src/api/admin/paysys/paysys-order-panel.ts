@@ -4,7 +4,7 @@ import BigNumber from "bignumber.js"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../../../paysys"
 import { CANCEL_CONTRADICTED_EVENT } from "../../../modules/paysys/payment-ledger"
-import type { Attempt, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
+import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
 import type { Money, PaysysAttentionItem, PaysysFormDetails, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
 import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
@@ -210,7 +210,8 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
     rrn: data?.rrn ?? null,
     approval_code: data?.approval_code ?? null,
     three_ds: data?.three_ds ?? null,
-    error: data?.error ?? null,
+    // PaySys's own reason, from the ledger: the session data holds only what the storefront may see
+    error: (own?.bank as BankData | null | undefined)?.error ?? null,
     submitted_at: data?.submitted_at ?? null,
     paid_at: data?.paid_at ?? null,
     captured_at: iso(payment.captured_at),

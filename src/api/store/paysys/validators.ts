@@ -53,6 +53,8 @@ export const StoreSubmitCardPayment = z.object({
   ...cardFields,
   /** where PaySys sends the shopper after 3-D Secure: the storefront's return page */
   redirect_url: z.url({ protocol: /^https?$/, error: "redirect_url must be an http(s) URL" }),
+  /** the merchant's CAPTCHA widget's token, asked for after repeated declines (captcha_required) */
+  captcha_token: z.string().min(1).max(4096).optional(),
 })
 
 /** A card to save for later (mir.card_registration, then 3-D Secure). */

@@ -52,4 +52,29 @@ describe("plugin options", () => {
     expect(() => parsePaysysOptions({ ...valid, trustedProxies: "my-load-balancer" })).toThrow(/`trustedProxies.0` must be an IP address, a CIDR range, or loopback/)
     expect(() => parsePaysysOptions({ ...valid, trustedProxies: ["10.0.0.0/33"] })).toThrow(/`trustedProxies.0`/)
   })
+
+  it("turns the card-testing defences on by default, with limits a store can live with; a CAPTCHA only when configured", () => {
+    const options = parsePaysysOptions(valid)
+    expect(options.limits).toMatchObject({
+      enabled: true,
+      paymentsPerIp: { points: 10, seconds: 600 },
+      paymentsPerSession: { points: 5, seconds: 3600 },
+      paymentsPerCard: { points: 3, seconds: 3600 },
+      paymentsPerCustomer: { points: 10, seconds: 3600 },
+      registrationsPerCustomer: { points: 5, seconds: 86_400 },
+      declineCost: 2,
+    })
+    expect(options).toMatchObject({ detailedDeclines: false, pendingCardTtlSeconds: 3600 })
+    expect(options.captcha).toBeUndefined()
+    // one limit changed keeps the others' defaults
+    expect(parsePaysysOptions({ ...valid, limits: { paymentsPerIp: { points: "20", seconds: 60 } } }).limits).toMatchObject({
+      paymentsPerIp: { points: 20, seconds: 60 },
+      paymentsPerSession: { points: 5, seconds: 3600 },
+    })
+    expect(parsePaysysOptions({ ...valid, limits: { enabled: false } }).limits.enabled).toBe(false)
+    expect(
+      parsePaysysOptions({ ...valid, captcha: { verifyUrl: "https://challenges.cloudflare.com/turnstile/v0/siteverify", secret: "x" } }).captcha
+    ).toMatchObject({ afterDeclines: 3, declinesWindowSeconds: 3600 })
+    expect(() => parsePaysysOptions({ ...valid, captcha: { verifyUrl: "nope" } })).toThrow(/`captcha.verifyUrl` must be a URL.*`captcha.secret`/)
+  })
 })
