@@ -2,8 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { checkAttempt } from "../../src/modules/paysys/attempt-checks"
-import { paysysCallBudget } from "../../src/modules/paysys/paysys-call-budget"
-import { RATE_LIMIT_TABLE } from "../../src/modules/paysys/shared-rate-limiter"
+import { COUNTERS_TABLE } from "../../src/modules/paysys/limiter-store"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { useEnv } from "../helpers/env"
@@ -38,7 +37,7 @@ medusaIntegrationTestRunner({
       storefront = new Storefront(api, store)
     })
     beforeEach(async () => {
-      await dbConnection.raw(`delete from ${RATE_LIMIT_TABLE}`).catch(() => undefined) // a fresh minute
+      await dbConnection.raw(`delete from ${COUNTERS_TABLE}`).catch(() => undefined) // a fresh minute
       await sandbox.post("/callbacks", { mode: "drop" })
     })
     afterEach(() => sandbox.post("/callbacks", { mode: "normal" }))
@@ -122,7 +121,7 @@ medusaIntegrationTestRunner({
 
     it("a callback's confirmation waits for the budget, uncounted as a failure, and is not lost", async () => {
       const paid = await paidWithoutOrder()
-      const budget = paysysCallBudget(getContainer())
+      const budget = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE).callBudget()
       while ((await budget.spend()).granted) {
         // spend this minute's calls, as a busy job would
       }
@@ -145,7 +144,7 @@ medusaIntegrationTestRunner({
       expect(await ordersOf(paid.cart.id)).toBe(0)
 
       // once the budget has room (a new minute), the job confirms it and places the order
-      await dbConnection.raw(`delete from ${RATE_LIMIT_TABLE}`)
+      await dbConnection.raw(`delete from ${COUNTERS_TABLE}`)
       await dbConnection.raw(`update paysys_notification set next_attempt_at = now() where id = ?`, [deferred.id])
       await reconcilePaysysPayments(getContainer())
       expect(await ordersOf(paid.cart.id)).toBe(1)

@@ -2,7 +2,6 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/attempt-checks"
-import { paysysCallBudget } from "../modules/paysys/paysys-call-budget"
 import { PaysysRateLimitedError } from "../paysys"
 import { mapWithConcurrency } from "../workflows/map-with-concurrency"
 import { DEFERRED, processPaysysNotification } from "../workflows/process-notification"
@@ -52,7 +51,7 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
 async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const budget = paysysCallBudget(container)
+  const budget = paysys.callBudget()
   const { reconcileConcurrency } = paysys.options
   const now = new Date()
   let budgetSpent = false

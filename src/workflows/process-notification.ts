@@ -2,7 +2,6 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/attempt-checks"
-import { paysysCallBudget } from "../modules/paysys/paysys-call-budget"
 import { settlePaysysPayment } from "./settle-paysys-payment"
 
 /**
@@ -32,7 +31,7 @@ async function processUnlocked(container: MedusaContainer, id: string): Promise<
   try {
     // card registrations are applied on receipt (they carry the token) and recorded as processed
     const settled = notification.partner_trans_id
-      ? await paysysCallBudget(container).run(() => settlePaysysPayment(container, notification.partner_trans_id!))
+      ? await paysys.callBudget().run(() => settlePaysysPayment(container, notification.partner_trans_id!))
       : { deferred: false as const, value: "ignored" }
     if (settled.deferred) {
       // not a failure: confirmed once the budget has room (the job takes it then)

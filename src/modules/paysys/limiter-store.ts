@@ -3,7 +3,7 @@ import Redis from "ioredis"
 import { RateLimiterPostgres, RateLimiterRedis, RateLimiterStoreAbstract } from "rate-limiter-flexible"
 
 /** The PostgreSQL table of the counters when the store has no Redis (created by the module's migrations). */
-const COUNTERS_TABLE = "paysys_rate_limit"
+export const COUNTERS_TABLE = "paysys_rate_limit"
 
 export type LimiterWindow = { points: number; seconds: number }
 
@@ -24,7 +24,7 @@ export class LimiterStore {
   limiter(keyPrefix: string, { points, seconds }: LimiterWindow): RateLimiterStoreAbstract {
     const common = { keyPrefix, points, duration: seconds }
     if (this.redisUrl) {
-      this.redis_ ??= new Redis(this.redisUrl, { maxRetriesPerRequest: 1 })
+      this.redis_ ??= new Redis(this.redisUrl, { maxRetriesPerRequest: 1 }).on("error", () => undefined) // a lost connection refuses the limiters' calls, which say why
       return new RateLimiterRedis({ ...common, storeClient: this.redis_ })
     }
     return new RateLimiterPostgres({

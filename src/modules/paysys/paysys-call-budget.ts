@@ -1,11 +1,7 @@
-import type { Knex } from "knex"
 import { RateLimiterRes, RateLimiterStoreAbstract } from "rate-limiter-flexible"
-import { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PaysysRateLimitedError } from "../../paysys"
 import { countCalls } from "./background-call-count"
-import { PAYSYS_MODULE, PaysysModuleService } from "./index"
-import { sharedLimiterStore, sharedRateLimiter, SharedLimiterStore } from "./shared-rate-limiter"
+import { LimiterStore } from "./limiter-store"
 
 const KEY = "background"
 
@@ -28,8 +24,8 @@ const UNAVAILABLE_RETRY_MS = 60_000
 export class PaysysCallBudget {
   private readonly limiter: RateLimiterStoreAbstract
 
-  constructor(store: SharedLimiterStore, callsPerMinute: number) {
-    this.limiter = sharedRateLimiter(store, { keyPrefix: "paysys-background-calls", points: callsPerMinute, durationSeconds: 60 })
+  constructor(store: LimiterStore, callsPerMinute: number) {
+    this.limiter = store.limiter("paysys-background-calls", { points: callsPerMinute, seconds: 60 })
   }
 
   /** Takes one call: refused while this minute's calls are spent or background work is paused. */
@@ -85,21 +81,4 @@ export class PaysysCallBudget {
   async pause(retryAfterMs: number): Promise<void> {
     await this.limiter.block(KEY, Math.max(1, Math.ceil(retryAfterMs / 1000)))
   }
-}
-
-const budgets = new WeakMap<Knex, Map<number, PaysysCallBudget>>()
-
-/** The app's budget, made once: in Medusa's Redis when it has one, else in its PostgreSQL. */
-export function paysysCallBudget(container: MedusaContainer): PaysysCallBudget {
-  const db = container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION)
-  const { backgroundCallsPerMinute } = container.resolve<PaysysModuleService>(PAYSYS_MODULE).options
-  const ofDb = budgets.get(db) ?? new Map<number, PaysysCallBudget>()
-  budgets.set(db, ofDb)
-  let budget = ofDb.get(backgroundCallsPerMinute)
-  if (!budget) {
-    const { redisUrl } = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig
-    budget = new PaysysCallBudget(sharedLimiterStore(redisUrl, db), backgroundCallsPerMinute)
-    ofDb.set(backgroundCallsPerMinute, budget)
-  }
-  return budget
 }

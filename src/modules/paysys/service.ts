@@ -9,6 +9,7 @@ import { NotificationInsert } from "./notification-insert"
 import { cardFingerprint, cardFingerprintKey } from "./card-fingerprint"
 import { CardVelocity } from "./card-velocity"
 import { LimiterStore } from "./limiter-store"
+import { PaysysCallBudget } from "./paysys-call-budget"
 import { registerCard } from "./register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "./saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
@@ -105,6 +106,7 @@ export default class PaysysModuleService extends MedusaService({
   /** rate-limit counters every server sees (Redis, else the database) */
   protected readonly limiterStore_: LimiterStore
   protected velocity_: CardVelocity | null = null
+  protected callBudget_: PaysysCallBudget | null = null
   /** derived from the card gateway's secret when a card is first fingerprinted */
   protected fingerprintKey_: Buffer | null = null
 
@@ -128,6 +130,12 @@ export default class PaysysModuleService extends MedusaService({
 
   __hooks = {
     onApplicationShutdown: () => this.limiterStore_.close(),
+  }
+
+  /** PaySys calls background work may make, counted with the card limits' counters (all servers share them). */
+  callBudget(): PaysysCallBudget {
+    this.callBudget_ ??= new PaysysCallBudget(this.limiterStore_, this.options.backgroundCallsPerMinute)
+    return this.callBudget_
   }
 
   /** The card-testing defences, or null when the `limits` option turns them off. */

@@ -2,13 +2,21 @@ import Redis from "ioredis"
 import { PaysysRateLimitedError } from "../../../paysys"
 import { countingCalls } from "../background-call-count"
 import { PaysysCallBudget } from "../paysys-call-budget"
-import { disconnectSharedLimiters } from "../shared-rate-limiter"
+import { LimiterStore } from "../limiter-store"
 
 // two servers' budgets on one Redis (127.0.0.1:6379, a database of this test's own)
 const REDIS_URL = `${process.env.PAYSYS_TEST_REDIS_URL ?? "redis://127.0.0.1:6379"}/14`
 
 /** A PaySys client stand-in: each method is one call. */
 const paysys = () => countingCalls({ checkPayment: async () => ({ status: 1 }), cancelPayment: async () => ({ status: 3 }) })
+
+// one store per simulated server, as each server's module has; Redis only, so no database is needed
+const stores: LimiterStore[] = []
+const store = (url: string) => {
+  const made = new LimiterStore(url, null as never)
+  stores.push(made)
+  return made
+}
 
 describe("PaySys's background request budget, shared by all servers", () => {
   let redis: Redis
@@ -17,10 +25,10 @@ describe("PaySys's background request budget, shared by all servers", () => {
     await redis.flushdb()
   })
   afterEach(() => redis.disconnect())
-  afterAll(() => disconnectSharedLimiters())
+  afterAll(() => Promise.all(stores.map((s) => s.close())))
 
   it("is one count for every server: once spent, every server's background work waits", async () => {
-    const [serverA, serverB] = [new PaysysCallBudget({ redisUrl: REDIS_URL }, 5), new PaysysCallBudget({ redisUrl: REDIS_URL }, 5)]
+    const [serverA, serverB] = [new PaysysCallBudget(store(REDIS_URL), 5), new PaysysCallBudget(store(REDIS_URL), 5)]
     const client = paysys()
     for (const budget of [serverA, serverB, serverA, serverB, serverA]) {
       expect(await budget.run(() => client.checkPayment())).toEqual({ deferred: false, value: { status: 1 } })
@@ -34,7 +42,7 @@ describe("PaySys's background request budget, shared by all servers", () => {
   })
 
   it("counts the calls work made: more than one are spent, none are given back", async () => {
-    const budget = new PaysysCallBudget({ redisUrl: REDIS_URL }, 4)
+    const budget = new PaysysCallBudget(store(REDIS_URL), 4)
     const client = paysys()
     // settling that checked, reversed and checked again: three calls
     await budget.run(async () => {
@@ -51,7 +59,7 @@ describe("PaySys's background request budget, shared by all servers", () => {
   })
 
   it("PaySys's 429 pauses background work on every server until Retry-After has passed", async () => {
-    const [serverA, serverB] = [new PaysysCallBudget({ redisUrl: REDIS_URL }, 100), new PaysysCallBudget({ redisUrl: REDIS_URL }, 100)]
+    const [serverA, serverB] = [new PaysysCallBudget(store(REDIS_URL), 100), new PaysysCallBudget(store(REDIS_URL), 100)]
     const limited = await serverA.run(async () => {
       throw new PaysysRateLimitedError("paysys.check_payment", 2000)
     })
@@ -68,14 +76,14 @@ describe("PaySys's background request budget, shared by all servers", () => {
 
   it("a budget that cannot be counted (its Redis unreachable) runs nothing: PaySys's limit is not ours to risk", async () => {
     let ran = false
-    const unreachable = new PaysysCallBudget({ redisUrl: "redis://127.0.0.1:1" }, 100)
+    const unreachable = new PaysysCallBudget(store("redis://127.0.0.1:1"), 100)
     const outcome = await unreachable.run(async () => (ran = true))
     expect(outcome).toMatchObject({ deferred: true, unavailable: expect.any(String) })
     expect(ran).toBe(false)
   })
 
   it("other failures are the work's own: thrown, the budget untouched", async () => {
-    const budget = new PaysysCallBudget({ redisUrl: REDIS_URL }, 100)
+    const budget = new PaysysCallBudget(store(REDIS_URL), 100)
     await expect(budget.run(async () => Promise.reject(new Error("PaySys unavailable")))).rejects.toThrow("PaySys unavailable")
     expect(await budget.run(async () => "ran")).toEqual({ deferred: false, value: "ran" })
   })
