@@ -1,6 +1,7 @@
 import http from "node:http"
 import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { signedRequest } from "../../src/paysys-form"
 import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
@@ -158,6 +159,30 @@ medusaIntegrationTestRunner({
       })
       expect(refunds).toHaveLength(1)
       expect(await sandboxStatus(partnerTransId)).toBe("cancelled")
+    })
+
+    it("the reconciliation job purges signatures past the SIGN_TIME window, keeps fresh ones; a purged one replayed is still refused", async () => {
+      const { partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const signTime = Date.now() - 3 * 3600_000
+      const old = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: signTime })
+      const fields = { AGR_TRANS_ID: agrTransId, VENDOR_TRANS_ID: String(vendorTransId), STATUS: "3", SIGN_TIME: String(signTime) }
+      // accepted three hours ago (with its SIGN_TIME then): the window is 10 minutes
+      await dbConnection.raw(
+        `insert into paysys_form_signature (id, callback, sign_string, fields, created_at, updated_at) values ('psfsig_old', 'notify', ?, ?::jsonb, ?, ?)`,
+        [old.SIGN_STRING.toLowerCase(), JSON.stringify(fields), new Date(signTime), new Date(signTime)]
+      )
+      const fresh = (await dbConnection.raw(`select sign_string from paysys_form_signature where id <> 'psfsig_old'`)).rows.map((r: { sign_string: string }) => r.sign_string)
+      expect(fresh.length).toBeGreaterThan(0) // the genuine Pay and Notify 2 of the order
+
+      const result = await reconcilePaysysPayments(getContainer())
+      expect(result.purgedSignatures).toBe(1)
+      const left = (await dbConnection.raw(`select id, sign_string from paysys_form_signature`)).rows
+      expect(left.map((r: { id: string }) => r.id)).not.toContain("psfsig_old")
+      expect(left.map((r: { sign_string: string }) => r.sign_string).sort()).toEqual([...fresh].sort())
+
+      // its replay is refused by SIGN_TIME's freshness before any signature is looked up
+      expect((await call("notify", old)).data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
+      expect((await attempt(partnerTransId)).form.notified).toEqual([2])
     })
 
     it("a Statement over more than 31 days is refused with -8; over a day it lists the payment", async () => {
