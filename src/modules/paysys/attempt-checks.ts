@@ -125,7 +125,8 @@ export async function checkAttempt(
       throw error // PaySys did not look: the attempt keeps its place
     }
     const patch = afterFailedCheck(attempt, schedule, error)
-    await ledger.updateAttempt(attempt.partner_trans_id, patch, patch.state ? entry(`check_payment (${source}): still failing at the horizon`) : undefined)
+    const parked = patch.state ? entry(`check_payment (${source}): still failing at the horizon`) : undefined
+    await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
     throw error
   }
   return ledger.updateAttempt(

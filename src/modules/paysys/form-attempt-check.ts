@@ -32,7 +32,8 @@ export async function checkFormAttempt(read: FormStatusReader, ledger: PaymentLe
       answer = await read({ ...attempt, agr_trans_id: agrTransId, form })
     } catch (error) {
       const patch = afterFailedCheck(attempt, schedule, error)
-      await ledger.updateAttempt(attempt.partner_trans_id, patch, patch.state ? entry(`payment_status (${source}): still failing at the horizon`) : undefined)
+      const parked = patch.state ? entry(`payment_status (${source}): still failing at the horizon`) : undefined
+      await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
       throw error
     }
     status = answer.paid ? PaysysStatus.COMPLETED : 1
