@@ -161,6 +161,28 @@ medusaIntegrationTestRunner({
       expect(await sandboxStatus(partnerTransId)).toBe("cancelled")
     })
 
+    it("a Notify 3 the status API contradicts (still paid) books nothing, is answered -4, and the merchant sees it", async () => {
+      const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const notify3 = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: Date.now() })
+      expect((await call("notify", notify3)).data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
+      // PaySys repeating it gets the same answer
+      expect((await call("notify", notify3)).data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
+      const row = await attempt(partnerTransId)
+      expect(row.state).toBe("captured")
+      expect(row.form.notified).toEqual([2])
+      await reconcilePaysysPayments(getContainer())
+      expect(await refundsOf(orderId)).toEqual([])
+      expect((await dbConnection.raw(`select * from paysys_refund where partner_trans_id = ?`, [partnerTransId])).rows).toEqual([])
+      const panel = (await api.get(`/admin/paysys/orders/${orderId}`, admin)).data.paysys
+      expect(panel.attention).toContainEqual({
+        type: "cancel_contradicted",
+        partner_trans_id: partnerTransId,
+        at: expect.any(String),
+        reason: expect.stringMatching(/^Notify 3 \(cancelled\): the status API answered ERROR 0 .*nothing was refunded/),
+      })
+      expect(await sandboxStatus(partnerTransId)).toBe("paid")
+    })
+
     it("the reconciliation job purges signatures past the SIGN_TIME window, keeps fresh ones; a purged one replayed is still refused", async () => {
       const { partnerTransId, agrTransId, vendorTransId } = await paidOrder()
       const signTime = Date.now() - 3 * 3600_000
