@@ -7,10 +7,10 @@ import {
   refundPaymentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { backoffAt, checkAttempt } from "../modules/paysys/attempt-checks"
+import { backoffAt, checkAttempt, notBeforeRetryAfter } from "../modules/paysys/attempt-checks"
 import { resolveRefundsInFlight, reverseAttempt, sumAccepted } from "../modules/paysys/attempt-refunds"
 import { Attempt, entry } from "../modules/paysys/payment-ledger"
-import { PaysysStatus } from "../paysys"
+import { PaysysRateLimitedError, PaysysStatus } from "../paysys"
 import { fromPaysysAmount, toPaysysAmount } from "../providers/paysys/money"
 import { readSessionData, withAttempt } from "../providers/paysys/session-data"
 import { cartOfCollection, isOrderCollection } from "./cart-of-collection"
@@ -164,7 +164,9 @@ async function settlePaid(container: MedusaContainer, paysys: PaysysModuleServic
 
 /**
  * Settles the PaySys attempts behind the collection's other payments (already under its lock).
- * One that fails now is looked at again by the job, not left to its own schedule.
+ * One that fails now is looked at again by the job, not left to its own schedule; over PaySys's
+ * request limit (429) it waits for Retry-After, and the error goes on so that background work
+ * pauses rather than calling PaySys again at once.
  */
 async function settleOtherPayments(container: MedusaContainer, paysys: PaysysModuleService, payments: { partner_trans_id: string | null }[]) {
   for (const { partner_trans_id } of payments) {
@@ -173,7 +175,11 @@ async function settleOtherPayments(container: MedusaContainer, paysys: PaysysMod
       continue // another provider's payment
     }
     await settleLocked(container, paysys, other.partner_trans_id, false).catch(async (error: Error) => {
-      await paysys.ledger.updateAttempt(other.partner_trans_id, { next_check_at: new Date() }, entry("settling failed", null, error.message))
+      const next_check_at = notBeforeRetryAfter(new Date(), error)
+      await paysys.ledger.updateAttempt(other.partner_trans_id, { next_check_at }, entry("settling failed", null, error.message))
+      if (error instanceof PaysysRateLimitedError) {
+        throw error
+      }
     })
   }
 }
