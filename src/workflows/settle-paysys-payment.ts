@@ -1,3 +1,4 @@
+import type { Knex } from "knex"
 import { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import {
@@ -10,9 +11,10 @@ import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt, checkAttempt, notBeforeRetryAfter } from "../modules/paysys/attempt-checks"
 import { resolveRefundsInFlight, reverseAttempt, sumAccepted } from "../modules/paysys/attempt-refunds"
 import { Attempt, entry } from "../modules/paysys/payment-ledger"
+import { SavedCardBinding } from "../modules/paysys/saved-card-binding"
 import { PaysysRateLimitedError, PaysysStatus } from "../paysys"
 import { fromPaysysAmount, toPaysysAmount } from "../providers/paysys/money"
-import { readSessionData, withAttempt } from "../providers/paysys/session-data"
+import { readSessionData, sessionIdOfAttempt, withAttempt } from "../providers/paysys/session-data"
 import { cartOfCollection, isOrderCollection } from "./cart-of-collection"
 import { collectionLockKey } from "./lock-keys"
 
@@ -186,7 +188,8 @@ async function settleOtherPayments(container: MedusaContainer, paysys: PaysysMod
 
 /**
  * Why the attempt's cart cannot be completed with it, or null when it can. `paidOtherwise`: the
- * collection holds a live payment of something else.
+ * collection holds a live payment of something else. A saved card's attempt also needs the cart
+ * to be as its session was bound to (SavedCardBinding.cartChangedSince).
  */
 async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, paidOtherwise: boolean): Promise<string | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -211,6 +214,11 @@ async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, pa
   const due = collection ? toPaysysAmount(collection.amount, collection.currency_code) : null
   if (!due || due.currency !== attempt.currency || due.amount !== attempt.amount) {
     return "cart_total_changed"
+  }
+  if (attempt.kind === "saved_card") {
+    // a saved card pays for the total and address its owner chose, whoever completes the cart
+    const binding = new SavedCardBinding(container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION))
+    return binding.cartChangedSince(sessionIdOfAttempt(attempt.partner_trans_id), cartId!, attempt)
   }
   return null
 }
