@@ -161,9 +161,14 @@ medusaIntegrationTestRunner({
       expect(await sandboxStatus(partnerTransId)).toBe("cancelled")
     })
 
-    it("a Notify 3 the status API contradicts (still paid) books nothing, is answered -4, and the merchant sees it", async () => {
+    it("a Notify 3 the status API contradicts (still paid) books nothing, is answered -4, and the merchant sees it; unreachable, -7", async () => {
       const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidOrder()
       const notify3 = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: Date.now() })
+      // the status API unreachable: the protocol's "try again" (-7), nothing recorded
+      await sandbox.post("/faults", { kind: "http_5xx", method: "form.payment_status", count: 1, partnerTransId })
+      expect((await call("notify", notify3)).data).toEqual({ ERROR: -7, ERROR_NOTE: "Failed to update user" })
+      expect((await attempt(partnerTransId)).form.notified).toEqual([2])
+      await sandbox.delete("/faults")
       expect((await call("notify", notify3)).data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
       // PaySys repeating it gets the same answer
       expect((await call("notify", notify3)).data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
