@@ -1,6 +1,7 @@
 import http from "node:http"
 import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { signedRequest } from "../../src/paysys-form"
 import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
@@ -158,6 +159,57 @@ medusaIntegrationTestRunner({
       })
       expect(refunds).toHaveLength(1)
       expect(await sandboxStatus(partnerTransId)).toBe("cancelled")
+    })
+
+    it("a Notify 3 the status API contradicts (still paid) books nothing, is answered -4, and the merchant sees it; unreachable, -7", async () => {
+      const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const notify3 = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: Date.now() })
+      // the status API unreachable: the protocol's "try again" (-7), nothing recorded
+      await sandbox.post("/faults", { kind: "http_5xx", method: "form.payment_status", count: 1, partnerTransId })
+      expect((await call("notify", notify3)).data).toEqual({ ERROR: -7, ERROR_NOTE: "Failed to update user" })
+      expect((await attempt(partnerTransId)).form.notified).toEqual([2])
+      await sandbox.delete("/faults")
+      expect((await call("notify", notify3)).data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
+      // PaySys repeating it gets the same answer
+      expect((await call("notify", notify3)).data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
+      const row = await attempt(partnerTransId)
+      expect(row.state).toBe("captured")
+      expect(row.form.notified).toEqual([2])
+      await reconcilePaysysPayments(getContainer())
+      expect(await refundsOf(orderId)).toEqual([])
+      expect((await dbConnection.raw(`select * from paysys_refund where partner_trans_id = ?`, [partnerTransId])).rows).toEqual([])
+      const panel = (await api.get(`/admin/paysys/orders/${orderId}`, admin)).data.paysys
+      expect(panel.attention).toContainEqual({
+        type: "cancel_contradicted",
+        partner_trans_id: partnerTransId,
+        at: expect.any(String),
+        reason: expect.stringMatching(/^Notify 3 \(cancelled\): the status API answered ERROR 0 .*nothing was refunded/),
+      })
+      expect(await sandboxStatus(partnerTransId)).toBe("paid")
+    })
+
+    it("the reconciliation job purges signatures past the SIGN_TIME window, keeps fresh ones; a purged one replayed is still refused", async () => {
+      const { partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const signTime = Date.now() - 3 * 3600_000
+      const old = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: signTime })
+      const fields = { AGR_TRANS_ID: agrTransId, VENDOR_TRANS_ID: String(vendorTransId), STATUS: "3", SIGN_TIME: String(signTime) }
+      // accepted three hours ago (with its SIGN_TIME then): the window is 10 minutes
+      await dbConnection.raw(
+        `insert into paysys_form_signature (id, callback, sign_string, fields, created_at, updated_at) values ('psfsig_old', 'notify', ?, ?::jsonb, ?, ?)`,
+        [old.SIGN_STRING.toLowerCase(), JSON.stringify(fields), new Date(signTime), new Date(signTime)]
+      )
+      const fresh = (await dbConnection.raw(`select sign_string from paysys_form_signature where id <> 'psfsig_old'`)).rows.map((r: { sign_string: string }) => r.sign_string)
+      expect(fresh.length).toBeGreaterThan(0) // the genuine Pay and Notify 2 of the order
+
+      const result = await reconcilePaysysPayments(getContainer())
+      expect(result.purgedSignatures).toBe(1)
+      const left = (await dbConnection.raw(`select id, sign_string from paysys_form_signature`)).rows
+      expect(left.map((r: { id: string }) => r.id)).not.toContain("psfsig_old")
+      expect(left.map((r: { sign_string: string }) => r.sign_string).sort()).toEqual([...fresh].sort())
+
+      // its replay is refused by SIGN_TIME's freshness before any signature is looked up
+      expect((await call("notify", old)).data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
+      expect((await attempt(partnerTransId)).form.notified).toEqual([2])
     })
 
     it("a Statement over more than 31 days is refused with -8; over a day it lists the payment", async () => {

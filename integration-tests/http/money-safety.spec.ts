@@ -357,6 +357,41 @@ medusaIntegrationTestRunner({
         const paysys = await atPaysys(partnerTransId)
         expect(paysys.refunded_total).toBe(paysys.amount)
       })
+
+      it("a reversal PaySys refuses with 429: nothing recorded as sent, the background budget pauses, the reversal goes again after Retry-After", async () => {
+        const { cart, partnerTransId, confirmUrl } = await cartAtThreeDs()
+        await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
+        await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
+        const retryAfterSeconds = 6
+        await sandbox.post("/faults", { kind: "rate_limited", method: "paysys.cancel_payment", count: 1, retryAfterSeconds, partnerTransId })
+        const before = Date.now()
+        const limited = await waitFor(
+          "the reversal refused with 429",
+          async () => {
+            const result = await reconcilePaysysPayments(getContainer())
+            return (await callsOf("paysys.cancel_payment", partnerTransId)) ? result : null
+          },
+          60_000,
+          500
+        )
+        // the job's budget paused on it: the run stopped, and background work waits for Retry-After
+        expect(limited.budgetSpent).toBe(true)
+        const paused = await getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE).callBudget().spend()
+        expect(paused.granted).toBe(false)
+        const row = (await dbConnection.raw(`select state, next_check_at from paysys_attempt where partner_trans_id = ?`, [partnerTransId])).rows[0]
+        expect(row.state).toBe("reversing")
+        expect(new Date(row.next_check_at).getTime()).toBeGreaterThanOrEqual(before + retryAfterSeconds * 1000)
+        // nothing reached PaySys: no refund row stays in doubt
+        expect((await dbConnection.raw(`select * from paysys_refund where partner_trans_id = ?`, [partnerTransId])).rows).toEqual([])
+
+        await settledAs(partnerTransId, ["reversed"])
+        expect(Date.now() - before).toBeGreaterThanOrEqual(retryAfterSeconds * 1000)
+        // given back by the reversal itself, not a refund after a reversal taken for tried
+        const { rows } = await dbConnection.raw(`select kind, state from paysys_refund where partner_trans_id = ?`, [partnerTransId])
+        expect(rows).toEqual([{ kind: "cancel", state: "accepted" }])
+        expect(await callsOf("paysys.refund_payment", partnerTransId)).toBe(0)
+        expect((await atPaysys(partnerTransId)).status).toBe(3)
+      })
     })
 
     describe("5. a refund whose answer was lost is not sent again", () => {

@@ -4,6 +4,7 @@ import { createCipheriv, randomBytes } from "node:crypto"
 import { parseKey } from "../../src/modules/paysys/token-cipher"
 import { AxiosResponse } from "axios"
 import { notificationAuthHeader } from "../../src/paysys"
+import { settlePaysysPayment } from "../../src/workflows/settle-paysys-payment"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import { anyFormOf, CARDS, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
@@ -340,6 +341,44 @@ medusaIntegrationTestRunner({
         [cart.id, sessionId]
       )
       expect(rows[0]).toEqual({ orders: 1, captures: 1 })
+    })
+
+    it("charged, answer lost, a stranger changes the address: a completion by the server places no order, gives the money back", async () => {
+      const owner = await newCustomer()
+      const { id } = await saveCard(owner)
+      const { cart, session } = await cartWithSavedCard(owner, id)
+      const sessionId: string = session.data.payment_collection.payment_sessions[0].id
+      const partnerTransId = `${sessionId}-1`
+      // PaySys charges the card, its answer and its notification are lost
+      await sandbox.post("/callbacks", { mode: "drop" })
+      try {
+        await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", count: 1, applyFirst: true, partnerTransId })
+        // and PaySys cannot be asked about it for a while
+        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 20, partnerTransId })
+        const first = await completeAs(owner, cart.id)
+        expect(first.data.type).not.toBe("order")
+        await sandbox.delete("/faults")
+        expect((await sandbox.get(`/transactions/${partnerTransId}`)).data.transaction.status).toBe(2)
+
+        await api.post(`/store/carts/${cart.id}`, { shipping_address: { ...strangerAddress } }, storefront.headers)
+        expect(await settlePaysysPayment(getContainer(), partnerTransId)).toBe("reversal_scheduled")
+        const orders = async () => {
+          const { rows } = await dbConnection.raw(`select count(*)::int as n from order_cart where cart_id = ? and deleted_at is null`, [cart.id])
+          return rows[0].n as number
+        }
+        expect(await orders()).toBe(0)
+        const { rows } = await dbConnection.raw(`select state, outcome from paysys_attempt where partner_trans_id = ?`, [partnerTransId])
+        expect(rows[0]).toEqual({ state: "paid", outcome: "shipping_address_changed" })
+
+        // past the grace period it is given back, still with no order
+        await dbConnection.raw(`update paysys_attempt set paid_at = now() - interval '1 day' where partner_trans_id = ?`, [partnerTransId])
+        expect(await settlePaysysPayment(getContainer(), partnerTransId)).toBe("reversed")
+        expect(await orders()).toBe(0)
+        expect((await sandbox.get(`/transactions/${partnerTransId}`)).data.transaction.status).toBe(3)
+        expect(await payByIdCalls(sessionId)).toHaveLength(1)
+      } finally {
+        await sandbox.post("/callbacks", { mode: "normal" })
+      }
     })
 
     it("pay_by_id over PaySys's request limit (HTTP 429): sent once, never reached PaySys, the next completion pays", async () => {

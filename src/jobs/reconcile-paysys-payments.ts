@@ -16,6 +16,8 @@ export type ReconcileResult = {
   failed: number
   /** card registrations left pending past pendingCardTtlSeconds, expired by this run */
   expiredCards: number
+  /** form callback signatures too old to be replayed, deleted by this run */
+  purgedSignatures: number
   skipped: boolean
   /** the run stopped on PaySys's request budget (spent, or paused by PaySys's 429): the rest stays due */
   budgetSpent: boolean
@@ -42,7 +44,8 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
     )
   } catch (error) {
     if (!started) {
-      return { notifications: 0, attempts: 0, failed: 0, expiredCards: 0, skipped: true, budgetSpent: false } // another run holds the lock
+      // another run holds the lock
+      return { notifications: 0, attempts: 0, failed: 0, expiredCards: 0, purgedSignatures: 0, skipped: true, budgetSpent: false }
     }
     throw error
   }
@@ -124,21 +127,24 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
 
   // card registrations never confirmed: abandoned at 3-D Secure, or a card tester's
   const expiredCards = await paysys.expirePendingCards()
+  const purgedSignatures = await paysys.purgeFormSignatures()
 
   const failed = results.filter((result) => result.status === "rejected")
-  if (results.length || expiredCards) {
+  if (results.length || expiredCards || purgedSignatures) {
     const stopped = unavailable
       ? `; stopped: PaySys's background request budget cannot be counted (${unavailable}), the rest is due at the next run`
       : budgetSpent
         ? "; stopped: PaySys's background request budget is spent, the rest is due at the next run"
         : ""
-    const counts = `${processed} notification(s), ${attempts} attempt(s), ${failed.length} failed, ${expiredCards} pending card(s) expired`
+    const counts =
+      `${processed} notification(s), ${attempts} attempt(s), ${failed.length} failed, ${expiredCards} pending card(s) expired, ` +
+      `${purgedSignatures} old form signature(s) purged`
     logger.info(`PaySys reconciliation: ${counts}${stopped}`)
   }
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  return { notifications: processed, attempts, failed: failed.length, expiredCards, skipped: false, budgetSpent }
+  return { notifications: processed, attempts, failed: failed.length, expiredCards, purgedSignatures, skipped: false, budgetSpent }
 }
 
 export const config = {

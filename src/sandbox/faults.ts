@@ -24,10 +24,11 @@ import { GATEWAY_METHODS, isGatewayMethod } from "./methods"
  *
  * "form.pay" is the payment form's Pay call to the merchant: `timeout` sends it and ignores the
  * answer (PaySys gave up: the payment fails, whatever the merchant recorded), `latency` waits
- * before sending it. "*" means any gateway method, never form.pay.
+ * before sending it. "form.payment_status" is the form's status API, and takes `http_5xx` (its
+ * payment: the one the request's AGR_TRANS_ID names). "*" means any gateway method, never a form's.
  */
 
-export const FORM_FAULT_METHODS = ["form.pay"] as const
+export const FORM_FAULT_METHODS = ["form.pay", "form.payment_status"] as const
 
 export const FAULT_KINDS = ["latency", "http_5xx", "timeout", "malformed_json", "paysys_error", "reset", "rate_limited"] as const
 
@@ -55,6 +56,10 @@ export const faultSchema = z.strictObject({
   .refine((fault) => fault.method !== "form.pay" || fault.kind === "timeout" || fault.kind === "latency", {
     path: ["kind"],
     message: "form.pay takes timeout or latency",
+  })
+  .refine((fault) => fault.method !== "form.payment_status" || fault.kind === "http_5xx", {
+    path: ["kind"],
+    message: "form.payment_status takes http_5xx",
   })
   .refine((fault) => fault.kind !== "rate_limited" || !fault.applyFirst, {
     path: ["applyFirst"],

@@ -5,6 +5,7 @@ import { FORM_ERRORS } from "../paysys-form/error-codes"
 import { formFieldsSchema } from "../paysys-form/form-fields"
 import { isFormSignatureValid } from "../paysys-form/signatures"
 import { CallLog } from "./call-log"
+import type { FaultRegistry } from "./faults"
 import { inspectFormCard } from "./form-cards"
 import { FormMerchantApi } from "./form-merchant-api"
 import { renderCardPage, renderFormRefusedPage, renderFormResultPage, renderSmsPage } from "./form-pages"
@@ -29,6 +30,8 @@ export type FormRouteDeps = {
   credentials: { vendorId: string; secretKey: string }
   smsCode: string
   maxBodyBytes: number
+  /** faults of the status API (form.payment_status) */
+  faults?: FaultRegistry
   logger?: SandboxLogger
 }
 
@@ -164,6 +167,12 @@ export async function handleStatusApi(request: IncomingMessage, response: Server
     return
   }
   const call = deps.calls.start("form.payment_status")
+  const fault = deps.faults?.take("form.payment_status", paymentAskedAbout(raw, deps)?.merchantTransId)
+  if (fault) {
+    call.outcome = `fault ${fault.kind}`
+    deps.logger?.info(`form.payment_status -> ${call.outcome}`)
+    return sendText(response, fault.status, fault.body)
+  }
   const answer = statusAnswer(raw, request.headers["content-type"], deps)
   call.outcome = `ERROR ${answer.ERROR} ${answer.ERROR_NOTE}`
   call.error_code = answer.ERROR
@@ -171,6 +180,17 @@ export async function handleStatusApi(request: IncomingMessage, response: Server
   const text = JSON.stringify(answer)
   response.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) })
   response.end(text)
+}
+
+/** The payment a status request names by its AGR_TRANS_ID (JSON or form-encoded), for a fault about one payment. */
+function paymentAskedAbout(raw: string, deps: FormRouteDeps) {
+  let agrTransId: unknown
+  try {
+    agrTransId = (JSON.parse(raw) as { AGR_TRANS_ID?: unknown } | null)?.AGR_TRANS_ID
+  } catch {
+    agrTransId = new URLSearchParams(raw).get("AGR_TRANS_ID")
+  }
+  return agrTransId === undefined || agrTransId === null ? undefined : deps.payments.findByAgrTransId(String(agrTransId))
 }
 
 function statusAnswer(raw: string, contentType: string | undefined, deps: FormRouteDeps) {

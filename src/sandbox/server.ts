@@ -199,6 +199,7 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     credentials: formCredentials,
     smsCode: options.threeDsCode,
     maxBodyBytes: options.maxBodyBytes,
+    faults,
     logger,
   }
 

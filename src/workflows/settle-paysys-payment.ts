@@ -1,3 +1,4 @@
+import type { Knex } from "knex"
 import { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import {
@@ -7,12 +8,13 @@ import {
   refundPaymentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { backoffAt, checkAttempt } from "../modules/paysys/attempt-checks"
+import { backoffAt, checkAttempt, notBeforeRetryAfter } from "../modules/paysys/attempt-checks"
 import { resolveRefundsInFlight, reverseAttempt, sumAccepted } from "../modules/paysys/attempt-refunds"
 import { Attempt, entry } from "../modules/paysys/payment-ledger"
-import { PaysysStatus } from "../paysys"
+import { SavedCardBinding } from "../modules/paysys/saved-card-binding"
+import { PaysysRateLimitedError, PaysysStatus } from "../paysys"
 import { fromPaysysAmount, toPaysysAmount } from "../providers/paysys/money"
-import { readSessionData, withAttempt } from "../providers/paysys/session-data"
+import { readSessionData, sessionIdOfAttempt, withAttempt } from "../providers/paysys/session-data"
 import { cartOfCollection, isOrderCollection } from "./cart-of-collection"
 import { collectionLockKey } from "./lock-keys"
 
@@ -164,7 +166,9 @@ async function settlePaid(container: MedusaContainer, paysys: PaysysModuleServic
 
 /**
  * Settles the PaySys attempts behind the collection's other payments (already under its lock).
- * One that fails now is looked at again by the job, not left to its own schedule.
+ * One that fails now is looked at again by the job, not left to its own schedule; over PaySys's
+ * request limit (429) it waits for Retry-After, and the error goes on so that background work
+ * pauses rather than calling PaySys again at once.
  */
 async function settleOtherPayments(container: MedusaContainer, paysys: PaysysModuleService, payments: { partner_trans_id: string | null }[]) {
   for (const { partner_trans_id } of payments) {
@@ -173,14 +177,19 @@ async function settleOtherPayments(container: MedusaContainer, paysys: PaysysMod
       continue // another provider's payment
     }
     await settleLocked(container, paysys, other.partner_trans_id, false).catch(async (error: Error) => {
-      await paysys.ledger.updateAttempt(other.partner_trans_id, { next_check_at: new Date() }, entry("settling failed", null, error.message))
+      const next_check_at = notBeforeRetryAfter(new Date(), error)
+      await paysys.ledger.updateAttempt(other.partner_trans_id, { next_check_at }, entry("settling failed", null, error.message))
+      if (error instanceof PaysysRateLimitedError) {
+        throw error
+      }
     })
   }
 }
 
 /**
  * Why the attempt's cart cannot be completed with it, or null when it can. `paidOtherwise`: the
- * collection holds a live payment of something else.
+ * collection holds a live payment of something else. A saved card's attempt also needs the cart
+ * to be as its session was bound to (SavedCardBinding.cartChangedSince).
  */
 async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, paidOtherwise: boolean): Promise<string | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
@@ -205,6 +214,11 @@ async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, pa
   const due = collection ? toPaysysAmount(collection.amount, collection.currency_code) : null
   if (!due || due.currency !== attempt.currency || due.amount !== attempt.amount) {
     return "cart_total_changed"
+  }
+  if (attempt.kind === "saved_card") {
+    // a saved card pays for the total and address its owner chose, whoever completes the cart
+    const binding = new SavedCardBinding(container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION))
+    return binding.cartChangedSince(sessionIdOfAttempt(attempt.partner_trans_id), cartId!, attempt)
   }
   return null
 }

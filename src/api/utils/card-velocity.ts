@@ -39,8 +39,8 @@ function answerVelocityRefusal(res: MedusaResponse, error: unknown): boolean {
   return false
 }
 
-/** The client, payment session, cart and customer a card payment on this session is counted against. */
-export async function paymentKeysOfSession(req: MedusaRequest, clientIp: string, sessionId: string): Promise<PaymentKeys> {
+/** The cart and customer a card payment on this session is counted against, besides its client, session and card. */
+export async function paymentKeysOfSession(req: MedusaRequest, sessionId: string): Promise<Pick<PaymentKeys, "cart" | "customer">> {
   const { data } = await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
     entity: "payment_session",
     fields: ["payment_collection.cart.id", "payment_collection.cart.customer_id"],
@@ -48,7 +48,7 @@ export async function paymentKeysOfSession(req: MedusaRequest, clientIp: string,
   })
   const cart = (data[0] as { payment_collection?: { cart?: { id: string; customer_id: string | null } | null } } | undefined)
     ?.payment_collection?.cart
-  return { ip: clientIp, session: sessionId, cart: cart?.id, customer: cart?.customer_id }
+  return { cart: cart?.id, customer: cart?.customer_id }
 }
 
 /** Sessions a completion may still charge: the provider's authorizePayment sends pay_by_id for them. */

@@ -124,11 +124,9 @@ export async function checkAttempt(
     if (error instanceof PaysysRateLimitedError) {
       throw error // PaySys did not look: the attempt keeps its place
     }
-    await ledger.updateAttempt(attempt.partner_trans_id, {
-      checks: attempt.checks + 1,
-      next_check_at: notBeforeRetryAfter(backoffAt(schedule, attempt.checks), error),
-      last_error: (error as Error).message.slice(0, 500),
-    })
+    const patch = afterFailedCheck(attempt, schedule, error)
+    const parked = patch.state ? entry(`check_payment (${source}): still failing at the horizon`) : undefined
+    await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
     throw error
   }
   return ledger.updateAttempt(
@@ -139,8 +137,8 @@ export async function checkAttempt(
 }
 
 /** Over PaySys's request limit: the next look waits at least its Retry-After. */
-function notBeforeRetryAfter(next: Date, error: unknown): Date {
-  const retryAt = error instanceof PaysysRateLimitedError ? Date.now() + error.retryAfterMs : 0
+export function notBeforeRetryAfter(next: Date, error: unknown, now = Date.now()): Date {
+  const retryAt = error instanceof PaysysRateLimitedError ? now + error.retryAfterMs : 0
   return retryAt > next.getTime() ? new Date(retryAt) : next
 }
 
@@ -149,8 +147,31 @@ function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptPatch {
   if (attempt.state === "sending" && Date.now() - sentAt > schedule.sendMarginMs) {
     return { state: "never_sent", outcome: "never_reached_paysys", next_check_at: null, checks: attempt.checks + 1, last_error: null }
   }
+  if (unresolvedAtHorizon(attempt, schedule, Date.now())) {
+    return { state: "attention", outcome: "unchecked_at_horizon", next_check_at: null, checks: attempt.checks + 1 }
+  }
   // the write may still be on its way to PaySys
   return { checks: attempt.checks + 1, next_check_at: backoffAt(schedule, attempt.checks) }
+}
+
+/**
+ * A check that failed (no answer, or an error other than "not found"): looked at again with
+ * backoff, never sooner than a 429's Retry-After. An attempt PaySys never said took money
+ * (`sending`, `open`) whose checks still fail past the horizon is parked for the merchant, like
+ * one still open there: retried for ever, it would cost a PaySys call an hour and nobody would
+ * look at it. One that may hold money keeps being looked at.
+ */
+export function afterFailedCheck(attempt: Attempt, schedule: Schedule, error: unknown, now = Date.now()): AttemptPatch {
+  const failed = { checks: attempt.checks + 1, last_error: (error as Error).message.slice(0, 500) }
+  if (unresolvedAtHorizon(attempt, schedule, now)) {
+    return { ...failed, state: "attention", outcome: "unchecked_at_horizon", next_check_at: null }
+  }
+  return { ...failed, next_check_at: notBeforeRetryAfter(backoffAt(schedule, attempt.checks, now), error, now) }
+}
+
+/** Past the horizon with nothing PaySys said about money: parked rather than looked at for ever. */
+function unresolvedAtHorizon(attempt: Attempt, schedule: Schedule, now: number): boolean {
+  return (attempt.state === "sending" || attempt.state === "open") && now - attempt.created_at.getTime() > schedule.horizonMs
 }
 
 /** What an answer of check_payment makes of the attempt. */

@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { PaysysClient, PaysysError, PaysysStatus } from "../../paysys"
-import { backoffAt, Schedule } from "./attempt-checks"
+import { PaysysClient, PaysysError, PaysysRateLimitedError, PaysysStatus } from "../../paysys"
+import { backoffAt, notBeforeRetryAfter, Schedule } from "./attempt-checks"
 import { Attempt, entry, PaymentLedger, RefundRow } from "./payment-ledger"
 
 /** PaySys allows a reversal (cancel_payment) within 7 days of the payment. */
@@ -231,6 +231,14 @@ async function send(
   } catch (error) {
     if (error instanceof PaysysError) {
       return ledger.updateRefund(recorded.id, { state: "refused", error: { code: error.code, message: error.paysysMessage } })
+    }
+    if (error instanceof PaysysRateLimitedError) {
+      // over PaySys's limit, nothing was done: the same call goes again, not before Retry-After;
+      // thrown on, so that background work pauses (the call budget)
+      await ledger.forgetUnsentRefund(recorded.id)
+      const next_check_at = notBeforeRetryAfter(new Date(), error)
+      await ledger.updateAttempt(attempt.partner_trans_id, { next_check_at }, entry(`${row.kind} not sent`, null, error.message))
+      throw error
     }
     await ledger.updateRefund(recorded.id, { state: "unknown", error: { code: 0, message: (error as Error).message.slice(0, 500) } })
     // its outcome is settled from PaySys's status by reconciliation, soon

@@ -82,11 +82,25 @@ export class CardVelocity {
 
   /**
    * Before a card payment reaches PaySys: asks for a CAPTCHA after repeated declines, then
-   * counts the attempt against every key's limit; throws when one is exceeded.
+   * counts the attempt against every key's limit; throws when one is exceeded. The keys still
+   * being read (`later`: the session's cart and customer) are counted as they arrive, the others
+   * meanwhile, so the read and the counting overlap. Answers all the keys.
    */
-  async admitPayment(keys: PaymentKeys, captchaToken?: string): Promise<void> {
-    await this.requireCaptchaIfDeclining(keys, captchaToken)
-    await this.admitSavedCardPayment(keys)
+  async admitPayment(
+    known: Omit<PaymentKeys, "cart" | "customer">,
+    later: Promise<Pick<PaymentKeys, "cart" | "customer">>,
+    captchaToken?: string
+  ): Promise<PaymentKeys> {
+    later.catch(() => undefined) // awaited below; a CAPTCHA refusal must not leave it unhandled
+    await this.requireCaptchaIfDeclining(known, captchaToken)
+    const counting = [
+      ...entriesOf(this.payments, known).map(([limiter, key]) => limiter.consume(key)),
+      ...(["cart", "customer"] as const).map((name) =>
+        later.then((keys) => (keys[name] ? this.payments[name].consume(keys[name]) : null))
+      ),
+    ]
+    throwRefusals(await Promise.allSettled(counting))
+    return { ...known, ...(await later) }
   }
 
   /**
@@ -140,9 +154,16 @@ function entriesOf<K extends string>(limiters: Record<K, RateLimiterStoreAbstrac
     .map((name) => [limiters[name], keys[name] as string] as const)
 }
 
-/** Counts the attempt on every limit; refused when any is exceeded (the others still count it). */
+/**
+ * Counts the attempt on every limit at once; refused when any is exceeded. The others keep their
+ * point (none is given back): to a limiter, an attempt it refused is still an attempt.
+ */
 async function consumeAll(entries: (readonly [RateLimiterStoreAbstract, string])[]) {
-  const results = await Promise.allSettled(entries.map(([limiter, key]) => limiter.consume(key)))
+  throwRefusals(await Promise.allSettled(entries.map(([limiter, key]) => limiter.consume(key))))
+}
+
+/** The limits' refusals as one TooManyAttemptsError (the longest Retry-After); any other failure as itself. */
+function throwRefusals(results: PromiseSettledResult<unknown>[]) {
   const refusals = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []))
   const failure = refusals.find((reason) => !(reason instanceof RateLimiterRes))
   if (failure) {

@@ -1,6 +1,6 @@
 import { FormStatus, NOTIFY_STATUS } from "../../paysys-form"
 import { PaymentStatusResult, PaysysStatus } from "../../paysys"
-import { afterCheck, backoffAt, nextLookAt, Schedule } from "./attempt-checks"
+import { afterCheck, afterFailedCheck, nextLookAt, Schedule } from "./attempt-checks"
 import { Attempt, AttemptPatch, entry, PaymentLedger } from "./payment-ledger"
 
 /** Asks the hosted form's status API about an attempt PaySys accepted a Pay for. */
@@ -31,11 +31,9 @@ export async function checkFormAttempt(read: FormStatusReader, ledger: PaymentLe
     try {
       answer = await read({ ...attempt, agr_trans_id: agrTransId, form })
     } catch (error) {
-      await ledger.updateAttempt(attempt.partner_trans_id, {
-        checks: attempt.checks + 1,
-        next_check_at: backoffAt(schedule, attempt.checks),
-        last_error: (error as Error).message.slice(0, 500),
-      })
+      const patch = afterFailedCheck(attempt, schedule, error)
+      const parked = patch.state ? entry(`payment_status (${source}): still failing at the horizon`) : undefined
+      await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
       throw error
     }
     status = answer.paid ? PaysysStatus.COMPLETED : 1

@@ -1,6 +1,23 @@
 import type { Knex } from "knex"
 import { generateEntityId } from "@medusajs/framework/utils"
 
+/** Signatures deleted per statement when old ones are purged, and statements per purge at most. */
+const PURGE_BATCH = 1000
+const PURGE_MAX_BATCHES = 10
+
+/** How long past twice the SIGN_TIME window a signature is kept: room for clocks that drift. */
+const KEPT_BEYOND_WINDOW_MS = 60 * 60_000
+
+/**
+ * How long an accepted signature must be kept, or null: for ever. A callback is accepted while
+ * its SIGN_TIME is within `signTimeMaxSkewMs` of now, and its SIGN_TIME was within that of the
+ * moment it was first accepted, so past twice the window the freshness check refuses any replay
+ * before its signature is looked up. Without the check (null) only the row refuses a replay.
+ */
+export function signatureKeptMs(signTimeMaxSkewMs: number | null): number | null {
+  return signTimeMaxSkewMs === null ? null : 2 * signTimeMaxSkewMs + KEPT_BEYOND_WINDOW_MS
+}
+
 /** How a callback's signature stands: new, the same call again (PaySys repeats calls), or met before on another call. */
 export type SignatureUse = "first" | "repeat" | "reused"
 
@@ -31,6 +48,26 @@ export class FormSignatures {
       return "first"
     }
     return row.callback === callback && sameFields(row.fields, fields) ? "repeat" : "reused"
+  }
+
+  /**
+   * Deletes signatures accepted before `acceptedBefore`, a bounded batch per statement and a few
+   * batches per call (the rest goes at the next), so the table holds only what can still be
+   * replayed. Answers how many went.
+   */
+  async purge(acceptedBefore: Date): Promise<number> {
+    let purged = 0
+    for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
+      const { rowCount }: { rowCount: number } = await this.db.raw(
+        `delete from paysys_form_signature where id in (select id from paysys_form_signature where created_at < ? limit ?)`,
+        [acceptedBefore, PURGE_BATCH]
+      )
+      purged += rowCount
+      if (rowCount < PURGE_BATCH) {
+        break
+      }
+    }
+    return purged
   }
 }
 

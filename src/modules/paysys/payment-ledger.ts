@@ -494,6 +494,11 @@ export class PaymentLedger {
     return updated === 1
   }
 
+  /** Deletes a refund row whose call PaySys refused unread (HTTP 429): nothing was done, and it may be sent again. */
+  async forgetUnsentRefund(id: string): Promise<void> {
+    await this.db("paysys_refund").where({ id, state: "sending" }).delete()
+  }
+
   async updateRefund(id: string, patch: Partial<Pick<RefundRow, "state" | "booked_as" | "key" | "error">>): Promise<RefundRow> {
     const values: Record<string, unknown> = { ...patch, updated_at: new Date() }
     if (patch.error !== undefined) {

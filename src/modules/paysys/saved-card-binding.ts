@@ -86,6 +86,29 @@ export class SavedCardBinding {
     return null
   }
 
+  /**
+   * Why a paid saved-card attempt may not complete its cart: the cart's total or shipping address
+   * is no longer the one its session was bound to (pay_by_id was sent, then the cart changed:
+   * completing it would ship to an address the card's owner never chose). Null when both are the
+   * same, or when the session has no binding (made before bindings were recorded).
+   */
+  async cartChangedSince(sessionId: string, cartId: string, attempt: { amount: string; currency: string }) {
+    const binding = await this.bindingOf(sessionId)
+    if (!binding) {
+      return null
+    }
+    if (binding.amount !== attempt.amount || binding.currency !== attempt.currency) {
+      return "cart_total_changed"
+    }
+    const { rows } = await this.db.raw(
+      `select ${SHIPPING_ADDRESS_FIELDS.map((field) => `a.${field}`).join(", ")}
+         from cart c left join cart_address a on a.id = c.shipping_address_id and a.deleted_at is null
+        where c.id = ?`,
+      [cartId]
+    )
+    return shippingAddressDigest(rows[0] ?? null) === binding.shipping_address_digest ? null : "shipping_address_changed"
+  }
+
   /** Whether `customerId` (the signed-in customer, if any) may complete a cart paying with this session's card. */
   async completerProblem(charge: SavedCardCharge, customerId: string | null | undefined): Promise<BindingProblem | null> {
     const refused = {

@@ -26,7 +26,7 @@ import PaysysSavedCard from "./models/paysys-saved-card"
 import PaysysSavedCardSession from "./models/paysys-saved-card-session"
 import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput, parsePaysysModuleOptions } from "./options"
 import { PaymentLedger } from "./payment-ledger"
-import { FormSignatures } from "./form-signatures"
+import { FormSignatures, signatureKeptMs } from "./form-signatures"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex; configModule: ConfigModule }
 
@@ -172,6 +172,15 @@ export default class PaysysModuleService extends MedusaService({
   /** Expires card registrations pending longer than the pendingCardTtlSeconds option (see SavedCardStore.expirePending). */
   expirePendingCards(): Promise<number> {
     return this.savedCards_.expirePending(new Date(Date.now() - this.options.pendingCardTtlSeconds * 1000))
+  }
+
+  /**
+   * Purges form callback signatures too old to be replayed (see signatureKeptMs): only while the
+   * form's SIGN_TIME freshness check is on; without it every signature is kept.
+   */
+  purgeFormSignatures(now = Date.now()): Promise<number> {
+    const keptMs = this.formOptions ? signatureKeptMs(this.formOptions.signTimeMaxSkewMs) : null
+    return keptMs === null ? Promise.resolve(0) : this.formSignatures.purge(new Date(now - keptMs))
   }
 
   /** A card of this customer, or a 404: another customer's card id is as good as unknown. */

@@ -49,6 +49,11 @@ export function partnerTransIdFor(sessionId: string, attempt: number): string {
   return `${sessionId}${ATTEMPT_SEPARATOR}${attempt}`
 }
 
+/** The session that made an attempt (partnerTransIdFor's first part), whichever session adopted it later. */
+export function sessionIdOfAttempt(partnerTransId: string): string {
+  return partnerTransId.slice(0, partnerTransId.lastIndexOf(ATTEMPT_SEPARATOR))
+}
+
 export function readSessionData(data: Record<string, unknown> | undefined): PaysysSessionData | null {
   const parsed = paysysSessionDataSchema.safeParse(data ?? {})
   return parsed.success ? parsed.data : null

@@ -1,4 +1,5 @@
-import { afterCheck, backoffAt, Schedule } from "../attempt-checks"
+import { afterCheck, afterFailedCheck, backoffAt, Schedule } from "../attempt-checks"
+import { PaysysRateLimitedError } from "../../../paysys"
 import { attemptFixture as attempt } from "./attempt-fixture"
 
 const schedule: Schedule = {
@@ -69,6 +70,42 @@ describe("what PaySys's answer makes of an attempt", () => {
   it("still open past the horizon: parked for the merchant, no more looks", () => {
     const old = attempt({ created_at: new Date(Date.now() - schedule.horizonMs - 1) })
     expect(afterCheck(old, answer(1), schedule)).toMatchObject({ state: "attention", outcome: "still_open_at_horizon", next_check_at: null })
+  })
+
+  describe("a check that fails with an unknown error", () => {
+    const failure = new Error("socket hang up")
+
+    it("is tried again with backoff, never sooner than a 429's Retry-After", () => {
+      const now = Date.now()
+      expect(afterFailedCheck(attempt({ state: "sending", checks: 9 }), schedule, failure, now)).toMatchObject({
+        checks: 10,
+        next_check_at: new Date(now + 3_600_000),
+        last_error: "socket hang up",
+      })
+      const limited = new PaysysRateLimitedError("check_payment", 7_200_000)
+      expect(afterFailedCheck(attempt({ checks: 0 }), schedule, limited, now).next_check_at).toEqual(new Date(now + 7_200_000))
+    })
+
+    it("past the horizon, on an attempt PaySys never said took money (sending, open): parked for the merchant", () => {
+      const created_at = new Date(Date.now() - schedule.horizonMs - 1)
+      for (const state of ["sending", "open"] as const) {
+        expect(afterFailedCheck(attempt({ state, created_at, checks: 200 }), schedule, failure)).toMatchObject({
+          state: "attention",
+          outcome: "unchecked_at_horizon",
+          next_check_at: null,
+          last_error: "socket hang up",
+        })
+      }
+    })
+
+    it("past the horizon, on an attempt that may hold money: looked at again", () => {
+      const created_at = new Date(Date.now() - schedule.horizonMs - 1)
+      for (const state of ["paid", "captured", "reversing"] as const) {
+        const patch = afterFailedCheck(attempt({ state, created_at }), schedule, failure)
+        expect(patch.state).toBeUndefined()
+        expect(patch.next_check_at).toBeInstanceOf(Date)
+      }
+    })
   })
 
   it("bank data an answer leaves out is kept; a full card number is masked", () => {

@@ -1,4 +1,14 @@
-import { CancelRequest, decideCancel, decideNotify, formErrorAnswer, formSuccessAnswer, FormStatus, NotifyRequest, StatusDecision } from "../../../paysys-form"
+import {
+  CancelRequest,
+  decideCancel,
+  decideNotify,
+  formErrorAnswer,
+  formSuccessAnswer,
+  FormStatus,
+  NOTIFY_STATUS,
+  NotifyRequest,
+  StatusDecision,
+} from "../../../paysys-form"
 import { Attempt, CANCEL_CONTRADICTED_EVENT, entry } from "../../../modules/paysys/payment-ledger"
 import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
 import { FormCallbackContext, logFormCallback, underCollectionLock } from "./context"
@@ -11,10 +21,12 @@ import { formAttemptView } from "./form-views"
  * if the shopper never returns, or records a cancellation as a Medusa refund once. A failure
  * while settling is left to the reconciliation job: the record is what PaySys needs.
  *
- * A Cancel is recorded only once the status API no longer says paid: an accepted Cancel makes
- * the attempt cancelled, and settling books the refund from it. One the status API contradicts
- * (still paid: a forged or replayed Cancel) books nothing, is answered -4 (cancelling a confirmed
- * transaction, §7) and is left on the attempt for the merchant (CANCEL_CONTRADICTED_EVENT).
+ * A Cancel, and a Notify 3 (cancelled), is recorded only once the status API no longer says
+ * paid: it makes the attempt cancelled, and settling books the refund from it. The status API
+ * cannot tell cancelled from unpaid, but its paid answer refutes a cancellation: one it
+ * contradicts (a forged or replayed call) books nothing, is answered -4 (the transaction is
+ * confirmed, §7) and is left on the attempt for the merchant (CANCEL_CONTRADICTED_EVENT). When
+ * the status API cannot be asked, the answer is -7 and PaySys calls again.
  */
 export async function answerStatusChange(context: FormCallbackContext, request: NotifyRequest | CancelRequest) {
   const { ledger } = context
@@ -23,15 +35,22 @@ export async function answerStatusChange(context: FormCallbackContext, request: 
   if (!attempt || attempt.kind !== "form") {
     return formErrorAnswer("TRANSACTION_NOT_FOUND")
   }
-  if (!isNotify && decideCancel(request, formAttemptView(attempt)).kind === "apply") {
+  const cancels = isNotify ? request.STATUS === NOTIFY_STATUS.CANCELLED : true
+  const decided = isNotify ? decideNotify(request, formAttemptView(attempt)) : decideCancel(request, formAttemptView(attempt))
+  if (cancels && decided.kind === "apply") {
     const status = await statusOf(context, attempt)
     if (status.paid) {
+      const call = isNotify ? "Notify 3 (cancelled)" : "Cancel"
       await ledger.updateAttempt(
         attempt.partner_trans_id,
         {},
-        entry(CANCEL_CONTRADICTED_EVENT, null, `the status API answered ERROR ${status.error} ${status.note}; nothing was refunded: check the PaySys cabinet`)
+        entry(
+          CANCEL_CONTRADICTED_EVENT,
+          null,
+          `${isNotify ? `${call}: ` : ""}the status API answered ERROR ${status.error} ${status.note}; nothing was refunded: check the PaySys cabinet`
+        )
       )
-      logFormCallback(context, `${attempt.partner_trans_id}: Cancel refused (-4), PaySys's status API says paid`)
+      logFormCallback(context, `${attempt.partner_trans_id}: ${call} refused (-4), PaySys's status API says paid`)
       return formErrorAnswer("ALREADY_PAID")
     }
   }

@@ -1,6 +1,7 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PaysysError } from "../../../../../../paysys"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../../../../modules/paysys"
+import { PaymentKeys } from "../../../../../../modules/paysys/card-velocity"
 import { submitCardPayment } from "../../../../../../providers/paysys/submit-card-payment"
 import { admitted, paymentKeysOfSession } from "../../../../../utils/card-velocity"
 import { clientIp } from "../../../../../utils/client-ip"
@@ -19,9 +20,15 @@ export const POST = async (req: MedusaRequest<StoreSubmitCardPaymentType>, res: 
   const ip = clientIp(req)
   const paysys = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const velocity = paysys.cardVelocity()
-  const keys = velocity && { ...(await paymentKeysOfSession(req, ip, req.params.id)), card: paysys.cardFingerprint(card.card_number) }
-  if (velocity && keys && !(await admitted(res, () => velocity.admitPayment(keys, captcha_token)))) {
-    return
+  let keys: PaymentKeys | null = null
+  if (velocity) {
+    const known = { ip, session: req.params.id, card: paysys.cardFingerprint(card.card_number) }
+    const counted = await admitted(res, async () => {
+      keys = await velocity.admitPayment(known, paymentKeysOfSession(req, req.params.id), captcha_token)
+    })
+    if (!counted) {
+      return
+    }
   }
   await withPaysysErrors(
     req,
