@@ -16,3 +16,20 @@ export const AdminSettlePaysysRefund = z.object({
 })
 
 export type AdminSettlePaysysRefundType = z.infer<typeof AdminSettlePaysysRefund>
+
+/** A page of "Needs you", as Medusa's own admin lists page: limit and offset. */
+export const AdminGetPaysysNeedsYou = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+export type AdminGetPaysysNeedsYouType = z.infer<typeof AdminGetPaysysNeedsYou>
+
+/** What the merchant did about an attempt parked for them, in the PaySys cabinet. */
+export const AdminResolvePaysysAttempt = z.object({
+  resolution: z.enum(["refunded_in_cabinet", "not_paid"], {
+    error: "resolution must be refunded_in_cabinet (refunded in the PaySys cabinet) or not_paid (PaySys shows it unpaid)",
+  }),
+})
+
+export type AdminResolvePaysysAttemptType = z.infer<typeof AdminResolvePaysysAttempt>
