@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { reverseAttempt } from "../../src/modules/paysys/attempt-refunds"
+import BigNumber from "bignumber.js"
 import { fromMinorUnits } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
@@ -279,6 +280,56 @@ medusaIntegrationTestRunner({
         })
         const { rows } = await dbConnection.raw(`select sent_at from paysys_alert where item_key = ?`, [item!.key])
         expect(rows).toEqual([{ sent_at: expect.any(Date) }])
+      })
+    })
+
+    describe("payments and the CSV export", () => {
+      const today = new Date().toISOString().slice(0, 10)
+
+      it("lists the ledger's payments and refunds with their orders, filtered; the CSV's totals equal the ledger's", async () => {
+        const { orderId, partnerTransId, payment } = await paidOrder()
+        expect((await api.post(`/admin/payments/${payment.id}/refund`, { amount: 25_000 }, admin)).status).toBe(200)
+        const list = async (query: string) => (await api.get(`/admin/paysys/payments?${query}`, admin)).data
+
+        const paid = await list(`from=${today}&to=${today}&state=captured&method=card&currency=UZS&limit=500`)
+        const own = paid.payments.find((row: Item) => row.partner_trans_id === partnerTransId)
+        expect(own).toMatchObject({ type: "payment", order_id: orderId, status: "refunded", rrn: expect.stringMatching(/^\d{12}$/) })
+        expect(paid.payments.every((row: Item) => row.state === "captured" && row.method !== "form" && row.currency === "uzs")).toBe(true)
+        const refunds = await list(`type=refund&state=accepted`)
+        expect(refunds.payments.find((row: Item) => row.partner_trans_id === partnerTransId)).toMatchObject({ amount_major: "25000", order_id: orderId })
+        expect((await list("method=form&limit=500")).payments.every((row: Item) => row.method === "form")).toBe(true)
+        const page = await list("limit=1&offset=1")
+        expect(page).toMatchObject({ limit: 1, offset: 1, count: expect.any(Number) })
+        expect(page.payments).toHaveLength(1)
+        expect((await api.get("/admin/paysys/payments?from=yesterday", { ...admin, ...anyStatus })).status).toBe(400)
+
+        // the CSV beside the ledger: every line, and the same totals per type and currency
+        const csv = await api.get("/admin/paysys/payments/export", { ...admin, responseType: "text" })
+        expect(csv.headers["content-type"]).toMatch(/^text\/csv/)
+        const [header, ...lines] = (csv.data as string).trim().split("\r\n")
+        expect(header).toBe("transaction_id,partner_trans_id / MERCHANT_TRANS_ID,amount,currency,status,date,rrn,type,method,order_id")
+        const fromCsv = new Map<string, BigNumber>()
+        for (const line of lines) {
+          const [, , amount, currency, , , , type] = line.split(",")
+          const key = `${type === "reversal" ? "refund" : type}:${currency.toLowerCase()}`
+          fromCsv.set(key, (fromCsv.get(key) ?? new BigNumber(0)).plus(amount))
+        }
+        const { rows } = await dbConnection.raw(`
+          select 'payment' as type, currency, sum(amount::numeric)::text as total, count(*)::int as n from paysys_attempt where deleted_at is null group by 1, 2
+          union all
+          select 'refund', currency, sum(amount::numeric)::text, count(*)::int from paysys_refund where deleted_at is null group by 1, 2`)
+        expect(lines).toHaveLength(rows.reduce((sum: number, row: { n: number }) => sum + row.n, 0))
+        const fromLedger = new Map<string, string>(
+          rows.map((row: { type: string; currency: string; total: string }) => [`${row.type}:${row.currency}`, fromMinorUnits(row.total, row.currency as "uzs")])
+        )
+        expect(Object.fromEntries([...fromCsv].map(([key, total]) => [key, total.toFixed()]))).toEqual(Object.fromEntries(fromLedger))
+        // and the page's totals per day add up to the same
+        const totals = (await list("")).totals as { type: string; currency: string; amount_major: string }[]
+        const byKey = new Map<string, BigNumber>()
+        for (const total of totals) {
+          byKey.set(`${total.type}:${total.currency}`, (byKey.get(`${total.type}:${total.currency}`) ?? new BigNumber(0)).plus(total.amount_major))
+        }
+        expect(Object.fromEntries([...byKey].map(([key, total]) => [key, total.toFixed()]))).toEqual(Object.fromEntries(fromLedger))
       })
     })
 

@@ -12,6 +12,7 @@ import { cardGatewayNotConfigured } from "../modules/paysys/options"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
 import {
   AdminGetPaysysNeedsYou,
+  AdminGetPaysysPayments,
   AdminRecordPaysysRefund,
   AdminResolvePaysysAttempt,
   AdminSettlePaysysRefund,
@@ -155,6 +156,11 @@ export default defineMiddlewares({
       method: ["GET"],
       matcher: "/admin/paysys/needs-you",
       middlewares: [validateAndTransformQuery(AdminGetPaysysNeedsYou, { isList: true, defaults: [] })],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/paysys/payments*",
+      middlewares: [validateAndTransformQuery(AdminGetPaysysPayments, { isList: true, defaults: [] })],
     },
     {
       method: ["POST"],

@@ -30,6 +30,7 @@ import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput
 import { PaymentLedger } from "./payment-ledger"
 import { NeedsYou } from "./needs-you"
 import { ReconcileRuns } from "./reconcile-runs"
+import { LedgerReport } from "./ledger-report"
 import { FormSignatures } from "./form-signatures"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex; configModule: ConfigModule }
@@ -95,6 +96,8 @@ export default class PaysysModuleService extends MedusaService({
   readonly needsYou: NeedsYou
   /** the reconciliation job's runs, and its health */
   readonly reconcileRuns: ReconcileRuns
+  /** the ledger's payments and refunds as the PaySys page lists and exports them */
+  readonly report: LedgerReport
   readonly schedule: Schedule
   /** the hosted form's options (the plugin option `form`), when the store offers the form */
   readonly formOptions: PaysysFormOptions | null
@@ -133,6 +136,7 @@ export default class PaysysModuleService extends MedusaService({
     this.ledger = new PaymentLedger(this.db_)
     this.needsYou = new NeedsYou(this.db_)
     this.reconcileRuns = new ReconcileRuns(this.db_)
+    this.report = new LedgerReport(this.db_)
     this.schedule = scheduleFrom(this.options)
     this.formOptions = parsed.form
     this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null

@@ -33,3 +33,25 @@ export const AdminResolvePaysysAttempt = z.object({
 })
 
 export type AdminResolvePaysysAttemptType = z.infer<typeof AdminResolvePaysysAttempt>
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day: YYYY-MM-DD").refine((value) => !Number.isNaN(Date.parse(value)), "must be a day")
+
+/** The PaySys page's payments: filters, and a page as Medusa's admin lists have them. */
+export const AdminGetPaysysPayments = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  state: z
+    .enum(["sending", "open", "paid", "captured", "failed", "never_sent", "reversing", "reversed", "attention", "accepted", "refused", "unknown"])
+    .optional(),
+  method: z.enum(["card", "form"]).optional(),
+  currency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, "must be a currency code")
+    .transform((value) => value.toLowerCase())
+    .optional(),
+  type: z.enum(["payment", "refund"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+export type AdminGetPaysysPaymentsType = z.infer<typeof AdminGetPaysysPayments>

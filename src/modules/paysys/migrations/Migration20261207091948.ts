@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261207090921 extends Migration {
+export class Migration20261207091948 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table if not exists "paysys_alert" ("id" text not null, "item_key" text not null, "kind" text not null, "sent_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "paysys_alert_pkey" primary key ("id"));`);
@@ -17,6 +17,7 @@ export class Migration20261207090921 extends Migration {
     this.addSql(`alter table if exists "paysys_notification" add column if not exists "retried_by" text null, add column if not exists "retried_at" timestamptz null;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_paysys_notification_parked" ON "paysys_notification" ("parked_at") WHERE parked_at IS NOT NULL AND processed_at IS NULL AND deleted_at IS NULL;`);
 
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_paysys_refund_created_at" ON "paysys_refund" ("created_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_paysys_refund_in_doubt" ON "paysys_refund" ("updated_at") WHERE state = 'unknown' AND deleted_at IS NULL;`);
   }
 
@@ -31,6 +32,7 @@ export class Migration20261207090921 extends Migration {
     this.addSql(`drop index if exists "IDX_paysys_notification_parked";`);
     this.addSql(`alter table if exists "paysys_notification" drop column if exists "retried_by", drop column if exists "retried_at";`);
 
+    this.addSql(`drop index if exists "IDX_paysys_refund_created_at";`);
     this.addSql(`drop index if exists "IDX_paysys_refund_in_doubt";`);
   }
 
