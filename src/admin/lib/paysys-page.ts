@@ -8,3 +8,16 @@ type Dated<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] }
 export type PaysysReconciliationResponse = {
   reconciliation: Omit<ReconciliationHealth, "last_runs"> & { last_runs: Dated<ReconciliationHealth["last_runs"][number]>[]; overdue_after_ms: number }
 }
+
+export type { PaysysPaymentRow } from "../../api/admin/paysys/payments/payment-rows"
+import type { PaysysPaymentRow } from "../../api/admin/paysys/payments/payment-rows"
+import type { LedgerReportTotal } from "../../modules/paysys/ledger-report"
+
+/** GET /admin/paysys/payments */
+export type PaysysPaymentsResponse = {
+  payments: PaysysPaymentRow[]
+  count: number
+  limit: number
+  offset: number
+  totals: (LedgerReportTotal & { amount_major: string })[]
+}

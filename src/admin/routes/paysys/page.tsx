@@ -1,13 +1,13 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { CreditCard } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, Input, Table, Text, toast } from "@medusajs/ui"
+import { Badge, Button, Container, Heading, Input, Select, Table, Text, toast } from "@medusajs/ui"
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
-import { sdk } from "../../lib/sdk"
+import { backendUrl, sdk } from "../../lib/sdk"
 import { formatDate, formatMoney, intlLocale } from "../../lib/paysys-panel"
-import type { PaysysNeedsYouItem, PaysysNeedsYouList, PaysysReconciliationResponse } from "../../lib/paysys-page"
+import type { PaysysNeedsYouItem, PaysysNeedsYouList, PaysysPaymentsResponse, PaysysReconciliationResponse } from "../../lib/paysys-page"
 
 const PAGE_SIZE = 20
 const NEEDS_YOU_KEY = ["paysys-needs-you"]
@@ -21,6 +21,7 @@ const PaysysPage = () => {
     <div className="flex flex-col gap-y-3" data-testid="paysys-page">
       <NeedsYou />
       <Reconciliation />
+      <Payments />
     </div>
   )
 }
@@ -282,6 +283,146 @@ function Reconciliation() {
             ))}
           </Table.Body>
         </Table>
+      )}
+    </Container>
+  )
+}
+
+type PaymentFilters = { from: string; to: string; state: string; method: string; currency: string }
+
+const STATES = ["captured", "paid", "reversed", "reversing", "attention", "failed", "open", "accepted", "refused", "unknown"]
+
+/** The ledger's payments and refunds by day, state, method and currency, with totals per day and a CSV for the accountant. */
+function Payments() {
+  const { t, i18n } = useTranslation()
+  const locale = intlLocale(i18n.resolvedLanguage ?? i18n.language)
+  const today = new Date().toISOString().slice(0, 10)
+  const [filters, setFilters] = useState<PaymentFilters>({ from: today, to: today, state: "", method: "", currency: "" })
+  const [offset, setOffset] = useState(0)
+  const query = Object.fromEntries(Object.entries(filters).filter(([, value]) => value))
+  const payments = useQuery({
+    queryKey: ["paysys-payments", query, offset],
+    queryFn: () => sdk.client.fetch<PaysysPaymentsResponse>("/admin/paysys/payments", { query: { ...query, limit: PAGE_SIZE, offset } }),
+    placeholderData: keepPreviousData,
+  })
+  const set = (key: keyof PaymentFilters) => (value: string) => {
+    setOffset(0)
+    setFilters({ ...filters, [key]: value === "all" ? "" : value })
+  }
+  const exportCsv = async () => {
+    const url = new URL(`${backendUrl.replace(/\/$/, "")}/admin/paysys/payments/export`, window.location.origin)
+    Object.entries(query).forEach(([key, value]) => url.searchParams.set(key, value))
+    const response = await fetch(url, { credentials: "include" })
+    if (!response.ok) {
+      toast.error(t("paysys.loadFailed", { message: response.statusText }))
+      return
+    }
+    const link = document.createElement("a")
+    link.href = URL.createObjectURL(await response.blob())
+    link.download = `paysys-${filters.from || "all"}-${filters.to || today}.csv`
+    link.click()
+    URL.revokeObjectURL(link.href)
+  }
+  const select = (key: keyof PaymentFilters, options: string[], label: (value: string) => string) => (
+    <Select size="small" value={filters[key] || "all"} onValueChange={set(key)}>
+      <Select.Trigger className="w-40" data-testid={`paysys-payments-${key}`}>
+        <Select.Value />
+      </Select.Trigger>
+      <Select.Content>
+        <Select.Item value="all">{t(`paysys.page.payments.all.${key}`)}</Select.Item>
+        {options.map((option) => (
+          <Select.Item key={option} value={option}>
+            {label(option)}
+          </Select.Item>
+        ))}
+      </Select.Content>
+    </Select>
+  )
+  const data = payments.data
+  return (
+    <Container className="divide-y p-0" data-testid="paysys-payments">
+      <div className="flex flex-wrap items-center justify-between gap-2 px-6 py-4">
+        <div>
+          <Heading level="h2">{t("paysys.page.payments.title")}</Heading>
+          <Text size="small" className="text-ui-fg-subtle">
+            {t("paysys.page.payments.description")}
+          </Text>
+        </div>
+        <Button size="small" variant="secondary" onClick={exportCsv} data-testid="paysys-payments-export">
+          {t("paysys.page.payments.export")}
+        </Button>
+      </div>
+      <div className="flex flex-wrap items-center gap-2 px-6 py-4">
+        <Input size="small" type="date" className="w-40" value={filters.from} onChange={(event) => set("from")(event.target.value)} aria-label={t("paysys.page.payments.from")} />
+        <Input size="small" type="date" className="w-40" value={filters.to} onChange={(event) => set("to")(event.target.value)} aria-label={t("paysys.page.payments.to")} />
+        {select("state", STATES, (state) => state)}
+        {select("method", ["card", "form"], (method) => t(`paysys.page.payments.methods.${method}`))}
+        {select("currency", ["uzs", "usd"], (currency) => currency.toUpperCase())}
+      </div>
+      {data && data.totals.length > 0 && (
+        <div className="flex flex-col gap-y-1 px-6 py-4" data-testid="paysys-payments-totals">
+          {data.totals.map((total) => (
+            <Text key={`${total.day}-${total.type}-${total.currency}`} size="small">
+              {t("paysys.page.payments.total", {
+                day: total.day,
+                type: t(`paysys.page.payments.types.${total.type}`),
+                count: total.count,
+                amount: formatMoney(total.amount_major, total.currency, locale),
+              })}
+            </Text>
+          ))}
+        </div>
+      )}
+      {data && (
+        <Table>
+          <Table.Header>
+            <Table.Row>
+              <Table.HeaderCell>{t("paysys.page.payments.date")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("paysys.fields.transactionId")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("paysys.fields.partnerTransId")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("paysys.fields.amount")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("paysys.fields.status")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("paysys.fields.rrn")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("paysys.page.order")}</Table.HeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {data.payments.map((row) => (
+              <Table.Row key={row.id} data-testid={`paysys-payment-${row.type}`}>
+                <Table.Cell className="whitespace-nowrap">{formatDate(row.at, locale)}</Table.Cell>
+                <Table.Cell className="font-mono">{row.transaction_id ?? t("paysys.none")}</Table.Cell>
+                <Table.Cell className="font-mono">{row.partner_trans_id}</Table.Cell>
+                <Table.Cell className="whitespace-nowrap">
+                  {row.type === "refund" ? "− " : ""}
+                  {formatMoney(row.amount_major, row.currency, locale)}
+                </Table.Cell>
+                <Table.Cell>{`${t(`paysys.page.payments.types.${row.type}`)} · ${row.status}`}</Table.Cell>
+                <Table.Cell className="font-mono">{row.rrn ?? t("paysys.none")}</Table.Cell>
+                <Table.Cell>
+                  {row.order_id ? (
+                    <Link to={`/orders/${row.order_id}`} className="text-ui-fg-interactive">
+                      {t("paysys.page.order")}
+                    </Link>
+                  ) : (
+                    t("paysys.none")
+                  )}
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+      {data && data.count > PAGE_SIZE && (
+        <Table.Pagination
+          count={data.count}
+          pageSize={PAGE_SIZE}
+          pageIndex={offset / PAGE_SIZE}
+          pageCount={Math.ceil(data.count / PAGE_SIZE)}
+          canPreviousPage={offset > 0}
+          canNextPage={offset + PAGE_SIZE < data.count}
+          previousPage={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+          nextPage={() => setOffset(offset + PAGE_SIZE)}
+        />
       )}
     </Container>
   )
