@@ -72,7 +72,9 @@ describe("the PaySys page in the Medusa admin", () => {
         `pay_col_browser${Date.now()}`,
         String(Date.now()),
         JSON.stringify({ card_masked: "860000******0001" }),
-        JSON.stringify([{ at: new Date().toISOString(), event: "paid through the form but no order can use it: refund it in the PaySys cabinet" }]),
+        JSON.stringify([
+          { at: new Date().toISOString(), event: "paid through the form but no order can use it: refund it in the PaySys cabinet" },
+        ]),
       ]
     )
     return partnerTransId
@@ -83,6 +85,15 @@ describe("the PaySys page in the Medusa admin", () => {
     const partnerTransId = await formPaymentWithoutOrder()
     const adminApi = await adminClient(demo.medusaUrl, demo.admin)
     const me = (await adminApi.get("/admin/users/me")).data.user.id as string
+
+    // the job's first run (every minute), so that the page shows it
+    await waitFor(
+      "the reconciliation job's first run",
+      // a connection the server closed between polls is no answer: ask again
+      async () => ((await adminApi.get("/admin/paysys/reconciliation").catch(() => null))?.data.reconciliation.last_runs.length ?? 0) > 0,
+      120_000,
+      1000
+    )
 
     browser = await launchChromium()
     const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: "en-US" })
@@ -103,7 +114,8 @@ describe("the PaySys page in the Medusa admin", () => {
       expect(text).toContain("UZS 375,000.00")
       expect(text).toContain("No order")
       expect(text).toContain("Refund it in the PaySys cabinet")
-      await page.getByTestId("paysys-reconciliation").waitFor({ state: "visible" })
+      await page.getByTestId("paysys-last-duration").getByText(/\d+ ms/).waitFor({ state: "visible" })
+      await page.getByTestId("paysys-payments").getByTestId("paysys-payment-payment").first().waitFor({ state: "visible" })
       await page.waitForTimeout(500)
       await page.screenshot({ path: path.join(ARTIFACTS, "admin-paysys-page.png"), fullPage: true })
 

@@ -91,7 +91,9 @@ medusaIntegrationTestRunner({
         for (const headers of [{}, { headers: { authorization: "Bearer not-a-token" } }, storefront.headers]) {
           expect((await api.get("/admin/paysys/needs-you", { ...headers, ...anyStatus })).status).toBe(401)
           expect((await api.get("/admin/paysys/reconciliation", { ...headers, ...anyStatus })).status).toBe(401)
-          expect((await api.post("/admin/paysys/needs-you/attempts/x/resolve", { resolution: "not_paid" }, { ...headers, ...anyStatus })).status).toBe(401)
+          expect(
+            (await api.post("/admin/paysys/needs-you/attempts/x/resolve", { resolution: "not_paid" }, { ...headers, ...anyStatus })).status
+          ).toBe(401)
           expect((await api.post("/admin/paysys/needs-you/notifications/x/retry", {}, { ...headers, ...anyStatus })).status).toBe(401)
         }
         const badPage = await api.get("/admin/paysys/needs-you?limit=1000", { ...admin, ...anyStatus })
@@ -132,9 +134,16 @@ medusaIntegrationTestRunner({
 
         const resolved = await resolve(paid.partner_trans_id, { resolution: "refunded_in_cabinet" })
         expect(resolved.status).toBe(200)
-        expect(resolved.data.attempt).toEqual({ partner_trans_id: paid.partner_trans_id, state: "reversed", outcome: "refunded_in_paysys_cabinet" })
+        expect(resolved.data.attempt).toEqual({
+          partner_trans_id: paid.partner_trans_id,
+          state: "reversed",
+          outcome: "refunded_in_paysys_cabinet",
+        })
         expect(await itemOf((i) => i.partner_trans_id === paid.partner_trans_id)).toBeNull()
-        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({ event: expect.stringMatching(/refunded in the PaySys cabinet/), actor: adminUserId })
+        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({
+          event: expect.stringMatching(/refunded in the PaySys cabinet/),
+          actor: adminUserId,
+        })
         // once only
         expect((await resolve(paid.partner_trans_id, { resolution: "refunded_in_cabinet" })).status).toBe(400)
       })
@@ -202,8 +211,17 @@ medusaIntegrationTestRunner({
           await reconcilePaysysPayments(getContainer())
           return itemOf((i) => i.kind === "refund_in_doubt" && i.partner_trans_id === partnerTransId)
         })
-        expect(item).toMatchObject({ action: "settle_refund_in_doubt", order_id: orderId, amount_major: "20000", refund_id: expect.any(String) })
-        const settled = await api.post(`/admin/paysys/orders/${item!.order_id}/paysys-refunds/${item!.refund_id}/outcome`, { made: false }, admin)
+        expect(item).toMatchObject({
+          action: "settle_refund_in_doubt",
+          order_id: orderId,
+          amount_major: "20000",
+          refund_id: expect.any(String),
+        })
+        const settled = await api.post(
+          `/admin/paysys/orders/${item!.order_id}/paysys-refunds/${item!.refund_id}/outcome`,
+          { made: false },
+          admin
+        )
         expect(settled.status).toBe(200)
         expect(await itemOf((i) => i.key === item!.key)).toBeNull()
         expect(await lastHistory(partnerTransId)).toMatchObject({ event: expect.stringMatching(/not made/), actor: adminUserId })
@@ -219,7 +237,10 @@ medusaIntegrationTestRunner({
         expect(item).toMatchObject({ action: "record_refund_made_at_paysys", order_id: orderId })
         expect((await api.post(`/admin/paysys/orders/${orderId}/paysys-refunds`, { amount: "50000" }, admin)).status).toBe(200)
         expect(await itemOf((i) => i.key === item!.key)).toBeNull()
-        expect(await lastHistory(partnerTransId)).toMatchObject({ event: expect.stringMatching(/recorded by the merchant/), actor: adminUserId })
+        expect(await lastHistory(partnerTransId)).toMatchObject({
+          event: expect.stringMatching(/recorded by the merchant/),
+          actor: adminUserId,
+        })
       })
     })
 
@@ -228,7 +249,12 @@ medusaIntegrationTestRunner({
         await sandbox.post("/callbacks", { mode: "hold" })
         const stuck = await cartAtThreeDs()
         await passThreeDs(stuck.confirmUrl, { code: THREE_DS_CODE })
-        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 1000, partnerTransId: stuck.partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "http_5xx",
+          method: "paysys.check_payment",
+          count: 1000,
+          partnerTransId: stuck.partnerTransId,
+        })
         await sandbox.post("/callbacks/flush", { order: "fifo" })
         const item = await waitFor(
           "the parked notification in Needs you",
@@ -239,22 +265,36 @@ medusaIntegrationTestRunner({
           60_000,
           500
         )
-        expect(item).toMatchObject({ action: "retry_notification", notification_id: expect.stringMatching(/^psnot_/), reason: expect.any(String) })
+        expect(item).toMatchObject({
+          action: "retry_notification",
+          notification_id: expect.stringMatching(/^psnot_/),
+          reason: expect.any(String),
+        })
 
         await sandbox.delete("/faults")
         const retried = await api.post(`/admin/paysys/needs-you/notifications/${item!.notification_id}/retry`, {}, admin)
         expect(retried.data).toEqual({ outcome: expect.any(String), error: null })
         expect(await itemOf((i) => i.key === item!.key)).toBeNull()
-        const { rows } = await dbConnection.raw(`select processed_at, retried_by from paysys_notification where id = ?`, [item!.notification_id])
+        const { rows } = await dbConnection.raw(`select processed_at, retried_by from paysys_notification where id = ?`, [
+          item!.notification_id,
+        ])
         expect(rows[0]).toMatchObject({ processed_at: expect.any(Date), retried_by: adminUserId })
-        expect((await api.post(`/admin/paysys/needs-you/notifications/${item!.notification_id}/retry`, {}, { ...admin, ...anyStatus })).status).toBe(400)
+        expect(
+          (await api.post(`/admin/paysys/needs-you/notifications/${item!.notification_id}/retry`, {}, { ...admin, ...anyStatus })).status
+        ).toBe(400)
       })
     })
 
     describe("the list", () => {
       it("pages as Medusa's admin lists do", async () => {
-        await paysys().ledger.updateAttempt((await paidAttemptWithoutOrder("card", "pageone")).partner_trans_id, { state: "attention", next_check_at: null })
-        await paysys().ledger.updateAttempt((await paidAttemptWithoutOrder("card", "pagetwo")).partner_trans_id, { state: "attention", next_check_at: null })
+        await paysys().ledger.updateAttempt((await paidAttemptWithoutOrder("card", "pageone")).partner_trans_id, {
+          state: "attention",
+          next_check_at: null,
+        })
+        await paysys().ledger.updateAttempt((await paidAttemptWithoutOrder("card", "pagetwo")).partner_trans_id, {
+          state: "attention",
+          next_check_at: null,
+        })
         const all = await listNeedsYou()
         expect(all.count).toBeGreaterThanOrEqual(2)
         const second = await listNeedsYou("limit=1&offset=1")
@@ -296,7 +336,10 @@ medusaIntegrationTestRunner({
         expect(own).toMatchObject({ type: "payment", order_id: orderId, status: "refunded", rrn: expect.stringMatching(/^\d{12}$/) })
         expect(paid.payments.every((row: Item) => row.state === "captured" && row.method !== "form" && row.currency === "uzs")).toBe(true)
         const refunds = await list(`type=refund&state=accepted`)
-        expect(refunds.payments.find((row: Item) => row.partner_trans_id === partnerTransId)).toMatchObject({ amount_major: "25000", order_id: orderId })
+        expect(refunds.payments.find((row: Item) => row.partner_trans_id === partnerTransId)).toMatchObject({
+          amount_major: "25000",
+          order_id: orderId,
+        })
         expect((await list("method=form&limit=500")).payments.every((row: Item) => row.method === "form")).toBe(true)
         const page = await list("limit=1&offset=1")
         expect(page).toMatchObject({ limit: 1, offset: 1, count: expect.any(Number) })
@@ -320,14 +363,20 @@ medusaIntegrationTestRunner({
           select 'refund', currency, sum(amount::numeric)::text, count(*)::int from paysys_refund where deleted_at is null group by 1, 2`)
         expect(lines).toHaveLength(rows.reduce((sum: number, row: { n: number }) => sum + row.n, 0))
         const fromLedger = new Map<string, string>(
-          rows.map((row: { type: string; currency: string; total: string }) => [`${row.type}:${row.currency}`, fromMinorUnits(row.total, row.currency as "uzs")])
+          rows.map((row: { type: string; currency: string; total: string }) => [
+            `${row.type}:${row.currency}`,
+            fromMinorUnits(row.total, row.currency as "uzs"),
+          ])
         )
         expect(Object.fromEntries([...fromCsv].map(([key, total]) => [key, total.toFixed()]))).toEqual(Object.fromEntries(fromLedger))
         // and the page's totals per day add up to the same
         const totals = (await list("")).totals as { type: string; currency: string; amount_major: string }[]
         const byKey = new Map<string, BigNumber>()
         for (const total of totals) {
-          byKey.set(`${total.type}:${total.currency}`, (byKey.get(`${total.type}:${total.currency}`) ?? new BigNumber(0)).plus(total.amount_major))
+          byKey.set(
+            `${total.type}:${total.currency}`,
+            (byKey.get(`${total.type}:${total.currency}`) ?? new BigNumber(0)).plus(total.amount_major)
+          )
         }
         expect(Object.fromEntries([...byKey].map(([key, total]) => [key, total.toFixed()]))).toEqual(Object.fromEntries(fromLedger))
       })
@@ -337,7 +386,11 @@ medusaIntegrationTestRunner({
       it("shows the job's runs and what is due", async () => {
         await reconcilePaysysPayments(getContainer())
         const { data } = await api.get("/admin/paysys/reconciliation", admin)
-        expect(data.reconciliation.last_runs[0]).toMatchObject({ skipped: false, duration_ms: expect.any(Number), paysys_errors: expect.any(Number) })
+        expect(data.reconciliation.last_runs[0]).toMatchObject({
+          skipped: false,
+          duration_ms: expect.any(Number),
+          paysys_errors: expect.any(Number),
+        })
         expect(data.reconciliation.last_hour.runs).toBeGreaterThanOrEqual(1)
         expect(data.reconciliation).toMatchObject({ attempts_due: expect.any(Number), notifications_parked: expect.any(Number) })
       })

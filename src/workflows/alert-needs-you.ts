@@ -49,8 +49,16 @@ export async function alertNeedsYou(container: MedusaContainer): Promise<number>
     const data = { title: TITLES[item.kind], description: describe(item), ...item }
     try {
       await notifications.createNotifications([
-        ...(channels.includes(FEED_CHANNEL) ? [{ to: "", channel: FEED_CHANNEL, template: "admin-ui", data, idempotency_key: `paysys:${item.key}` }] : []),
-        ...emails.map((to) => ({ to, channel: EMAIL_CHANNEL, template: "paysys-needs-you", data, idempotency_key: `paysys:${item.key}:${to}` })),
+        ...(channels.includes(FEED_CHANNEL)
+          ? [{ to: "", channel: FEED_CHANNEL, template: "admin-ui", data, idempotency_key: `paysys:${item.key}` }]
+          : []),
+        ...emails.map((to) => ({
+          to,
+          channel: EMAIL_CHANNEL,
+          template: "paysys-needs-you",
+          data,
+          idempotency_key: `paysys:${item.key}:${to}`,
+        })),
       ])
       await paysys.needsYou.markAlertSent(item)
       sent++

@@ -22,7 +22,10 @@ export async function resolveParkedAttempt(
   const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const attempt = await ledger.retrieveAttempt(partnerTransId)
   if (attempt.state !== "attention") {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys attempt ${partnerTransId} is ${attempt.state}, not waiting for the merchant`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PaySys attempt ${partnerTransId} is ${attempt.state}, not waiting for the merchant`
+    )
   }
   if (resolution === "not_paid" && attempt.outcome !== "still_open_at_horizon") {
     throw new MedusaError(
@@ -36,7 +39,9 @@ export async function resolveParkedAttempt(
       ? { state: "reversed", outcome: "refunded_in_paysys_cabinet", next_check_at: null }
       : { state: "failed", outcome: "not_paid_per_paysys_cabinet", next_check_at: null },
     actorEntry(
-      resolution === "refunded_in_cabinet" ? "refunded in the PaySys cabinet, recorded by the merchant" : "not paid, as the merchant read in the PaySys cabinet",
+      resolution === "refunded_in_cabinet"
+        ? "refunded in the PaySys cabinet, recorded by the merchant"
+        : "not paid, as the merchant read in the PaySys cabinet",
       actorId,
       attempt.outcome
     )

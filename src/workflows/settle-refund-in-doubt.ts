@@ -27,7 +27,8 @@ export async function settleRefundInDoubt(container: MedusaContainer, orderId: s
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${refundId} is ${row.state}, not in doubt`)
   }
   const said = made ? "made" : "not made"
-  await ledger.addHistory(attempt.partner_trans_id, actorEntry(`refund in doubt ${said}, as the merchant read in the PaySys cabinet`, actorId, row.key))
+  const event = actorEntry(`refund in doubt ${said}, as the merchant read in the PaySys cabinet`, actorId, row.key)
+  await ledger.addHistory(attempt.partner_trans_id, event)
   if (!made) {
     await ledger.updateRefund(row.id, { state: "refused", error: { code: 0, message: "not made, as the merchant read in the PaySys cabinet" } })
     return

@@ -6,7 +6,10 @@ type Dated<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] }
 
 /** GET /admin/paysys/reconciliation: dates as JSON has them */
 export type PaysysReconciliationResponse = {
-  reconciliation: Omit<ReconciliationHealth, "last_runs"> & { last_runs: Dated<ReconciliationHealth["last_runs"][number]>[]; overdue_after_ms: number }
+  reconciliation: Omit<ReconciliationHealth, "last_runs"> & {
+    last_runs: Dated<ReconciliationHealth["last_runs"][number]>[]
+    overdue_after_ms: number
+  }
 }
 
 export type { PaysysPaymentRow } from "../../api/admin/paysys/payments/payment-rows"

@@ -45,7 +45,10 @@ export class LedgerReport {
 
   async list(filters: LedgerReportFilters, { limit, offset }: { limit: number; offset: number }) {
     const [rows, [{ count }]] = await Promise.all([
-      this.withOrders(filters).orderBy([{ column: "e.at", order: "desc" }, { column: "e.id" }]).limit(limit).offset(offset),
+      this.withOrders(filters)
+        .orderBy([{ column: "e.at", order: "desc" }, { column: "e.id" }])
+        .limit(limit)
+        .offset(offset),
       this.db.from(this.entries(filters).as("e")).count({ count: "*" }),
     ])
     return { rows: rows as LedgerReportRow[], count: Number(count) }
@@ -54,7 +57,10 @@ export class LedgerReport {
   /** Every row of the filter, oldest first, `batch` at a time (the CSV export). */
   async *each(filters: LedgerReportFilters, batch = 1000): AsyncGenerator<LedgerReportRow[]> {
     for (let offset = 0; ; offset += batch) {
-      const rows = (await this.withOrders(filters).orderBy([{ column: "e.at" }, { column: "e.id" }]).limit(batch).offset(offset)) as LedgerReportRow[]
+      const rows = (await this.withOrders(filters)
+        .orderBy([{ column: "e.at" }, { column: "e.id" }])
+        .limit(batch)
+        .offset(offset)) as LedgerReportRow[]
       if (rows.length) {
         yield rows
       }

@@ -16,11 +16,7 @@ export type NeedsYouKind =
   /** a PaySys notification whose processing failed notificationMaxAttempts times */
   | "notification_parked"
 
-export type NeedsYouAction =
-  | "record_refunded_in_cabinet"
-  | "record_refund_made_at_paysys"
-  | "settle_refund_in_doubt"
-  | "retry_notification"
+export type NeedsYouAction = "record_refunded_in_cabinet" | "record_refund_made_at_paysys" | "settle_refund_in_doubt" | "retry_notification"
 
 export const NEEDS_YOU_ACTIONS: Record<NeedsYouKind, NeedsYouAction> = {
   form_refund_in_cabinet: "record_refunded_in_cabinet",
@@ -50,7 +46,12 @@ export type NeedsYouRow = {
   notification_id: string | null
 }
 
-type RawRow = Omit<NeedsYouRow, "kind"> & { source: "attempt" | "refund" | "notification"; id: string; state: string | null; outcome: string | null }
+type RawRow = Omit<NeedsYouRow, "kind"> & {
+  source: "attempt" | "refund" | "notification"
+  id: string
+  state: string | null
+  outcome: string | null
+}
 
 /**
  * Everything the plugin cannot settle alone, with an order or without: attempts parked for the
@@ -119,7 +120,10 @@ export class NeedsYou {
   }
 
   async markAlertSent(item: NeedsYouRow): Promise<void> {
-    await this.db("paysys_alert").where({ item_key: item.key }).whereNull("deleted_at").update({ sent_at: new Date(), updated_at: new Date() })
+    await this.db("paysys_alert")
+      .where({ item_key: item.key })
+      .whereNull("deleted_at")
+      .update({ sent_at: new Date(), updated_at: new Date() })
   }
 
   /** Gives a claimed alert back when it could not be sent: the next run tries again. */
@@ -129,7 +133,10 @@ export class NeedsYou {
 
   /** The channels the store's Notification Module has an enabled provider for (feed, email...). */
   async notificationChannels(): Promise<string[]> {
-    const rows: { channels: string[] }[] = await this.db("notification_provider").where({ is_enabled: true }).whereNull("deleted_at").select("channels")
+    const rows: { channels: string[] }[] = await this.db("notification_provider")
+      .where({ is_enabled: true })
+      .whereNull("deleted_at")
+      .select("channels")
     return [...new Set(rows.flatMap((row) => row.channels ?? []))]
   }
 
@@ -143,7 +150,14 @@ export class NeedsYou {
       .whereNull("deleted_at")
       .whereNotNull("parked_at")
       .whereNull("processed_at")
-      .update({ parked_at: null, attempts: 0, next_attempt_at: new Date(), retried_by: actorId, retried_at: new Date(), updated_at: new Date() })
+      .update({
+        parked_at: null,
+        attempts: 0,
+        next_attempt_at: new Date(),
+        retried_by: actorId,
+        retried_at: new Date(),
+        updated_at: new Date(),
+      })
       .returning("partner_trans_id")
     return row ?? null
   }

@@ -74,7 +74,9 @@ function NeedsYou() {
           <Table.Body>
             {items.map((item) => (
               <Table.Row key={item.key} data-testid={`paysys-needs-you-${item.kind}`} data-partner-trans-id={item.partner_trans_id ?? ""}>
-                <Table.Cell className="whitespace-nowrap">{item.currency ? formatMoney(item.amount_major, item.currency, locale) : t("paysys.none")}</Table.Cell>
+                <Table.Cell className="whitespace-nowrap">
+                  {item.currency ? formatMoney(item.amount_major, item.currency, locale) : t("paysys.none")}
+                </Table.Cell>
                 <Table.Cell className="font-mono">{item.card_masked ?? t("paysys.none")}</Table.Cell>
                 <Table.Cell className="whitespace-nowrap">{formatDate(item.paid_at, locale) ?? t("paysys.none")}</Table.Cell>
                 <Table.Cell>
@@ -135,11 +137,22 @@ function Action({ item }: { item: PaysysNeedsYouItem }) {
     onError: (error: Error) => toast.error(t("paysys.page.needsYou.failed", { message: error.message })),
   })
   const button = (label: string, path: string, body: Record<string, unknown> | undefined, testId: string) => (
-    <Button size="small" variant="secondary" className="whitespace-nowrap" isLoading={act.isPending} onClick={() => act.mutate({ path, body })} data-testid={testId}>
+    <Button
+      size="small"
+      variant="secondary"
+      className="whitespace-nowrap"
+      isLoading={act.isPending}
+      onClick={() => act.mutate({ path, body })}
+      data-testid={testId}
+    >
       {label}
     </Button>
   )
-  const hint = <Text size="xsmall" className="text-ui-fg-subtle">{t(`paysys.page.needsYou.hints.${item.kind}`)}</Text>
+  const hint = (
+    <Text size="xsmall" className="text-ui-fg-subtle">
+      {t(`paysys.page.needsYou.hints.${item.kind}`)}
+    </Text>
+  )
   switch (item.action) {
     case "record_refunded_in_cabinet": {
       const path = `/admin/paysys/needs-you/attempts/${item.partner_trans_id}/resolve`
@@ -148,12 +161,17 @@ function Action({ item }: { item: PaysysNeedsYouItem }) {
           {hint}
           <div className="flex gap-x-2">
             {button(t("paysys.page.needsYou.refundedInCabinet"), path, { resolution: "refunded_in_cabinet" }, "paysys-refunded-in-cabinet")}
-            {item.kind === "unsettled_at_horizon" && button(t("paysys.page.needsYou.notPaid"), path, { resolution: "not_paid" }, "paysys-not-paid")}
+            {item.kind === "unsettled_at_horizon" &&
+              button(t("paysys.page.needsYou.notPaid"), path, { resolution: "not_paid" }, "paysys-not-paid")}
           </div>
         </div>
       )
     }
     case "settle_refund_in_doubt": {
+      if (!item.order_id) {
+        // a reversal of a payment without an order: reconciliation keeps asking PaySys's status
+        return hint
+      }
       const path = `/admin/paysys/orders/${item.order_id}/paysys-refunds/${item.refund_id}/outcome`
       return (
         <div className="flex flex-col gap-y-2 py-2">
@@ -194,7 +212,14 @@ function Action({ item }: { item: PaysysNeedsYouItem }) {
       return (
         <div className="flex flex-col gap-y-2 py-2">
           {hint}
-          <div>{button(t("paysys.page.needsYou.retry"), `/admin/paysys/needs-you/notifications/${item.notification_id}/retry`, undefined, "paysys-retry-notification")}</div>
+          <div>
+            {button(
+              t("paysys.page.needsYou.retry"),
+              `/admin/paysys/needs-you/notifications/${item.notification_id}/retry`,
+              undefined,
+              "paysys-retry-notification"
+            )}
+          </div>
         </div>
       )
   }
@@ -235,21 +260,44 @@ function Reconciliation() {
       )}
       {data && (
         <div className="grid grid-cols-2 gap-4 px-6 py-4 md:grid-cols-4">
-          {stat(t("paysys.page.reconciliation.lastRun"), last ? formatDate(last.started_at, locale) : t("paysys.page.reconciliation.never"), "paysys-last-run", !last)}
+          {stat(
+            t("paysys.page.reconciliation.lastRun"),
+            last ? formatDate(last.started_at, locale) : t("paysys.page.reconciliation.never"),
+            "paysys-last-run",
+            !last
+          )}
           {stat(t("paysys.page.reconciliation.lastDuration"), last ? `${last.duration_ms} ms` : null, "paysys-last-duration")}
           {stat(t("paysys.page.reconciliation.attemptsDue"), data.attempts_due, "paysys-attempts-due")}
-          {stat(t("paysys.page.reconciliation.attemptsOverdue"), data.attempts_overdue, "paysys-attempts-overdue", data.attempts_overdue > 0)}
+          {stat(
+            t("paysys.page.reconciliation.attemptsOverdue"),
+            data.attempts_overdue,
+            "paysys-attempts-overdue",
+            data.attempts_overdue > 0
+          )}
           {stat(t("paysys.page.reconciliation.notificationsWaiting"), data.notifications_waiting, "paysys-notifications-waiting")}
-          {stat(t("paysys.page.reconciliation.notificationsParked"), data.notifications_parked, "paysys-notifications-parked", data.notifications_parked > 0)}
+          {stat(
+            t("paysys.page.reconciliation.notificationsParked"),
+            data.notifications_parked,
+            "paysys-notifications-parked",
+            data.notifications_parked > 0
+          )}
           {stat(
             t("paysys.page.reconciliation.lastHour"),
-            t("paysys.page.reconciliation.errors", { errors: data.last_hour.paysys_errors, refusals: data.last_hour.rate_refusals, runs: data.last_hour.runs }),
+            t("paysys.page.reconciliation.errors", {
+              errors: data.last_hour.paysys_errors,
+              refusals: data.last_hour.rate_refusals,
+              runs: data.last_hour.runs,
+            }),
             "paysys-last-hour",
             data.last_hour.paysys_errors > 0
           )}
           {stat(
             t("paysys.page.reconciliation.lastDay"),
-            t("paysys.page.reconciliation.errors", { errors: data.last_day.paysys_errors, refusals: data.last_day.rate_refusals, runs: data.last_day.runs }),
+            t("paysys.page.reconciliation.errors", {
+              errors: data.last_day.paysys_errors,
+              refusals: data.last_day.rate_refusals,
+              runs: data.last_day.runs,
+            }),
             "paysys-last-day"
           )}
         </div>
@@ -353,8 +401,22 @@ function Payments() {
         </Button>
       </div>
       <div className="flex flex-wrap items-center gap-2 px-6 py-4">
-        <Input size="small" type="date" className="w-40" value={filters.from} onChange={(event) => set("from")(event.target.value)} aria-label={t("paysys.page.payments.from")} />
-        <Input size="small" type="date" className="w-40" value={filters.to} onChange={(event) => set("to")(event.target.value)} aria-label={t("paysys.page.payments.to")} />
+        <Input
+          size="small"
+          type="date"
+          className="w-40"
+          value={filters.from}
+          onChange={(event) => set("from")(event.target.value)}
+          aria-label={t("paysys.page.payments.from")}
+        />
+        <Input
+          size="small"
+          type="date"
+          className="w-40"
+          value={filters.to}
+          onChange={(event) => set("to")(event.target.value)}
+          aria-label={t("paysys.page.payments.to")}
+        />
         {select("state", STATES, (state) => state)}
         {select("method", ["card", "form"], (method) => t(`paysys.page.payments.methods.${method}`))}
         {select("currency", ["uzs", "usd"], (currency) => currency.toUpperCase())}
@@ -383,7 +445,7 @@ function Payments() {
               <Table.HeaderCell>{t("paysys.fields.amount")}</Table.HeaderCell>
               <Table.HeaderCell>{t("paysys.fields.status")}</Table.HeaderCell>
               <Table.HeaderCell>{t("paysys.fields.rrn")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("paysys.page.order")}</Table.HeaderCell>
+              <Table.HeaderCell>{t("paysys.page.payments.order")}</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>

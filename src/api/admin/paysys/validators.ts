@@ -34,14 +34,21 @@ export const AdminResolvePaysysAttempt = z.object({
 
 export type AdminResolvePaysysAttemptType = z.infer<typeof AdminResolvePaysysAttempt>
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day: YYYY-MM-DD").refine((value) => !Number.isNaN(Date.parse(value)), "must be a day")
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day: YYYY-MM-DD")
+  .refine((value) => !Number.isNaN(Date.parse(value)), "must be a day")
 
 /** The PaySys page's payments: filters, and a page as Medusa's admin lists have them. */
 export const AdminGetPaysysPayments = z.object({
   from: day.optional(),
   to: day.optional(),
+  /** an attempt's state (payments) or a refund's (refunds) */
   state: z
-    .enum(["sending", "open", "paid", "captured", "failed", "never_sent", "reversing", "reversed", "attention", "accepted", "refused", "unknown"])
+    .enum([
+      ...["sending", "open", "paid", "captured", "failed", "never_sent", "reversing", "reversed", "attention"],
+      ...["accepted", "refused", "unknown"],
+    ] as [string, ...string[]])
     .optional(),
   method: z.enum(["card", "form"]).optional(),
   currency: z

@@ -7,6 +7,11 @@ import { AdminResolvePaysysAttemptType } from "../../../../validators"
  * The merchant records what they did in the PaySys cabinet about an attempt parked for them.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminResolvePaysysAttemptType>, res: MedusaResponse) => {
-  const attempt = await resolveParkedAttempt(req.scope, req.params.partner_trans_id, req.validatedBody.resolution, req.auth_context.actor_id)
+  const attempt = await resolveParkedAttempt(
+    req.scope,
+    req.params.partner_trans_id,
+    req.validatedBody.resolution,
+    req.auth_context.actor_id
+  )
   res.json({ attempt: { partner_trans_id: attempt.partner_trans_id, state: attempt.state, outcome: attempt.outcome } })
 }
