@@ -383,15 +383,19 @@ medusaIntegrationTestRunner({
     })
 
     describe("reconciliation's health", () => {
-      it("shows the job's runs and what is due", async () => {
+      it("shows the job's runs, PaySys's errors in them, and what is due", async () => {
+        // an attempt due while PaySys answers 503: the run meets a PaySys error
+        const due = await cartAtThreeDs()
+        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 1000, partnerTransId: due.partnerTransId })
+        await paysys().ledger.updateAttempt(due.partnerTransId, { next_check_at: new Date(Date.now() - 1000) })
         await reconcilePaysysPayments(getContainer())
         const { data } = await api.get("/admin/paysys/reconciliation", admin)
-        expect(data.reconciliation.last_runs[0]).toMatchObject({
-          skipped: false,
-          duration_ms: expect.any(Number),
-          paysys_errors: expect.any(Number),
-        })
+        const [last] = data.reconciliation.last_runs
+        expect(last).toMatchObject({ skipped: false, duration_ms: expect.any(Number), failed: expect.any(Number) })
+        expect(last.paysys_errors).toBeGreaterThanOrEqual(1)
         expect(data.reconciliation.last_hour.runs).toBeGreaterThanOrEqual(1)
+        expect(data.reconciliation.last_hour.paysys_errors).toBeGreaterThanOrEqual(last.paysys_errors)
+        expect(data.reconciliation.last_day.paysys_errors).toBeGreaterThanOrEqual(data.reconciliation.last_hour.paysys_errors)
         expect(data.reconciliation).toMatchObject({ attempts_due: expect.any(Number), notifications_parked: expect.any(Number) })
       })
     })

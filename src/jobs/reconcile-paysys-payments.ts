@@ -2,7 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/attempt-checks"
-import { PaysysError, PaysysRateLimitedError, PaysysTransportError } from "../paysys"
+import { PaysysRateLimitedError } from "../paysys"
 import { alertNeedsYou } from "../workflows/alert-needs-you"
 import { mapWithConcurrency } from "../workflows/map-with-concurrency"
 import { DEFERRED, processPaysysNotification } from "../workflows/process-notification"
@@ -173,9 +173,10 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  const reasons = failed.map((failure) => (failure as PromiseRejectedResult).reason)
-  const rateRefusals = rateLimited + reasons.filter((reason) => reason instanceof PaysysRateLimitedError).length
-  const paysysErrors = reasons.filter((reason) => reason instanceof PaysysError || reason instanceof PaysysTransportError).length
+  // by name: an error may come from another copy of the client's module (a plugin loaded twice)
+  const named = (name: string) => failed.filter((failure) => (failure as PromiseRejectedResult).reason?.name === name).length
+  const rateRefusals = rateLimited + named("PaysysRateLimitedError")
+  const paysysErrors = named("PaysysError") + named("PaysysTransportError")
   return { notifications: processed, attempts, failed: failed.length, expiredCards, skipped: false, budgetSpent, paysysErrors, rateRefusals }
 }
 
