@@ -170,7 +170,8 @@ function toItem(row: RawRow): NeedsYouRow {
   return { ...rest, kind: kindOf(source, state, outcome, row.method) }
 }
 
-function kindOf(source: RawRow["source"], state: string | null, outcome: string | null, method: RawRow["method"]): NeedsYouKind {
+/** Why an item waits, from the record it comes from. */
+export function kindOf(source: RawRow["source"], state: string | null, outcome: string | null, method: RawRow["method"]): NeedsYouKind {
   if (source === "refund") {
     return "refund_in_doubt"
   }

@@ -1,6 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../../../modules/paysys"
 import { AdminGetPaysysPaymentsType } from "../../validators"
+import { csvField } from "../csv-field"
 import { PaysysPaymentRow, toPaymentRow } from "../payment-rows"
 
 /** The columns of PaySys's cabinet report first, then what ties a line to Medusa. */
@@ -31,12 +32,4 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPaysy
     res.write(rows.map((row) => COLUMNS.map(([, value]) => csvField(value(toPaymentRow(row)))).join(",")).join("\r\n") + "\r\n")
   }
   res.end()
-}
-
-/** RFC 4180: quoted when it holds a comma, quote or line break; a leading =+-@ is quoted too (spreadsheet formulas). */
-function csvField(value: string | null): string {
-  if (value === null || value === undefined) {
-    return ""
-  }
-  return /[",\r\n]|^[=+\-@]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
