@@ -167,6 +167,13 @@ module.exports = defineConfig({
       resolve: "./src/modules/paysys",
       options: { ...pluginOptions, ...(withCard ? cardGatewayOptions : {}), ...(withForm ? { form: paysysFormOptions } : {}) },
     },
+    // the admin's notification feed (under the bell): where the plugin's "Needs you" alerts show
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/notification-local", id: "local", options: { channels: ["feed"] } }],
+      },
+    },
     ...redisModules,
   ],
 })

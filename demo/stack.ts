@@ -50,6 +50,8 @@ export type DemoStack = {
   sandboxUrl: string
   publishableKey: string
   admin: { email: string; password: string }
+  /** Medusa's database (tests look at the plugin's tables in it) */
+  databaseUrl: string
   stop(): Promise<void>
 }
 
@@ -270,6 +272,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       sandboxUrl: sandbox.url,
       publishableKey,
       admin: { email: process.env.DEMO_ADMIN_EMAIL || DEMO_ADMIN.email, password: process.env.DEMO_ADMIN_PASSWORD || DEMO_ADMIN.password },
+      databaseUrl: medusaDatabaseUrl,
       stop: stopAll,
     }
   } catch (error) {

@@ -5,11 +5,18 @@ import {
   MedusaRequest,
   MedusaResponse,
   validateAndTransformBody,
+  validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { cardGatewayNotConfigured } from "../modules/paysys/options"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
-import { AdminRecordPaysysRefund, AdminSettlePaysysRefund } from "./admin/paysys/validators"
+import {
+  AdminGetPaysysNeedsYou,
+  AdminGetPaysysPayments,
+  AdminRecordPaysysRefund,
+  AdminResolvePaysysAttempt,
+  AdminSettlePaysysRefund,
+} from "./admin/paysys/validators"
 import { StoreSaveCard, StoreSubmitCardPayment } from "./store/paysys/validators"
 import { limitSavedCardPayments } from "./utils/card-velocity"
 import { clientIp } from "./utils/client-ip"
@@ -144,6 +151,21 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/paysys/orders/:id/paysys-refunds/:refund_id/outcome",
       middlewares: [validateAndTransformBody(AdminSettlePaysysRefund)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/paysys/needs-you",
+      middlewares: [validateAndTransformQuery(AdminGetPaysysNeedsYou, { isList: true, defaults: [] })],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/paysys/payments*",
+      middlewares: [validateAndTransformQuery(AdminGetPaysysPayments, { isList: true, defaults: [] })],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/paysys/needs-you/attempts/:partner_trans_id/resolve",
+      middlewares: [validateAndTransformBody(AdminResolvePaysysAttempt)],
     },
     {
       method: ["POST"],

@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/attempt-checks"
 import { PaysysRateLimitedError } from "../paysys"
+import { alertNeedsYou } from "../workflows/alert-needs-you"
 import { mapWithConcurrency } from "../workflows/map-with-concurrency"
 import { DEFERRED, processPaysysNotification } from "../workflows/process-notification"
 import { settlePaysysPayment } from "../workflows/settle-paysys-payment"
@@ -21,6 +22,9 @@ export type ReconcileResult = {
   skipped: boolean
   /** the run stopped on PaySys's request budget (spent, or paused by PaySys's 429): the rest stays due */
   budgetSpent: boolean
+  /** failures that were PaySys's (its errors, unreachable), and its HTTP 429s */
+  paysysErrors?: number
+  rateRefusals?: number
 }
 
 /**
@@ -32,6 +36,34 @@ export type ReconcileResult = {
  * the run stops and what is left keeps its place for the next one.
  */
 export default async function reconcilePaysysPayments(container: MedusaContainer): Promise<ReconcileResult> {
+  const startedAt = new Date()
+  const result = await reconcileUnderLock(container)
+  await recordRunAndAlert(container, startedAt, result)
+  return result
+}
+
+/** The run for the merchant's PaySys page, and alerts about what entered "Needs you": never fails the run. */
+async function recordRunAndAlert(container: MedusaContainer, startedAt: Date, result: ReconcileResult) {
+  const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const { notifications, attempts, failed, expiredCards, skipped, budgetSpent, paysysErrors = 0, rateRefusals = 0 } = result
+  await paysys.reconcileRuns
+    .record({
+      started_at: startedAt,
+      duration_ms: Date.now() - startedAt.getTime(),
+      notifications,
+      attempts,
+      failed,
+      expired_cards: expiredCards,
+      skipped,
+      budget_spent: budgetSpent,
+      paysys_errors: paysysErrors,
+      rate_refusals: rateRefusals,
+    })
+    .then(() => alertNeedsYou(container))
+    .catch((error) => container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PaySys reconciliation: ${(error as Error).message}`))
+}
+
+async function reconcileUnderLock(container: MedusaContainer): Promise<ReconcileResult> {
   let started = false
   try {
     return await container.resolve(Modules.LOCKING).execute(
@@ -58,6 +90,8 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   const { reconcileConcurrency } = paysys.options
   const now = new Date()
   let budgetSpent = false
+  /** PaySys's 429s met by the run */
+  let rateLimited = 0
   /** why the budget could not be counted, if it could not */
   let unavailable: string | null = null
   // fresh notifications are the subscriber's; failed ones come back when their backoff ends
@@ -115,6 +149,7 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
           })
         })
         if (settled.deferred) {
+          rateLimited += settled.rateLimited ? 1 : 0
           budgetSpent = true // left due, in its place
           unavailable ??= settled.unavailable ?? null
           return null
@@ -144,7 +179,21 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   for (const failure of failed) {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
-  return { notifications: processed, attempts, failed: failed.length, expiredCards, purgedSignatures, skipped: false, budgetSpent }
+  // by name: an error may come from another copy of the client's module (a plugin loaded twice)
+  const named = (name: string) => failed.filter((failure) => (failure as PromiseRejectedResult).reason?.name === name).length
+  const rateRefusals = rateLimited + named("PaysysRateLimitedError")
+  const paysysErrors = named("PaysysError") + named("PaysysTransportError")
+  return {
+    notifications: processed,
+    attempts,
+    failed: failed.length,
+    expiredCards,
+    purgedSignatures,
+    skipped: false,
+    budgetSpent,
+    paysysErrors,
+    rateRefusals,
+  }
 }
 
 export const config = {

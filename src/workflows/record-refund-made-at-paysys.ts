@@ -2,6 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { actorEntry } from "../modules/paysys/payment-ledger"
 import { PaysysStatus } from "../paysys"
 import { toPaysysAmount } from "../providers/paysys/money"
 import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
@@ -44,7 +45,10 @@ export async function recordRefundMadeAtPaysys(container: MedusaContainer, order
   await refundPaymentWorkflow(container).run({
     input: { payment_id: panel.payment_id, amount: major, created_by: actorId, note: "Refunded in the PaySys cabinet; recorded by the merchant" },
   })
+  const recorded = actorEntry("refund made at PaySys recorded by the merchant", actorId, `${minor} ${attempt.currency}`)
   if (attempt.outcome === "refund_unexplained") {
-    await paysys.ledger.updateAttempt(attempt.partner_trans_id, { outcome: "captured" }, "refund made at PaySys recorded by the merchant")
+    await paysys.ledger.updateAttempt(attempt.partner_trans_id, { outcome: "captured" }, recorded)
+  } else {
+    await paysys.ledger.addHistory(attempt.partner_trans_id, recorded)
   }
 }

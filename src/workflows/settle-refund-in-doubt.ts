@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { actorEntry } from "../modules/paysys/payment-ledger"
 import { fromPaysysAmount } from "../providers/paysys/money"
 
 /**
@@ -25,6 +26,9 @@ export async function settleRefundInDoubt(container: MedusaContainer, orderId: s
   if (row.state !== "unknown") {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${refundId} is ${row.state}, not in doubt`)
   }
+  const said = made ? "made" : "not made"
+  const event = actorEntry(`refund in doubt ${said}, as the merchant read in the PaySys cabinet`, actorId, row.key)
+  await ledger.addHistory(attempt.partner_trans_id, event)
   if (!made) {
     await ledger.updateRefund(row.id, { state: "refused", error: { code: 0, message: "not made, as the merchant read in the PaySys cabinet" } })
     return

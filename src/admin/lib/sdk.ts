@@ -4,7 +4,9 @@ import Medusa from "@medusajs/js-sdk"
 declare const __BACKEND_URL__: string | undefined
 
 /** The admin's own session (cookie), against the backend the dashboard talks to. */
+export const backendUrl = (typeof __BACKEND_URL__ !== "undefined" && __BACKEND_URL__) || "/"
+
 export const sdk = new Medusa({
-  baseUrl: (typeof __BACKEND_URL__ !== "undefined" && __BACKEND_URL__) || "/",
+  baseUrl: backendUrl,
   auth: { type: "session" },
 })

@@ -70,7 +70,14 @@ export type FormRecord = {
   receipts?: Record<string, unknown>
 }
 
-export type HistoryEntry = { at: string; event: string; status?: number | null; detail?: string | null }
+export type HistoryEntry = {
+  at: string
+  event: string
+  status?: number | null
+  detail?: string | null
+  /** the admin user whose action this was (auth_context.actor_id) */
+  actor?: string | null
+}
 
 /**
  * A Cancel of the hosted form that PaySys's status API contradicted (it still said paid):
@@ -285,6 +292,28 @@ export class PaymentLedger {
     }
     const [row] = await this.byPartnerTransId(partnerTransId).update(values).returning("*")
     return row
+  }
+
+  /**
+   * Closes an attempt parked for the merchant with what they did (`patch`), once: false when it
+   * is no longer parked (another admin closed it, or a check settled it meanwhile).
+   */
+  async resolveAttention(partnerTransId: string, patch: AttemptPatch, event: HistoryEntry): Promise<boolean> {
+    const updated = await this.byPartnerTransId(partnerTransId)
+      .where({ state: "attention" })
+      .update({
+        ...patch,
+        updated_at: new Date(),
+        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([event])]),
+      })
+    return updated === 1
+  }
+
+  /** Adds to an attempt's history, if the attempt is in the ledger. */
+  async addHistory(partnerTransId: string, event: HistoryEntry): Promise<void> {
+    await this.byPartnerTransId(partnerTransId).update({
+      history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([event])]),
+    })
   }
 
   /**
@@ -511,6 +540,11 @@ export class PaymentLedger {
 
 export function entry(event: string, status?: number | null, detail?: string | null): HistoryEntry {
   return { at: new Date().toISOString(), event, ...(status !== undefined ? { status } : {}), ...(detail ? { detail } : {}) }
+}
+
+/** What an admin user did, for the history. */
+export function actorEntry(event: string, actor: string | null | undefined, detail?: string | null): HistoryEntry {
+  return { ...entry(event, undefined, detail), actor: actor ?? null }
 }
 
 /** The attempt number in `<session id>-<n>`. */

@@ -11,7 +11,10 @@ export type Spent = { granted: true } | { granted: false; retryInMs: number }
  * What background work on the budget came to: done, or left for later (the budget is spent, paused
  * by PaySys's 429, or cannot be counted: `unavailable` says why).
  */
-export type OnBudget<T> = { deferred: false; value: T } | { deferred: true; retryInMs: number; unavailable?: string }
+export type OnBudget<T> =
+  | { deferred: false; value: T }
+  /** rateLimited: PaySys answered 429 */
+  | { deferred: true; retryInMs: number; unavailable?: string; rateLimited?: boolean }
 
 /** How long background work waits when the budget cannot be counted (its Redis or table unreachable). */
 const UNAVAILABLE_RETRY_MS = 60_000
@@ -72,7 +75,7 @@ export class PaysysCallBudget {
     }
     if (result.reason instanceof PaysysRateLimitedError) {
       await this.pause(result.reason.retryAfterMs)
-      return { deferred: true, retryInMs: result.reason.retryAfterMs }
+      return { deferred: true, retryInMs: result.reason.retryAfterMs, rateLimited: true }
     }
     throw result.reason
   }

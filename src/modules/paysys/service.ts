@@ -18,14 +18,19 @@ import { PaysysFormOptions } from "../../providers/paysys-form/options"
 import { formStatusReader } from "../../providers/paysys-form/status-reader"
 import { Schedule, scheduleFrom } from "./attempt-checks"
 import { FormStatusReader } from "./form-attempt-check"
+import PaysysAlert from "./models/paysys-alert"
 import PaysysAttempt from "./models/paysys-attempt"
 import PaysysFormSignature from "./models/paysys-form-signature"
 import PaysysNotification from "./models/paysys-notification"
+import PaysysReconcileRun from "./models/paysys-reconcile-run"
 import PaysysRefund from "./models/paysys-refund"
 import PaysysSavedCard from "./models/paysys-saved-card"
 import PaysysSavedCardSession from "./models/paysys-saved-card-session"
 import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput, parsePaysysModuleOptions } from "./options"
 import { PaymentLedger } from "./payment-ledger"
+import { NeedsYou } from "./needs-you"
+import { ReconcileRuns } from "./reconcile-runs"
+import { LedgerReport } from "./ledger-report"
 import { FormSignatures, signatureKeptMs } from "./form-signatures"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex; configModule: ConfigModule }
@@ -71,9 +76,11 @@ export type NewNotification = {
  * only when the store takes cards host-to-host) and the form provider's as `form`.
  */
 export default class PaysysModuleService extends MedusaService({
+  PaysysAlert,
   PaysysAttempt,
   PaysysFormSignature,
   PaysysNotification,
+  PaysysReconcileRun,
   PaysysRefund,
   PaysysSavedCard,
   PaysysSavedCardSession,
@@ -85,6 +92,12 @@ export default class PaysysModuleService extends MedusaService({
   readonly cardOptions: PaysysOptions | null
   /** what PaySys holds: every attempt, refund and reversal, written before the call */
   readonly ledger: PaymentLedger
+  /** what waits for the merchant, and the alerts sent about it */
+  readonly needsYou: NeedsYou
+  /** the reconciliation job's runs, and its health */
+  readonly reconcileRuns: ReconcileRuns
+  /** the ledger's payments and refunds as the PaySys page lists and exports them */
+  readonly report: LedgerReport
   readonly schedule: Schedule
   /** the hosted form's options (the plugin option `form`), when the store offers the form */
   readonly formOptions: PaysysFormOptions | null
@@ -121,6 +134,9 @@ export default class PaysysModuleService extends MedusaService({
     this.notificationInsert_ = new NotificationInsert(this.db_)
     this.savedCards_ = SavedCardStore.from(this.db_, this.options.cardTokenKey)
     this.ledger = new PaymentLedger(this.db_)
+    this.needsYou = new NeedsYou(this.db_)
+    this.reconcileRuns = new ReconcileRuns(this.db_)
+    this.report = new LedgerReport(this.db_)
     this.schedule = scheduleFrom(this.options)
     this.formOptions = parsed.form
     this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null

@@ -16,3 +16,49 @@ export const AdminSettlePaysysRefund = z.object({
 })
 
 export type AdminSettlePaysysRefundType = z.infer<typeof AdminSettlePaysysRefund>
+
+/** A page of "Needs you", as Medusa's own admin lists page: limit and offset. */
+export const AdminGetPaysysNeedsYou = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+export type AdminGetPaysysNeedsYouType = z.infer<typeof AdminGetPaysysNeedsYou>
+
+/** What the merchant did about an attempt parked for them, in the PaySys cabinet. */
+export const AdminResolvePaysysAttempt = z.object({
+  resolution: z.enum(["refunded_in_cabinet", "not_paid"], {
+    error: "resolution must be refunded_in_cabinet (refunded in the PaySys cabinet) or not_paid (PaySys shows it unpaid)",
+  }),
+})
+
+export type AdminResolvePaysysAttemptType = z.infer<typeof AdminResolvePaysysAttempt>
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day: YYYY-MM-DD")
+  .refine((value) => !Number.isNaN(Date.parse(value)), "must be a day")
+
+/** The PaySys page's payments: filters, and a page as Medusa's admin lists have them. */
+export const AdminGetPaysysPayments = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  /** an attempt's state (payments) or a refund's (refunds) */
+  state: z
+    .enum([
+      ...["sending", "open", "paid", "captured", "failed", "never_sent", "reversing", "reversed", "attention"],
+      ...["accepted", "refused", "unknown"],
+    ] as [string, ...string[]])
+    .optional(),
+  method: z.enum(["card", "form"]).optional(),
+  currency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, "must be a currency code")
+    .transform((value) => value.toLowerCase())
+    .optional(),
+  type: z.enum(["payment", "refund"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+export type AdminGetPaysysPaymentsType = z.infer<typeof AdminGetPaysysPayments>

@@ -63,7 +63,7 @@ describe("PaySys's background request budget, shared by all servers", () => {
     const limited = await serverA.run(async () => {
       throw new PaysysRateLimitedError("paysys.check_payment", 2000)
     })
-    expect(limited).toEqual({ deferred: true, retryInMs: 2000 })
+    expect(limited).toEqual({ deferred: true, retryInMs: 2000, rateLimited: true })
     const paused = await serverB.run(async () => "ran")
     expect(paused).toMatchObject({ deferred: true })
     const retryInMs = (paused as { retryInMs: number }).retryInMs

@@ -64,6 +64,10 @@ const PaysysAttempt = model
     { name: "IDX_paysys_attempt_due", on: ["next_check_at"], where: "next_check_at IS NOT NULL" },
     // reconciliation takes attempts that may hold money first, then first looks (PaymentLedger's DUE_TIERS)
     { name: "IDX_paysys_attempt_due_holding_money", on: ["next_check_at"], where: "next_check_at IS NOT NULL AND state NOT IN ('sending', 'open')" },
+    // the merchant's "Needs you" list: attempts parked for them, refunds PaySys made that no one recorded
+    { name: "IDX_paysys_attempt_needs_merchant", on: ["updated_at"], where: "(state = 'attention' OR outcome = 'refund_unexplained')" },
+    // the PaySys page's payments, by day
+    { name: "IDX_paysys_attempt_created_at", on: ["created_at"] },
     {
       name: "IDX_paysys_attempt_due_first_look",
       on: ["next_check_at"],

@@ -32,10 +32,15 @@ const PaysysNotification = model
     next_attempt_at: model.dateTime().nullable(),
     /** failed too often: shown to the merchant, no longer retried, never blocks newer ones */
     parked_at: model.dateTime().nullable(),
+    /** the admin user who last sent a parked notification back to processing, and when */
+    retried_by: model.text().nullable(),
+    retried_at: model.dateTime().nullable(),
   })
   .indexes([
     { name: "IDX_paysys_notification_dedupe_key", on: ["dedupe_key"], unique: true },
     { name: "IDX_paysys_notification_partner_trans_id", on: ["partner_trans_id"] },
+    // the merchant's "Needs you" list
+    { name: "IDX_paysys_notification_parked", on: ["parked_at"], where: "parked_at IS NOT NULL AND processed_at IS NULL" },
     { name: "IDX_paysys_notification_unprocessed", on: ["next_attempt_at"], where: "processed_at IS NULL AND parked_at IS NULL" },
   ])
 

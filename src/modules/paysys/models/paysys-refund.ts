@@ -28,6 +28,9 @@ const PaysysRefund = model
   .indexes([
     { name: "IDX_paysys_refund_key", on: ["key"], unique: true },
     { name: "IDX_paysys_refund_attempt_id", on: ["attempt_id"] },
+    // the PaySys page's payments, by day
+    { name: "IDX_paysys_refund_created_at", on: ["created_at"] },
+    { name: "IDX_paysys_refund_in_doubt", on: ["updated_at"], where: "state = 'unknown'" },
     { name: "IDX_paysys_refund_in_flight", on: ["attempt_id"], unique: true, where: "state IN ('sending', 'unknown')" },
   ])
 
