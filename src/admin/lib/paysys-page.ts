@@ -24,3 +24,6 @@ export type PaysysPaymentsResponse = {
   offset: number
   totals: (LedgerReportTotal & { amount_major: string })[]
 }
+
+/** The states the Payments filter offers: the ledger's attempt states, then its refund states. */
+export const PAYMENT_FILTER_STATES = ["captured", "paid", "reversed", "reversing", "attention", "failed", "open", "accepted", "refused", "unknown"]

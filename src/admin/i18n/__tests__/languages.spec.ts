@@ -1,4 +1,5 @@
 import resources from "../index"
+import { PAYMENT_FILTER_STATES } from "../../lib/paysys-page"
 
 /** "paysys.history.deliveries_one" -> ["paysys.history.deliveries", "one"] (i18next's plural keys). */
 const PLURAL = /_(zero|one|two|few|many|other)$/
@@ -22,5 +23,10 @@ describe("the admin panel's languages", () => {
       const forms = own.filter((key) => key.replace(PLURAL, "") === plural).map((key) => PLURAL.exec(key)![1])
       expect({ plural, forms: forms.sort() }).toEqual({ plural, forms: expect.arrayContaining([...categories]) })
     }
+  })
+
+  it("names every state the Payments filter offers", () => {
+    const states = english.filter((key) => key.startsWith("paysys.page.payments.states.")).map((key) => key.split(".").pop())
+    expect(states.sort()).toEqual([...PAYMENT_FILTER_STATES].sort())
   })
 })

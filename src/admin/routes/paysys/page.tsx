@@ -8,6 +8,7 @@ import { Link } from "react-router-dom"
 import { backendUrl, sdk } from "../../lib/sdk"
 import { formatDate, formatMoney, intlLocale } from "../../lib/paysys-panel"
 import type { PaysysNeedsYouItem, PaysysNeedsYouList, PaysysPaymentsResponse, PaysysReconciliationResponse } from "../../lib/paysys-page"
+import { PAYMENT_FILTER_STATES } from "../../lib/paysys-page"
 
 const PAGE_SIZE = 20
 const NEEDS_YOU_KEY = ["paysys-needs-you"]
@@ -338,8 +339,6 @@ function Reconciliation() {
 
 type PaymentFilters = { from: string; to: string; state: string; method: string; currency: string }
 
-const STATES = ["captured", "paid", "reversed", "reversing", "attention", "failed", "open", "accepted", "refused", "unknown"]
-
 /** The ledger's payments and refunds by day, state, method and currency, with totals per day and a CSV for the accountant. */
 function Payments() {
   const { t, i18n } = useTranslation()
@@ -417,7 +416,7 @@ function Payments() {
           onChange={(event) => set("to")(event.target.value)}
           aria-label={t("paysys.page.payments.to")}
         />
-        {select("state", STATES, (state) => state)}
+        {select("state", PAYMENT_FILTER_STATES, (state) => t(`paysys.page.payments.states.${state}`))}
         {select("method", ["card", "form"], (method) => t(`paysys.page.payments.methods.${method}`))}
         {select("currency", ["uzs", "usd"], (currency) => currency.toUpperCase())}
       </div>
