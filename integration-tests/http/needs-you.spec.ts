@@ -200,6 +200,45 @@ medusaIntegrationTestRunner({
       return { ...paid, orderId: completed.data.order.id as string, payment: data.order.payment_collections[0].payments[0] }
     }
 
+    describe("a refund in doubt with no order", () => {
+      it("a reversal reconciliation started whose answer was lost is settled from Needs you, with who said so", async () => {
+        const paid = await paidAttemptWithoutOrder("card", "doubtnoorder")
+        const { ledger } = paysys()
+        const doubted = async (key: string) => {
+          const row = await ledger.createRefund({
+            attempt_id: paid.id,
+            partner_trans_id: paid.partner_trans_id,
+            key,
+            kind: "refund",
+            origin: "reconciliation",
+            amount: paid.amount,
+            currency: paid.currency,
+            state: "unknown",
+          })
+          const item = await itemOf((i) => i.refund_id === row.id)
+          expect(item).toMatchObject({ kind: "refund_in_doubt", action: "settle_refund_in_doubt", order_id: null, amount_major: "375000" })
+          return item!
+        }
+        const settle = (refundId: string, body: unknown) =>
+          api.post(`/admin/paysys/needs-you/refunds/${refundId}/outcome`, body, { ...admin, ...anyStatus })
+
+        const notMade = await doubted(`reversal-refund:${paid.partner_trans_id}:0`)
+        expect((await settle(notMade.refund_id, { made: "maybe" })).data.message).toMatch(/made/)
+        expect((await settle(notMade.refund_id, { made: false })).data.refund).toMatchObject({ state: "refused" })
+        expect(await itemOf((i) => i.key === notMade.key)).toBeNull()
+        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({ event: expect.stringMatching(/not made/), actor: adminUserId })
+        expect((await settle(notMade.refund_id, { made: false })).status).toBe(400)
+
+        // made: the money is given back; reconciliation looks at the attempt at once and closes it
+        const made = await doubted(`reversal-refund:${paid.partner_trans_id}:1`)
+        expect((await settle(made.refund_id, { made: true })).data.refund).toMatchObject({ state: "accepted" })
+        expect(await itemOf((i) => i.key === made.key)).toBeNull()
+        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({ event: expect.stringMatching(/ made,/), actor: adminUserId })
+        expect((await attempt(paid.partner_trans_id)).next_check_at.getTime()).toBeLessThanOrEqual(Date.now())
+        expect((await settle("psref_none", { made: true })).status).toBe(404)
+      })
+    })
+
     describe("an order's payment", () => {
       it("a refund in doubt is listed with its order; settled from the cabinet through the order's route, it leaves", async () => {
         const { payment, partnerTransId, orderId } = await paidOrder()

@@ -169,6 +169,11 @@ export default defineMiddlewares({
     },
     {
       method: ["POST"],
+      matcher: "/admin/paysys/needs-you/refunds/:refund_id/outcome",
+      middlewares: [validateAndTransformBody(AdminSettlePaysysRefund)],
+    },
+    {
+      method: ["POST"],
       matcher: "/hooks/paysys",
       middlewares: [requirePaysysBasicAuth, validatePaysysCallback],
     },

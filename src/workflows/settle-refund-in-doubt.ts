@@ -3,7 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { actorEntry } from "../modules/paysys/payment-ledger"
+import { actorEntry, Attempt, RefundRow } from "../modules/paysys/payment-ledger"
 import { fromPaysysAmount } from "../providers/paysys/money"
 
 /**
@@ -23,8 +23,29 @@ export async function settleRefundInDoubt(container: MedusaContainer, orderId: s
   if (!row) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund ${refundId} is not a refund of order ${orderId}'s PaySys payment`)
   }
+  await settle(container, attempt, row, panel.payment_id, made, actorId)
+}
+
+/**
+ * The same from "Needs you", where a refund in doubt may have no order: a reversal reconciliation
+ * started for a payment no order uses. Its attempt is looked at again at once, and reconciliation
+ * gives back what is left (not made) or closes it as given back (made).
+ */
+export async function settleRefundInDoubtById(container: MedusaContainer, refundId: string, made: boolean, actorId?: string) {
+  const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
+  const row = await ledger.retrieveRefund(refundId)
+  const attempt = await ledger.retrieveAttempt(row.partner_trans_id)
+  const [payment] = await ledger.medusaPaymentsUsing(attempt)
+  await settle(container, attempt, row, payment?.id ?? null, made, actorId)
+  if (!payment) {
+    await ledger.updateAttempt(attempt.partner_trans_id, { next_check_at: new Date() })
+  }
+}
+
+async function settle(container: MedusaContainer, attempt: Attempt, row: RefundRow, paymentId: string | null, made: boolean, actorId?: string) {
+  const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   if (row.state !== "unknown") {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${refundId} is ${row.state}, not in doubt`)
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${row.id} is ${row.state}, not in doubt`)
   }
   const said = made ? "made" : "not made"
   const event = actorEntry(`refund in doubt ${said}, as the merchant read in the PaySys cabinet`, actorId, row.key)
@@ -34,9 +55,12 @@ export async function settleRefundInDoubt(container: MedusaContainer, orderId: s
     return
   }
   await ledger.updateRefund(row.id, { state: "accepted" })
+  if (!paymentId) {
+    return
+  }
   await refundPaymentWorkflow(container).run({
     input: {
-      payment_id: panel.payment_id,
+      payment_id: paymentId,
       amount: fromPaysysAmount(row.amount, attempt.currency),
       created_by: actorId,
       note: "Refunded at PaySys (its answer was lost); confirmed by the merchant in the PaySys cabinet",

@@ -471,6 +471,14 @@ export class PaymentLedger {
     return (await this.refunds.clone().where({ key }).first()) ?? null
   }
 
+  async retrieveRefund(id: string): Promise<RefundRow> {
+    const row = await this.refunds.clone().where({ id }).first()
+    if (!row) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `PaySys refund ${id} was not found`)
+    }
+    return row
+  }
+
   /** Records a refund before it is sent; a second one in flight for the attempt is a conflict. */
   async createRefund(
     input: Pick<RefundRow, "attempt_id" | "partner_trans_id" | "key" | "kind" | "origin" | "amount" | "currency"> &

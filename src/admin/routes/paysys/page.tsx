@@ -169,11 +169,7 @@ function Action({ item }: { item: PaysysNeedsYouItem }) {
       )
     }
     case "settle_refund_in_doubt": {
-      if (!item.order_id) {
-        // a reversal of a payment without an order: reconciliation keeps asking PaySys's status
-        return hint
-      }
-      const path = `/admin/paysys/orders/${item.order_id}/paysys-refunds/${item.refund_id}/outcome`
+      const path = `/admin/paysys/needs-you/refunds/${item.refund_id}/outcome`
       return (
         <div className="flex flex-col gap-y-2 py-2">
           {hint}
