@@ -1,12 +1,15 @@
+import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { reverseAttempt } from "../../src/modules/paysys/attempt-refunds"
 import BigNumber from "bignumber.js"
 import { fromMinorUnits } from "../../src/paysys"
-import { seedStore, SeededStore } from "../../scripts/seed-store"
+import { signedRequest } from "../../src/paysys-form"
+import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import { FORM_SECRET, orderOfCart, payOnForm } from "../helpers/hosted-form"
 import { useEnv } from "../helpers/env"
 import { waitFor } from "../helpers/wait"
 
@@ -280,6 +283,77 @@ medusaIntegrationTestRunner({
           event: expect.stringMatching(/recorded by the merchant/),
           actor: adminUserId,
         })
+      })
+    })
+
+    describe("a cancellation PaySys's status contradicts", () => {
+      /** A cart paid on the sandbox's form, its order placed by Notify 2. */
+      async function paidFormOrder() {
+        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
+        const created = await api.post(
+          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+          { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: `${STOREFRONT_URL}/checkout/paysys-return` } },
+          storefront.headers
+        )
+        const session = created.data.payment_collection.payment_sessions[0]
+        await payOnForm(session.data.form_url, session.data.form_fields)
+        const orderId = await waitFor("the order placed by Notify 2", () => orderOfCart(getContainer(), cart.id))
+        const partnerTransId = `${session.id}-1`
+        const row = await waitFor("the attempt captured", async () => {
+          const current = await attempt(partnerTransId)
+          return current.state === "captured" && current
+        })
+        return { orderId, partnerTransId, agrTransId: Number(row.agr_trans_id), vendorTransId: row.vendor_trans_id as number }
+      }
+      const formCallback = (path: string, body: unknown) =>
+        axios.post(`http://127.0.0.1:${process.env.PORT}/hooks/paysys-form/${path}`, body, { validateStatus: () => true })
+      const acknowledge = (partnerTransId: string, body: unknown) =>
+        api.post(`/admin/paysys/needs-you/attempts/${partnerTransId}/acknowledge-contradiction`, body, { ...admin, ...anyStatus })
+
+      it("a Cancel and a Notify 3 it contradicts are listed, alerted once, and leave once checked in the cabinet, with who checked", async () => {
+        const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder()
+        const cancel = signedRequest("cancel", FORM_SECRET, { AGR_TRANS_ID: agrTransId, VENDOR_TRANS_ID: vendorTransId, SIGN_TIME: Date.now() })
+        expect((await formCallback("cancel", cancel)).data).toMatchObject({ ERROR: -4 })
+        const item = await itemOf((i) => i.kind === "cancel_contradicted" && i.partner_trans_id === partnerTransId)
+        expect(item).toMatchObject({
+          action: "acknowledge_contradiction",
+          order_id: orderId,
+          method: "form",
+          amount: expect.any(String),
+          paid_at: expect.any(String),
+          reason: expect.stringMatching(/^the status API answered ERROR 0 .*nothing was refunded/),
+        })
+
+        await reconcilePaysysPayments(getContainer())
+        await reconcilePaysysPayments(getContainer())
+        const { data } = await api.get("/admin/notifications?channel=feed&limit=100&fields=id,channel,data", admin)
+        const alerts = data.notifications.filter((n: { data: Item }) => n.data?.key === item!.key)
+        expect(alerts).toHaveLength(1)
+        expect(alerts[0].data.title).toMatch(/status API contradicts/)
+
+        const unchecked = await acknowledge(partnerTransId, {})
+        expect(unchecked.status).toBe(400)
+        expect(unchecked.data.message).toMatch(/checked_in_cabinet/)
+        expect((await acknowledge(partnerTransId, { checked_in_cabinet: true })).status).toBe(200)
+        expect(await itemOf((i) => i.key === item!.key)).toBeNull()
+        expect(await lastHistory(partnerTransId)).toMatchObject({ event: expect.stringMatching(/checked in the PaySys cabinet/), actor: adminUserId })
+        const panel = (await api.get(`/admin/paysys/orders/${orderId}`, admin)).data.paysys
+        expect(panel.attention.filter((a: Item) => a.type === "cancel_contradicted")).toEqual([])
+        expect((await acknowledge(partnerTransId, { checked_in_cabinet: true })).status).toBe(400)
+
+        // a Notify 3 contradicted later is a new item
+        const notify3 = signedRequest("notify", FORM_SECRET, {
+          AGR_TRANS_ID: agrTransId,
+          VENDOR_TRANS_ID: vendorTransId,
+          STATUS: 3,
+          SIGN_TIME: Date.now(),
+        })
+        expect((await formCallback("notify", notify3)).data).toMatchObject({ ERROR: -4 })
+        const again = await itemOf((i) => i.kind === "cancel_contradicted" && i.partner_trans_id === partnerTransId)
+        expect(again).toMatchObject({ reason: expect.stringMatching(/^Notify 3 \(cancelled\)/) })
+        expect(again!.key).not.toBe(item!.key)
+        expect((await attempt(partnerTransId)).state).toBe("captured")
       })
     })
 

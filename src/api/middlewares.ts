@@ -11,6 +11,7 @@ import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { cardGatewayNotConfigured } from "../modules/paysys/options"
 import { cardRegistrationNotification, isNotificationAuthValid, transactionStatusNotification } from "../paysys"
 import {
+  AdminAcknowledgePaysysContradiction,
   AdminGetPaysysNeedsYou,
   AdminGetPaysysPayments,
   AdminRecordPaysysRefund,
@@ -171,6 +172,11 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/paysys/needs-you/refunds/:refund_id/outcome",
       middlewares: [validateAndTransformBody(AdminSettlePaysysRefund)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/paysys/needs-you/attempts/:partner_trans_id/acknowledge-contradiction",
+      middlewares: [validateAndTransformBody(AdminAcknowledgePaysysContradiction)],
     },
     {
       method: ["POST"],

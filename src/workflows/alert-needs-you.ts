@@ -18,6 +18,7 @@ const TITLES: Record<NeedsYouKind, string> = {
   refund_unexplained: "PaySys: a refund made in the PaySys cabinet is not recorded",
   refund_in_doubt: "PaySys: a refund's outcome is unknown, check the PaySys cabinet",
   notification_parked: "PaySys: a notification keeps failing",
+  cancel_contradicted: "PaySys: a cancellation its status API contradicts, check the payment in the PaySys cabinet",
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Knex } from "knex"
 import { generateEntityId } from "@medusajs/framework/utils"
+import { CANCEL_CONTRADICTED_EVENT } from "./payment-ledger"
 
 /** Why an item waits for the merchant; each has one action that takes it off the list. */
 export type NeedsYouKind =
@@ -15,8 +16,15 @@ export type NeedsYouKind =
   | "refund_in_doubt"
   /** a PaySys notification whose processing failed notificationMaxAttempts times */
   | "notification_parked"
+  /** a form's Cancel or Notify 3 that PaySys's status API contradicted: forged, or PaySys's status is wrong */
+  | "cancel_contradicted"
 
-export type NeedsYouAction = "record_refunded_in_cabinet" | "record_refund_made_at_paysys" | "settle_refund_in_doubt" | "retry_notification"
+export type NeedsYouAction =
+  | "record_refunded_in_cabinet"
+  | "record_refund_made_at_paysys"
+  | "settle_refund_in_doubt"
+  | "retry_notification"
+  | "acknowledge_contradiction"
 
 export const NEEDS_YOU_ACTIONS: Record<NeedsYouKind, NeedsYouAction> = {
   form_refund_in_cabinet: "record_refunded_in_cabinet",
@@ -25,6 +33,7 @@ export const NEEDS_YOU_ACTIONS: Record<NeedsYouKind, NeedsYouAction> = {
   refund_unexplained: "record_refund_made_at_paysys",
   refund_in_doubt: "settle_refund_in_doubt",
   notification_parked: "retry_notification",
+  cancel_contradicted: "acknowledge_contradiction",
 }
 
 /** One row of the list, as read: amounts in minor units. */
@@ -47,7 +56,7 @@ export type NeedsYouRow = {
 }
 
 type RawRow = Omit<NeedsYouRow, "kind"> & {
-  source: "attempt" | "refund" | "notification"
+  source: "attempt" | "refund" | "notification" | "contradiction"
   id: string
   state: string | null
   outcome: string | null
@@ -56,7 +65,8 @@ type RawRow = Omit<NeedsYouRow, "kind"> & {
 /**
  * Everything the plugin cannot settle alone, with an order or without: attempts parked for the
  * merchant (or with a refund PaySys made that no one recorded), refunds in doubt, parked
- * notifications. One query, each part through a partial index of its model.
+ * notifications, cancellations PaySys's status contradicted (the latest one's detail as the reason).
+ * One query, each part through a partial index of its model.
  */
 const ITEMS_SQL = `
   select 'attempt' as source, a.id, 'attempt:' || a.id || ':' || coalesce(a.outcome, '') as key, a.partner_trans_id, a.kind as method, a.state, a.outcome,
@@ -75,7 +85,15 @@ const ITEMS_SQL = `
          n.last_error, coalesce(a.amount, n.amount), coalesce(a.currency, n.currency), coalesce(a.bank->>'card_masked', n.card_masked),
          a.paid_at, n.parked_at, null, n.id, a.payment_collection_id
     from paysys_notification n left join paysys_attempt a on a.partner_trans_id = n.partner_trans_id and a.deleted_at is null
-   where n.deleted_at is null and n.parked_at is not null and n.processed_at is null`
+   where n.deleted_at is null and n.parked_at is not null and n.processed_at is null
+  union all
+  select 'contradiction', a.id, 'contradiction:' || a.id || ':' || (extract(epoch from a.contradicted_at) * 1000)::bigint, a.partner_trans_id, a.kind,
+         a.state, a.outcome,
+         (select e->>'detail' from jsonb_array_elements(a.history) with ordinality h(e, n)
+           where e->>'event' = '${CANCEL_CONTRADICTED_EVENT}' order by h.n desc limit 1),
+         a.amount, a.currency, a.bank->>'card_masked', a.paid_at, a.contradicted_at, null, null, a.payment_collection_id
+    from paysys_attempt a
+   where a.deleted_at is null and a.contradicted_at is not null`
 
 /**
  * The merchant's "Needs you" list and the alerts sent about it (`paysys_alert`, one per item).
@@ -164,7 +182,7 @@ export class NeedsYou {
 }
 
 function toItem(row: RawRow): NeedsYouRow {
-  // an attempt's key names its outcome, a notification's when it was parked: parked again, it is a new item
+  // an attempt's key names its outcome, a notification's when it was parked, a contradiction's when it came: again, it is a new item
   const { source, id, state, outcome, ...rest } = row as RawRow & { payment_collection_id?: string }
   delete (rest as { payment_collection_id?: string }).payment_collection_id
   return { ...rest, kind: kindOf(source, state, outcome, row.method) }
@@ -177,6 +195,9 @@ export function kindOf(source: RawRow["source"], state: string | null, outcome: 
   }
   if (source === "notification") {
     return "notification_parked"
+  }
+  if (source === "contradiction") {
+    return "cancel_contradicted"
   }
   if (state !== "attention" && outcome === "refund_unexplained") {
     return "refund_unexplained"

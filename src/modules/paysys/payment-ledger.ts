@@ -36,6 +36,7 @@ export type Attempt = {
   sent_at: Date | null
   paid_at: Date | null
   claimed_at: Date | null
+  contradicted_at: Date | null
   next_check_at: Date | null
   checks: number
   last_error: string | null
@@ -81,9 +82,13 @@ export type HistoryEntry = {
 
 /**
  * A Cancel of the hosted form that PaySys's status API contradicted (it still said paid):
- * nothing was booked, and the admin order panel shows it for the merchant to look at.
+ * nothing was booked, and the order panel and "Needs you" show it for the merchant to look at
+ * (`contradicted_at`) until they checked the PaySys cabinet.
  */
 export const CANCEL_CONTRADICTED_EVENT = "Cancel refused: PaySys says paid"
+
+/** The merchant checked the contradicted cancellations so far in the PaySys cabinet. */
+export const CONTRADICTION_CHECKED_EVENT = "contradicted cancellation checked in the PaySys cabinet by the merchant"
 
 export type RefundRow = {
   id: string
@@ -119,6 +124,7 @@ export type AttemptPatch = Partial<
     | "outcome"
     | "paid_at"
     | "next_check_at"
+    | "contradicted_at"
     | "last_error"
     | "bank"
     | "session_id"
@@ -303,6 +309,21 @@ export class PaymentLedger {
       .where({ state: "attention" })
       .update({
         ...patch,
+        updated_at: new Date(),
+        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([event])]),
+      })
+    return updated === 1
+  }
+
+  /**
+   * The merchant checked in the PaySys cabinet a cancellation PaySys's status contradicted:
+   * false when there is none to check (checked by another admin meanwhile).
+   */
+  async acknowledgeContradiction(partnerTransId: string, event: HistoryEntry): Promise<boolean> {
+    const updated = await this.byPartnerTransId(partnerTransId)
+      .whereNotNull("contradicted_at")
+      .update({
+        contradicted_at: null,
         updated_at: new Date(),
         history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([event])]),
       })

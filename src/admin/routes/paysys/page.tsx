@@ -205,6 +205,20 @@ function Action({ item }: { item: PaysysNeedsYouItem }) {
           </div>
         </form>
       )
+    case "acknowledge_contradiction":
+      return (
+        <div className="flex flex-col gap-y-2 py-2">
+          {hint}
+          <div>
+            {button(
+              t("paysys.page.needsYou.checkedInCabinet"),
+              `/admin/paysys/needs-you/attempts/${item.partner_trans_id}/acknowledge-contradiction`,
+              { checked_in_cabinet: true },
+              "paysys-checked-in-cabinet"
+            )}
+          </div>
+        </div>
+      )
     case "retry_notification":
       return (
         <div className="flex flex-col gap-y-2 py-2">

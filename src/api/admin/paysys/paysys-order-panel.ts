@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import BigNumber from "bignumber.js"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../../../paysys"
-import { CANCEL_CONTRADICTED_EVENT } from "../../../modules/paysys/payment-ledger"
+import { CANCEL_CONTRADICTED_EVENT, CONTRADICTION_CHECKED_EVENT } from "../../../modules/paysys/payment-ledger"
 import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
 import type { Money, PaysysAttentionItem, PaysysFormDetails, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
@@ -279,7 +279,10 @@ function attentionItems(
   }
   for (const attempt of attempts) {
     const history = (Array.isArray(attempt.history) ? attempt.history : []) as HistoryEntry[]
-    for (const contradicted of history.filter((h) => h.event === CANCEL_CONTRADICTED_EVENT)) {
+    // those the merchant checked in the PaySys cabinet are done
+    const checked = history.map((h) => h.event).lastIndexOf(CONTRADICTION_CHECKED_EVENT)
+    const unchecked = history.slice(checked + 1)
+    for (const contradicted of unchecked.filter((h) => h.event === CANCEL_CONTRADICTED_EVENT)) {
       items.push({ type: "cancel_contradicted", partner_trans_id: attempt.partner_trans_id, at: contradicted.at, reason: contradicted.detail ?? null })
     }
   }

@@ -34,6 +34,13 @@ export const AdminResolvePaysysAttempt = z.object({
 
 export type AdminResolvePaysysAttemptType = z.infer<typeof AdminResolvePaysysAttempt>
 
+/** The merchant says they looked at the payment in the PaySys cabinet: nothing else is recorded. */
+export const AdminAcknowledgePaysysContradiction = z.object({
+  checked_in_cabinet: z.literal(true, { error: "checked_in_cabinet must be true: check the payment in the PaySys cabinet first" }),
+})
+
+export type AdminAcknowledgePaysysContradictionType = z.infer<typeof AdminAcknowledgePaysysContradiction>
+
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day: YYYY-MM-DD")

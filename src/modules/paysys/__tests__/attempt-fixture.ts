@@ -25,6 +25,7 @@ export function attemptFixture(overrides: Partial<Attempt> = {}): Attempt {
     paid_at: null,
     claimed_at: null,
     next_check_at: new Date(),
+    contradicted_at: null,
     checks: 0,
     last_error: null,
     bank: null,

@@ -8,6 +8,7 @@ describe("what waits for the merchant", () => {
     expect(kindOf("attempt", "captured", "refund_unexplained", "card")).toBe("refund_unexplained")
     expect(kindOf("refund", "captured", null, "card")).toBe("refund_in_doubt")
     expect(kindOf("notification", null, null, null)).toBe("notification_parked")
+    expect(kindOf("contradiction", "paid", null, "form")).toBe("cancel_contradicted")
   })
 
   it("gives every kind one action", () => {
@@ -18,6 +19,7 @@ describe("what waits for the merchant", () => {
       refund_unexplained: "record_refund_made_at_paysys",
       refund_in_doubt: "settle_refund_in_doubt",
       notification_parked: "retry_notification",
+      cancel_contradicted: "acknowledge_contradiction",
     })
   })
 })

@@ -47,6 +47,8 @@ const PaysysAttempt = model
      */
     claimed_at: model.dateTime().nullable(),
     next_check_at: model.dateTime().nullable(),
+    /** when PaySys's status API last contradicted a form's Cancel or Notify 3; null once the merchant checked the cabinet */
+    contradicted_at: model.dateTime().nullable(),
     checks: model.number().default(0),
     last_error: model.text().nullable(),
     /** what PaySys answered last (bank data: RRN, approval code, masked card, error) */
@@ -66,6 +68,8 @@ const PaysysAttempt = model
     { name: "IDX_paysys_attempt_due_holding_money", on: ["next_check_at"], where: "next_check_at IS NOT NULL AND state NOT IN ('sending', 'open')" },
     // the merchant's "Needs you" list: attempts parked for them, refunds PaySys made that no one recorded
     { name: "IDX_paysys_attempt_needs_merchant", on: ["updated_at"], where: "(state = 'attention' OR outcome = 'refund_unexplained')" },
+    // "Needs you": cancellations PaySys's status contradicted, until the merchant checked them
+    { name: "IDX_paysys_attempt_cancel_contradicted", on: ["contradicted_at"], where: "contradicted_at IS NOT NULL" },
     // the PaySys page's payments, by day
     { name: "IDX_paysys_attempt_created_at", on: ["created_at"] },
     {

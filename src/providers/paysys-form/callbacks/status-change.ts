@@ -43,7 +43,7 @@ export async function answerStatusChange(context: FormCallbackContext, request: 
       const call = isNotify ? "Notify 3 (cancelled)" : "Cancel"
       await ledger.updateAttempt(
         attempt.partner_trans_id,
-        {},
+        { contradicted_at: new Date() },
         entry(
           CANCEL_CONTRADICTED_EVENT,
           null,
