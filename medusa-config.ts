@@ -45,6 +45,7 @@ const pluginOptions = {
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
   backgroundCallsPerMinute: env("PAYSYS_BACKGROUND_CALLS_PER_MINUTE"),
+  reportTimeZone: env("PAYSYS_REPORT_TIME_ZONE"),
   reconcileBackoffSeconds: env("PAYSYS_RECONCILE_BACKOFF_SECONDS"),
   // the reverse proxies whose X-Forwarded-For is believed, comma-separated; none: the socket's address
   trustedProxies: env("PAYSYS_TRUSTED_PROXIES"),

@@ -437,7 +437,25 @@ medusaIntegrationTestRunner({
     })
 
     describe("payments and the CSV export", () => {
-      const today = new Date().toISOString().slice(0, 10)
+      // the page's days are PaySys's cabinet's: Tashkent time by default (en-CA writes YYYY-MM-DD)
+      const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Tashkent" })
+
+      it("counts days in Tashkent time, as PaySys's cabinet does: a payment at 20:00 UTC is the next day's", async () => {
+        const paid = await paidAttemptWithoutOrder("card", "lateevening")
+        await dbConnection.raw(`update paysys_attempt set created_at = '2026-03-10T20:00:00Z' where id = ?`, [paid.id])
+        const list = async (query: string) => (await api.get(`/admin/paysys/payments?${query}`, admin)).data
+        const nextDay = await list("from=2026-03-11&to=2026-03-11&limit=500")
+        expect(nextDay.payments.map((row: Item) => row.partner_trans_id)).toEqual([paid.partner_trans_id])
+        expect(nextDay.totals).toEqual([
+          { day: "2026-03-11", type: "payment", currency: "uzs", count: 1, amount: "37500000", amount_major: "375000" },
+        ])
+        expect((await list("from=2026-03-10&to=2026-03-10")).payments).toEqual([])
+        const csv = await api.get("/admin/paysys/payments/export?from=2026-03-11&to=2026-03-11", { ...admin, responseType: "text" })
+        expect((csv.data as string).trim().split("\r\n").slice(1)).toEqual([expect.stringContaining(paid.partner_trans_id)])
+        expect((await api.get("/admin/paysys/payments/export?to=2026-03-10", { ...admin, responseType: "text" })).data).not.toContain(
+          paid.partner_trans_id
+        )
+      })
 
       it("lists the ledger's payments and refunds with their orders, filtered; the CSV's totals equal the ledger's", async () => {
         const { orderId, partnerTransId, payment } = await paidOrder()

@@ -90,3 +90,9 @@ export function normalizeDecimal(value: string | number): string {
   }
   return parsed.toFixed()
 }
+
+/**
+ * The time zone PaySys's cabinet reports in (Uzbekistan, UTC+5, no daylight saving): the
+ * default of the option `reportTimeZone`, so the PaySys page's days are the cabinet's days.
+ */
+export const DEFAULT_REPORT_TIME_ZONE = "Asia/Tashkent"

@@ -1,7 +1,7 @@
 import type { Knex } from "knex"
 
 export type LedgerReportFilters = {
-  /** days, UTC, inclusive: YYYY-MM-DD */
+  /** days in the report's time zone, inclusive: YYYY-MM-DD */
   from?: string
   to?: string
   /** an attempt's state for payments, a refund's for refunds */
@@ -37,11 +37,15 @@ export type LedgerReportTotal = { day: string; type: "payment" | "refund"; curre
 
 /**
  * The ledger as an accountant reads it beside PaySys's cabinet: payments and refunds, filtered by
- * day (their creation, UTC; an index on each table's created_at), state, method and currency,
- * each with its order; totals per day summed exactly (numeric) by PostgreSQL.
+ * day (their creation, in `timeZone`, as PaySys's cabinet counts days; an index on each table's
+ * created_at), state, method and currency, each with its order; totals per day summed exactly
+ * (numeric) by PostgreSQL.
  */
 export class LedgerReport {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly timeZone: string
+  ) {}
 
   async list(filters: LedgerReportFilters, { limit, offset }: { limit: number; offset: number }) {
     const [rows, [{ count }]] = await Promise.all([
@@ -74,7 +78,7 @@ export class LedgerReport {
     const rows = await this.db
       .from(this.entries(filters).as("e"))
       .select(
-        this.db.raw(`to_char(e.at at time zone 'UTC', 'YYYY-MM-DD') as day`),
+        this.db.raw(`to_char(e.at at time zone ?, 'YYYY-MM-DD') as day`, [this.timeZone]),
         "e.type",
         "e.currency",
         this.db.raw(`count(*)::int as count`),
@@ -134,10 +138,10 @@ export class LedgerReport {
       )
     const filter = (query: Knex.QueryBuilder, own: "a" | "r") => {
       if (filters.from) {
-        query.where(`${own}.created_at`, ">=", this.db.raw(`(?::date at time zone 'UTC')`, [filters.from]))
+        query.where(`${own}.created_at`, ">=", this.db.raw(`(?::date::timestamp at time zone ?)`, [filters.from, this.timeZone]))
       }
       if (filters.to) {
-        query.where(`${own}.created_at`, "<", this.db.raw(`((?::date + 1) at time zone 'UTC')`, [filters.to]))
+        query.where(`${own}.created_at`, "<", this.db.raw(`((?::date + 1)::timestamp at time zone ?)`, [filters.to, this.timeZone]))
       }
       if (filters.state) {
         query.where(`${own}.state`, filters.state)

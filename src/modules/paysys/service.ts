@@ -136,7 +136,7 @@ export default class PaysysModuleService extends MedusaService({
     this.ledger = new PaymentLedger(this.db_)
     this.needsYou = new NeedsYou(this.db_)
     this.reconcileRuns = new ReconcileRuns(this.db_)
-    this.report = new LedgerReport(this.db_)
+    this.report = new LedgerReport(this.db_, this.options.reportTimeZone)
     this.schedule = scheduleFrom(this.options)
     this.formOptions = parsed.form
     this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null

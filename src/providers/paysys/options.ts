@@ -2,7 +2,7 @@ import proxyaddr from "proxy-addr"
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseKey } from "../../modules/paysys/token-cipher"
-import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, TRANSACTION_NOT_FOUND_CODES } from "../../paysys"
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, DEFAULT_REPORT_TIME_ZONE, TRANSACTION_NOT_FOUND_CODES } from "../../paysys"
 
 const isKey = (key: string) => {
   try {
@@ -165,6 +165,12 @@ export const paysysOptionsSchema = z.object({
    */
   backgroundCallsPerMinute: z.coerce.number().int().min(1).default(60),
 
+  /**
+   * The time zone of the PaySys page's days (Payments, its totals and CSV): PaySys's cabinet
+   * reports in Tashkent time; an IANA name PostgreSQL knows too
+   */
+  reportTimeZone: z.string().refine(isTimeZone, "must be an IANA time zone, e.g. Asia/Tashkent").default(DEFAULT_REPORT_TIME_ZONE),
+
   /** card-testing defences: velocity limits on card payments and card registrations */
   limits: cardLimitsSchema.default(cardLimitsSchema.parse({})),
   /** a CAPTCHA token required after repeated declines; unset: never */
@@ -174,6 +180,15 @@ export const paysysOptionsSchema = z.object({
   /** a saved card still pending (3-D Secure not passed) this long is expired */
   pendingCardTtlSeconds: z.coerce.number().int().min(60).default(3600),
 })
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
 
 export type PaysysOptionsInput = z.input<typeof paysysOptionsSchema>
 export type PaysysOptions = z.output<typeof paysysOptionsSchema>

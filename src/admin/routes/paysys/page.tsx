@@ -353,7 +353,8 @@ type PaymentFilters = { from: string; to: string; state: string; method: string;
 function Payments() {
   const { t, i18n } = useTranslation()
   const locale = intlLocale(i18n.resolvedLanguage ?? i18n.language)
-  const today = new Date().toISOString().slice(0, 10)
+  // the merchant's own day (en-CA writes YYYY-MM-DD): a store in Tashkent sees the cabinet's day
+  const today = new Date().toLocaleDateString("en-CA")
   const [filters, setFilters] = useState<PaymentFilters>({ from: today, to: today, state: "", method: "", currency: "" })
   const [offset, setOffset] = useState(0)
   const query = Object.fromEntries(Object.entries(filters).filter(([, value]) => value))

@@ -45,6 +45,12 @@ describe("plugin options", () => {
     expect(() => parsePaysysOptions({ ...valid, rateLimitMaxWaitMs: 120_000 })).toThrow(/`rateLimitMaxWaitMs`/)
   })
 
+  it("counts the PaySys page's days in Tashkent time by default; takes another IANA time zone", () => {
+    expect(parsePaysysOptions(valid).reportTimeZone).toBe("Asia/Tashkent")
+    expect(parsePaysysOptions({ ...valid, reportTimeZone: "UTC" }).reportTimeZone).toBe("UTC")
+    expect(() => parsePaysysOptions({ ...valid, reportTimeZone: "Tashkent" })).toThrow(/`reportTimeZone` must be an IANA time zone/)
+  })
+
   it("trusts no proxy by default; takes addresses, CIDR ranges and proxy-addr's words, as a list or comma-separated", () => {
     expect(parsePaysysOptions(valid).trustedProxies).toEqual([])
     expect(parsePaysysOptions({ ...valid, trustedProxies: "loopback, 10.0.0.0/8,2001:db8::1" }).trustedProxies).toEqual(["loopback", "10.0.0.0/8", "2001:db8::1"])

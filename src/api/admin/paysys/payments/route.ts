@@ -6,7 +6,7 @@ import { majorUnits, toPaymentRow } from "./payment-rows"
 /**
  * GET /admin/paysys/payments?from=&to=&state=&method=&currency=&type=&limit=&offset=
  * The ledger's payments and refunds, newest first, each with its order, and the filter's totals
- * per day (UTC), type and currency: `{ payments, count, limit, offset, totals }`.
+ * per day (in the option reportTimeZone), type and currency: `{ payments, count, limit, offset, totals }`.
  */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysPaymentsType>, res: MedusaResponse) => {
   const { limit, offset, ...filters } = req.validatedQuery as AdminGetPaysysPaymentsType
