@@ -8,7 +8,16 @@ import { fromMinorUnits } from "../../src/paysys"
 import { signedRequest } from "../../src/paysys-form"
 import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import {
+  card,
+  CARDS,
+  passThreeDs,
+  sandboxControl,
+  sandboxPaysysClient,
+  STOREFRONT_URL,
+  Storefront,
+  THREE_DS_CODE,
+} from "../helpers/checkout"
 import { FORM_SECRET, orderOfCart, payOnForm } from "../helpers/hosted-form"
 import { useEnv } from "../helpers/env"
 import { waitFor } from "../helpers/wait"
@@ -311,9 +320,10 @@ medusaIntegrationTestRunner({
       const acknowledge = (partnerTransId: string, body: unknown) =>
         api.post(`/admin/paysys/needs-you/attempts/${partnerTransId}/acknowledge-contradiction`, body, { ...admin, ...anyStatus })
 
-      it("a Cancel and a Notify 3 it contradicts are listed, alerted once, and leave once checked in the cabinet, with who checked", async () => {
+      it("a contradicted Cancel, then Notify 3: listed, alerted once, gone once checked in the cabinet, with who checked", async () => {
         const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder()
-        const cancel = signedRequest("cancel", FORM_SECRET, { AGR_TRANS_ID: agrTransId, VENDOR_TRANS_ID: vendorTransId, SIGN_TIME: Date.now() })
+        const ids = { AGR_TRANS_ID: agrTransId, VENDOR_TRANS_ID: vendorTransId }
+        const cancel = signedRequest("cancel", FORM_SECRET, { ...ids, SIGN_TIME: Date.now() })
         expect((await formCallback("cancel", cancel)).data).toMatchObject({ ERROR: -4 })
         const item = await itemOf((i) => i.kind === "cancel_contradicted" && i.partner_trans_id === partnerTransId)
         expect(item).toMatchObject({
@@ -337,18 +347,16 @@ medusaIntegrationTestRunner({
         expect(unchecked.data.message).toMatch(/checked_in_cabinet/)
         expect((await acknowledge(partnerTransId, { checked_in_cabinet: true })).status).toBe(200)
         expect(await itemOf((i) => i.key === item!.key)).toBeNull()
-        expect(await lastHistory(partnerTransId)).toMatchObject({ event: expect.stringMatching(/checked in the PaySys cabinet/), actor: adminUserId })
+        expect(await lastHistory(partnerTransId)).toMatchObject({
+          event: expect.stringMatching(/checked in the PaySys cabinet/),
+          actor: adminUserId,
+        })
         const panel = (await api.get(`/admin/paysys/orders/${orderId}`, admin)).data.paysys
         expect(panel.attention.filter((a: Item) => a.type === "cancel_contradicted")).toEqual([])
         expect((await acknowledge(partnerTransId, { checked_in_cabinet: true })).status).toBe(400)
 
         // a Notify 3 contradicted later is a new item
-        const notify3 = signedRequest("notify", FORM_SECRET, {
-          AGR_TRANS_ID: agrTransId,
-          VENDOR_TRANS_ID: vendorTransId,
-          STATUS: 3,
-          SIGN_TIME: Date.now(),
-        })
+        const notify3 = signedRequest("notify", FORM_SECRET, { ...ids, STATUS: 3, SIGN_TIME: Date.now() })
         expect((await formCallback("notify", notify3)).data).toMatchObject({ ERROR: -4 })
         const again = await itemOf((i) => i.kind === "cancel_contradicted" && i.partner_trans_id === partnerTransId)
         expect(again).toMatchObject({ reason: expect.stringMatching(/^Notify 3 \(cancelled\)/) })

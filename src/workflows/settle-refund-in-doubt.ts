@@ -42,7 +42,14 @@ export async function settleRefundInDoubtById(container: MedusaContainer, refund
   }
 }
 
-async function settle(container: MedusaContainer, attempt: Attempt, row: RefundRow, paymentId: string | null, made: boolean, actorId?: string) {
+async function settle(
+  container: MedusaContainer,
+  attempt: Attempt,
+  row: RefundRow,
+  paymentId: string | null,
+  made: boolean,
+  actorId?: string
+) {
   const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   if (row.state !== "unknown") {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${row.id} is ${row.state}, not in doubt`)

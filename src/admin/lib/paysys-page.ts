@@ -26,4 +26,7 @@ export type PaysysPaymentsResponse = {
 }
 
 /** The states the Payments filter offers: the ledger's attempt states, then its refund states. */
-export const PAYMENT_FILTER_STATES = ["captured", "paid", "reversed", "reversing", "attention", "failed", "open", "accepted", "refused", "unknown"]
+export const PAYMENT_FILTER_STATES = [
+  ...["captured", "paid", "reversed", "reversing", "attention", "failed", "open"],
+  ...["accepted", "refused", "unknown"],
+]

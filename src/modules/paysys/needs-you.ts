@@ -87,8 +87,8 @@ const ITEMS_SQL = `
     from paysys_notification n left join paysys_attempt a on a.partner_trans_id = n.partner_trans_id and a.deleted_at is null
    where n.deleted_at is null and n.parked_at is not null and n.processed_at is null
   union all
-  select 'contradiction', a.id, 'contradiction:' || a.id || ':' || (extract(epoch from a.contradicted_at) * 1000)::bigint, a.partner_trans_id, a.kind,
-         a.state, a.outcome,
+  select 'contradiction', a.id, 'contradiction:' || a.id || ':' || (extract(epoch from a.contradicted_at) * 1000)::bigint,
+         a.partner_trans_id, a.kind, a.state, a.outcome,
          (select e->>'detail' from jsonb_array_elements(a.history) with ordinality h(e, n)
            where e->>'event' = '${CANCEL_CONTRADICTED_EVENT}' order by h.n desc limit 1),
          a.amount, a.currency, a.bank->>'card_masked', a.paid_at, a.contradicted_at, null, null, a.payment_collection_id
