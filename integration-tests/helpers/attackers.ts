@@ -110,7 +110,9 @@ export async function playCardTester(world: StoryWorld, record: StoryRecord, ran
   }
   const plan = Array.from({ length: posts }, (_, i) => ({
     session: random.pick(sessions),
-    number: random.chance(0.15) ? CARDS.visa : random.pick([CARDS.declined, CARDS.insufficientFunds, CARDS.threeDsFails, testerCard(record.number * 100 + i)]),
+    number: random.chance(0.15)
+      ? CARDS.visa
+      : random.pick([CARDS.declined, CARDS.insufficientFunds, CARDS.threeDsFails, testerCard(record.number * 100 + i)]),
     threeDs: random.chance(0.2),
   }))
   const outcomes = await mapWithConcurrency(plan, 4, async (post) => {
@@ -131,13 +133,24 @@ export async function playCardTester(world: StoryWorld, record: StoryRecord, ran
  * customer, from another address, sends the goods to itself, tries to charge the owner's saved
  * card on a session of its own, and completes the cart.
  */
-export async function playStranger(world: StoryWorld, record: StoryRecord, random: Random, ids: { cartId: string; ownerSavedCardId?: string }) {
+export async function playStranger(
+  world: StoryWorld,
+  record: StoryRecord,
+  random: Random,
+  ids: { cartId: string; ownerSavedCardId?: string }
+) {
   const client = clientFrom(world.api, clientAddress(record.number, 1))
   const others = world.savers.filter((s) => s.savedCardId !== ids.ownerSavedCardId)
   const signedIn = others.length && random.chance(0.5) ? random.pick(others) : null
   const headers = { headers: signedIn ? signedIn.headers : { "x-publishable-api-key": world.store.publishableKey } }
   const step = (text: string) => record.steps.push(`stranger (${signedIn ? "another customer" : "anonymous"}): ${text}`)
-  const plan = { wait: random.int(0, 400), address: random.chance(0.85), takeOver: !!signedIn && random.chance(0.5), savedCard: random.chance(0.7), complete: random.chance(0.85) }
+  const plan = {
+    wait: random.int(0, 400),
+    address: random.chance(0.85),
+    takeOver: !!signedIn && random.chance(0.5),
+    savedCard: random.chance(0.7),
+    complete: random.chance(0.85),
+  }
   await sleep(plan.wait)
   if (plan.address) {
     const moved = await client.post(`/store/carts/${ids.cartId}`, { shipping_address: STRANGER_ADDRESS }, { ...headers, ...anyStatus })
@@ -156,7 +169,9 @@ export async function playStranger(world: StoryWorld, record: StoryRecord, rando
         { provider_id: "pp_paysys_paysys", data: { saved_card_id: ids.ownerSavedCardId } },
         { ...headers, ...anyStatus }
       )
-      const session = created.data.payment_collection?.payment_sessions?.find((s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys")
+      const session = created.data.payment_collection?.payment_sessions?.find(
+        (s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys"
+      )
       if (created.status === 200 && session) {
         record.sessions.push(session.id)
         record.strangerSessions.push(session.id)
@@ -196,10 +211,16 @@ export async function replayNotifications(world: StoryWorld, record: StoryRecord
   await sleep(random.int(0, 1500))
   for (const delivery of chosen) {
     const how = random.pick(["replay", "replay", "changed, genuine credentials", "forged, guessed credentials"] as const)
-    const body = how === "replay" ? delivery.body : { ...delivery.body, status: random.pick(STATUSES), amount: how.startsWith("forged") ? Number(delivery.body.amount) * 10 : delivery.body.amount }
-    const response = await client.post("/hooks/paysys", body, { headers: { authorization: how.startsWith("forged") ? GUESSED : GENUINE }, ...anyStatus })
-    record.answers.push(answerOf(how.startsWith("forged") ? "forger" : "shopper", `notification ${how}`, response))
-    record.steps.push(`notification #${delivery.seq} of ${delivery.partner_trans_id} (status ${delivery.body.status}) ${how} as status ${body.status}: ${response.status}`)
+    const forged = how.startsWith("forged")
+    const body =
+      how === "replay"
+        ? delivery.body
+        : { ...delivery.body, status: random.pick(STATUSES), amount: forged ? Number(delivery.body.amount) * 10 : delivery.body.amount }
+    const response = await client.post("/hooks/paysys", body, { headers: { authorization: forged ? GUESSED : GENUINE }, ...anyStatus })
+    record.answers.push(answerOf(forged ? "forger" : "shopper", `notification ${how}`, response))
+    record.steps.push(
+      `notification #${delivery.seq} of ${delivery.partner_trans_id} (status ${delivery.body.status}) ${how} as status ${body.status}: ${response.status}`
+    )
   }
 }
 
@@ -222,7 +243,9 @@ export async function playFormShopper(world: StoryWorld, record: StoryRecord, ra
     { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: `${STOREFRONT_URL}/checkout/paysys-return` } },
     storefront.headers
   )
-  const session = created.data.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === PAYSYS_FORM_PROVIDER_ID)
+  const session = created.data.payment_collection.payment_sessions.find(
+    (s: { provider_id: string }) => s.provider_id === PAYSYS_FORM_PROVIDER_ID
+  )
   record.sessions.push(session.id)
   record.steps.push(`hosted form: cart ${cart.id} (${product.handle}), session ${session.id}`)
   await payOnForm(session.data.form_url, session.data.form_fields)
@@ -235,7 +258,12 @@ export async function playFormShopper(world: StoryWorld, record: StoryRecord, ra
   })
   record.steps.push(`paid on the form; Notify ${JSON.stringify(notify)}`)
   await sleep(random.int(0, 1000))
-  const forgedCancel = { AGR_TRANS_ID: notify.AGR_TRANS_ID, VENDOR_TRANS_ID: notify.VENDOR_TRANS_ID, SIGN_TIME: `2${notify.SIGN_TIME}`, SIGN_STRING: notify.SIGN_STRING }
+  const forgedCancel = {
+    AGR_TRANS_ID: notify.AGR_TRANS_ID,
+    VENDOR_TRANS_ID: notify.VENDOR_TRANS_ID,
+    SIGN_TIME: `2${notify.SIGN_TIME}`,
+    SIGN_STRING: notify.SIGN_STRING,
+  }
   const response = await client.post("/hooks/paysys-form/cancel", forgedCancel, anyStatus)
   record.answers.push(answerOf("forger", "Notify replayed as a Cancel", response))
   record.steps.push(`Notify replayed as a Cancel (SIGN_TIME ${forgedCancel.SIGN_TIME}): ${response.status} ${JSON.stringify(response.data)}`)

@@ -1,6 +1,16 @@
 import { AxiosError, AxiosInstance } from "axios"
 import { SeededStore } from "../../scripts/seed-store"
-import { answerOf, clientAddress, clientFrom, playCardTester, playFormShopper, playStranger, replayNotifications, StoreAnswer, StoryLimits } from "./attackers"
+import {
+  answerOf,
+  clientAddress,
+  clientFrom,
+  playCardTester,
+  playFormShopper,
+  playStranger,
+  replayNotifications,
+  StoreAnswer,
+  StoryLimits,
+} from "./attackers"
 import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "./checkout"
 import { sleep } from "./wait"
 
@@ -65,17 +75,24 @@ const THREE_DS_OUTCOMES = ["pass", "pass", "pass", "pass", "wrong code", "cancel
 const anyStatus = { validateStatus: () => true }
 
 /**
- * One shopper's story, played through the store API, the sandbox's 3-D Secure page and the
- * admin refund route, with the sandbox made to misbehave along the way. Every choice comes
- * from `random`; the timing between concurrent stories does not.
+ * One story, from its own client address: mostly a shopper's, played through the store API, the
+ * sandbox's 3-D Secure page and the admin refund route, with the sandbox made to misbehave along
+ * the way, a stranger who knows the cart id and replayed notifications; else a card tester or a
+ * shopper on the hosted form (attackers.ts). Every choice comes from `random`; the timing between
+ * concurrent stories does not.
  */
 export async function playStory(world: StoryWorld, number: number, random: Random): Promise<StoryRecord> {
   const kind = random.chance(0.04) ? "card tester" : random.chance(0.04) ? "form shopper" : "shopper"
   const address = clientAddress(number)
   const record: StoryRecord = { number, kind, address, steps: [], carts: [], sessions: [], strangerSessions: [], answers: [] }
   const client = clientFrom(world.api, address)
+  const plays = {
+    "card tester": playCardTester,
+    "form shopper": playFormShopper,
+    shopper: () => new Shopper(world, random, record, client).play(),
+  }
   try {
-    const play = { "card tester": playCardTester, "form shopper": playFormShopper, shopper: () => new Shopper(world, random, record, client).play() }[kind]
+    const play = plays[kind]
     await play(world, record, random, client)
   } catch (error) {
     const failed = error as AxiosError
