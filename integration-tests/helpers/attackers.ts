@@ -20,7 +20,7 @@ export type StoryLimits = { paymentsPerIp: number; paymentsPerSession: number }
 /** What PaySys says of a card it refuses at prepare_payment: never to reach the storefront. */
 export const PAYSYS_REASON = "Card reported stolen: pick up card (issuer code 43)"
 /** PaySys's reasons, the sandbox's decline texts and codes: none may appear in a store answer. */
-export const PAYSYS_REASONS = /stolen|pick up|issuer|insufficient|-3\d{4}|31100/i
+export const PAYSYS_REASONS = /stolen|pick up|issuer|insufficient|-3\d{4}(?!\w)/i
 
 /** Where a stranger wants the goods: no honest story's address. */
 export const STRANGER_ADDRESS = {
