@@ -1,5 +1,16 @@
 import { AxiosError, AxiosInstance } from "axios"
 import { SeededStore } from "../../scripts/seed-store"
+import {
+  answerOf,
+  clientAddress,
+  clientFrom,
+  playCardTester,
+  playFormShopper,
+  playStranger,
+  replayNotifications,
+  StoreAnswer,
+  StoryLimits,
+} from "./attackers"
 import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "./checkout"
 import { sleep } from "./wait"
 
@@ -32,13 +43,26 @@ export type StoryWorld = {
   savers: Saver[]
   /** read-only: finds the captured payment of a cart for an admin refund */
   dbConnection: any
+  limits: StoryLimits
 }
 
 /** What one story did, for the report: its steps and the ids it made. */
-export type StoryRecord = { number: number; steps: string[]; carts: string[]; sessions: string[]; error?: string }
+export type StoryRecord = {
+  number: number
+  kind: "shopper" | "card tester" | "form shopper"
+  /** the client address the story's store calls come from */
+  address: string
+  steps: string[]
+  carts: string[]
+  sessions: string[]
+  /** sessions a stranger made on the story's cart (also in `sessions`) */
+  strangerSessions: string[]
+  answers: StoreAnswer[]
+  error?: string
+}
 
 const WRITE_METHODS = ["prepare_payment", "pay_by_id", "cancel_payment", "refund_payment"] as const
-const FAULT_KINDS = ["http_5xx", "timeout", "reset"] as const
+const FAULT_KINDS = ["http_5xx", "timeout", "reset", "rate_limited"] as const
 const CARD_OUTCOMES = [
   ["approved", CARDS.visa],
   ["approved", CARDS.mastercard],
@@ -51,15 +75,25 @@ const THREE_DS_OUTCOMES = ["pass", "pass", "pass", "pass", "wrong code", "cancel
 const anyStatus = { validateStatus: () => true }
 
 /**
- * One shopper's story, played through the store API, the sandbox's 3-D Secure page and the
- * admin refund route, with the sandbox made to misbehave along the way. Every choice comes
- * from `random`; the timing between concurrent stories does not.
+ * One story, from its own client address: mostly a shopper's, played through the store API, the
+ * sandbox's 3-D Secure page and the admin refund route, with the sandbox made to misbehave along
+ * the way, a stranger who knows the cart id and replayed notifications; else a card tester or a
+ * shopper on the hosted form (attackers.ts). Every choice comes from `random`; the timing between
+ * concurrent stories does not.
  */
 export async function playStory(world: StoryWorld, number: number, random: Random): Promise<StoryRecord> {
-  const record: StoryRecord = { number, steps: [], carts: [], sessions: [] }
-  const shopper = new Shopper(world, random, record)
+  const kind = random.chance(0.04) ? "card tester" : random.chance(0.04) ? "form shopper" : "shopper"
+  const address = clientAddress(number)
+  const record: StoryRecord = { number, kind, address, steps: [], carts: [], sessions: [], strangerSessions: [], answers: [] }
+  const client = clientFrom(world.api, address)
+  const plays = {
+    "card tester": playCardTester,
+    "form shopper": playFormShopper,
+    shopper: () => new Shopper(world, random, record, client).play(),
+  }
   try {
-    await shopper.play()
+    const play = plays[kind]
+    await play(world, record, random, client)
   } catch (error) {
     const failed = error as AxiosError
     record.error = failed.response
@@ -71,6 +105,7 @@ export async function playStory(world: StoryWorld, number: number, random: Rando
 
 class Shopper {
   private readonly sandbox = sandboxControl()
+  private readonly storefront: Storefront
   private cartId = ""
   private collectionId = ""
   private sessionId = ""
@@ -79,11 +114,14 @@ class Shopper {
   constructor(
     private readonly world: StoryWorld,
     private readonly random: Random,
-    private readonly record: StoryRecord
-  ) {}
+    private readonly record: StoryRecord,
+    private readonly api: AxiosInstance
+  ) {
+    this.storefront = new Storefront(api, world.store)
+  }
 
   private get headers() {
-    return this.saver ? { headers: this.saver.headers } : this.world.storefront.headers
+    return this.saver ? { headers: this.saver.headers } : this.storefront.headers
   }
 
   private step(text: string) {
@@ -94,7 +132,7 @@ class Shopper {
     const { random } = this
     await this.maybeMisbehave()
     const product = random.pick(this.world.store.products)
-    const cart = await this.world.storefront.cartReadyForPayment("uzs", [{ variantId: product.variantId, quantity: random.int(1, 2) }])
+    const cart = await this.storefront.cartReadyForPayment("uzs", [{ variantId: product.variantId, quantity: random.int(1, 2) }])
     this.cartId = cart.id
     this.record.carts.push(cart.id)
     this.step(`cart ${cart.id} (${product.handle})`)
@@ -104,8 +142,13 @@ class Shopper {
     } else {
       await this.payWithCard()
     }
+    // a stranger who knows the cart id, racing the shopper's completion (its own random: it runs beside the story)
+    const stranger = random.chance(this.saver ? 0.4 : 0.1)
+      ? playStranger(this.world, this.record, seededRandom(random.int(1, 2 ** 31 - 1)), { cartId: this.cartId, ownerSavedCardId: this.saver?.savedCardId })
+      : null
     await this.maybeMisbehave()
     await this.complete(random.chance(0.2) ? 2 : 1)
+    await stranger
     if (random.chance(0.25)) {
       // the "free goods" attack: a new session on a paid (maybe completed) cart's collection
       await this.newSession(this.saver ? { saved_card_id: this.saver.savedCardId } : undefined)
@@ -116,6 +159,9 @@ class Shopper {
     if (random.chance(0.3)) {
       await this.maybeMisbehave(0.5)
       await this.refund()
+    }
+    if (random.chance(0.2)) {
+      await replayNotifications(this.world, this.record, random, this.api)
     }
   }
 
@@ -144,13 +190,13 @@ class Shopper {
 
   private async payWithSavedCard(saver: Saver) {
     this.saver = saver
-    await this.world.api.post(`/store/carts/${this.cartId}/customer`, {}, { headers: saver.headers })
+    await this.api.post(`/store/carts/${this.cartId}/customer`, {}, { headers: saver.headers })
     this.step(`saved card ${saver.savedCardId} (${saver.number === CARDS.declined ? "declining" : "approved"})`)
     await this.newSession({ saved_card_id: saver.savedCardId })
   }
 
   private async newSession(data?: Record<string, unknown>) {
-    const { api } = this.world
+    const { api } = this
     if (!this.collectionId) {
       const created = await api.post("/store/payment-collections", { cart_id: this.cartId }, this.headers)
       this.collectionId = created.data.payment_collection.id
@@ -169,7 +215,8 @@ class Shopper {
   }
 
   private async postCard(outcome: string, number: string): Promise<string | null> {
-    const response = await this.world.storefront.postCard(this.sessionId, card(number))
+    const response = await this.storefront.postCard(this.sessionId, card(number))
+    this.record.answers.push(answerOf("shopper", `card on ${this.sessionId}`, response))
     this.step(`card ${outcome} on ${this.sessionId}: ${response.status}${response.status === 200 ? "" : ` ${response.data.message ?? ""}`}`)
     return response.status === 200 ? response.data.confirm_url : null
   }
@@ -193,7 +240,7 @@ class Shopper {
 
   private async addItem() {
     const product = this.random.pick(this.world.store.products)
-    const response = await this.world.api.post(
+    const response = await this.api.post(
       `/store/carts/${this.cartId}/line-items`,
       { variant_id: product.variantId, quantity: 1 },
       { ...this.headers, ...anyStatus }
@@ -202,7 +249,8 @@ class Shopper {
   }
 
   private async complete(times: number) {
-    const responses = await Promise.all(Array.from({ length: times }, () => this.world.api.post(`/store/carts/${this.cartId}/complete`, {}, { ...this.headers, ...anyStatus })))
+    const responses = await Promise.all(Array.from({ length: times }, () => this.api.post(`/store/carts/${this.cartId}/complete`, {}, { ...this.headers, ...anyStatus })))
+    this.record.answers.push(...responses.map((r) => answerOf("shopper", "complete", r)))
     this.step(`complete x${times}: ${responses.map((r) => `${r.status} ${r.data.type ?? r.data.message ?? ""}`).join(" | ")}`)
   }
 
@@ -237,9 +285,22 @@ class Shopper {
     }
     if (random.chance(0.55)) {
       const method = random.chance(0.2) ? "check_payment" : random.pick(WRITE_METHODS)
-      const fault = { kind: random.pick(FAULT_KINDS), method: `paysys.${method}`, count: 1, applyFirst: method !== "check_payment" && random.chance(0.6) }
+      const kind = random.pick(FAULT_KINDS)
+      const fault =
+        kind === "rate_limited"
+          ? {
+              kind,
+              method: `paysys.${method}`,
+              count: random.int(1, 2),
+              retryAfterSeconds: random.int(1, 2),
+              // sometimes only this story's payment: the others' calls cannot use it up
+              ...(this.sessionId && random.chance(0.4) ? { partnerTransId: `${this.sessionId}-1` } : {}),
+            }
+          : { kind, method: `paysys.${method}`, count: 1, applyFirst: method !== "check_payment" && random.chance(0.6) }
       await sandbox.post("/faults", fault)
-      this.step(`fault: ${fault.kind} on ${method}${fault.applyFirst ? " after the work was done" : ""}`)
+      const scope = "partnerTransId" in fault ? ` of ${fault.partnerTransId}` : ""
+      const wait = "retryAfterSeconds" in fault ? ` (Retry-After ${fault.retryAfterSeconds} s)` : ""
+      this.step(`fault: ${fault.kind}${wait} on ${method}${scope}${"applyFirst" in fault && fault.applyFirst ? " after the work was done" : ""}`)
       return
     }
     const behaviour = random.pick([

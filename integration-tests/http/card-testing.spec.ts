@@ -7,6 +7,7 @@ import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { card, CARDS, sandboxControl, Storefront } from "../helpers/checkout"
 import { registerCard, signUpCustomer } from "../helpers/customer"
 import { useEnv } from "../helpers/env"
+import { PAYSYS_REASON, testerCard } from "../helpers/attackers"
 import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(180_000)
@@ -53,19 +54,6 @@ afterAll(async () => {
   verifier.close()
   await once(verifier, "close")
 })
-
-/** The i-th Luhn-valid Visa number of a made-up range: a card tester's list. */
-function testerCard(i: number): string {
-  const body = `4${String(900_000_000_000_00 + i).padStart(14, "0")}`
-  const sum = [...body].reverse().reduce((total, digit, index) => {
-    const value = Number(digit) * (index % 2 === 0 ? 2 : 1)
-    return total + (value > 9 ? value - 9 : value)
-  }, 0)
-  return `${body}${(10 - (sum % 10)) % 10}`
-}
-
-/** What PaySys answers for a card it refuses at prepare_payment; never to reach the storefront. */
-const PAYSYS_REASON = "Card reported stolen: pick up card (issuer code 43)"
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
