@@ -79,18 +79,18 @@ export class Storefront {
     return data.cart
   }
 
-  /** Creates the cart's payment collection (if needed) and a PaySys payment session. */
-  async startPaysysSession(cartId: string) {
+  /** Creates the cart's payment collection (if needed) and a payment session of a PaySys provider. */
+  async startPaysysSession(cartId: string, providerId = "pp_paysys_paysys", data?: Record<string, unknown>) {
     const cart = await this.cart(cartId)
     const collectionId =
       cart.payment_collection?.id ??
       (await this.api.post("/store/payment-collections", { cart_id: cartId }, this.headers)).data.payment_collection.id
-    const { data } = await this.api.post(
+    const { data: answer } = await this.api.post(
       `/store/payment-collections/${collectionId}/payment-sessions`,
-      { provider_id: "pp_paysys_paysys" },
+      { provider_id: providerId, ...(data ? { data } : {}) },
       this.headers
     )
-    return data.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys")
+    return answer.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === providerId)
   }
 
   /** Posts the card; resolves with the response whatever its status. */

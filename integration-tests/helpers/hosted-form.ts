@@ -1,6 +1,9 @@
 import axios from "axios"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { PAYSYS_FORM_PROVIDER_ID, SeededStore } from "../../scripts/seed-store"
+import { STOREFRONT_URL, Storefront } from "./checkout"
+import { waitFor } from "./wait"
 
 /** The sandbox's form credentials (src/sandbox/options.ts), which medusa-config.ts defaults to. */
 export const FORM_VENDOR_ID = "101234"
@@ -34,4 +37,20 @@ export async function orderOfCart(container: MedusaContainer, cartId: string): P
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
   return data[0]?.order_id ?? null
+}
+
+/** A cart paid on the sandbox's form: its order placed by Notify 2, and the ledger's attempt. */
+export async function paidFormOrder(storefront: Storefront, store: SeededStore, container: MedusaContainer, dbConnection: any) {
+  const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+  const session = await storefront.startPaysysSession(cart.id, PAYSYS_FORM_PROVIDER_ID, { return_url: `${STOREFRONT_URL}/checkout/paysys-return` })
+  await payOnForm(session.data.form_url, session.data.form_fields)
+  const orderId = await waitFor("the order placed by Notify 2", () => orderOfCart(container, cart.id))
+  const partnerTransId = `${session.id}-1`
+  const row = await waitFor("the attempt captured", async () => {
+    const { rows } = await dbConnection.raw(`select state, agr_trans_id, vendor_trans_id from paysys_attempt where partner_trans_id = ?`, [
+      partnerTransId,
+    ])
+    return rows[0]?.state === "captured" && rows[0]
+  })
+  return { orderId, partnerTransId, agrTransId: String(row.agr_trans_id), vendorTransId: Number(row.vendor_trans_id) }
 }

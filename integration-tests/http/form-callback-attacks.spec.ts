@@ -3,11 +3,11 @@ import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { signedRequest } from "../../src/paysys-form"
-import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
+import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { sandboxControl, STOREFRONT_URL, Storefront } from "../helpers/checkout"
+import { sandboxControl, Storefront } from "../helpers/checkout"
 import { useEnv } from "../helpers/env"
-import { FORM_SECRET, orderOfCart, payOnForm } from "../helpers/hosted-form"
+import { FORM_SECRET, paidFormOrder } from "../helpers/hosted-form"
 import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(300_000)
@@ -52,26 +52,6 @@ medusaIntegrationTestRunner({
       })
     }
 
-    /** A cart paid on the sandbox's form: the order placed by Notify 2, and the attempt PaySys knows. */
-    async function paidOrder() {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
-      const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
-      const created = await api.post(
-        `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
-        { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: `${STOREFRONT_URL}/checkout/paysys-return` } },
-        storefront.headers
-      )
-      const session = created.data.payment_collection.payment_sessions[0]
-      await payOnForm(session.data.form_url, session.data.form_fields)
-      const orderId = await waitFor("the order placed by Notify 2", () => orderOfCart(getContainer(), cart.id))
-      const partnerTransId = `${session.id}-1`
-      const row = await waitFor("the attempt captured", async () => {
-        const current = await attempt(partnerTransId)
-        return current.state === "captured" && current
-      })
-      return { orderId, partnerTransId, agrTransId: row.agr_trans_id as string, vendorTransId: row.vendor_trans_id as number }
-    }
-
     const attempt = async (partnerTransId: string) =>
       (await dbConnection.raw(`select * from paysys_attempt where partner_trans_id = ?`, [partnerTransId])).rows[0]
 
@@ -85,7 +65,7 @@ medusaIntegrationTestRunner({
 
     describe("a genuine Notify played back with its digits re-split", () => {
       it("as a Cancel (SIGN_TIME '2'+T) is refused with -8 and books nothing; the Notify itself, repeated, is answered 0", async () => {
-        const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+        const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
         const notify = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 2, SIGN_TIME: Date.now() })
         expect((await call("notify", notify)).data).toEqual({ ERROR: 0, ERROR_NOTE: "Success" })
 
@@ -104,7 +84,7 @@ medusaIntegrationTestRunner({
       })
 
       it("as a Statement listing every payment, an Info, or another Notify: each refused, the signature belongs to the Notify", async () => {
-        const { agrTransId, vendorTransId } = await paidOrder()
+        const { agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
         const signTime = Date.now()
         const notify = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 2, SIGN_TIME: signTime })
         expect((await call("notify", notify)).data).toEqual({ ERROR: 0, ERROR_NOTE: "Success" })
@@ -128,14 +108,14 @@ medusaIntegrationTestRunner({
     })
 
     it("a correctly signed Notify whose SIGN_TIME is in 2001 is refused with -1", async () => {
-      const { partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const { partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
       const old = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: Date.UTC(2001, 10, 1) })
       expect((await call("notify", old)).data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
       expect((await attempt(partnerTransId)).form.notified).toEqual([2])
     })
 
     it("a Cancel the status API contradicts (still paid) books nothing, is answered -4, and the merchant sees it; PaySys's own Cancel is booked once", async () => {
-      const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
       const cancel = signedRequest("cancel", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, SIGN_TIME: Date.now() })
       expect((await call("cancel", cancel)).data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
       expect(await refundsOf(orderId)).toEqual([])
@@ -162,7 +142,7 @@ medusaIntegrationTestRunner({
     })
 
     it("a Notify 3 the status API contradicts (still paid) books nothing, is answered -4, and the merchant sees it; unreachable, -7", async () => {
-      const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
       const notify3 = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: Date.now() })
       // the status API unreachable: the protocol's "try again" (-7), nothing recorded
       await sandbox.post("/faults", { kind: "http_5xx", method: "form.payment_status", count: 1, partnerTransId })
@@ -189,7 +169,7 @@ medusaIntegrationTestRunner({
     })
 
     it("the reconciliation job purges signatures past the SIGN_TIME window, keeps fresh ones; a purged one replayed is still refused", async () => {
-      const { partnerTransId, agrTransId, vendorTransId } = await paidOrder()
+      const { partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
       const signTime = Date.now() - 3 * 3600_000
       const old = signedRequest("notify", FORM_SECRET, { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId, STATUS: 3, SIGN_TIME: signTime })
       const fields = { AGR_TRANS_ID: agrTransId, VENDOR_TRANS_ID: String(vendorTransId), STATUS: "3", SIGN_TIME: String(signTime) }
@@ -213,7 +193,7 @@ medusaIntegrationTestRunner({
     })
 
     it("a Statement over more than 31 days is refused with -8; over a day it lists the payment", async () => {
-      const { agrTransId } = await paidOrder()
+      const { agrTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
       const now = Date.now()
       const statement = (from: number) => signedRequest("statement", FORM_SECRET, { FROM: from, TO: now + 60_000, SIGN_TIME: now })
       expect((await call("statement", statement(now - 40 * 86_400_000))).data).toEqual({ ERROR: -8, ERROR_NOTE: "Error in request" })

@@ -6,7 +6,7 @@ import { reverseAttempt } from "../../src/modules/paysys/attempt-refunds"
 import BigNumber from "bignumber.js"
 import { fromMinorUnits } from "../../src/paysys"
 import { signedRequest } from "../../src/paysys-form"
-import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
+import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import {
   card,
@@ -14,11 +14,10 @@ import {
   passThreeDs,
   sandboxControl,
   sandboxPaysysClient,
-  STOREFRONT_URL,
   Storefront,
   THREE_DS_CODE,
 } from "../helpers/checkout"
-import { FORM_SECRET, orderOfCart, payOnForm } from "../helpers/hosted-form"
+import { FORM_SECRET, paidFormOrder } from "../helpers/hosted-form"
 import { useEnv } from "../helpers/env"
 import { waitFor } from "../helpers/wait"
 
@@ -298,33 +297,14 @@ medusaIntegrationTestRunner({
     })
 
     describe("a cancellation PaySys's status contradicts", () => {
-      /** A cart paid on the sandbox's form, its order placed by Notify 2. */
-      async function paidFormOrder() {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
-        const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
-        const created = await api.post(
-          `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
-          { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: `${STOREFRONT_URL}/checkout/paysys-return` } },
-          storefront.headers
-        )
-        const session = created.data.payment_collection.payment_sessions[0]
-        await payOnForm(session.data.form_url, session.data.form_fields)
-        const orderId = await waitFor("the order placed by Notify 2", () => orderOfCart(getContainer(), cart.id))
-        const partnerTransId = `${session.id}-1`
-        const row = await waitFor("the attempt captured", async () => {
-          const current = await attempt(partnerTransId)
-          return current.state === "captured" && current
-        })
-        return { orderId, partnerTransId, agrTransId: Number(row.agr_trans_id), vendorTransId: row.vendor_trans_id as number }
-      }
       const formCallback = (path: string, body: unknown) =>
         axios.post(`http://127.0.0.1:${process.env.PORT}/hooks/paysys-form/${path}`, body, { validateStatus: () => true })
       const acknowledge = (partnerTransId: string, body: unknown) =>
         api.post(`/admin/paysys/needs-you/attempts/${partnerTransId}/acknowledge-contradiction`, body, { ...admin, ...anyStatus })
 
       it("a contradicted Cancel, then Notify 3: listed, alerted once, gone once checked in the cabinet, with who checked", async () => {
-        const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder()
-        const ids = { AGR_TRANS_ID: agrTransId, VENDOR_TRANS_ID: vendorTransId }
+        const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
+        const ids = { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId }
         const cancel = signedRequest("cancel", FORM_SECRET, { ...ids, SIGN_TIME: Date.now() })
         expect((await formCallback("cancel", cancel)).data).toMatchObject({ ERROR: -4 })
         const item = await itemOf((i) => i.kind === "cancel_contradicted" && i.partner_trans_id === partnerTransId)
