@@ -101,6 +101,25 @@ export class Storefront {
     })
   }
 
+  /** A new cart whose card was posted: the shopper is on the 3-D Secure page. */
+  async cartAtThreeDs(number = CARDS.visa) {
+    const cart = await this.cartReadyForPayment("uzs", [{ variantId: this.store.products[1].variantId, quantity: 1 }])
+    const session = await this.startPaysysSession(cart.id)
+    const posted = await this.postCard(session.id, card(number))
+    expect(posted.status).toBe(200)
+    return { cart, session, confirmUrl: posted.data.confirm_url as string, partnerTransId: `${session.id}-1` }
+  }
+
+  /** A cart paid by card and completed: its order and its Medusa payment, read as the admin. */
+  async paidOrder(admin: { headers: Record<string, string> }) {
+    const paid = await this.cartAtThreeDs()
+    await passThreeDs(paid.confirmUrl, { code: THREE_DS_CODE })
+    const completed = await this.complete(paid.cart.id)
+    expect(completed.data.type).toBe("order")
+    const { data } = await this.api.get(`/admin/orders/${completed.data.order.id}?fields=*payment_collections.payments`, admin)
+    return { ...paid, orderId: completed.data.order.id as string, payment: data.order.payment_collections[0].payments[0] }
+  }
+
   complete(cartId: string) {
     return this.api.post(`/store/carts/${cartId}/complete`, {}, { ...this.headers, validateStatus: () => true })
   }

@@ -78,22 +78,8 @@ medusaIntegrationTestRunner({
         500
       )
 
-    async function cartAtThreeDs(number = CARDS.visa) {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
-      const session = await storefront.startPaysysSession(cart.id)
-      const posted = await storefront.postCard(session.id, card(number))
-      expect(posted.status).toBe(200)
-      return { cart, session, confirmUrl: posted.data.confirm_url as string, partnerTransId: `${session.id}-1` }
-    }
-
-    async function paidOrder() {
-      const paid = await cartAtThreeDs()
-      await passThreeDs(paid.confirmUrl, { code: THREE_DS_CODE })
-      const completed = await storefront.complete(paid.cart.id)
-      expect(completed.data.type).toBe("order")
-      const { data } = await api.get(`/admin/orders/${completed.data.order.id}?fields=*payment_collections.payments`, admin)
-      return { ...paid, orderId: completed.data.order.id as string, payment: data.order.payment_collections[0].payments[0] }
-    }
+    const cartAtThreeDs = (number?: string) => storefront.cartAtThreeDs(number)
+    const paidOrder = () => storefront.paidOrder(admin)
 
     const newSession = (collectionId: string) =>
       api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: "pp_paysys_paysys" }, storefront.headers)

@@ -194,22 +194,8 @@ medusaIntegrationTestRunner({
       })
     })
 
-    async function cartAtThreeDs() {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
-      const session = await storefront.startPaysysSession(cart.id)
-      const posted = await storefront.postCard(session.id, card(CARDS.visa))
-      expect(posted.status).toBe(200)
-      return { cart, session, confirmUrl: posted.data.confirm_url as string, partnerTransId: `${session.id}-1` }
-    }
-
-    async function paidOrder() {
-      const paid = await cartAtThreeDs()
-      await passThreeDs(paid.confirmUrl, { code: THREE_DS_CODE })
-      const completed = await storefront.complete(paid.cart.id)
-      expect(completed.data.type).toBe("order")
-      const { data } = await api.get(`/admin/orders/${completed.data.order.id}?fields=*payment_collections.payments`, admin)
-      return { ...paid, orderId: completed.data.order.id as string, payment: data.order.payment_collections[0].payments[0] }
-    }
+    const cartAtThreeDs = (number?: string) => storefront.cartAtThreeDs(number)
+    const paidOrder = () => storefront.paidOrder(admin)
 
     describe("a refund in doubt with no order", () => {
       it("a reversal reconciliation started whose answer was lost is settled from Needs you, with who said so", async () => {
