@@ -12,12 +12,12 @@ module.exports = {
   transform: { "^.+\\.[jt]sx?$": swc },
   testEnvironment: "node",
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
-  modulePathIgnorePatterns: ["dist/", "<rootDir>/.medusa/"],
+  modulePathIgnorePatterns: ["<rootDir>/.medusa/"],
   testTimeout: 60_000,
   // every test's name and result, not only the suites'
   verbose: true,
   ...(testType === "unit"
-    ? { testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/storefront/**/__tests__/**/*.spec.[jt]s"] }
+    ? { testMatch: ["<rootDir>/src/**/__tests__/**/*.spec.[jt]s", "<rootDir>/packages/*/src/**/__tests__/**/*.spec.[jt]s"] }
     : {
         testMatch: ["<rootDir>/integration-tests/**/*.spec.[jt]s"],
         setupFiles: ["<rootDir>/integration-tests/setup.js"],

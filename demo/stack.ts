@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import net from "node:net"
 import path from "node:path"
 import { databaseUrl } from "../scripts/postgres"
-import { PaysysSandbox, startPaysysSandbox } from "../src/sandbox/server"
+import { PaysysSandbox, startPaysysSandbox } from "paysys-sandbox"
 import { databaseNameFor, DEMO_DATABASE, ensureDatabase, startPostgres } from "./database"
 import { childEnv, DEFAULT_DATA_DIR, DEMO_ADMIN, DemoError, DemoSeedResult, REPO_ROOT, sleep, stopChild } from "./shared"
 import { buildStorefront, serveStorefront, StorefrontServer } from "./storefront-server"

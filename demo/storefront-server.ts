@@ -14,8 +14,8 @@ import path from "node:path"
  */
 
 export const STOREFRONT_SOURCE = path.join(__dirname, "storefront")
-/** what the storefront is built from: its own files and the plugin's storefront kit */
-const BUILD_INPUTS = [STOREFRONT_SOURCE, path.join(__dirname, "..", "storefront"), path.join(__dirname, "..", "src", "paysys", "card-rules.ts")]
+/** what the storefront is built from: its own files and the storefront kit's build */
+const BUILD_INPUTS = [STOREFRONT_SOURCE, path.join(path.dirname(require.resolve("medusa-payment-paysys-storefront/package.json")), "dist")]
 
 export type StorefrontConfig = { medusaUrl: string; publishableKey: string }
 export type StorefrontServer = { url: string; port: number; close(): Promise<void> }

@@ -1,5 +1,5 @@
 import { freePort, startDatabase } from "../scripts/postgres"
-import { startPaysysSandbox } from "../src/sandbox/server"
+import { startPaysysSandbox } from "paysys-sandbox"
 
 /**
  * One PostgreSQL (embedded unless DB_HOST/DATABASE_URL is set) and one PaySys sandbox for

@@ -9,8 +9,8 @@
  * Signed-in customers (/account) save cards and pay with them (the kit's SavedCardPicker and
  * payWithSavedCard). The kit's parts speak English, Russian or Uzbek (the language select).
  * The rest is an ordinary Medusa storefront kept as small as possible (plain DOM, no framework).
- * A store imports the kit as `medusa-payment-paysys/storefront` and `.../storefront/react`; the
- * demo builds it from this repository's source.
+ * It imports the kit as a store does, `medusa-payment-paysys-storefront` and `.../react` (here the
+ * workspace package, built by `npm run demo`).
  */
 import Medusa from "@medusajs/js-sdk"
 import type { HttpTypes } from "@medusajs/types"
@@ -33,8 +33,8 @@ import {
   saveCard,
   startPaysysFormSession,
   waitForSavedCard,
-} from "../../storefront"
-import { CardForm, PaysysReturn, SavedCardPicker } from "../../storefront/react"
+} from "medusa-payment-paysys-storefront"
+import { CardForm, PaysysReturn, SavedCardPicker } from "medusa-payment-paysys-storefront/react"
 
 /**
  * Where PaySys sends the shopper back, after 3-D Secure or from its payment page; must be on one

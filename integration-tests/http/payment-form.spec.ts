@@ -1,7 +1,7 @@
 import axios from "axios"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { MERCHANT_API_PATHS, signedRequest } from "../../src/paysys-form"
-import { formatAutotest, runAutotest } from "../../src/sandbox/autotest"
+import { formatAutotest, runAutotest } from "paysys-sandbox"
 import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import { sandboxControl, STOREFRONT_URL, Storefront } from "../helpers/checkout"

@@ -2,7 +2,7 @@ import http from "node:http"
 import { AddressInfo } from "node:net"
 import { PaysysTransportError } from "../../paysys/errors"
 import { freePortForTest } from "../../paysys/__tests__/free-port"
-import { startPaysysSandbox, PaysysSandbox } from "../../sandbox/server"
+import { startPaysysSandbox, PaysysSandbox } from "paysys-sandbox"
 import { queryFormPaymentStatus } from "../status-client"
 
 describe("the form's status API client, against the sandbox", () => {

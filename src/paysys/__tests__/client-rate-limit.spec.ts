@@ -5,7 +5,7 @@ import {
   PaysysLogger,
   PaysysRateLimitedError,
 } from ".."
-import { futureExpiry, startTestSandbox, TestSandbox, uniqueId } from "../../sandbox/__tests__/helpers"
+import { futureExpiry, startTestSandbox, TestSandbox, uniqueId } from "../../../packages/sandbox/src/__tests__/helpers"
 
 /** HTTP 429 (PaySys's request limit) through the client, against the sandbox over real HTTP. */
 describe("PaysysClient and HTTP 429", () => {

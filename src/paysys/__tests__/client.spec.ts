@@ -5,7 +5,7 @@ import {
   PaysysTransportError,
   PaysysValidationError,
 } from ".."
-import { futureExpiry, openThreeDs, startMerchant, startTestSandbox, submitThreeDs, TestSandbox, uniqueId } from "../../sandbox/__tests__/helpers"
+import { futureExpiry, openThreeDs, startMerchant, startTestSandbox, submitThreeDs, TestSandbox, uniqueId } from "../../../packages/sandbox/src/__tests__/helpers"
 import { freePortForTest } from "./free-port"
 
 /** The client against the sandbox over real HTTP: every method, every error path. */

@@ -1,4 +1,4 @@
-import { CARD_PROBLEM_MESSAGES, CardField, CardInputFields, CardProblemCode, cardProblems } from "../../../../../storefront"
+import { CARD_PROBLEM_MESSAGES, CardField, CardInputFields, CardProblemCode, cardProblems } from "medusa-payment-paysys-storefront"
 import { StoreSaveCard, StoreSubmitCardPayment } from "../validators"
 
 /*
