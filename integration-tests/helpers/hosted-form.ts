@@ -5,10 +5,10 @@ import { PAYSYS_FORM_PROVIDER_ID, SeededStore } from "../../scripts/seed-store"
 import { STOREFRONT_URL, Storefront } from "./checkout"
 import { waitFor } from "./wait"
 
-/** The sandbox's form credentials (src/sandbox/options.ts), which medusa-config.ts defaults to. */
+/** The sandbox's form credentials (packages/sandbox/src/options.ts), which medusa-config.ts defaults to. */
 export const FORM_VENDOR_ID = "101234"
 export const FORM_SECRET = "sandbox-form-secret"
-/** The sandbox form's test cards (src/sandbox/form-cards.ts) and its SMS code. */
+/** The sandbox form's test cards (packages/sandbox/src/form-cards.ts) and its SMS code. */
 export const FORM_CARDS = { uzcard: "8600000000000001", humo: "9860000000000001" }
 export const FORM_SMS_CODE = "123456"
 

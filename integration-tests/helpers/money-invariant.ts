@@ -8,7 +8,7 @@ import { StoryRecord } from "./shopper-stories"
 import { sleep } from "./wait"
 
 /*
- * The money invariant of issue 11, checked from PaySys's side (the sandbox's control API) and
+ * The money invariant, checked from PaySys's side (the sandbox's control API) and
  * Medusa's (read-only SQL on its tables and on the plugin's ledger).
  */
 

@@ -4,8 +4,7 @@ import { PaysysValidationError } from "../paysys/errors"
 import { DEFAULT_AMOUNT_LIMITS, DEFAULT_ROUNDING_MODE, FORM_CURRENCY_NAMES, FormAmountLimits, FormCurrency, FormRoundingMode } from "./assumptions"
 
 /*
- * The form's MERCHANT_TRANS_AMOUNT is an integer of major units (whole sum, whole dollars:
- * §2 "Amount units"), while the plugin keeps minor units (tiyin, cents), like the
+ * The form's MERCHANT_TRANS_AMOUNT is an integer of major units (whole sum, whole dollars), while the plugin keeps minor units (tiyin, cents), like the
  * host-to-host API. These two functions are the only crossing.
  */
 

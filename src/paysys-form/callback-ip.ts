@@ -1,7 +1,7 @@
 import { BlockList, isIP, isIPv4 } from "node:net"
 
 /**
- * The optional allow-list of the addresses PaySys calls from (#19): addresses or CIDR ranges,
+ * The optional allow-list of the addresses PaySys calls from (DEFAULT_CALLBACK_IP_ALLOW_LIST): addresses or CIDR ranges,
  * IPv4 or IPv6. An empty list allows any caller; the signature is checked either way.
  */
 export function isCallbackIpAllowed(allowList: readonly string[], ip: string): boolean {

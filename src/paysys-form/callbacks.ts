@@ -5,9 +5,9 @@ import { FISCALIZATION_TYPES, cancelRequest, fiscalizationRequest, infoRequest, 
 import { isFormSignatureValid, SignedMessage, SignedValues, signFormMessage } from "./signatures"
 
 /*
- * Reading a callback PaySys sends to the merchant: body (JSON, else form-encoded: #16) ->
+ * Reading a callback PaySys sends to the merchant: body (JSON, else form-encoded: CALLBACK_BODY_ENCODINGS) ->
  * fields, each in its one strict format (-8 naming the field) -> signature in constant time
- * (-1) -> SIGN_TIME's freshness (-1; on by default, #2) -> what the schema cannot say
+ * (-1) -> SIGN_TIME's freshness (-1; on by default, DEFAULT_SIGN_TIME_MAX_SKEW_MS) -> what the schema cannot say
  * (Fiscalization TYPE: -11; Statement's window: -8). The caller then makes sure the signature
  * was accepted for no other call, applies its own rules (unknown order -5, amount -2, ...) and
  * answers HTTP 200 JSON either way.
@@ -37,7 +37,7 @@ export type ParseCallbackOptions = {
   secretKey: string
   /** the request's Content-Type: a form-encoded body is read as such */
   contentType?: string
-  /** refuse a SIGN_TIME further than this from `now`; null: no check; default #2 */
+  /** refuse a SIGN_TIME further than this from `now`; null: no check; default DEFAULT_SIGN_TIME_MAX_SKEW_MS */
   signTimeMaxSkewMs?: number | null
   now?: number
 }
@@ -96,7 +96,7 @@ export function parseMerchantCallback<C extends SignedRequestKind>(
   return { ok: true, request }
 }
 
-/** What is wrong with a Statement's [FROM, TO] (ms, #14): TO before FROM, or longer than STATEMENT_MAX_WINDOW_MS. */
+/** What is wrong with a Statement's [FROM, TO] (ms): TO before FROM, or longer than STATEMENT_MAX_WINDOW_MS. */
 export function statementWindowProblem({ FROM, TO }: { FROM: string; TO: string }): { field: string; reason: string } | null {
   const from = Number(FROM)
   const to = Number(TO)
@@ -109,7 +109,7 @@ export function statementWindowProblem({ FROM, TO }: { FROM: string; TO: string 
   return null
 }
 
-/** SIGN_TIME (10 or 13 digits, as the schema lets through) as milliseconds: seconds (#2) are scaled. */
+/** SIGN_TIME (10 or 13 digits, as the schema lets through) as milliseconds: seconds (below SIGN_TIME_SECONDS_BELOW) are scaled. */
 export function signTimeToMs(signTime: string | number): number {
   const value = Number(signTime)
   return value < SIGN_TIME_SECONDS_BELOW ? value * 1000 : value

@@ -4,7 +4,7 @@ import { NOTIFY_STATUS, NotifyRequest, PayRequest } from "./schemas"
 
 /*
  * What the merchant answers to Pay, Notify and Cancel once the request is authenticated, as pure
- * functions over what the merchant knows (payment-form.md §5.2-5.4, §9). The caller loads the
+ * functions over what the merchant knows. The caller loads the
  * order and its attempts under a per-order lock, applies the effect, records it, then answers.
  */
 
@@ -68,7 +68,7 @@ export function decidePay(input: {
   }
   const ttl = input.pendingAttemptTtlMs ?? DEFAULT_PENDING_ATTEMPT_TTL_MS
   if (attempts.some((a) => a.state === "pay_accepted" && input.now - a.payAcceptedAt < ttl)) {
-    // another attempt may still debit: never two debits for one order (#17)
+    // another attempt may still debit: never two debits for one order (DEFAULT_PENDING_ATTEMPT_TTL_MS)
     return refuse("ALREADY_PAID")
   }
   return { kind: "accept" }
@@ -93,7 +93,7 @@ export function decideNotify(request: NotifyRequest, attempt: FormAttemptView | 
   return attempt.state === "paid" ? { kind: "ignore", reason: "already paid" } : { kind: "apply", state: "paid" }
 }
 
-/** Cancel: unknown -> -6; already cancelled -> -9; otherwise allowed (#12). */
+/** Cancel: unknown -> -6; already cancelled -> -9; otherwise allowed (CANCEL_ACCEPTED_UNLESS_CANCELLED). */
 export function decideCancel(request: { AGR_TRANS_ID: string; VENDOR_TRANS_ID: string }, attempt: FormAttemptView | null): StatusDecision {
   if (!attempt || attempt.agrTransId !== request.AGR_TRANS_ID || String(attempt.vendorTransId) !== request.VENDOR_TRANS_ID) {
     return { kind: "refuse", error: "TRANSACTION_NOT_FOUND" }

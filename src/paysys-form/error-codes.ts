@@ -1,7 +1,7 @@
 import { MALFORMED_REQUEST_NOTE } from "./assumptions"
 
 /**
- * The merchant's answer codes (payment-form.md §7), with the documented ERROR_NOTE texts,
+ * The merchant's answer codes, with the documented ERROR_NOTE texts,
  * except -8, whose text is what PaySys's cabinet auto-test expects.
  */
 export const FORM_ERRORS = {
@@ -24,7 +24,7 @@ export type FormErrorKey = keyof typeof FORM_ERRORS
 export type FormErrorAnswer = { ERROR: number; ERROR_NOTE: string }
 
 /**
- * An error answer carries the two fields only, the note exactly as listed (§7): PaySys's
+ * An error answer carries the two fields only, the note exactly as listed: PaySys's
  * auto-test may compare it, so what was wrong goes to the merchant's log, not to the note.
  */
 export function formErrorAnswer(key: Exclude<FormErrorKey, "SUCCESS">): FormErrorAnswer {

@@ -3,9 +3,9 @@ import { z } from "zod"
 import { errorAnswer } from "./schemas"
 
 /*
- * The fiscal receipt the merchant returns to Fiscalization (§5.6), and its documented rule:
+ * The fiscal receipt the merchant returns to Fiscalization, and its documented rule:
  * Σ(price × count − discount) equals the payment amount, and no discount reaches its price.
- * `price` is the unit price in sum (assumption #13).
+ * `price` is the unit price in sum (FISCAL_PRICE_IS_UNIT_PRICE).
  */
 
 /** Receipt type: 0 purchase, 1 advance, 2 credit. */

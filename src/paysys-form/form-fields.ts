@@ -5,7 +5,7 @@ import { formId, merchantTransId, signString } from "./schemas"
 import { signFormMessage } from "./signatures"
 
 /*
- * The fields the shopper's browser posts to the form URL (§2), signed. The secret never
+ * The fields the shopper's browser posts to the form URL, signed. The secret never
  * leaves the server: only these fields go to the storefront.
  */
 

@@ -1,4 +1,4 @@
-/** The PaySys hosted-form protocol (payment-form.md). Knows nothing of Medusa. */
+/** The PaySys hosted-form protocol. Knows nothing of Medusa. */
 export * from "./amounts"
 export * from "./assumptions"
 export * from "./callback-ip"

@@ -3,8 +3,8 @@ import { paysysText } from "../paysys/schemas"
 import { FORM_ENVIRONMENTS } from "./assumptions"
 
 /*
- * What PaySys sends to the merchant (§5), what the merchant answers, and the status API (§6).
- * Requests are read leniently (JSON numbers or digit strings, §5 "values arrive as JSON numbers")
+ * What PaySys sends to the merchant, what the merchant answers, and the status API.
+ * Requests are read leniently (JSON numbers or digit strings, "values arrive as JSON numbers")
  * and every signed value is kept as its decimal text, which is what the signature covers.
  * Answers are what we send: exact types.
  */
@@ -31,7 +31,7 @@ export const merchantTransId = z
   .transform(String)
   .pipe(z.string().min(1, "must not be empty").max(256, "must be at most 256 characters"))
 
-/** SIGN_TIME as sent: 13 digits (ms, documented) or 10 (seconds, §12 #2), nothing else. */
+/** SIGN_TIME as sent: 13 digits (ms, documented) or 10 (seconds, SIGN_TIME_DIGITS), nothing else. */
 export const signTime = z
   .union([z.string(), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
   .transform(String)
@@ -61,7 +61,7 @@ export const payRequest = z.object({
   SIGN_STRING: signString,
 })
 
-/** Notify STATUS: 2 paid, 3 cancelled (§8). */
+/** Notify STATUS: 2 paid, 3 cancelled. */
 export const NOTIFY_STATUS = { PAID: 2, CANCELLED: 3 } as const
 
 export const notifyRequest = z.object({
@@ -115,20 +115,20 @@ const errorCode = z.number().int()
 export const errorAnswer = z.object({ ERROR: errorCode, ERROR_NOTE: z.string() })
 
 export const infoAnswer = errorAnswer.extend({
-  /** any non-personal reference data, an object (§5.1) */
+  /** any non-personal reference data, an object */
   PARAMETERS: z.record(z.string(), z.unknown()).optional(),
 })
 
 export const vendorTransId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
-/** A success carries the merchant's integer VENDOR_TRANS_ID (#9); an error, the two fields. */
+/** A success carries the merchant's integer VENDOR_TRANS_ID (VENDOR_TRANS_ID_MAX); an error, the two fields. */
 export const payAnswer = errorAnswer.extend({ VENDOR_TRANS_ID: vendorTransId.optional() }).superRefine((answer, ctx) => {
   if (answer.ERROR === 0 && answer.VENDOR_TRANS_ID === undefined) {
     ctx.addIssue({ code: "custom", path: ["VENDOR_TRANS_ID"], message: "is required when ERROR is 0" })
   }
 })
 
-/** A Statement line (§5.5): numbers for ids, amount, STATE and DATE. */
+/** A Statement line: numbers for ids, amount, STATE and DATE. */
 export const statementTransaction = z.object({
   ENVIRONMENT: formEnvironment,
   AGR_TRANS_ID: z.number().int().nonnegative(),
@@ -146,7 +146,7 @@ export type PayAnswer = z.output<typeof payAnswer>
 export type StatementTransaction = z.output<typeof statementTransaction>
 export type StatementAnswer = z.output<typeof statementAnswer>
 
-// ---- status API (merchant -> PaySys, §6) -------------------------------------------------
+// ---- status API (merchant -> PaySys) ------------------------------------------------------
 
 export const statusRequest = z.object({
   VENDOR_ID: formId,

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto"
 
 /*
  * Every SIGN_STRING of the form protocol: md5 of SECRET_KEY followed by the listed fields'
- * decimal text, no separator, UTF-8, 32 lowercase hex (payment-form.md §2, §5, §6).
+ * decimal text, no separator, UTF-8, 32 lowercase hex.
  * A field's text is exactly what travels: "150000", never "150000.00"; a JSON number
  * 1503639319870 signs as "1503639319870".
  */

@@ -1,6 +1,6 @@
 import { StatementTransaction } from "./schemas"
 
-/** What a Statement line (§5.5) should say about one payment. */
+/** What a Statement line should say about one payment. */
 export type ExpectedStatementLine = Pick<
   StatementTransaction,
   "STATE" | "VENDOR_TRANS_ID" | "MERCHANT_TRANS_ID" | "ENVIRONMENT"

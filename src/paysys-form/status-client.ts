@@ -6,7 +6,7 @@ import { signedRequest } from "./callbacks"
 import { statusAnswer } from "./schemas"
 
 /*
- * The form's status API (payment-form.md §6): the merchant asks PaySys whether a payment is paid.
+ * The form's status API: the merchant asks PaySys whether a payment is paid.
  * It needs AGR_TRANS_ID and PAYMENT_ID, which arrive only with Pay. Read-only: safe to repeat.
  */
 
@@ -21,7 +21,7 @@ export type FormStatusQuery = {
   signTime?: number
 }
 
-/** `paid` only for ERROR 0 (#11): anything else is "not paid yet", with PaySys's code and note. */
+/** `paid` only for ERROR 0 (STATUS_API_PAID_ERROR): anything else is "not paid yet", with PaySys's code and note. */
 export type FormStatus = { paid: boolean; error: number; note: string }
 
 const METHOD = "payment_status"

@@ -8,8 +8,8 @@ import { SignedMessage, SignedValues } from "../../../src/paysys-form/signatures
 import { statementLineProblems } from "../../../src/paysys-form/statement"
 
 /*
- * `paysys-sandbox autotest <merchant API base URL>`: what PaySys's cabinet auto-test sends
- * (payment-form.md §11), replayed against a merchant's deployment: garbage bodies, bad
+ * `paysys-sandbox autotest <merchant API base URL>`: what PaySys's cabinet auto-test sends,
+ * replayed against a merchant's deployment: garbage bodies, bad
  * signatures, an unknown order, a wrong amount, and, given a real order, the full scenario
  * Info, Pay, Pay again, Notify 2, Statement, Fiscalization, Cancel, Notify 3.
  * Each callback goes to `<base>/<path>` (MERCHANT_API_PATHS).
@@ -33,7 +33,7 @@ export type CheckResult = { name: string; outcome: CheckOutcome; detail: string 
 
 type Answer = { httpStatus: number; body: Record<string, unknown> | null; raw: string }
 
-/** Fiscalization is optional (§5.6): a 404 there is a skip, not a failure. */
+/** Fiscalization is optional: a 404 there is a skip, not a failure. */
 const OPTIONAL: ReadonlySet<MerchantCallback> = new Set(["fiscalization"])
 
 export async function runAutotest(options: AutotestOptions): Promise<CheckResult[]> {
@@ -191,7 +191,7 @@ export async function runAutotest(options: AutotestOptions): Promise<CheckResult
   return results
 }
 
-/** Every answer is HTTP 200 JSON {ERROR: integer, ERROR_NOTE: string} (§5, #8). */
+/** Every answer is HTTP 200 JSON {ERROR: integer, ERROR_NOTE: string} (CALLBACK_HTTP_STATUS). */
 function answerShapeProblem(answer: Answer): string | null {
   if (answer.httpStatus !== 200) {
     return `expected HTTP 200, got HTTP ${answer.httpStatus}`

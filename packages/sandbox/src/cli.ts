@@ -10,7 +10,7 @@ import { describeTestCards } from "./test-cards"
  * paysys-sandbox: runs the PaySys sandbox in the foreground.
  *
  *   npx paysys-sandbox --port 4010 --notify-url http://localhost:9000/hooks/paysys
- *   npx ts-node --transpile-only src/sandbox/cli.ts        (from a checkout)
+ *   npm run sandbox                                         (from a checkout of the repository)
  *   npx paysys-sandbox autotest <merchant API base URL> ...  (autotest-cli.ts)
  *
  * Every option comes from a flag or an environment variable (the flag wins).

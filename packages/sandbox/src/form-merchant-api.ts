@@ -10,7 +10,7 @@ import { DeliveryRecord, FormCallbackKind, Notifier } from "./notifier"
 import { SandboxLogger } from "./options"
 
 /*
- * The calls the sandbox, as PaySys, makes to the merchant API (payment-form.md §5), signed with
+ * The calls the sandbox, as PaySys, makes to the merchant API, signed with
  * the form's secret, ids as JSON numbers as in PaySys's examples. Pay, Cancel, Info, Statement
  * and Fiscalization are sent at once and their answers read; Notify goes through the notifier's
  * queue, so drop, duplicate, delay and hold apply to it.
@@ -89,7 +89,7 @@ export class FormMerchantApi {
     }
     const vendorTransId = parsed.data.VENDOR_TRANS_ID as number
     if (payment.card?.behaviour === "insufficient_funds") {
-      // Pay was accepted but the debit fails: PaySys documents no signal for this (§12 #10)
+      // Pay was accepted but the debit fails: PaySys documents no signal for this (PAY_ACCEPTED_WITHOUT_NOTIFY_IS_FAILURE)
       return payments.fail(payment, "Insufficient funds on the card", vendorTransId)
     }
     payments.paid(payment, vendorTransId)

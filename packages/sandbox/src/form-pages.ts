@@ -5,7 +5,7 @@ import { escapeHtml, layout } from "./html"
 import { renderResultPage } from "./three-ds-page"
 
 /*
- * The payment form's pages, like PaySys's (payment-form.md §4): the card number and expiry,
+ * The payment form's pages, like PaySys's: the card number and expiry,
  * then an SMS code, then the result with a link back to the shop. No JavaScript. Hooks:
  *   form#card-form input#card-number[name=card_number] input#card-expiry[name=card_expiry] button#pay
  *   form#sms-form input#sms-code[name=code] button#confirm

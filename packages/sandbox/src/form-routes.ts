@@ -15,7 +15,7 @@ import { SandboxLogger } from "./options"
 import { renderNotFoundPage } from "./three-ds-page"
 
 /*
- * The payment form, as a shopper's browser meets it (payment-form.md §2, §4):
+ * The payment form, as a shopper's browser meets it:
  *   GET|POST /form            the merchant's signed fields (query or form body) -> 303 /form/:id
  *   GET      /form/:id        the page for the payment's state: card, SMS code, or result
  *   POST     /form/:id/card   card_number, card_expiry -> 303 /form/:id (the SMS page)
@@ -143,7 +143,7 @@ async function openForm(request: IncomingMessage, response: ServerResponse, url:
   response.end()
 }
 
-/** Answers of the status API: 0 is documented; the other codes are the sandbox's choice (§6, #11). */
+/** Answers of the status API: 0 is documented; the other codes are the sandbox's choice (STATUS_API_PAID_ERROR). */
 export const FORM_STATUS_ANSWERS = {
   PAID: FORM_ERRORS.SUCCESS,
   OTHER_VENDOR: FORM_ERRORS.VENDOR_NOT_FOUND,

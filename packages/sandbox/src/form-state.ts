@@ -11,7 +11,7 @@ import { FORM_PAYMENT_SYSTEMS, FormCardSnapshot } from "./form-cards"
  *   paying        the SMS code was right; Pay is on its way to the merchant
  *   paid          Pay answered 0, the debit succeeded; Notify 2 is queued
  *   failed        wrong SMS code, card declined, Pay refused or unanswered, or the debit failed
- *                 after Pay was accepted (then no Notify: payment-form.md §12 #10)
+ *                 after Pay was accepted (then no Notify: PAY_ACCEPTED_WITHOUT_NOTIFY_IS_FAILURE)
  *   cancelling    a paid payment PaySys is cancelling: Cancel is on its way to the merchant, and
  *                 the status API no longer says paid (the merchant confirms a Cancel with it);
  *                 back to paid when the merchant refuses

@@ -19,7 +19,7 @@ import { SandboxLogger } from "./options"
  *   hold       keep it until `flush`, which delivers the held ones in `fifo` or `reverse` order
  */
 
-/** The host-to-host API's two callbacks, and the form's merchant-API calls (payment-form.md §5). */
+/** The host-to-host API's two callbacks, and the form's merchant-API calls. */
 export const FORM_CALLBACK_KINDS = ["form_info", "form_pay", "form_notify", "form_cancel", "form_statement", "form_fiscalization"] as const
 export type FormCallbackKind = (typeof FORM_CALLBACK_KINDS)[number]
 export type CallbackKind = "status" | "card" | FormCallbackKind

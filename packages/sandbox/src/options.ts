@@ -29,7 +29,7 @@ export const sandboxOptionsSchema = z.strictObject({
   notifyUrl: httpUrl.optional(),
   /** where partner.notify (card registration result) goes; defaults to notifyUrl */
   cardNotifyUrl: httpUrl.optional(),
-  /** the hosted form's credentials (payment-form.md §1): VENDOR_ID and SECRET_KEY */
+  /** the hosted form's credentials: VENDOR_ID and SECRET_KEY */
   formVendorId: z.string().regex(/^\d{1,19}$/, "must be digits (VENDOR_ID is an integer)").default("101234"),
   formSecretKey: nonEmpty.default("sandbox-form-secret"),
   /** the merchant API base URL the form's calls go to (<base>/pay, /notify, ...); none = not sent */

@@ -82,7 +82,7 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     targets: {
       status: { url: () => runtime.notifyUrl, urlOption: "notifyUrl", headers: basic },
       card: { url: () => runtime.cardNotifyUrl, urlOption: "cardNotifyUrl", headers: basic },
-      // the form's calls are authenticated by their SIGN_STRING only (payment-form.md §12 #19)
+      // the form's calls are authenticated by their SIGN_STRING only (DEFAULT_CALLBACK_IP_ALLOW_LIST)
       ...(Object.fromEntries(FORM_CALLBACK_KINDS.map((kind) => [kind, formTarget(kind)])) as Record<FormCallbackKind, ReturnType<typeof formTarget>>),
     },
     timeoutMs: options.notifyTimeoutMs,

@@ -54,7 +54,7 @@ export type BankData = {
   error?: { code: number; message: string } | null
 }
 
-/** What the hosted form's callbacks said of a form attempt (payment-form.md §5). */
+/** What the hosted form's callbacks said of a form attempt. */
 export type FormRecord = {
   /** Pay's PAYMENT_ID: the status API needs it */
   payment_system_id: string

@@ -25,7 +25,7 @@ const order = { amount: "150000", state: "open" as const }
 const decide = (input: Partial<Parameters<typeof decidePay>[0]> = {}) =>
   decidePay({ request: pay(), vendorId: "101234", deployment: "sandbox", order, attempts: [], now: NOW, ...input })
 
-describe("deciding Pay (§5.2 checks in order, §9 repeats)", () => {
+describe("deciding Pay (checks in order, repeats)", () => {
   it("accepts a first Pay for an open order with its amount", () => {
     expect(decide()).toEqual({ kind: "accept" })
   })

@@ -27,7 +27,7 @@ const objectOrJson = z.unknown().transform((value, ctx) => {
 
 const wholeUnits = z.coerce.number().int("must be a whole number of sum / dollars").positive()
 
-/** Limits of the form's amount, in whole sum / dollars, per currency (#5). */
+/** Limits of the form's amount, in whole sum / dollars, per currency (DEFAULT_AMOUNT_LIMITS). */
 const amountLimits = z.partialRecord(
   z.enum(Object.keys(FORM_CURRENCY_NAMES) as [FormCurrency, ...FormCurrency[]], { error: `the form takes ${Object.keys(FORM_CURRENCY_NAMES).join(" and ")} only` }),
   z
@@ -47,7 +47,7 @@ export const paysysFormOptionsSchema = z.object({
   vendorId: requiredText("the form's VENDOR_ID PaySys issued").pipe(z.string().regex(/^\d{1,19}$/, "must be digits (VENDOR_ID is an integer)")),
   /** SECRET_KEY: signs the form and every callback; never sent anywhere */
   secretKey: requiredText("the form's SECRET_KEY PaySys issued"),
-  /** sandbox until PaySys's support confirmed the test payments (payment-form.md §11) */
+  /** sandbox until PaySys's support confirmed the test payments */
   environment: z.enum(FORM_ENVIRONMENTS).default("sandbox"),
   formUrl: httpUrl.default(DEFAULTS.formUrl),
   sandboxFormUrl: httpUrl.default(DEFAULTS.sandboxFormUrl),

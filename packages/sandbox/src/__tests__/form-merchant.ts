@@ -7,7 +7,7 @@ import { formErrorAnswer, formSuccessAnswer } from "../../../../src/paysys-form/
 import { signFormMessage } from "../../../../src/paysys-form/signatures"
 
 /**
- * A tiny merchant API for tests, following payment-form.md §5 and §9: it checks signatures and
+ * A tiny merchant API for tests, following PaySys's form documentation: it checks signatures and
  * decides with the form module, and keeps orders and attempts in memory. `broken` makes it skip one rule, so
  * tests can see the autotest catch it.
  */

@@ -29,7 +29,7 @@ const PaysysAttempt = model
     transaction_id: model.text().nullable(),
     /** the hosted form's AGR_TRANS_ID: PaySys's id of the payment in its merchant-API callbacks */
     agr_trans_id: model.text().nullable(),
-    /** the hosted form's VENDOR_TRANS_ID: our integer id of the attempt, answered to Pay (payment-form.md #9) */
+    /** the hosted form's VENDOR_TRANS_ID: our integer id of the attempt, answered to Pay (VENDOR_TRANS_ID_MAX) */
     vendor_trans_id: model.autoincrement(),
     /** what the hosted form's callbacks said: PAYMENT_ID, PAYMENT_NAME, ENVIRONMENT, Notify statuses, the receipt sent */
     form: model.json().nullable(),

@@ -29,7 +29,7 @@ type SaleForReceipt = {
 }
 
 /**
- * The receipt of an order for Fiscalization (payment-form.md §5.6): one line per item at its
+ * The receipt of an order for Fiscalization: one line per item at its
  * unit price in sum, its discount, the shipping line; IKPU code and VAT from the variant's or
  * the product's metadata (shipping: the form's options). The documented sum rule is checked
  * against the payment's amount; what breaks it, or a product with no IKPU code, is an error

@@ -12,7 +12,7 @@ import { FormCallbackContext, logFormCallback } from "./context"
 import { formAttemptView } from "./form-views"
 
 /**
- * Statement: the ledger's form payments whose Pay was accepted within [FROM, TO] (#14, at most
+ * Statement: the ledger's form payments whose Pay was accepted within [FROM, TO] (at most
  * 31 days, checked with the signature), in this deployment's environment, as PaySys told us:
  * paid (Notify 2) or cancelled (Notify 3, Cancel); one whose Notify never came is not listed.
  * At most STATEMENT_MAX_TRANSACTIONS, the oldest.

@@ -25,7 +25,7 @@ import { formAttemptView } from "./form-views"
  * paid: it makes the attempt cancelled, and settling books the refund from it. The status API
  * cannot tell cancelled from unpaid, but its paid answer refutes a cancellation: one it
  * contradicts (a forged or replayed call) books nothing, is answered -4 (the transaction is
- * confirmed, §7) and is left on the attempt for the merchant (CANCEL_CONTRADICTED_EVENT). When
+ * confirmed) and is left on the attempt for the merchant (CANCEL_CONTRADICTED_EVENT). When
  * the status API cannot be asked, the answer is -7 and PaySys calls again.
  */
 export async function answerStatusChange(context: FormCallbackContext, request: NotifyRequest | CancelRequest) {
