@@ -24,6 +24,7 @@ import { clientIp } from "./utils/client-ip"
 import { isAllowedRedirectUrl } from "../providers/paysys/redirect-url"
 import { describeZodIssues } from "./utils/describe-zod-issues"
 import { requireSavedCardOwner } from "./utils/saved-card-completion"
+import { isCardProviderId, isFormProviderId } from "../providers/provider-ids"
 
 /**
  * Medusa stores a new session's `data` exactly as the storefront sends it, before any
@@ -33,10 +34,10 @@ import { requireSavedCardOwner } from "./utils/saved-card-completion"
  */
 function guardPaysysSessionData(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   const body = (req.body ?? {}) as { provider_id?: unknown; data?: Record<string, unknown> }
-  if (typeof body.provider_id === "string" && body.provider_id.startsWith("pp_paysys-form_")) {
+  if (typeof body.provider_id === "string" && isFormProviderId(body.provider_id)) {
     return guardFormSessionData(req, res, next)
   }
-  if (typeof body.provider_id !== "string" || !body.provider_id.startsWith("pp_paysys_")) {
+  if (typeof body.provider_id !== "string" || !isCardProviderId(body.provider_id)) {
     return next()
   }
   const data = body.data && typeof body.data === "object" ? body.data : {}

@@ -15,9 +15,7 @@ import {
   PaysysPanelResponse,
   STATUS_COLOR,
 } from "../lib/paysys-panel"
-
-/** The card provider's ids and the hosted form's */
-const PAYSYS_PROVIDER_PREFIXES = ["pp_paysys_", "pp_paysys-form_"]
+import { isPaysysProviderId } from "../../providers/provider-ids"
 
 /**
  * What the order page already knows about the order's payments: "no" when it lists them and
@@ -28,7 +26,7 @@ function paysysHint(order: HttpTypes.AdminOrder): "yes" | "no" | "unknown" {
   if (!order.payment_collections || payments?.some((payment) => !payment.provider_id)) {
     return "unknown"
   }
-  return payments?.some((payment) => PAYSYS_PROVIDER_PREFIXES.some((prefix) => payment.provider_id.startsWith(prefix))) ? "yes" : "no"
+  return payments?.some((payment) => isPaysysProviderId(payment.provider_id)) ? "yes" : "no"
 }
 
 /** Changes when Medusa's own admin flows (refund, cancel) change the order's payments. */

@@ -4,6 +4,7 @@ import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
 import { CaptchaRequiredError, PaymentKeys, TooManyAttemptsError } from "../../modules/paysys/card-velocity"
 import { readSessionData } from "../../providers/paysys/session-data"
 import { clientIp } from "./client-ip"
+import { isCardProviderId } from "../../providers/provider-ids"
 
 /**
  * Runs a velocity check; a refusal is answered (see answerVelocityRefusal) and gives false, so
@@ -77,7 +78,7 @@ export async function limitSavedCardPayments(req: MedusaRequest, res: MedusaResp
     : { data: [] }
   const cart = data[0] as CartSessions | undefined
   const session = cart?.payment_collection?.payment_sessions?.find(
-    (candidate) => candidate.provider_id.startsWith("pp_paysys_") && CHARGEABLE.includes(candidate.status)
+    (candidate) => isCardProviderId(candidate.provider_id) && CHARGEABLE.includes(candidate.status)
   )
   const savedCardId = session && readSessionData(session.data)?.saved_card_id
   if (!velocity || !session || !savedCardId) {

@@ -36,6 +36,7 @@ import { toMedusaError } from "../paysys/to-medusa-error"
 import { formUrlOf, PaysysFormOptions, PaysysFormOptionsInput, parsePaysysFormOptions } from "./options"
 import { PaysysFormSessionData, readFormSessionData } from "./session-data"
 import { formStatusReader } from "./status-reader"
+import { FORM_PROVIDER_IDENTIFIER } from "../provider-ids"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
 
@@ -54,7 +55,7 @@ const scheduleDefaults = paysysOptionsSchema.pick({
  * calls (the plugin's /hooks/paysys-form routes) record what happens; the status API confirms.
  */
 export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFormOptionsInput> {
-  static identifier = "paysys-form"
+  static identifier = FORM_PROVIDER_IDENTIFIER
 
   protected readonly options_: PaysysFormOptions
   protected readonly logger_: Logger

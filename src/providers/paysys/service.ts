@@ -56,6 +56,7 @@ import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "./options
 import { paidAttemptOfSession } from "./paid-attempt-of-session"
 import { DeclineDetail, partnerTransIdFor, PaysysSessionData, readSessionData, untakenStatusOf, withAttempt } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
+import { CARD_PROVIDER_IDENTIFIER } from "../provider-ids"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
 
@@ -66,7 +67,7 @@ type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
  * The card itself never comes through here: the store route posts it straight to PaySys.
  */
 export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptionsInput> {
-  static identifier = "paysys"
+  static identifier = CARD_PROVIDER_IDENTIFIER
 
   protected readonly options_: PaysysOptions
   protected readonly client_: PaysysClient

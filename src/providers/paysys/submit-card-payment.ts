@@ -9,6 +9,7 @@ import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf,
 import { cartOfCollection } from "../../workflows/cart-of-collection"
 import { collectionLockKey } from "../../workflows/lock-keys"
 import { isAllowedRedirectUrl } from "./redirect-url"
+import { isCardProviderId } from "../provider-ids"
 
 export type SubmitCardPaymentInput = {
   paymentSessionId: string
@@ -67,7 +68,7 @@ async function retrieveSession(container: MedusaContainer, id: string) {
 async function submitLocked(container: MedusaContainer, paysys: PaysysModuleService, input: SubmitCardPaymentInput) {
   const paymentModule = container.resolve(Modules.PAYMENT)
   const session = await retrieveSession(container, input.paymentSessionId)
-  const current = session.provider_id.startsWith("pp_paysys_") ? readSessionData(session.data) : null
+  const current = isCardProviderId(session.provider_id) ? readSessionData(session.data) : null
   if (!current) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment session ${session.id} is not a PaySys payment session`)
   }

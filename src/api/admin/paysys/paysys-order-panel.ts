@@ -8,11 +8,10 @@ import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../module
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
 import type { Money, PaysysAttentionItem, PaysysFormDetails, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
 import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
+import { isPaysysProviderId } from "../../../providers/provider-ids"
 
 export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
 
-/** The card provider's ids (pp_paysys_<id>) and the hosted form's (pp_paysys-form_<id>). */
-export const PAYSYS_PROVIDER_PREFIXES = ["pp_paysys_", "pp_paysys-form_"]
 
 type GraphRefund = {
   id: string
@@ -65,7 +64,7 @@ const ORDER_FIELDS = [
   "payment_collections.payment_sessions.data",
 ]
 
-const isPaysysProvider = (providerId: string | null | undefined) => PAYSYS_PROVIDER_PREFIXES.some((prefix) => !!providerId?.startsWith(prefix))
+const isPaysysProvider = (providerId: string | null | undefined) => !!providerId && isPaysysProviderId(providerId)
 
 type Found = { order: GraphOrder; payment: GraphPayment; sessions: GraphSession[] }
 
