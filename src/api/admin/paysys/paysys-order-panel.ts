@@ -1,8 +1,8 @@
 import { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import BigNumber from "bignumber.js"
+import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
-import { fromMinorUnits, isPaysysCurrency, PaysysStatus, toMinorUnits } from "../../../paysys"
+import { isPaysysCurrency, PaysysStatus } from "../../../paysys"
+import { fromPaysysAmount, toPaysysAmount } from "../../../providers/paysys/money"
 import { CANCEL_CONTRADICTED_EVENT, CONTRADICTION_CHECKED_EVENT } from "../../../modules/paysys/payment-ledger"
 import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
@@ -139,7 +139,7 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
       via: (row.origin === "external" ? "paysys" : row.kind) as "refund" | "cancel" | "paysys",
       at: row.created_at.toISOString(),
     }))
-  const refundedMinor = refundsSent.reduce((sum, refund) => sum.plus(refund.amount), new BigNumber(0)).toFixed(0)
+  const refundedMinor = MathBN.add(0, ...refundsSent.map((refund) => refund.amount)).toFixed(0)
   const amountMinor = data?.amount ?? toMinor(payment.amount, currency)
   const history: PaysysHistoryEntry[] = []
 
@@ -338,7 +338,7 @@ export function statusLabel(status: number | null, amount: string | null, refund
     case PaysysStatus.CANCELED:
       return "reversed"
     case PaysysStatus.REFUNDED:
-      return amount && refunded && new BigNumber(refunded).isLessThan(amount) ? "partially_refunded" : "refunded"
+      return amount && refunded && MathBN.lt(refunded, amount) ? "partially_refunded" : "refunded"
     default:
       return "unknown"
   }
@@ -349,7 +349,7 @@ function money(minor: string | null | undefined, currency: string): Money {
 }
 
 function majorMoney(major: unknown, currency: string): Money {
-  const value = bigNumber(major)
+  const value = amountOf(major)
   if (!value) {
     return { amount: null, amount_major: null, currency }
   }
@@ -357,22 +357,22 @@ function majorMoney(major: unknown, currency: string): Money {
 }
 
 function toMajor(minor: string, currency: string): string {
-  return isPaysysCurrency(currency) ? fromMinorUnits(minor, currency) : minor
+  return isPaysysCurrency(currency) ? fromPaysysAmount(minor, currency).toFixed() : minor
 }
 
 function toMinor(major: unknown, currency: string): string {
-  const value = bigNumber(major) ?? new BigNumber(0)
-  return isPaysysCurrency(currency) ? toMinorUnits(value.abs(), currency) : value.toFixed()
+  const value = amountOf(major) ?? MathBN.convert(0)
+  return isPaysysCurrency(currency) ? toPaysysAmount(value.abs(), currency).amount : value.toFixed()
 }
 
 /** Medusa serializes amounts as numbers, strings or `{ value }` (BigNumber's JSON). */
-function bigNumber(value: unknown): BigNumber | null {
+function amountOf(value: unknown) {
   const raw =
     value && typeof value === "object" && "value" in value ? (value as { value: unknown }).value : value
   if (typeof raw !== "number" && typeof raw !== "string") {
     return null
   }
-  const parsed = new BigNumber(raw)
+  const parsed = MathBN.convert(raw)
   return parsed.isFinite() ? parsed : null
 }
 

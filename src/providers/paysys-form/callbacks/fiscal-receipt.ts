@@ -1,4 +1,3 @@
-import BigNumber from "bignumber.js"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { checkFiscalSum, FISCAL_RECEIPT_TYPES, FiscalItem, FiscalReceipt } from "../../../paysys-form"
@@ -85,8 +84,8 @@ export async function fiscalReceiptOf(
   return { type: FISCAL_RECEIPT_TYPES.PURCHASE, items }
 }
 
-function decimal(amount: Amount | null | undefined): BigNumber {
-  return new BigNumber(MathBN.convert(amount ?? 0).toString())
+function decimal(amount: Amount | null | undefined) {
+  return MathBN.convert(amount ?? 0)
 }
 
 function line(
@@ -98,7 +97,7 @@ function line(
   vat: unknown,
   packageCode: unknown
 ): FiscalItem {
-  const total = (adjustments ?? []).reduce((sum, adjustment) => sum.plus(decimal(adjustment.amount)), new BigNumber(0))
+  const total = MathBN.add(0, ...(adjustments ?? []).map((adjustment) => decimal(adjustment.amount)))
   return {
     title,
     price: decimal(price).toNumber(),
