@@ -45,7 +45,7 @@ export type PaysysOutcome =
   | { type: "order"; order: StoreOrder }
   /**
    * not paid: `reason` is the plugin's (data.error.message) or Medusa's; the cart takes another card.
-   * `code` RETURN_NO_CART or RETURN_NOT_STARTED: the kit's own reasons, which PaysysReturn shows in the shopper's language
+   * `code` RETURN_NO_CART, RETURN_NOT_STARTED or RETURN_NOT_PAID: the kit's own reasons, which PaysysReturn shows in the shopper's language
    */
   | { type: "declined"; reason: string; code?: number | string }
   /** PaySys has not decided yet (the shopper left 3-D Secure unfinished?): try again later */
@@ -55,6 +55,8 @@ export type PaysysOutcome =
 export const RETURN_NO_CART = "no_cart"
 /** The cart has no PaySys payment: the shopper came to the return page without paying (a bookmark, another tab). */
 export const RETURN_NOT_STARTED = "payment_not_started"
+/** PaySys has no payment for the session and no reason: left or declined on PaySys's page, which tells the store nothing. */
+export const RETURN_NOT_PAID = "not_paid"
 
 /** `headers`: extra request headers, e.g. a server-side storefront's customer auth header */
 type ProviderOption = { providerId?: string; headers?: ClientHeaders }
@@ -227,15 +229,13 @@ export async function completePaysysCart(
   }
   const attempts = options.attempts ?? 5
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    let failure = "The payment did not go through"
     try {
       const result = await sdk.store.cart.complete(cartId, {}, options.headers)
       if (result.type === "order") {
         return { type: "order", order: result.order }
       }
-      failure = result.error?.message ?? failure
-    } catch (error) {
-      failure = messageOf(error)
+    } catch {
+      // not completed: the cart's session says why, below
     }
     let cart: StoreCart
     try {
@@ -259,7 +259,8 @@ export async function completePaysysCart(
     // 0, 1: not decided; 2: paid, and PaySys's notification completes the cart meanwhile (409)
     const undecided = data.paysys_status === 0 || data.paysys_status === 1 || data.paysys_status === 2
     if (!undecided) {
-      return { type: "declined", reason: failure }
+      // Medusa's "Session: payses_... was not authorized with the provider": not the shopper's words
+      return { type: "declined", code: RETURN_NOT_PAID, reason: paysysMessages("en").notPaid }
     }
     if (attempt < attempts) {
       await sleep(options.retryDelayMs ?? 2000)
@@ -275,6 +276,9 @@ export function declineReason(outcome: { reason: string; code?: number | string 
   }
   if (outcome.code === RETURN_NOT_STARTED) {
     return text.notStarted
+  }
+  if (outcome.code === RETURN_NOT_PAID) {
+    return text.notPaid
   }
   return outcome.reason
 }

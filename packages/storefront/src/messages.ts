@@ -25,6 +25,7 @@ export type PaysysMessages = {
   /** the return page: no cart to complete (none in this tab, or gone), a cart never paid, the check itself failed */
   noCart: string
   notStarted: string
+  notPaid: string
   checkFailed: string
   tryAgain: string
   savedCards: string
@@ -62,6 +63,7 @@ const en: PaysysMessages = {
   checkAgain: "Check again",
   noCart: "There is no cart to confirm here: it was not found, or its order was placed already.",
   notStarted: "This cart has not been paid: choose a payment method at checkout.",
+  notPaid: "The payment was not completed.",
   checkFailed: "We could not check your payment just now. Please try again in a moment.",
   tryAgain: "Try again, with another card if you like",
   savedCards: "Saved cards",
@@ -99,6 +101,7 @@ const ru: PaysysMessages = {
   checkAgain: "Проверить снова",
   noCart: "Здесь нечего подтверждать: корзина не найдена или её заказ уже оформлен.",
   notStarted: "Эта корзина не оплачена: выберите способ оплаты при оформлении заказа.",
+  notPaid: "Платёж не был завершён.",
   checkFailed: "Сейчас не удалось проверить платёж. Попробуйте ещё раз через минуту.",
   tryAgain: "Попробуйте ещё раз, можно другой картой",
   savedCards: "Сохранённые карты",
@@ -136,6 +139,7 @@ const uz: PaysysMessages = {
   checkAgain: "Qayta tekshirish",
   noCart: "Bu yerda tasdiqlanadigan savat yo'q: u topilmadi yoki uning buyurtmasi allaqachon rasmiylashtirilgan.",
   notStarted: "Bu savat to'lanmagan: buyurtmani rasmiylashtirishda to'lov usulini tanlang.",
+  notPaid: "To'lov yakunlanmadi.",
   checkFailed: "Hozir to'lovni tekshirib bo'lmadi. Birozdan so'ng qayta urinib ko'ring.",
   tryAgain: "Qayta urinib ko'ring, boshqa karta bilan ham mumkin",
   savedCards: "Saqlangan kartalar",

@@ -1,4 +1,4 @@
-import { completePaysysCart, declineReason, PAYSYS_MESSAGES, PaysysSdk, RETURN_NO_CART, RETURN_NOT_STARTED } from ".."
+import { completePaysysCart, declineReason, PAYSYS_MESSAGES, PaysysSdk, RETURN_NO_CART, RETURN_NOT_PAID, RETURN_NOT_STARTED } from ".."
 
 /*
  * The return page's decisions, on scripted answers of Medusa's store API (the browser tests
@@ -81,18 +81,20 @@ describe("completePaysysCart", () => {
     expect(paid.calls.complete).toBe(2)
 
     const neverPaid = scriptedSdk([{ complete: notAuthorized, session: { paysys_status: null }, providerId: form }])
-    expect(await completePaysysCart(neverPaid.sdk, "cart_1", { retryDelayMs: 1 })).toEqual({ type: "declined", reason: "Payment authorization failed" })
+    expect(await completePaysysCart(neverPaid.sdk, "cart_1", { retryDelayMs: 1 })).toEqual({ type: "declined", code: RETURN_NOT_PAID, reason: PAYSYS_MESSAGES.en.notPaid })
   })
 
-  it("answers pending after its attempts, and Medusa's message when PaySys has no reason", async () => {
+  it("answers pending after its attempts, and the kit's not-paid decline, not Medusa's words, when PaySys has no reason", async () => {
     const undecided = scriptedSdk([{ complete: new Error("Payment session is not authorized"), session: { paysys_status: 0 } }])
     expect(await completePaysysCart(undecided.sdk, "cart_1", { attempts: 3, retryDelayMs: 1 })).toEqual({ type: "pending" })
     expect(undecided.calls.complete).toBe(3)
 
-    const noCard = scriptedSdk([{ complete: new Error("Payment session is not authorized"), session: {} }])
+    const notAuthorizedSession = new Error("Session: payses_01 was not authorized with the provider.")
+    const noCard = scriptedSdk([{ complete: notAuthorizedSession, session: {} }])
     expect(await completePaysysCart(noCard.sdk, "cart_1", { retryDelayMs: 1 })).toEqual({
       type: "declined",
-      reason: "Payment session is not authorized",
+      code: RETURN_NOT_PAID,
+      reason: PAYSYS_MESSAGES.en.notPaid,
     })
   })
 
@@ -127,6 +129,7 @@ describe("declineReason", () => {
   it("puts the kit's own reasons in the shopper's language and leaves PaySys's as they are", () => {
     expect(declineReason({ code: RETURN_NO_CART, reason: PAYSYS_MESSAGES.en.noCart }, PAYSYS_MESSAGES.ru)).toBe(PAYSYS_MESSAGES.ru.noCart)
     expect(declineReason({ code: RETURN_NOT_STARTED, reason: PAYSYS_MESSAGES.en.notStarted }, PAYSYS_MESSAGES.uz)).toBe(PAYSYS_MESSAGES.uz.notStarted)
+    expect(declineReason({ code: RETURN_NOT_PAID, reason: PAYSYS_MESSAGES.en.notPaid }, PAYSYS_MESSAGES.ru)).toBe(PAYSYS_MESSAGES.ru.notPaid)
     expect(declineReason({ code: -31630, reason: "Declined by the card issuer" }, PAYSYS_MESSAGES.ru)).toBe("Declined by the card issuer")
   })
 })

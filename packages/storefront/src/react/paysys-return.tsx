@@ -13,7 +13,7 @@ export type PaysysReturnProps = {
   lang?: PaysysLanguage
   /** paid: the order (not called when `complete` redirects by itself) */
   onOrder?: (order: StoreOrder) => void
-  /** not paid: PaySys's reason. Without it, the reason shows here with `retry` */
+  /** not paid: PaySys's reason (the kit's own in `lang`). Without it, the reason shows here with `retry` */
   onDeclined?: (reason: string) => void
   /** shown under a decline: a link back to the payment step, say */
   retry?: ReactNode
@@ -41,7 +41,7 @@ export function PaysysReturn(props: PaysysReturnProps) {
       if (result.type === "order") {
         onOrder?.(result.order)
       } else if (result.type === "declined") {
-        onDeclined?.(result.reason)
+        onDeclined?.(declineReason(result, text))
       }
     } catch {
       // Medusa unreachable, or a server action's error (Next.js hides its message in production
