@@ -3,7 +3,8 @@ loadEnv("test", process.cwd())
 
 const swc = [
   "@swc/jest",
-  { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, target: "es2021" } },
+  // the automatic JSX runtime, as tsconfig's "react-jsx": the kit's components never import React
+  { jsc: { parser: { syntax: "typescript", decorators: true, tsx: true }, transform: { react: { runtime: "automatic" } }, target: "es2021" } },
 ]
 
 const testType = process.env.TEST_TYPE ?? "unit"

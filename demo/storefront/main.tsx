@@ -18,6 +18,7 @@ import type { ReactNode } from "react"
 import { createRoot, Root } from "react-dom/client"
 import {
   CardInputFields,
+  declineReason,
   goToPaysysForm,
   goToThreeDSecure,
   payWithCard,
@@ -519,7 +520,7 @@ async function payWithSaved(cart: HttpTypes.StoreCart, savedCardId: string) {
   if (outcome.type === "order") {
     orderPlaced(outcome.order)
   } else if (outcome.type === "declined") {
-    await showCheckout({ step: "payment", error: outcome.reason })
+    await showCheckout({ step: "payment", error: declineReason(outcome, paysysMessages(language)) })
   } else {
     throw new Error(paysysMessages(language).pending)
   }

@@ -6,6 +6,7 @@ import { CardInputFields, cardProblems } from "../../../src/paysys/card-rules"
 import { CONFIRM_URL_RULE, isSafeConfirmUrl } from "../../../src/paysys/confirm-url"
 import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./errors"
 import { PAYSYS_FORM_PROVIDER_ID } from "./hosted-form"
+import { PaysysMessages, paysysMessages } from "./messages"
 
 /*
  * The PaySys checkout as functions over @medusajs/js-sdk:
@@ -42,10 +43,20 @@ export type PaysysPaymentData = {
 
 export type PaysysOutcome =
   | { type: "order"; order: StoreOrder }
-  /** not paid: `reason` is the plugin's (data.error.message) or Medusa's; the cart takes another card */
+  /**
+   * not paid: `reason` is the plugin's (data.error.message) or Medusa's; the cart takes another card.
+   * `code` RETURN_NO_CART, RETURN_NOT_STARTED or RETURN_NOT_PAID: the kit's own reasons, which PaysysReturn shows in the shopper's language
+   */
   | { type: "declined"; reason: string; code?: number | string }
   /** PaySys has not decided yet (the shopper left 3-D Secure unfinished?): try again later */
   | { type: "pending" }
+
+/** The return page found no cart to complete: none in this tab or cookie, or Medusa does not know it (completed and gone). */
+export const RETURN_NO_CART = "no_cart"
+/** The cart has no PaySys payment: the shopper came to the return page without paying (a bookmark, another tab). */
+export const RETURN_NOT_STARTED = "payment_not_started"
+/** PaySys has no payment for the session and no reason: left or declined on PaySys's page, which tells the store nothing. */
+export const RETURN_NOT_PAID = "not_paid"
 
 /** `headers`: extra request headers, e.g. a server-side storefront's customer auth header */
 type ProviderOption = { providerId?: string; headers?: ClientHeaders }
@@ -204,40 +215,72 @@ export function assertSafeConfirmUrl(confirmUrl: string): void {
  * payment: completes the cart, which makes the plugin ask PaySys for the payment's status (the
  * return itself proves nothing). While PaySys has not decided yet, or has and its notification
  * is placing the order meanwhile, tries again (`attempts` times, `retryDelayMs` apart).
- * Without `providerId`, the cart's session of either PaySys provider is read.
+ * Without `providerId`, the cart's session of either PaySys provider is read. No cart id, a cart
+ * Medusa does not know, or one without a PaySys payment: a decline with the kit's own code and words.
  */
 export async function completePaysysCart(
   sdk: PaysysSdk,
-  cartId: string,
+  cartId: string | null | undefined,
   options: ProviderOption & { attempts?: number; retryDelayMs?: number } = {}
 ): Promise<PaysysOutcome> {
+  const noCart = { type: "declined", code: RETURN_NO_CART, reason: paysysMessages("en").noCart } as const
+  if (!cartId) {
+    return noCart
+  }
   const attempts = options.attempts ?? 5
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    let failure = "The payment did not go through"
     try {
       const result = await sdk.store.cart.complete(cartId, {}, options.headers)
       if (result.type === "order") {
         return { type: "order", order: result.order }
       }
-      failure = result.error?.message ?? failure
-    } catch (error) {
-      failure = messageOf(error)
+    } catch {
+      // not completed: the cart's session says why, below
     }
-    const { cart } = await sdk.store.cart.retrieve(cartId, { fields: "id,*payment_collection.payment_sessions" }, options.headers)
-    const data = paysysDataOf(options.providerId ? paysysSessionOf(cart, options.providerId) : anyPaysysSessionOf(cart))
+    let cart: StoreCart
+    try {
+      cart = (await sdk.store.cart.retrieve(cartId, { fields: "id,*payment_collection.payment_sessions" }, options.headers)).cart
+    } catch (error) {
+      // Medusa's 404 names the cart id: the shopper gets plain words instead
+      if (statusOf(error) === 404) {
+        return noCart
+      }
+      throw error
+    }
+    const session = options.providerId ? paysysSessionOf(cart, options.providerId) : anyPaysysSessionOf(cart)
+    if (!session) {
+      // Medusa says "Payment collection has not been initiated for cart" or the like: not the shopper's words
+      return { type: "declined", code: RETURN_NOT_STARTED, reason: paysysMessages("en").notStarted }
+    }
+    const data = paysysDataOf(session)
     if (data.error) {
       return { type: "declined", reason: data.error.message, code: data.error.code }
     }
     // 0, 1: not decided; 2: paid, and PaySys's notification completes the cart meanwhile (409)
     const undecided = data.paysys_status === 0 || data.paysys_status === 1 || data.paysys_status === 2
     if (!undecided) {
-      return { type: "declined", reason: failure }
+      // Medusa's "Session: payses_... was not authorized with the provider": not the shopper's words
+      return { type: "declined", code: RETURN_NOT_PAID, reason: paysysMessages("en").notPaid }
     }
     if (attempt < attempts) {
       await sleep(options.retryDelayMs ?? 2000)
     }
   }
   return { type: "pending" }
+}
+
+/** A decline's reason in the shopper's language when it is one of the kit's own, else as PaySys or Medusa gave it. */
+export function declineReason(outcome: { reason: string; code?: number | string }, text: PaysysMessages): string {
+  if (outcome.code === RETURN_NO_CART) {
+    return text.noCart
+  }
+  if (outcome.code === RETURN_NOT_STARTED) {
+    return text.notStarted
+  }
+  if (outcome.code === RETURN_NOT_PAID) {
+    return text.notPaid
+  }
+  return outcome.reason
 }
 
 /**

@@ -22,6 +22,11 @@ export type PaysysMessages = {
   declined: string
   pending: string
   checkAgain: string
+  /** the return page: no cart to complete (none in this tab, or gone), a cart never paid, the check itself failed */
+  noCart: string
+  notStarted: string
+  notPaid: string
+  checkFailed: string
   tryAgain: string
   savedCards: string
   noSavedCards: string
@@ -56,6 +61,10 @@ const en: PaysysMessages = {
   declined: "The payment did not go through",
   pending: "PaySys has not confirmed the payment yet.",
   checkAgain: "Check again",
+  noCart: "There is no cart to confirm here: it was not found, or its order was placed already.",
+  notStarted: "This cart has not been paid: choose a payment method at checkout.",
+  notPaid: "The payment was not completed.",
+  checkFailed: "We could not check your payment just now. Please try again in a moment.",
   tryAgain: "Try again, with another card if you like",
   savedCards: "Saved cards",
   noSavedCards: "No saved cards yet.",
@@ -90,6 +99,10 @@ const ru: PaysysMessages = {
   declined: "Платёж не прошёл",
   pending: "PaySys ещё не подтвердил платёж.",
   checkAgain: "Проверить снова",
+  noCart: "Здесь нечего подтверждать: корзина не найдена или её заказ уже оформлен.",
+  notStarted: "Эта корзина не оплачена: выберите способ оплаты при оформлении заказа.",
+  notPaid: "Платёж не был завершён.",
+  checkFailed: "Сейчас не удалось проверить платёж. Попробуйте ещё раз через минуту.",
   tryAgain: "Попробуйте ещё раз, можно другой картой",
   savedCards: "Сохранённые карты",
   noSavedCards: "Сохранённых карт пока нет.",
@@ -124,6 +137,10 @@ const uz: PaysysMessages = {
   declined: "To'lov amalga oshmadi",
   pending: "PaySys to'lovni hali tasdiqlamadi.",
   checkAgain: "Qayta tekshirish",
+  noCart: "Bu yerda tasdiqlanadigan savat yo'q: u topilmadi yoki uning buyurtmasi allaqachon rasmiylashtirilgan.",
+  notStarted: "Bu savat to'lanmagan: buyurtmani rasmiylashtirishda to'lov usulini tanlang.",
+  notPaid: "To'lov yakunlanmadi.",
+  checkFailed: "Hozir to'lovni tekshirib bo'lmadi. Birozdan so'ng qayta urinib ko'ring.",
   tryAgain: "Qayta urinib ko'ring, boshqa karta bilan ham mumkin",
   savedCards: "Saqlangan kartalar",
   noSavedCards: "Saqlangan kartalar hali yo'q.",

@@ -1,7 +1,7 @@
 import type { StoreOrder } from "../medusa-types"
 import { ReactNode, useCallback, useEffect, useState } from "react"
-import { completePaysysCart, PaysysOutcome, PaysysSdk } from "../checkout"
-import { PaysysLanguage, paysysMessages } from "../messages"
+import { completePaysysCart, declineReason, PaysysOutcome, PaysysSdk } from "../checkout"
+import { PaysysLanguage, PaysysMessages, paysysMessages } from "../messages"
 
 export type PaysysReturnProps = {
   /** with `sdk`: paysysReturnCartId(location.href) (paysysReturnUrl's reference), or the storefront's own cart */
@@ -13,7 +13,7 @@ export type PaysysReturnProps = {
   lang?: PaysysLanguage
   /** paid: the order (not called when `complete` redirects by itself) */
   onOrder?: (order: StoreOrder) => void
-  /** not paid: PaySys's reason. Without it, the reason shows here with `retry` */
+  /** not paid: PaySys's reason (the kit's own in `lang`). Without it, the reason shows here with `retry` */
   onDeclined?: (reason: string) => void
   /** shown under a decline: a link back to the payment step, say */
   retry?: ReactNode
@@ -29,25 +29,24 @@ export type PaysysReturnProps = {
 export function PaysysReturn(props: PaysysReturnProps) {
   const text = paysysMessages(props.lang)
   const [outcome, setOutcome] = useState<PaysysOutcome | null>(null)
-  const [failure, setFailure] = useState<string | null>(null)
+  const [failed, setFailed] = useState(false)
   const { sdk, complete, cartId, providerId, attempts, retryDelayMs, onOrder, onDeclined } = props
 
   const finish = useCallback(async () => {
     setOutcome(null)
-    setFailure(null)
+    setFailed(false)
     try {
-      if (!complete && !cartId) {
-        throw new Error("No cart to complete in this tab")
-      }
-      const result = complete ? await complete() : await completePaysysCart(sdk!, cartId!, { providerId, attempts, retryDelayMs })
+      const result = complete ? await complete() : await completePaysysCart(sdk!, cartId, { providerId, attempts, retryDelayMs })
       setOutcome(result)
       if (result.type === "order") {
         onOrder?.(result.order)
       } else if (result.type === "declined") {
-        onDeclined?.(result.reason)
+        onDeclined?.(declineReason(result, text))
       }
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error))
+    } catch {
+      // Medusa unreachable, or a server action's error (Next.js hides its message in production
+      // behind a paragraph about Server Components): nothing the shopper can read, so plain words
+      setFailed(true)
     }
     // the props' callbacks may change on every render: finishing runs once per cart
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -57,10 +56,16 @@ export function PaysysReturn(props: PaysysReturnProps) {
     void finish()
   }, [finish])
 
-  if (failure || outcome?.type === "declined") {
+  if (outcome?.type === "declined") {
+    return <PaysysDeclined reason={declineReason(outcome, text)} text={text} retry={props.retry} />
+  }
+  if (failed) {
     return (
-      <div className="paysys-return paysys-declined" id="payment-error" role="alert">
-        <strong>{text.declined}</strong>: {failure ?? (outcome as { reason: string }).reason}
+      <div className="paysys-return paysys-failed" id="payment-error" role="alert">
+        <p className="paysys-reason">{text.checkFailed}</p>
+        <button type="button" onClick={() => void finish()}>
+          {text.checkAgain}
+        </button>
         {props.retry && <div className="paysys-retry">{props.retry}</div>}
       </div>
     )
@@ -78,6 +83,21 @@ export function PaysysReturn(props: PaysysReturnProps) {
   return (
     <div className="paysys-return" id="payment-confirming" role="status" aria-live="polite">
       {text.confirming}
+    </div>
+  )
+}
+
+/**
+ * A decline: the heading and the reason in one paragraph, so that a storefront's flex or grid
+ * layout of the box keeps "The payment did not go through: <reason>" on one line.
+ */
+export function PaysysDeclined({ reason, text, retry }: { reason: string; text: PaysysMessages; retry?: ReactNode }) {
+  return (
+    <div className="paysys-return paysys-declined" id="payment-error" role="alert">
+      <p className="paysys-reason">
+        <strong>{text.declined}</strong>: {reason}
+      </p>
+      {retry && <div className="paysys-retry">{retry}</div>}
     </div>
   )
 }
