@@ -1,5 +1,5 @@
 /**
- * PaySys's request budget: what background work asks of PaySys (src/modules/paysys/attempt-checks.ts,
+ * PaySys's request budget: what background work asks of PaySys (src/modules/paysys/look-schedule.ts,
  * src/modules/paysys/paysys-call-budget.ts).
  *
  *   a. PaySys calls per 1,000 checkouts, a quarter abandoned on the bank's page, over the 8 days an
@@ -12,7 +12,7 @@
  *      between runs, as a new minute does, instead of waiting for it.
  */
 import { randomBytes } from "node:crypto"
-import { looksAtAbandonedAttempt, scheduleFrom, ScheduleOptions } from "../src/modules/paysys/attempt-checks"
+import { looksAtAbandonedAttempt, scheduleFrom, ScheduleOptions } from "../src/modules/paysys/look-schedule"
 import type { Section } from "./round-trips"
 import { ms, orderCount, passThreeDsOk, sandboxCalls, Stack, startCardCheckout, table } from "./stack"
 
@@ -106,7 +106,7 @@ export async function measureRequestBudget(stack: Stack, counts: { abandonedDue:
 
   const markdown = [
     `**a. PaySys calls per ${CHECKOUTS.toLocaleString("en-US")} checkouts, ${ABANDONED} of them abandoned on the bank's page, over the 8 days (reconcileHorizonDays) each is followed.**`,
-    `Simulated time: the schedule's pure functions (src/modules/paysys/attempt-checks.ts, looksAtAbandonedAttempt), each look made when due.`,
+    `Simulated time: the schedule's pure functions (src/modules/paysys/look-schedule.ts, looksAtAbandonedAttempt), each look made when due.`,
     `The ${CHECKOUTS - ABANDONED} completed checkouts cost one check_payment each (their callback confirmed) under either ladder. PaySys's documented limit: ${PAYSYS_LIMIT_PER_MINUTE} requests a minute.`,
     "",
     table(

@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
-import { checkAttempt } from "../../src/modules/paysys/attempt-checks"
+import { checkAttempt } from "../../src/modules/paysys/check-attempt"
 import { COUNTERS_TABLE } from "../../src/modules/paysys/limiter-store"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"

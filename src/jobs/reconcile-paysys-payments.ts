@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { backoffAt } from "../modules/paysys/attempt-checks"
+import { backoffAt } from "../modules/paysys/look-schedule"
 import { PaysysRateLimitedError } from "../paysys"
 import { alertNeedsYou } from "../workflows/alert-needs-you"
 import { mapWithConcurrency } from "../workflows/map-with-concurrency"

@@ -5,8 +5,8 @@
 export const CARD_PROVIDER_IDENTIFIER = "paysys"
 export const FORM_PROVIDER_IDENTIFIER = "paysys-form"
 
-export const CARD_PROVIDER_PREFIX = `pp_${CARD_PROVIDER_IDENTIFIER}_`
-export const FORM_PROVIDER_PREFIX = `pp_${FORM_PROVIDER_IDENTIFIER}_`
+export const CARD_PROVIDER_PREFIX = `pp_${CARD_PROVIDER_IDENTIFIER}_` as const
+export const FORM_PROVIDER_PREFIX = `pp_${FORM_PROVIDER_IDENTIFIER}_` as const
 
 export const isCardProviderId = (providerId: string) => providerId.startsWith(CARD_PROVIDER_PREFIX)
 export const isFormProviderId = (providerId: string) => providerId.startsWith(FORM_PROVIDER_PREFIX)

@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { backoffAt } from "../modules/paysys/attempt-checks"
+import { backoffAt } from "../modules/paysys/look-schedule"
 import { settlePaysysPayment } from "./settle-paysys-payment"
 
 /**

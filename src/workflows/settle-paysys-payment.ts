@@ -8,7 +8,8 @@ import {
   refundPaymentWorkflow,
 } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { backoffAt, checkAttempt, notBeforeRetryAfter } from "../modules/paysys/attempt-checks"
+import { backoffAt, notBeforeRetryAfter } from "../modules/paysys/look-schedule"
+import { checkAttempt } from "../modules/paysys/check-attempt"
 import { resolveRefundsInFlight, reverseAttempt, sumAccepted } from "../modules/paysys/attempt-refunds"
 import { Attempt, entry } from "../modules/paysys/payment-ledger"
 import { SavedCardBinding } from "../modules/paysys/saved-card-binding"

@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from "node:http"
 import { z } from "zod"
 import { CallLog } from "./call-log"
 import { cardNotifyBody, statusNotificationBody } from "./callback-bodies"
-import { ControlError, parse, Route, writeRefusal } from "./control-route"
+import { ControlDeps, ControlError, parse, Route, writeRefusal } from "./control-route"
 import { FaultRegistry, faultSchema } from "./faults"
 import { RequestRateLimit } from "./rate-limit"
 import { FORM_CONTROL_ROUTES } from "./form-control-routes"
@@ -51,22 +51,6 @@ import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
  *                                                    the calls counted by requestsPerMinute
  *   /__sandbox/form/...                               the payment form's (form-control-routes.ts)
  */
-
-export type RuntimeConfig = { notifyUrl: string | null; cardNotifyUrl: string | null; merchantApiUrl: string | null }
-
-export type ControlDeps = {
-  state: SandboxState
-  notifier: Notifier
-  faults: FaultRegistry
-  calls: CallLog
-  /** `requestsPerMinute`; none: no limit */
-  rateLimit: RequestRateLimit | null
-  formPayments: FormPayments
-  formMerchantApi: FormMerchantApi
-  runtime: RuntimeConfig
-  maxBodyBytes: number
-  describe: () => Record<string, unknown>
-}
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 

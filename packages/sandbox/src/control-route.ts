@@ -1,9 +1,31 @@
 import type { IncomingMessage } from "node:http"
 import { z } from "zod"
-import type { ControlDeps } from "./control-api"
+import type { CallLog } from "./call-log"
+import type { FaultRegistry } from "./faults"
+import type { FormMerchantApi } from "./form-merchant-api"
+import type { FormPayments } from "./form-state"
 import { headerValue } from "./http-utils"
+import type { Notifier } from "./notifier"
+import type { RequestRateLimit } from "./rate-limit"
+import type { SandboxState } from "./state"
 
 /** What the control API's routes are made of (control-api.ts, form-control-routes.ts). */
+
+export type RuntimeConfig = { notifyUrl: string | null; cardNotifyUrl: string | null; merchantApiUrl: string | null }
+
+export type ControlDeps = {
+  state: SandboxState
+  notifier: Notifier
+  faults: FaultRegistry
+  calls: CallLog
+  /** `requestsPerMinute`; none: no limit */
+  rateLimit: RequestRateLimit | null
+  formPayments: FormPayments
+  formMerchantApi: FormMerchantApi
+  runtime: RuntimeConfig
+  maxBodyBytes: number
+  describe: () => Record<string, unknown>
+}
 
 /** Answered as `status {"error": {field, message}}`. */
 export class ControlError extends Error {

@@ -1,7 +1,7 @@
 import { z } from "zod"
 import { FISCALIZATION_TYPES } from "../../../src/paysys-form/schemas"
 import { ControlError, parse, Route } from "./control-route"
-import type { ControlDeps } from "./control-api"
+import type { ControlDeps } from "./control-route"
 import { FormPayment } from "./form-state"
 
 /*

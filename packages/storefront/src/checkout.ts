@@ -5,7 +5,7 @@ import { CARD_DECLINED } from "../../../src/paysys/card-declined"
 import { CardInputFields, cardProblems } from "../../../src/paysys/card-rules"
 import { CONFIRM_URL_RULE, isSafeConfirmUrl } from "../../../src/paysys/confirm-url"
 import { PaysysCheckoutError, problemsFromRouteMessage, statusOf } from "./errors"
-import { PAYSYS_FORM_PROVIDER_ID } from "./hosted-form"
+import { isPaysysProviderId, PAYSYS_PROVIDER_ID } from "./provider-ids"
 import { PaysysMessages, paysysMessages } from "./messages"
 
 /*
@@ -18,10 +18,6 @@ import { PaysysMessages, paysysMessages } from "./messages"
  * The card goes from the shopper's form to the plugin's route and nowhere else: no function here
  * keeps it.
  */
-
-/** The plugin's payment provider id in Medusa: "pp_" + the provider's identifier + "_" + its id. */
-export const PAYSYS_PROVIDER_ID = "pp_paysys_paysys"
-const PAYSYS_PROVIDER_IDS = [PAYSYS_PROVIDER_ID, PAYSYS_FORM_PROVIDER_ID]
 
 /** What the kit uses of the SDK (a `new Medusa({...})`). */
 export type PaysysSdk = Pick<Medusa, "client" | "store">
@@ -67,7 +63,7 @@ export function paysysSessionOf(cart: StoreCart, providerId = PAYSYS_PROVIDER_ID
 
 /** The cart's session of the card provider or of the hosted form, whichever the shopper paid with. */
 function anyPaysysSessionOf(cart: StoreCart): StorePaymentSession | undefined {
-  return cart.payment_collection?.payment_sessions?.find((session) => PAYSYS_PROVIDER_IDS.includes(session.provider_id))
+  return cart.payment_collection?.payment_sessions?.find((session) => isPaysysProviderId(session.provider_id))
 }
 
 export function paysysDataOf(session: { data?: Record<string, unknown> | null } | undefined): PaysysPaymentData {

@@ -1,9 +1,8 @@
 import type { StoreCart } from "./medusa-types"
 import type { PaysysSdk } from "./checkout"
 import { PaysysCheckoutError } from "./errors"
+import { PAYSYS_FORM_PROVIDER_ID } from "./provider-ids"
 
-/** The hosted form's provider, as medusa-config registers it (`id: "paysys-form"`). */
-export const PAYSYS_FORM_PROVIDER_ID = "pp_paysys-form_paysys-form"
 
 /**
  * Where the shopper's browser posts, and what: PaySys's form URL and the fields the server signed.

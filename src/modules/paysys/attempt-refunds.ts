@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { PaysysClient, PaysysError, PaysysRateLimitedError, PaysysStatus } from "../../paysys"
-import { backoffAt, notBeforeRetryAfter, Schedule } from "./attempt-checks"
+import { backoffAt, notBeforeRetryAfter, Schedule } from "./look-schedule"
 import { Attempt, entry, PaymentLedger, RefundRow } from "./payment-ledger"
 
 /** PaySys allows a reversal (cancel_payment) within 7 days of the payment. */

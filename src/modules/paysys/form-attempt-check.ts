@@ -1,6 +1,7 @@
 import { FormStatus, NOTIFY_STATUS } from "../../paysys-form"
 import { PaymentStatusResult, PaysysStatus } from "../../paysys"
-import { afterCheck, afterFailedCheck, nextLookAt, Schedule } from "./attempt-checks"
+import { afterCheck, afterFailedCheck } from "./attempt-checks"
+import { nextLookAt, Schedule } from "./look-schedule"
 import { Attempt, AttemptPatch, entry, PaymentLedger } from "./payment-ledger"
 
 /** Asks the hosted form's status API about an attempt PaySys accepted a Pay for. */

@@ -1,6 +1,25 @@
 import type { Knex } from "knex"
 import { notificationId } from "./notification-id"
-import type { NewNotification, RecordedNotification } from "./service"
+
+export type NewNotification = {
+  /** set when the notification was handled on receipt */
+  outcome?: string | null
+  processed_at?: Date | null
+  kind: "payment_status" | "card_registration"
+  dedupe_key: string
+  partner_trans_id?: string | null
+  transaction_id?: string | null
+  card_id?: string | null
+  reported_status: string
+  amount?: string | null
+  currency?: string | null
+  card_masked?: string | null
+  error_code?: number | null
+  error_message?: string | null
+  paysys_date?: string | null
+}
+
+export type RecordedNotification = { id: string; duplicate: boolean; processed: boolean }
 
 const NOTIFICATION_COLUMNS = [
   "kind",

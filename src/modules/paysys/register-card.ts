@@ -1,6 +1,13 @@
 import { cardBrand, maskPan, PaysysClient } from "../../paysys"
-import type { CardDetails } from "."
 import { SavedCardStore, SavedCardView } from "./saved-card-store"
+
+/** A card as the store routes validated it. It is passed on to PaySys and dropped. */
+export type CardDetails = {
+  card_holder_name: string
+  card_number: string
+  card_expiry: { month: string; year: string }
+  card_cvc: string
+}
 
 /**
  * Starts saving a card: mir.card_registration (card_expire is YY/MM there) and a pending

@@ -5,18 +5,18 @@ import { ConfigModule, Logger } from "@medusajs/framework/types"
 import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { CardRegistrationNotification, PaysysClient, PaysysCurrency } from "../../paysys"
 import { groupCommit } from "./group-commit"
-import { NotificationInsert } from "./notification-insert"
+import { NewNotification, NotificationInsert, RecordedNotification } from "./notification-insert"
 import { cardFingerprint, cardFingerprintKey } from "./card-fingerprint"
 import { CardVelocity } from "./card-velocity"
 import { LimiterStore } from "./limiter-store"
 import { PaysysCallBudget } from "./paysys-call-budget"
-import { registerCard } from "./register-card"
+import { CardDetails, registerCard } from "./register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "./saved-card-store"
 import { createPaysysClient } from "../../providers/paysys/client-factory"
 import { PaysysOptions } from "../../providers/paysys/options"
 import { PaysysFormOptions } from "../../providers/paysys-form/options"
 import { formStatusReader } from "../../providers/paysys-form/status-reader"
-import { Schedule, scheduleFrom } from "./attempt-checks"
+import { Schedule, scheduleFrom } from "./look-schedule"
 import { FormStatusReader } from "./form-attempt-check"
 import PaysysAlert from "./models/paysys-alert"
 import PaysysAttempt from "./models/paysys-attempt"
@@ -35,38 +35,12 @@ import { FormSignatures, signatureKeptMs } from "./form-signatures"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex; configModule: ConfigModule }
 
-/** A card as the store routes validated it. It is passed on to PaySys and dropped. */
-export type CardDetails = {
-  card_holder_name: string
-  card_number: string
-  card_expiry: { month: string; year: string }
-  card_cvc: string
-}
-
 export type CardPaymentAttempt = {
   partnerTransId: string
   amount: string
   currency: PaysysCurrency
   clientIp: string
   redirectUrl: string
-}
-
-export type NewNotification = {
-  /** set when the notification was handled on receipt */
-  outcome?: string | null
-  processed_at?: Date | null
-  kind: "payment_status" | "card_registration"
-  dedupe_key: string
-  partner_trans_id?: string | null
-  transaction_id?: string | null
-  card_id?: string | null
-  reported_status: string
-  amount?: string | null
-  currency?: string | null
-  card_masked?: string | null
-  error_code?: number | null
-  error_message?: string | null
-  paysys_date?: string | null
 }
 
 /**
@@ -292,8 +266,6 @@ export default class PaysysModuleService extends MedusaService({
   }
 }
 
-export type RecordedNotification = { id: string; duplicate: boolean; processed: boolean }
-
 /** Rows per INSERT, so that one statement stays small whatever the burst */
 const NOTIFICATION_INSERT_MAX_ROWS = 500
 
@@ -316,3 +288,5 @@ export type NotificationStateChanges = {
 }
 
 const NOTIFICATION_STATE_COLUMNS = ["processed_at", "outcome", "attempts", "last_error", "next_attempt_at", "parked_at"] as const satisfies readonly (keyof NotificationStateChanges)[]
+
+export type { CardDetails, NewNotification, RecordedNotification }

@@ -43,7 +43,9 @@ import {
   PaysysTransportError,
   transactionStatusNotification,
 } from "../../paysys"
-import { checkAttempt, isFinished, Schedule, scheduleFrom, tookMoney } from "../../modules/paysys/attempt-checks"
+import { isFinished, tookMoney } from "../../modules/paysys/attempt-checks"
+import { Schedule, scheduleFrom } from "../../modules/paysys/look-schedule"
+import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { Attempt, entry, PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { registerCard } from "../../modules/paysys/register-card"

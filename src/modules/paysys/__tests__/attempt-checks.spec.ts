@@ -1,4 +1,5 @@
-import { afterCheck, afterFailedCheck, backoffAt, Schedule } from "../attempt-checks"
+import { afterCheck, afterFailedCheck } from "../attempt-checks"
+import { backoffAt, Schedule } from "../look-schedule"
 import { PaysysRateLimitedError } from "../../../paysys"
 import { attemptFixture as attempt } from "./attempt-fixture"
 

@@ -1,4 +1,5 @@
-import { afterCheck, looksAtAbandonedAttempt, nextLookAt, scheduleFrom, ScheduleOptions } from "../attempt-checks"
+import { afterCheck } from "../attempt-checks"
+import { looksAtAbandonedAttempt, nextLookAt, scheduleFrom, ScheduleOptions } from "../look-schedule"
 import { attemptFixture as attempt } from "./attempt-fixture"
 
 const DAY = 24 * 3600_000

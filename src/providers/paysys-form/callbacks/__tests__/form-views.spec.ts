@@ -1,5 +1,5 @@
 import { checkFormAttempt } from "../../../../modules/paysys/form-attempt-check"
-import { Schedule } from "../../../../modules/paysys/attempt-checks"
+import { Schedule } from "../../../../modules/paysys/look-schedule"
 import { Attempt, AttemptPatch, FormRecord, PaymentLedger } from "../../../../modules/paysys/payment-ledger"
 import { parsePaysysFormOptions } from "../../options"
 import { attemptFixture } from "../../../../modules/paysys/__tests__/attempt-fixture"
