@@ -232,7 +232,8 @@ async function overhead(container: MedusaContainer, { sessionId, calls, warmup }
         response.on("data", (chunk: string) => (text += chunk))
         response.on("end", () => {
           const parsed = JSON.parse(text)
-          parsed.error ? reject(new Error(JSON.stringify(parsed.error))) : resolve(Number(parsed.result.status))
+          if (parsed.error) reject(new Error(JSON.stringify(parsed.error)))
+          else resolve(Number(parsed.result.status))
         })
       })
       request.on("error", reject)

@@ -175,7 +175,8 @@ export class MedusaServer {
       if (message.type === "result" && message.id) {
         const waiting = this.pending.get(message.id)
         this.pending.delete(message.id)
-        message.ok ? waiting?.resolve(message.value) : waiting?.reject(new Error(`Medusa server: ${message.error}`))
+        if (message.ok) waiting?.resolve(message.value)
+        else waiting?.reject(new Error(`Medusa server: ${message.error}`))
       }
     })
     child.on("exit", (code, signal) => {

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto"
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs"
 import net from "node:net"
 import path from "node:path"
+import { stripVTControlCharacters } from "node:util"
 import { databaseUrl } from "../scripts/postgres"
 import { PaysysSandbox, startPaysysSandbox } from "paysys-sandbox"
 import { databaseNameFor, DEMO_DATABASE, ensureDatabase, startPostgres } from "./database"
@@ -409,7 +410,7 @@ class MedusaOutput {
   /** the last lines, without colours */
   tail(count = 40) {
     return [...this.recent, this.partial]
-      .map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").trimEnd())
+      .map((line) => stripVTControlCharacters(line).trimEnd())
       .filter(Boolean)
       .slice(-count)
       .join("\n")

@@ -2,7 +2,6 @@ import { mkdirSync, openSync, writeSync } from "node:fs"
 import path from "node:path"
 import { format } from "node:util"
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { logPath, ORIGINAL_WRITE } = require("./suite-log-reporter") as { logPath(testPath: string): string; ORIGINAL_WRITE: symbol }
 
 /*

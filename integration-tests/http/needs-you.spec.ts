@@ -9,8 +9,6 @@ import { signedRequest } from "../../src/paysys-form"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import {
-  card,
-  CARDS,
   passThreeDs,
   sandboxControl,
   sandboxPaysysClient,

@@ -1,16 +1,12 @@
 import { IncomingMessage, ServerResponse } from "node:http"
 import { z } from "zod"
-import { CallLog } from "./call-log"
 import { cardNotifyBody, statusNotificationBody } from "./callback-bodies"
 import { ControlDeps, ControlError, parse, Route, writeRefusal } from "./control-route"
-import { FaultRegistry, faultSchema } from "./faults"
-import { RequestRateLimit } from "./rate-limit"
+import { faultSchema } from "./faults"
 import { FORM_CONTROL_ROUTES } from "./form-control-routes"
-import { FormMerchantApi } from "./form-merchant-api"
-import { FormPayments } from "./form-state"
 import { BodyTooLargeError, readBody, sendJson } from "./http-utils"
-import { callbackBehaviourSchema, flushSchema, Notifier } from "./notifier"
-import { refundedTotal, SandboxState, SavedCard, Transaction } from "./state"
+import { callbackBehaviourSchema, flushSchema } from "./notifier"
+import { refundedTotal, SavedCard, Transaction } from "./state"
 
 /*
  * The control API, under /__sandbox, JSON in and out. It is not part of PaySys: it lets tests and

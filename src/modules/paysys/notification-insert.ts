@@ -95,7 +95,8 @@ export class NotificationInsert {
     const sent = new Map<string, { input: NewNotification; deliveries: number }>()
     for (const input of inputs) {
       const same = sent.get(input.dedupe_key)
-      same ? same.deliveries++ : sent.set(input.dedupe_key, { input, deliveries: 1 })
+      if (same) same.deliveries++
+      else sent.set(input.dedupe_key, { input, deliveries: 1 })
     }
     const distinct = [...sent.values()]
     const rows = await this.write([
