@@ -71,20 +71,22 @@ afterAll(async () => {
 
 describe.each(PROJECTS)("a bare TypeScript project with @medusajs/js-sdk $sdk and React $react", (project) => {
   const dir = projectDir(project)
+  /** the project's type checks, started together once it is installed: several cores take them at once */
+  const checks = new Map<(typeof RESOLUTIONS)[number], ReturnType<typeof runTool>>()
 
   beforeAll(async () => {
     await installing.get(project)
+    for (const resolution of RESOLUTIONS) {
+      checks.set(resolution, typeCheck(dir, resolution))
+    }
+  })
+
+  afterAll(async () => {
+    await Promise.allSettled(checks.values())
   })
 
   it.each(RESOLUTIONS)("type-checks a checkout importing the kit and its React entry under moduleResolution $name", async (resolution) => {
-    copyFileSync(path.join(FIXTURES, resolution.fixture), path.join(dir, resolution.file))
-    const tsconfig = `tsconfig.${resolution.moduleResolution}-${path.extname(resolution.file).slice(1)}.json`
-    writeJson(path.join(dir, tsconfig), {
-      compilerOptions: { ...COMPILER_OPTIONS, module: resolution.module, moduleResolution: resolution.moduleResolution },
-      files: [resolution.file],
-    })
-    const result = await runTool(path.join(dir, "node_modules", ".bin", "tsc"), ["-p", tsconfig], dir)
-    expect(result).toEqual({ exitCode: 0, output: "" })
+    expect(await checks.get(resolution)).toEqual({ exitCode: 0, output: "" })
   })
 
   it("loads both entries in Node with require() and with import()", async () => {
@@ -101,6 +103,17 @@ describe.each(PROJECTS)("a bare TypeScript project with @medusajs/js-sdk $sdk an
     expect({ required, imported }).toEqual({ required: { exitCode: 0, output: expected }, imported: { exitCode: 0, output: expected } })
   })
 })
+
+/** `tsc --noEmit` over the fixture, copied into the project as the resolution's file, with the resolution's tsconfig. */
+function typeCheck(dir: string, resolution: (typeof RESOLUTIONS)[number]) {
+  copyFileSync(path.join(FIXTURES, resolution.fixture), path.join(dir, resolution.file))
+  const tsconfig = `tsconfig.${resolution.moduleResolution}-${path.extname(resolution.file).slice(1)}.json`
+  writeJson(path.join(dir, tsconfig), {
+    compilerOptions: { ...COMPILER_OPTIONS, module: resolution.module, moduleResolution: resolution.moduleResolution },
+    files: [resolution.file],
+  })
+  return runTool(path.join(dir, "node_modules", ".bin", "tsc"), ["-p", tsconfig], dir)
+}
 
 /** package.json with the storefront's dependencies (the kit from its tarball), then `npm install`. */
 async function installProject(project: Project, tarball: string) {
