@@ -84,7 +84,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   await Promise.allSettled(installing.values())
-  // two apps' node_modules are a lot of small files: removed in the background, not waited for
+  // the apps' node_modules are a lot of small files: removed in the background, not waited for
   spawn("rm", ["-rf", workDir], { detached: true, stdio: "ignore" }).unref()
 })
 
