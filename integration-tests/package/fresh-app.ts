@@ -1,12 +1,14 @@
 import { ChildProcess, execFileSync, spawn } from "node:child_process"
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs"
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs"
 import path from "node:path"
-import { childEnv, REPO_ROOT, stopChild } from "../../demo/shared"
+import { REPO_ROOT, stopChild } from "../../demo/shared"
 import { waitFor } from "../helpers/wait"
+import { npmFree } from "./packages"
 
 /*
  * A Medusa app as a merchant makes one: its own directory, Medusa 2.21.2 from the registry,
- * this plugin from the packed tarball, `medusa-config.ts` from the README's snippet. Every
+ * this plugin from the packed tarball, `medusa-config.ts` from the README's snippet, every
+ * command (npm, pnpm, npx, medusa) run by the Node.js whose bin directory it is given. Every
  * command's output goes to one log file; a failed command throws with the log's tail.
  */
 
@@ -14,17 +16,6 @@ export type PackageManager = "npm" | "pnpm"
 
 const MEDUSA_VERSION = "2.21.2"
 const PNPM = path.join(REPO_ROOT, "node_modules", "pnpm", "bin", "pnpm.cjs")
-
-/** `npm pack` of the built plugin (`.medusa/server`) into `dir`; the tarball's path. */
-export function packPlugin(dir: string): string {
-  if (!existsSync(path.join(REPO_ROOT, ".medusa", "server", "src"))) {
-    throw new Error("the plugin is not built: run `npm run build` first (npm test does)")
-  }
-  const [packed] = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: REPO_ROOT, env: withoutNpmConfig(childEnv()) }).toString()
-  )
-  return path.join(dir, packed.filename)
-}
 
 /**
  * The README's `medusa-config.ts`, with its two placeholders filled in: the project config
@@ -63,7 +54,15 @@ export class FreshApp {
   ) {}
 
   /** Writes the app (package.json, tsconfig.json, medusa-config.ts) and installs it. */
-  static async create(options: { dir: string; manager: PackageManager; tarball: string; logFile: string; env: Record<string, string> }) {
+  static async create(options: {
+    dir: string
+    manager: PackageManager
+    /** the directory of the `node` that runs the app's commands, npm's and pnpm's included */
+    nodeBin: string
+    tarball: string
+    logFile: string
+    env: Record<string, string>
+  }) {
     const { dir, manager, tarball, logFile } = options
     mkdirSync(dir, { recursive: true })
     mkdirSync(path.dirname(logFile), { recursive: true })
@@ -86,14 +85,28 @@ export class FreshApp {
     })
     writeFileSync(path.join(dir, "medusa-config.ts"), medusaConfigFromReadme())
 
-    const app = new FreshApp(dir, manager, logFile, { ...withoutNpmConfig(childEnv()), NODE_ENV: "development", ...options.env })
+    const env = npmFree()
+    const app = new FreshApp(dir, manager, logFile, {
+      ...env,
+      // npm, npx and medusa start with `#!/usr/bin/env node`: the first node on PATH runs them
+      PATH: [options.nodeBin, env.PATH].join(path.delimiter),
+      NODE_ENV: "development",
+      ...options.env,
+    })
+    // the log's first command names the node that ran the rest
+    await app.run("node", ["--version"], 60_000)
     if (manager === "npm") {
       await app.run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], 10 * 60_000)
     } else {
       // pnpm's default layout: a package sees only what it declares (and pnpm's hidden hoisting)
-      await app.run(process.execPath, [PNPM, "install", "--ignore-scripts", "--prefer-offline", "--reporter=append-only"], 10 * 60_000)
+      await app.run("node", [PNPM, "install", "--ignore-scripts", "--prefer-offline", "--reporter=append-only"], 10 * 60_000)
     }
     return app
+  }
+
+  /** `process.version` of the node the app's commands run on. */
+  nodeVersion(): string {
+    return execFileSync("node", ["-p", "process.version"], { cwd: this.dir, env: this.env }).toString().trim()
   }
 
   /** Where a package sits next to the installed plugin: what the plugin's own `import` finds. */
@@ -174,11 +187,6 @@ export class FreshApp {
       throw new Error(`\`${command} ${args.join(" ")}\` in the fresh ${this.manager} app failed (exit ${code}, ${took}); log ${this.logFile}:\n${this.logTail()}`)
     }
   }
-}
-
-/** npm passes its own settings to scripts as npm_config_*: the app's installs get the user's, not ours. */
-function withoutNpmConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)))
 }
 
 function writeJson(file: string, value: unknown) {

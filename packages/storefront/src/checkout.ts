@@ -1,5 +1,4 @@
-import type Medusa from "@medusajs/js-sdk"
-import type { ClientHeaders } from "@medusajs/js-sdk"
+import type { Client, ClientHeaders, Store } from "@medusajs/js-sdk"
 import type { StoreCart, StoreOrder, StorePaymentSession } from "./medusa-types"
 import { CARD_DECLINED } from "../../../src/paysys/card-declined"
 import { CardInputFields, cardProblems } from "../../../src/paysys/card-rules"
@@ -19,8 +18,11 @@ import { PaysysMessages, paysysMessages } from "./messages"
  * keeps it.
  */
 
-/** What the kit uses of the SDK (a `new Medusa({...})`). */
-export type PaysysSdk = Pick<Medusa, "client" | "store">
+/**
+ * What the kit uses of the SDK (a `new Medusa({...})`), by the SDK's named exports: its default
+ * export is not a type in a Node ESM file (the SDK's ESM build carries CommonJS-looking types).
+ */
+export type PaysysSdk = { client: Client; store: Store }
 
 /** What the plugin puts in `payment_session.data` and `payment.data` (see the README). */
 export type PaysysPaymentData = {
