@@ -3,7 +3,7 @@ import { StoreSaveCard, StoreSubmitCardPayment } from "../validators"
 
 /*
  * The storefront kit tells the shopper what the store route would answer: on every row of one
- * table, the kit's card rules (medusa-payment-paysys/storefront) and the route's validators
+ * table, the kit's card rules (medusa-payment-paysys-storefront) and the route's validators
  * accept the same cards and refuse the others with the same message.
  */
 
