@@ -9,8 +9,10 @@ import { configuredDatabase, databaseUrl } from "../../scripts/postgres"
 import { SeededStore } from "../../scripts/seed-store"
 import { card, CARDS, passThreeDs, sandboxPaysysClient, Storefront, STOREFRONT_URL, THREE_DS_CODE } from "../helpers/checkout"
 import { FreshApp, PackageManager } from "./fresh-app"
-import { nodeBinDir } from "./node-builds"
 import { pack, PLUGIN } from "./packages"
+
+// shared with .ci/run, which runs before anything is installed: plain JavaScript
+const { nodeLineBin } = require("../../scripts/node-line") as { nodeLineBin(major: number): Promise<string> }
 
 /*
  * The package as a merchant gets it: `npm pack` of the built plugin, installed into a fresh
@@ -62,7 +64,7 @@ beforeAll(() => {
   mkdirSync(LOGS, { recursive: true })
   const tarball = pack(PLUGIN, workDir)
   for (const under of APPS) {
-    const app = nodeBinDir(under.node).then((nodeBin) =>
+    const app = nodeLineBin(under.node).then((nodeBin) =>
       FreshApp.create({
         dir: path.join(workDir, appName(under)),
         manager: under.manager,
