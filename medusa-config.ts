@@ -112,7 +112,9 @@ const redisModules = redisUrl
       {
         resolve: "@medusajs/medusa/locking",
         options: {
-          providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+          providers: [
+            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } },
+          ],
         },
       },
     ]
@@ -136,7 +138,9 @@ if (missingSecrets.length && process.env.NODE_ENV === "production") {
 const warned = globalThis as { paysysDevelopmentSecretsWarned?: boolean }
 if (missingSecrets.length && !warned.paysysDevelopmentSecretsWarned) {
   warned.paysysDevelopmentSecretsWarned = true
-  console.warn(`[medusa-config] using the sandbox's published development values for ${missingSecrets.join(", ")}: for development only`)
+  console.warn(
+    `[medusa-config] using the sandbox's published development values for ${missingSecrets.join(", ")}: for development only`
+  )
 }
 
 module.exports = defineConfig({
@@ -159,14 +163,20 @@ module.exports = defineConfig({
       options: {
         providers: [
           ...(withCard ? [{ resolve: "./src/providers/paysys", id: "paysys", options: paysysOptions }] : []),
-          ...(withForm ? [{ resolve: "./src/providers/paysys-form", id: "paysys-form", options: paysysFormOptions }] : []),
+          ...(withForm
+            ? [{ resolve: "./src/providers/paysys-form", id: "paysys-form", options: paysysFormOptions }]
+            : []),
         ],
       },
     },
     // installed from npm, the plugin's options reach this module by themselves
     {
       resolve: "./src/modules/paysys",
-      options: { ...pluginOptions, ...(withCard ? cardGatewayOptions : {}), ...(withForm ? { form: paysysFormOptions } : {}) },
+      options: {
+        ...pluginOptions,
+        ...(withCard ? cardGatewayOptions : {}),
+        ...(withForm ? { form: paysysFormOptions } : {}),
+      },
     },
     // the admin's notification feed (under the bell): where the plugin's "Needs you" alerts show
     {

@@ -27,7 +27,9 @@ export async function measureCardVelocity(stack: Stack, counts: { pairs: number 
   const client = axios.create({ httpAgent: new http.Agent({ keepAlive: true }), validateStatus: () => true })
   const warmup = Math.min(10, counts.pairs)
   const sessions = await pool(Array.from({ length: 2 * (counts.pairs + warmup) }), 4, async () => {
-    const cart = await stack.storefront.cartReadyForPayment("uzs", [{ variantId: stack.store.products[1].variantId, quantity: 1 }])
+    const cart = await stack.storefront.cartReadyForPayment("uzs", [
+      { variantId: stack.store.products[1].variantId, quantity: 1 },
+    ])
     return (await stack.storefront.startPaysysSession(cart.id)).id as string
   })
 
@@ -38,7 +40,9 @@ export async function measureCardVelocity(stack: Stack, counts: { pairs: number 
     })
     const took = performance.now() - startedAt
     if (answer.status !== 200) {
-      problems.push(`${baseURL === limited.url ? "B" : "A"}: the card post answered ${answer.status} ${JSON.stringify(answer.data).slice(0, 200)}`)
+      problems.push(
+        `${baseURL === limited.url ? "B" : "A"}: the card post answered ${answer.status} ${JSON.stringify(answer.data).slice(0, 200)}`
+      )
     }
     return took
   }
@@ -56,13 +60,19 @@ export async function measureCardVelocity(stack: Stack, counts: { pairs: number 
     }
   }
 
-  const row = (label: string, values: number[]) => [label, values.length, ms(percentile(values, 50)), ms(percentile(values, 90)), ms(percentile(values, 99))]
+  const row = (label: string, values: number[]) => [
+    label,
+    values.length,
+    ms(percentile(values, 50)),
+    ms(percentile(values, 90)),
+    ms(percentile(values, 99)),
+  ]
   const ratio50 = percentile(on, 50) / percentile(off, 50)
   const ratio99 = percentile(on, 99) / percentile(off, 99)
   const markdown = [
     table(
       ["", "posts", "median", "p90", "p99"],
-      [row("A: card route, limits off", off), row("B: card route, limits on (5 counters in PostgreSQL)", on)],
+      [row("A: card route, limits off", off), row("B: card route, limits on (5 counters in PostgreSQL)", on)]
     ),
     "",
     `**Ratio B / A: ${ratio50.toFixed(2)}× at the median, ${ratio99.toFixed(2)}× at p99.** ` +
@@ -73,6 +83,13 @@ export async function measureCardVelocity(stack: Stack, counts: { pairs: number 
     title: "Card-testing limits: the card route with and without them",
     markdown,
     problems: [...new Set(problems)].slice(0, 5),
-    summary: { off50: percentile(off, 50), off99: percentile(off, 99), on50: percentile(on, 50), on99: percentile(on, 99), ratio50, ratio99 },
+    summary: {
+      off50: percentile(off, 50),
+      off99: percentile(off, 99),
+      on50: percentile(on, 50),
+      on99: percentile(on, 99),
+      ratio50,
+      ratio99,
+    },
   }
 }

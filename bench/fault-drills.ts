@@ -34,7 +34,9 @@ const TRIES = 3
 
 /** A card checkout as a shopper does it, retrying what fails; `returns`: comes back from 3-D Secure to complete the cart. */
 async function cardShopper(stack: Stack, returns: boolean): Promise<Shopper> {
-  const cart = await stack.storefront.cartReadyForPayment("uzs", [{ variantId: stack.store.products[1].variantId, quantity: 1 }])
+  const cart = await stack.storefront.cartReadyForPayment("uzs", [
+    { variantId: stack.store.products[1].variantId, quantity: 1 },
+  ])
   const session = await stack.storefront.startPaysysSession(cart.id)
   const shopper: Shopper = { cartId: cart.id, sessionId: session.id, paidAttempts: 0, sawError: false, gaveUp: false }
   let confirmUrl: string | null = null
@@ -108,7 +110,8 @@ const DRILLS: Drill[] = [
     concurrency: 4,
     arm: async () => undefined,
     during: (stack) => {
-      const burst = () => stack.control.post("/faults", { kind: "http_5xx", method: "*", status: 503, count: 6 }).catch(() => undefined)
+      const burst = () =>
+        stack.control.post("/faults", { kind: "http_5xx", method: "*", status: 503, count: 6 }).catch(() => undefined)
       void burst()
       const timer = setInterval(burst, 1500)
       return () => clearInterval(timer)
@@ -122,10 +125,16 @@ const DRILLS: Drill[] = [
     concurrency: 4,
     arm: async (stack) => {
       await stack.control.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", applyFirst: true })
-      await stack.control.post("/faults", { kind: "timeout", method: "paysys.prepare_payment", applyFirst: true, count: 4 })
+      await stack.control.post("/faults", {
+        kind: "timeout",
+        method: "paysys.prepare_payment",
+        applyFirst: true,
+        count: 4,
+      })
       await stack.control.post("/faults", { kind: "timeout", method: "paysys.check_payment", count: 4 })
     },
-    shoppers: (stack, k, saved) => everyOther(k, (i) => () => (i % 2 === 0 ? savedCardShopper(stack, saved) : cardShopper(stack, i % 4 !== 3))),
+    shoppers: (stack, k, saved) =>
+      everyOther(k, (i) => () => (i % 2 === 0 ? savedCardShopper(stack, saved) : cardShopper(stack, i % 4 !== 3))),
   },
   {
     name: "dropped callbacks",
@@ -146,7 +155,9 @@ const DRILLS: Drill[] = [
     },
     shoppers: (stack, k) => everyOther(k, () => () => cardShopper(stack, false)),
     after: async (stack, shoppers) => {
-      const flushed = (await stack.control.post("/callbacks/flush", { order: "fifo" })).data as { deliveries: { acknowledged: boolean }[] }
+      const flushed = (await stack.control.post("/callbacks/flush", { order: "fifo" })).data as {
+        deliveries: { acknowledged: boolean }[]
+      }
       await stack.medusa.kill()
       const acknowledged = flushed.deliveries.filter((d) => d.acknowledged).length
       const { rows } = await stack.db.raw(
@@ -154,26 +165,38 @@ const DRILLS: Drill[] = [
         [shoppers.map((s) => `${s.sessionId}-1`)]
       )
       const ordersAtKill = (
-        await stack.db.raw(`select count(*)::int as count from order_cart where cart_id = any(?) and deleted_at is null`, [shoppers.map((s) => s.cartId)])
+        await stack.db.raw(
+          `select count(*)::int as count from order_cart where cart_id = any(?) and deleted_at is null`,
+          [shoppers.map((s) => s.cartId)]
+        )
       ).rows[0].count as number
-      log(`  killed pid after ${acknowledged} acknowledgements: ${rows[0].recorded} recorded, ${rows[0].processed} processed, ${ordersAtKill} orders; restarting`)
+      log(
+        `  killed pid after ${acknowledged} acknowledgements: ${rows[0].recorded} recorded, ${rows[0].processed} processed, ${ordersAtKill} orders; restarting`
+      )
       await stack.medusa.start()
       return { acknowledged, recordedAtKill: rows[0].recorded, processedAtKill: rows[0].processed, ordersAtKill }
     },
   },
 ]
 
-export async function measureFaultDrills(stack: Stack, counts: { checkouts: number; allotSeconds: number }): Promise<Section> {
+export async function measureFaultDrills(
+  stack: Stack,
+  counts: { checkouts: number; allotSeconds: number }
+): Promise<Section> {
   const problems: string[] = []
   const saved = await customerWithSavedCard(stack, `bench-drill-${Date.now()}@example.uz`)
   const rows: (string | number)[][] = []
   const details: string[] = []
   // about 40 s of fixed costs (a restart, the jobs, waiting for quiet), and each checkout costs
   // about 12 storefront checkouts' time across the five drills (retries, faults, latency)
-  const fits = stack.checkoutSeconds ? Math.floor((counts.allotSeconds - 40) / (12 * stack.checkoutSeconds)) : counts.checkouts
+  const fits = stack.checkoutSeconds
+    ? Math.floor((counts.allotSeconds - 40) / (12 * stack.checkoutSeconds))
+    : counts.checkouts
   const k = Math.max(4, Math.min(counts.checkouts, fits))
   if (k < counts.checkouts) {
-    problems.push(`time-boxed: ${k} checkouts per drill instead of ${counts.checkouts} (${counts.allotSeconds.toFixed(0)} s left for the drills at ${stack.checkoutSeconds!.toFixed(2)} s per checkout)`)
+    problems.push(
+      `time-boxed: ${k} checkouts per drill instead of ${counts.checkouts} (${counts.allotSeconds.toFixed(0)} s left for the drills at ${stack.checkoutSeconds!.toFixed(2)} s per checkout)`
+    )
   }
   for (const drill of DRILLS) {
     const startedAt = Date.now()
@@ -240,7 +263,11 @@ export async function measureFaultDrills(stack: Stack, counts: { checkouts: numb
       `${seconds.toFixed(0)} s`,
     ])
     if (Object.keys(extra).length) {
-      details.push(`- ${drill.name}: ${Object.entries(extra).map(([key, value]) => `${key} ${value}`).join(", ")}`)
+      details.push(
+        `- ${drill.name}: ${Object.entries(extra)
+          .map(([key, value]) => `${key} ${value}`)
+          .join(", ")}`
+      )
     }
     const capturedNoOrder = money.perCart.filter((c) => c.orders === 0 && c.payments === 1 && c.captures === 1)
     if (capturedNoOrder.length) {
@@ -255,16 +282,32 @@ export async function measureFaultDrills(stack: Stack, counts: { checkouts: numb
       )
     }
     if (money.doubleCharges || money.lost) {
-      problems.push(`${drill.name}: ${money.doubleCharges} double charge(s), ${money.lost} lost payment(s): ${JSON.stringify(money.perCart.slice(0, 2))}`)
+      problems.push(
+        `${drill.name}: ${money.doubleCharges} double charge(s), ${money.lost} lost payment(s): ${JSON.stringify(money.perCart.slice(0, 2))}`
+      )
     }
     if (money.paid !== money.orders) {
       problems.push(`${drill.name}: ${money.paid} payments in, ${money.orders} orders out`)
     }
-    log(`  ${drill.name}: paid ${money.paid}, orders ${money.orders}, reversed ${money.reversed}, double ${money.doubleCharges}, lost ${money.lost} (${seconds.toFixed(0)} s)`)
+    log(
+      `  ${drill.name}: paid ${money.paid}, orders ${money.orders}, reversed ${money.reversed}, double ${money.doubleCharges}, lost ${money.lost} (${seconds.toFixed(0)} s)`
+    )
   }
   const markdown = [
     table(
-      ["drill", "fault", "checkouts", "payments in", "orders out", "reversed (2nd attempt paid)", "double charges", "lost payments", "PaySys calls", "reconciliation job (2 runs)", "time"],
+      [
+        "drill",
+        "fault",
+        "checkouts",
+        "payments in",
+        "orders out",
+        "reversed (2nd attempt paid)",
+        "double charges",
+        "lost payments",
+        "PaySys calls",
+        "reconciliation job (2 runs)",
+        "time",
+      ],
       rows
     ),
     "",

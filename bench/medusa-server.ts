@@ -78,7 +78,8 @@ async function main() {
   process.on("message", (message: { id: string; command: ServerCommand }) => {
     run(container, message.command).then(
       (value) => process.send?.({ type: "result", id: message.id, ok: true, value }),
-      (error: Error) => process.send?.({ type: "result", id: message.id, ok: false, error: error?.stack ?? String(error) })
+      (error: Error) =>
+        process.send?.({ type: "result", id: message.id, ok: false, error: error?.stack ?? String(error) })
     )
   })
 }
@@ -91,7 +92,10 @@ async function run(container: MedusaContainer, command: ServerCommand): Promise<
       const startedAt = performance.now()
       const cpu = process.cpuUsage()
       const result = await reconcilePaysysPayments(
-        withOptions(container, { reconcileConcurrency: command.concurrency, backgroundCallsPerMinute: command.callsPerMinute })
+        withOptions(container, {
+          reconcileConcurrency: command.concurrency,
+          backgroundCallsPerMinute: command.callsPerMinute,
+        })
       )
       const used = process.cpuUsage(cpu)
       return { ...result, ms: performance.now() - startedAt, cpuMs: (used.user + used.system) / 1000 }
@@ -100,7 +104,9 @@ async function run(container: MedusaContainer, command: ServerCommand): Promise<
       const parts: Parts = {}
       const startedAt = performance.now()
       const cpu = process.cpuUsage()
-      const result = await reconcilePaysysPayments(profiled(withOptions(container, { reconcileConcurrency: command.concurrency }), parts))
+      const result = await reconcilePaysysPayments(
+        profiled(withOptions(container, { reconcileConcurrency: command.concurrency }), parts)
+      )
       const used = process.cpuUsage(cpu)
       return { ...result, ms: performance.now() - startedAt, cpuMs: (used.user + used.system) / 1000, parts }
     }
@@ -149,7 +155,10 @@ function withOptions(container: MedusaContainer, overrides: Partial<PaysysModule
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const view = Object.create(paysys, { options: { value: { ...paysys.options, ...given } } })
   return Object.create(container, {
-    resolve: { value: (key: string, options?: unknown) => (key === PAYSYS_MODULE ? view : (container.resolve as any)(key, options)) },
+    resolve: {
+      value: (key: string, options?: unknown) =>
+        key === PAYSYS_MODULE ? view : (container.resolve as any)(key, options),
+    },
   })
 }
 
@@ -208,7 +217,10 @@ function profiled(container: MedusaContainer, parts: Parts): MedusaContainer {
  * B: the same check_payment as a bare signed POST (keep-alive agent, JSON.parse, nothing else).
  * A and B alternate call by call, so noise from the rest of the machine hits both alike.
  */
-async function overhead(container: MedusaContainer, { sessionId, calls, warmup }: Extract<ServerCommand, { cmd: "overhead" }>) {
+async function overhead(
+  container: MedusaContainer,
+  { sessionId, calls, warmup }: Extract<ServerCommand, { cmd: "overhead" }>
+) {
   const paymentModule = container.resolve(Modules.PAYMENT)
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const session = await paymentModule.retrievePaymentSession(sessionId, { select: ["id", "provider_id", "data"] })
@@ -220,11 +232,19 @@ async function overhead(container: MedusaContainer, { sessionId, calls, warmup }
   const agent = new http.Agent({ keepAlive: true })
   const bare = () =>
     new Promise<number>((resolve, reject) => {
-      const body = JSON.stringify({ method: "paysys.check_payment", params: { partner_trans_id: partnerTransId }, id: randomUUID() })
+      const body = JSON.stringify({
+        method: "paysys.check_payment",
+        params: { partner_trans_id: partnerTransId },
+        id: randomUUID(),
+      })
       const request = http.request(gatewayUrl, {
         method: "POST",
         agent,
-        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Auth: signAuthHeader(serviceId, secretKey) },
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+          Auth: signAuthHeader(serviceId, secretKey),
+        },
       })
       request.on("response", (response) => {
         let text = ""

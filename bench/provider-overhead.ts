@@ -13,7 +13,10 @@ import { percentile, passThreeDsOk, pool, Stack, startCardCheckout, table, ms } 
 import type { OverheadResult } from "./medusa-server"
 import type { Section } from "./round-trips"
 
-export async function measureProviderOverhead(stack: Stack, counts: { calls: number; firstAuthorizations: number }): Promise<Section> {
+export async function measureProviderOverhead(
+  stack: Stack,
+  counts: { calls: number; firstAuthorizations: number }
+): Promise<Section> {
   const problems: string[] = []
   // one paid card checkout, completed into an order by the shopper
   const paid = await startCardCheckout(stack)
@@ -23,7 +26,12 @@ export async function measureProviderOverhead(stack: Stack, counts: { calls: num
     throw new Error(`the checkout did not complete: ${completed.status}`)
   }
   const warmup = Math.min(50, Math.ceil(counts.calls / 10))
-  const result = await stack.medusa.command<OverheadResult>({ cmd: "overhead", sessionId: paid.sessionId, calls: counts.calls, warmup })
+  const result = await stack.medusa.command<OverheadResult>({
+    cmd: "overhead",
+    sessionId: paid.sessionId,
+    calls: counts.calls,
+    warmup,
+  })
   if (result.status !== "captured") {
     problems.push(`authorizePayment answered ${result.status}, expected captured`)
   }
@@ -41,7 +49,13 @@ export async function measureProviderOverhead(stack: Stack, counts: { calls: num
   const a = result.provider_ms
   const b = result.bare_ms
   const diffs = a.map((value, i) => value - b[i])
-  const row = (label: string, values: number[]) => [label, values.length, ms(percentile(values, 50)), ms(percentile(values, 90)), ms(percentile(values, 99))]
+  const row = (label: string, values: number[]) => [
+    label,
+    values.length,
+    ms(percentile(values, 50)),
+    ms(percentile(values, 90)),
+    ms(percentile(values, 99)),
+  ]
   const ratio50 = percentile(a, 50) / percentile(b, 50)
   const ratio99 = percentile(a, 99) / percentile(b, 99)
   const markdown = [
@@ -51,7 +65,10 @@ export async function measureProviderOverhead(stack: Stack, counts: { calls: num
         row("A: authorizePayment through Medusa's provider registry (1 check_payment inside)", a),
         row("B: bare signed check_payment POST, loopback", b),
         row("A − B, call by call (what the plugin adds)", diffs),
-        row("for context: paymentModule.authorizePaymentSession, first authorization (provider + payment + capture rows)", first.ms),
+        row(
+          "for context: paymentModule.authorizePaymentSession, first authorization (provider + payment + capture rows)",
+          first.ms
+        ),
       ]
     ),
     "",
@@ -63,6 +80,13 @@ export async function measureProviderOverhead(stack: Stack, counts: { calls: num
     title: "Provider overhead: authorizePayment vs a bare check_payment",
     markdown,
     problems,
-    summary: { a50: percentile(a, 50), a99: percentile(a, 99), b50: percentile(b, 50), b99: percentile(b, 99), ratio50, ratio99 },
+    summary: {
+      a50: percentile(a, 50),
+      a99: percentile(a, 99),
+      b50: percentile(b, 50),
+      b99: percentile(b, 99),
+      ratio50,
+      ratio99,
+    },
   }
 }

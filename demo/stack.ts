@@ -1,13 +1,31 @@
 import { ChildProcess, fork } from "node:child_process"
 import { createHash } from "node:crypto"
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, WriteStream } from "node:fs"
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  WriteStream,
+} from "node:fs"
 import net from "node:net"
 import path from "node:path"
 import { stripVTControlCharacters } from "node:util"
 import { databaseUrl } from "../scripts/postgres"
 import { PaysysSandbox, startPaysysSandbox } from "paysys-sandbox"
 import { databaseNameFor, DEMO_DATABASE, ensureDatabase, startPostgres } from "./database"
-import { childEnv, DEFAULT_DATA_DIR, DEMO_ADMIN, DemoError, DemoSeedResult, REPO_ROOT, sleep, stopChild } from "./shared"
+import {
+  childEnv,
+  DEFAULT_DATA_DIR,
+  DEMO_ADMIN,
+  DemoError,
+  DemoSeedResult,
+  REPO_ROOT,
+  sleep,
+  stopChild,
+} from "./shared"
 import { buildStorefront, serveStorefront, StorefrontServer } from "./storefront-server"
 
 export { databaseNameFor, DEFAULT_DATA_DIR, DemoError }
@@ -133,13 +151,22 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         } else if (options.signal?.aborted) {
           reject(new DemoError("startup interrupted"))
         } else {
-          reject(new DemoError(`${what} failed (${signal ?? `exit code ${code}`}):\n${medusaLog.tail()}`, `the full output is in ${medusaLog.path}`))
+          reject(
+            new DemoError(
+              `${what} failed (${signal ?? `exit code ${code}`}):\n${medusaLog.tail()}`,
+              `the full output is in ${medusaLog.path}`
+            )
+          )
         }
       })
     })
 
   try {
-    await step("Checking ports", () => checkPorts(ports), () => `Ports free: ${describePorts(ports)}`)
+    await step(
+      "Checking ports",
+      () => checkPorts(ports),
+      () => `Ports free: ${describePorts(ports)}`
+    )
 
     const database = await step(
       "Starting PostgreSQL",
@@ -148,7 +175,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     )
     cleanups.push({ name: "PostgreSQL", run: database.stop })
     // DATABASE_URL naming a database: that one, as it is; otherwise the demo's own database
-    const userUrl = !database.embedded && !process.env.DB_HOST && process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : null
+    const userUrl =
+      !database.embedded && !process.env.DB_HOST && process.env.DATABASE_URL ? new URL(process.env.DATABASE_URL) : null
     const userDatabase = decodeURIComponent(userUrl?.pathname.slice(1) ?? "")
     const dbName = userDatabase || (database.embedded ? DEMO_DATABASE : databaseNameFor(dataDir))
     const created = await step(
@@ -204,12 +232,16 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
 
     // What earlier runs did to this database: skip what is already done.
     const stateFile = path.join(dataDir, "state.json")
-    const identity = database.embedded ? `embedded/${dbName}` : `${database.env.DB_HOST}:${database.env.DB_PORT}/${dbName}`
+    const identity = database.embedded
+      ? `embedded/${dbName}`
+      : `${database.env.DB_HOST}:${database.env.DB_PORT}/${dbName}`
     const state = created ? { database: identity } : readState(stateFile, identity)
     const fingerprint = migrationFingerprint()
     if (state.migrated !== fingerprint) {
       await step(
-        created ? "Migrating the new database (first run only, about half a minute)" : "Migrating the database (migrations or dependencies changed)",
+        created
+          ? "Migrating the new database (first run only, about half a minute)"
+          : "Migrating the database (migrations or dependencies changed)",
         () => medusaCommand("medusa db:migrate", ["db:migrate", "--execute-safe-links"], medusaEnv),
         () => "Database migrated"
       )
@@ -244,7 +276,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     cleanups.push({ name: "Medusa", run: () => stopChild(medusa, "SIGTERM", 30_000) })
     medusa.once("exit", (code, sig) => {
       if (!stopped) {
-        log(`! Medusa stopped unexpectedly (${sig ?? `exit code ${code}`}): see ${medusaLog.path}; Ctrl-C stops the rest`)
+        log(
+          `! Medusa stopped unexpectedly (${sig ?? `exit code ${code}`}): see ${medusaLog.path}; Ctrl-C stops the rest`
+        )
       }
     })
 
@@ -260,7 +294,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
 
     const storefront: StorefrontServer = await step(
       "Serving the storefront",
-      async () => serveStorefront({ port: ports.storefront, dir: await storefrontBuild, config: { medusaUrl, publishableKey } }),
+      async () =>
+        serveStorefront({ port: ports.storefront, dir: await storefrontBuild, config: { medusaUrl, publishableKey } }),
       (s) => `Storefront ready at ${s.url}`
     )
     cleanups.push({ name: "the storefront", run: () => storefront.close() })
@@ -272,7 +307,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       storefrontUrl,
       sandboxUrl: sandbox.url,
       publishableKey,
-      admin: { email: process.env.DEMO_ADMIN_EMAIL || DEMO_ADMIN.email, password: process.env.DEMO_ADMIN_PASSWORD || DEMO_ADMIN.password },
+      admin: {
+        email: process.env.DEMO_ADMIN_EMAIL || DEMO_ADMIN.email,
+        password: process.env.DEMO_ADMIN_PASSWORD || DEMO_ADMIN.password,
+      },
       databaseUrl: medusaDatabaseUrl,
       stop: stopAll,
     }

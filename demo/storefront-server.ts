@@ -15,7 +15,10 @@ import path from "node:path"
 
 export const STOREFRONT_SOURCE = path.join(__dirname, "storefront")
 /** what the storefront is built from: its own files and the storefront kit's build */
-const BUILD_INPUTS = [STOREFRONT_SOURCE, path.join(path.dirname(require.resolve("medusa-payment-paysys-storefront/package.json")), "dist")]
+const BUILD_INPUTS = [
+  STOREFRONT_SOURCE,
+  path.join(path.dirname(require.resolve("medusa-payment-paysys-storefront/package.json")), "dist"),
+]
 
 export type StorefrontConfig = { medusaUrl: string; publishableKey: string }
 export type StorefrontServer = { url: string; port: number; close(): Promise<void> }
@@ -31,7 +34,18 @@ export async function buildStorefront(outDir: string): Promise<string> {
     return outDir
   }
   const viteCli = path.join(path.dirname(require.resolve("vite/package.json")), "bin", "vite.js")
-  const args = [viteCli, "build", STOREFRONT_SOURCE, "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn", "--target", "es2020"]
+  const args = [
+    viteCli,
+    "build",
+    STOREFRONT_SOURCE,
+    "--outDir",
+    outDir,
+    "--emptyOutDir",
+    "--logLevel",
+    "warn",
+    "--target",
+    "es2020",
+  ]
   const output: string[] = []
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: STOREFRONT_SOURCE, stdio: ["ignore", "pipe", "pipe"] })
@@ -51,7 +65,9 @@ function sourceHash(): string {
   const hash = createHash("sha1")
   const add = (file: string) => {
     if (statSync(file).isDirectory()) {
-      readdirSync(file).sort().forEach((name) => add(path.join(file, name)))
+      readdirSync(file)
+        .sort()
+        .forEach((name) => add(path.join(file, name)))
     } else {
       hash.update(file).update(readFileSync(file))
     }
@@ -69,7 +85,11 @@ const CONTENT_TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
 }
 
-export async function serveStorefront(input: { port: number; dir: string; config: StorefrontConfig }): Promise<StorefrontServer> {
+export async function serveStorefront(input: {
+  port: number
+  dir: string
+  config: StorefrontConfig
+}): Promise<StorefrontServer> {
   const root = path.resolve(input.dir)
   const configJson = JSON.stringify(input.config)
 
@@ -94,7 +114,9 @@ export async function serveStorefront(input: { port: number; dir: string; config
       response
         .writeHead(200, {
           "content-type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
-          "cache-control": file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+          "cache-control": file.includes(`${path.sep}assets${path.sep}`)
+            ? "public, max-age=31536000, immutable"
+            : "no-cache",
         })
         .end(request.method === "HEAD" ? undefined : body)
     } catch {

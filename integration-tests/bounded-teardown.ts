@@ -33,7 +33,9 @@ afterAll(() => {
 function stuckOn(hook: string, startedAt: number) {
   const now = Date.now()
   const requests = [...unanswered.values()].map(({ method, url, since }) => `${method} ${url} (${now - since} ms)`)
-  const resources = process.getActiveResourcesInfo().reduce<Record<string, number>>((counts, kind) => ({ ...counts, [kind]: (counts[kind] ?? 0) + 1 }), {})
+  const resources = process
+    .getActiveResourcesInfo()
+    .reduce<Record<string, number>>((counts, kind) => ({ ...counts, [kind]: (counts[kind] ?? 0) + 1 }), {})
   console.error(
     `[teardown] ${hook} running for ${now - startedAt} ms; unanswered requests: ${requests.join(", ") || "none"}; active resources: ${JSON.stringify(resources)}`
   )

@@ -16,7 +16,11 @@ const ORIGINAL_WRITE = Symbol.for("medusa-payment-paysys.suite-log.original-writ
 class SuiteLogReporter {
   /** test-artifacts/logs/<the suite's path under integration-tests, "/" as "__">.log */
   static logPath(testPath) {
-    const name = path.relative(path.join(ROOT, "integration-tests"), testPath).replace(/\.[jt]sx?$/, "").split(path.sep).join("__")
+    const name = path
+      .relative(path.join(ROOT, "integration-tests"), testPath)
+      .replace(/\.[jt]sx?$/, "")
+      .split(path.sep)
+      .join("__")
     return path.join(LOGS, `${name}.log`)
   }
 

@@ -2,7 +2,10 @@ import { mkdirSync, openSync, writeSync } from "node:fs"
 import path from "node:path"
 import { format } from "node:util"
 
-const { logPath, ORIGINAL_WRITE } = require("./suite-log-reporter") as { logPath(testPath: string): string; ORIGINAL_WRITE: symbol }
+const { logPath, ORIGINAL_WRITE } = require("./suite-log-reporter") as {
+  logPath(testPath: string): string
+  ORIGINAL_WRITE: symbol
+}
 
 /*
  * Sends everything a suite writes (Medusa's logger, console calls, process.stdout/stderr) to

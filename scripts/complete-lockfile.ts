@@ -9,7 +9,12 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import path from "node:path"
 
-type LockEntry = { version?: string; dev?: boolean; optionalDependencies?: Record<string, string>; [key: string]: unknown }
+type LockEntry = {
+  version?: string
+  dev?: boolean
+  optionalDependencies?: Record<string, string>
+  [key: string]: unknown
+}
 
 const OSES = ["darwin", "linux", "win32", "android", "freebsd", "openbsd", "openharmony", "sunos", "aix"]
 const CPUS = ["arm64", "x64", "ia32", "arm", "ppc64", "s390x", "loong64", "riscv64", "mips64el"]
@@ -42,7 +47,12 @@ function main() {
       if (lock.packages[`node_modules/${name}`] || lock.packages[nested] || !platform) {
         continue
       }
-      lock.packages[`node_modules/${name}`] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, ...platform }
+      lock.packages[`node_modules/${name}`] = {
+        version,
+        ...(entry.dev ? { dev: true } : {}),
+        optional: true,
+        ...platform,
+      }
       added.push(`${name}@${version}`)
     }
   }

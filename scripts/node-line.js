@@ -30,7 +30,16 @@ async function nodeLineBin(major) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)))
   await promisify(execFile)(
     "npm",
-    ["install", "--prefix", staging, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", `${BUILD_PACKAGE}@${major}`],
+    [
+      "install",
+      "--prefix",
+      staging,
+      "--no-save",
+      "--no-audit",
+      "--no-fund",
+      "--no-package-lock",
+      `${BUILD_PACKAGE}@${major}`,
+    ],
     { env }
   )
   try {

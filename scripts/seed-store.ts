@@ -43,7 +43,9 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
   const fulfillmentModule = container.resolve(Modules.FULFILLMENT)
   // both PaySys methods where both are configured (an app set up from the README may have only the card's)
   const paymentProviders = (
-    await container.resolve(Modules.PAYMENT).listPaymentProviders({ id: [PAYSYS_PROVIDER_ID, PAYSYS_FORM_PROVIDER_ID] }, { select: ["id"] })
+    await container
+      .resolve(Modules.PAYMENT)
+      .listPaymentProviders({ id: [PAYSYS_PROVIDER_ID, PAYSYS_FORM_PROVIDER_ID] }, { select: ["id"] })
   ).map((provider) => provider.id)
 
   const {
@@ -57,10 +59,7 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
       selector: { id: store.id },
       update: {
         default_sales_channel_id: salesChannel.id,
-        supported_currencies: [
-          { currency_code: "uzs", is_default: true },
-          { currency_code: "usd" },
-        ],
+        supported_currencies: [{ currency_code: "uzs", is_default: true }, { currency_code: "usd" }],
       },
     },
   })
@@ -84,7 +83,11 @@ export async function seedStore(container: MedusaContainer): Promise<SeededStore
   const {
     result: [location],
   } = await createStockLocationsWorkflow(container).run({
-    input: { locations: [{ name: "Tashkent warehouse", address: { city: "Tashkent", country_code: "uz", address_1: "Amir Temur 1" } }] },
+    input: {
+      locations: [
+        { name: "Tashkent warehouse", address: { city: "Tashkent", country_code: "uz", address_1: "Amir Temur 1" } },
+      ],
+    },
   })
   await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [salesChannel.id] } })
   await link.create({

@@ -75,8 +75,26 @@ type Address = {
 
 /** A prefilled address per region, so the demo is a few clicks. */
 const ADDRESSES: Record<string, Address> = {
-  uz: { email: "aziz@example.uz", first_name: "Aziz", last_name: "Karimov", address_1: "Navoi 10", city: "Tashkent", postal_code: "100000", country_code: "uz", phone: "+998 90 123 45 67" },
-  kz: { email: "aigerim@example.kz", first_name: "Aigerim", last_name: "Nurlanova", address_1: "Abay 10", city: "Almaty", postal_code: "050000", country_code: "kz", phone: "+7 701 123 45 67" },
+  uz: {
+    email: "aziz@example.uz",
+    first_name: "Aziz",
+    last_name: "Karimov",
+    address_1: "Navoi 10",
+    city: "Tashkent",
+    postal_code: "100000",
+    country_code: "uz",
+    phone: "+998 90 123 45 67",
+  },
+  kz: {
+    email: "aigerim@example.kz",
+    first_name: "Aigerim",
+    last_name: "Nurlanova",
+    address_1: "Abay 10",
+    city: "Almaty",
+    postal_code: "050000",
+    country_code: "kz",
+    phone: "+7 701 123 45 67",
+  },
 }
 
 const app = document.querySelector<HTMLElement>("#app")!
@@ -98,7 +116,10 @@ async function main() {
 
   regions = (await sdk.store.region.list({ fields: "id,name,currency_code,*countries" })).regions
   const savedCurrency = localStorage.getItem(REGION_KEY)
-  region = regions.find((r) => r.currency_code === savedCurrency) ?? regions.find((r) => r.currency_code === "uzs") ?? regions[0]
+  region =
+    regions.find((r) => r.currency_code === savedCurrency) ??
+    regions.find((r) => r.currency_code === "uzs") ??
+    regions[0]
   setUpRegionSelect()
   setUpLanguageSelect()
 
@@ -250,7 +271,11 @@ async function addToCart(variantId: string): Promise<HttpTypes.StoreCart> {
     localStorage.setItem(CART_KEY, cart.id)
     return cart
   }
-  const { cart } = await sdk.store.cart.createLineItem(existing.id, { variant_id: variantId, quantity: 1 }, { fields: CART_FIELDS })
+  const { cart } = await sdk.store.cart.createLineItem(
+    existing.id,
+    { variant_id: variantId, quantity: 1 },
+    { fields: CART_FIELDS }
+  )
   return cart
 }
 
@@ -260,7 +285,10 @@ function cartHtml(cart: HttpTypes.StoreCart | null) {
   }
   return `<h2>Cart</h2>
     <ul class="lines">${cart.items
-      .map((item) => `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, cart.currency_code)}</span></li>`)
+      .map(
+        (item) =>
+          `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, cart.currency_code)}</span></li>`
+      )
       .join("")}</ul>
     <p class="total"><span>Subtotal</span><span>${money(cart.item_total ?? 0, cart.currency_code)}</span></p>
     <a class="button primary" id="checkout" href="/checkout" data-link>Checkout</a>`
@@ -285,7 +313,8 @@ async function showCheckout(options: { step?: CheckoutStep; error?: string } = {
     return
   }
   const step: CheckoutStep =
-    options.step ?? (!cart.shipping_address?.address_1 ? "address" : !cart.shipping_methods?.length ? "shipping" : "payment")
+    options.step ??
+    (!cart.shipping_address?.address_1 ? "address" : !cart.shipping_methods?.length ? "shipping" : "payment")
 
   app.innerHTML = `
     <section class="checkout">
@@ -305,8 +334,11 @@ function summaryHtml(cart: HttpTypes.StoreCart) {
   const row = (label: string, amount: number | undefined) =>
     `<p class="row"><span>${label}</span><span>${money(amount ?? 0, cart.currency_code)}</span></p>`
   return `<h2>Order summary</h2>
-    <ul class="lines">${cart.items!
-      .map((item) => `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, cart.currency_code)}</span></li>`)
+    <ul class="lines">${cart
+      .items!.map(
+        (item) =>
+          `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, cart.currency_code)}</span></li>`
+      )
       .join("")}</ul>
     ${row("Items", cart.item_total)}
     ${row("Shipping", cart.shipping_total)}
@@ -317,7 +349,7 @@ function addressStep(cart: HttpTypes.StoreCart, open: boolean) {
   const el = document.querySelector<HTMLElement>("#step-address")!
   const saved = cart.shipping_address
   const countryCode = region.countries?.[0]?.iso_2 ?? "uz"
-  const address = saved?.address_1 ? { ...saved, email: cart.email ?? "" } : ADDRESSES[countryCode] ?? ADDRESSES.uz
+  const address = saved?.address_1 ? { ...saved, email: cart.email ?? "" } : (ADDRESSES[countryCode] ?? ADDRESSES.uz)
 
   if (!open) {
     el.innerHTML = `<h2>1. Address</h2>
@@ -370,13 +402,16 @@ async function shippingStep(cart: HttpTypes.StoreCart, open: boolean) {
   )
   el.innerHTML = `<h2>2. Shipping</h2>
     <form id="shipping-form" class="form">
-      ${shipping_options
-        .map(
-          (option, i) => `<label class="choice"><input type="radio" name="option_id" value="${option.id}" ${
-            (chosen ? chosen.shipping_option_id === option.id : i === 0) ? "checked" : ""
-          } /> ${esc(option.name)} <span>${money(option.amount ?? 0, cart.currency_code)}</span></label>`
-        )
-        .join("") || `<p class="notice error">No shipping to this address.</p>`}
+      ${
+        shipping_options
+          .map(
+            (option, i) =>
+              `<label class="choice"><input type="radio" name="option_id" value="${option.id}" ${
+                (chosen ? chosen.shipping_option_id === option.id : i === 0) ? "checked" : ""
+              } /> ${esc(option.name)} <span>${money(option.amount ?? 0, cart.currency_code)}</span></label>`
+          )
+          .join("") || `<p class="notice error">No shipping to this address.</p>`
+      }
       <button class="primary" type="submit">Continue to payment</button>
     </form>`
   const form = el.querySelector<HTMLFormElement>("#shipping-form")!
@@ -399,8 +434,12 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
   const text = paysysMessages(language)
   const total = money(cart.total ?? 0, cart.currency_code)
   // the methods the region offers: both where the store configured both providers
-  const offered = (await sdk.store.payment.listPaymentProviders({ region_id: cart.region_id! })).payment_providers.map((p) => p.id)
-  const methods = (["card", "form"] as PaymentMethod[]).filter((m) => offered.includes(m === "card" ? PAYSYS_PROVIDER_ID : PAYSYS_FORM_PROVIDER_ID))
+  const offered = (await sdk.store.payment.listPaymentProviders({ region_id: cart.region_id! })).payment_providers.map(
+    (p) => p.id
+  )
+  const methods = (["card", "form"] as PaymentMethod[]).filter((m) =>
+    offered.includes(m === "card" ? PAYSYS_PROVIDER_ID : PAYSYS_FORM_PROVIDER_ID)
+  )
   if (!methods.length) {
     el.innerHTML = `<h2>3. Payment</h2><p class="notice error">This region offers no PaySys payment method.</p>`
     return
@@ -422,7 +461,8 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
       methods.length > 1
         ? `<fieldset class="methods" id="payment-methods"><legend>Payment method</legend>${methods
             .map(
-              (m) => `<label class="choice"><input type="radio" name="payment-method" id="method-${m}" value="${m}" ${m === chosen ? "checked" : ""} /> ${esc(label[m])}</label>`
+              (m) =>
+                `<label class="choice"><input type="radio" name="payment-method" id="method-${m}" value="${m}" ${m === chosen ? "checked" : ""} /> ${esc(label[m])}</label>`
             )
             .join("")}</fieldset>`
         : ""
@@ -433,7 +473,8 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
       <details class="test-cards" open>
         <summary>Sandbox test cards (any future expiry, any CVC; 3-D Secure code 123456)</summary>
         <table>${TEST_CARDS.map(
-          (c) => `<tr><td><button class="link use-card" data-number="${c.number}">${c.number}</button></td><td>${c.brand}</td><td>${c.outcome}</td></tr>`
+          (c) =>
+            `<tr><td><button class="link use-card" data-number="${c.number}">${c.number}</button></td><td>${c.brand}</td><td>${c.outcome}</td></tr>`
         ).join("")}</table>
       </details>
     </div>
@@ -461,10 +502,17 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
   if (await currentCustomer()) {
     mountKitPart(
       el.querySelector("#saved-cards-slot")!,
-      <SavedCardPicker sdk={sdk} lang={language} payLabel={`${text.payWithSavedCard}: ${total}`} onPay={(id) => payWithSaved(cart, id)} />
+      <SavedCardPicker
+        sdk={sdk}
+        lang={language}
+        payLabel={`${text.payWithSavedCard}: ${total}`}
+        onPay={(id) => payWithSaved(cart, id)}
+      />
     )
   }
-  const holder = `${cart.shipping_address?.first_name ?? ""} ${cart.shipping_address?.last_name ?? ""}`.trim().toUpperCase()
+  const holder = `${cart.shipping_address?.first_name ?? ""} ${cart.shipping_address?.last_name ?? ""}`
+    .trim()
+    .toUpperCase()
   const cardFormRoot = createRoot(el.querySelector("#card-form-slot")!)
   mounted.push(cardFormRoot)
   // a test card chosen: the form again (a new key), filled in
@@ -481,7 +529,9 @@ async function paymentStep(cart: HttpTypes.StoreCart, open: boolean, error?: str
     )
   showCardForm()
   el.querySelectorAll<HTMLButtonElement>(".use-card").forEach((button) =>
-    button.addEventListener("click", () => showCardForm({ card_number: button.dataset.number!, card_expiry: "12/30", card_cvc: "123" }))
+    button.addEventListener("click", () =>
+      showCardForm({ card_number: button.dataset.number!, card_expiry: "12/30", card_cvc: "123" })
+    )
   )
 }
 
@@ -511,7 +561,9 @@ async function payWithNewCard(cart: HttpTypes.StoreCart, card: CardInputFields) 
  * which asks PaySys), and PaySys's Notify places the order even if the shopper never returns.
  */
 async function payOnPaysysPage(cart: HttpTypes.StoreCart) {
-  const form = await startPaysysFormSession(sdk, cart, { returnUrl: paysysReturnUrl(`${location.origin}${RETURN_PATH}`, cart.id) })
+  const form = await startPaysysFormSession(sdk, cart, {
+    returnUrl: paysysReturnUrl(`${location.origin}${RETURN_PATH}`, cart.id),
+  })
   goToPaysysForm(form)
 }
 
@@ -615,7 +667,8 @@ async function showAccount() {
   const listSlot = app.querySelector("#saved-cards-slot")!
   const listRoot = createRoot(listSlot)
   mounted.push(listRoot)
-  const showCards = (refreshKey: number) => listRoot.render(<SavedCardPicker sdk={sdk} lang={language} refreshKey={refreshKey} />)
+  const showCards = (refreshKey: number) =>
+    listRoot.render(<SavedCardPicker sdk={sdk} lang={language} refreshKey={refreshKey} />)
   showCards(0)
   mountKitPart(
     app.querySelector("#save-card-slot")!,
@@ -676,7 +729,10 @@ async function showConfirmation(orderId: string) {
         ${row("PaySys transaction", "order-transaction", data.transaction_id)}
       </table>
       <ul class="lines">${(order.items ?? [])
-        .map((item) => `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, order.currency_code)}</span></li>`)
+        .map(
+          (item) =>
+            `<li><span>${item.quantity} × ${esc(item.product_title ?? item.title)}</span><span>${money(item.total ?? 0, order.currency_code)}</span></li>`
+        )
         .join("")}</ul>
       <p><a class="button primary" href="/" data-link>Continue shopping</a>
          <a class="button" href="${esc(`${medusaUrl}/app/orders/${order.id}`)}" target="_blank" rel="noopener">See it in the admin</a></p>

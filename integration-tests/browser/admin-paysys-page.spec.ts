@@ -23,7 +23,8 @@ jest.setTimeout(20 * 60_000)
 
 describe("the PaySys page in the Medusa admin", () => {
   if (chromiumMissing) {
-    it.skip(`SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium), so the browser test did not run`, () => undefined)
+    it.skip(`SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium), so the browser test did not run`, () =>
+      undefined)
     return
   }
 
@@ -73,7 +74,10 @@ describe("the PaySys page in the Medusa admin", () => {
         String(Date.now()),
         JSON.stringify({ card_masked: "860000******0001" }),
         JSON.stringify([
-          { at: new Date().toISOString(), event: "paid through the form but no order can use it: refund it in the PaySys cabinet" },
+          {
+            at: new Date().toISOString(),
+            event: "paid through the form but no order can use it: refund it in the PaySys cabinet",
+          },
         ]),
       ]
     )
@@ -90,7 +94,9 @@ describe("the PaySys page in the Medusa admin", () => {
     await waitFor(
       "the reconciliation job's first run",
       // a connection the server closed between polls is no answer: ask again
-      async () => ((await adminApi.get("/admin/paysys/reconciliation").catch(() => null))?.data.reconciliation.last_runs.length ?? 0) > 0,
+      async () =>
+        ((await adminApi.get("/admin/paysys/reconciliation").catch(() => null))?.data.reconciliation.last_runs.length ??
+          0) > 0,
       120_000,
       1000
     )
@@ -107,25 +113,39 @@ describe("the PaySys page in the Medusa admin", () => {
       // the page's own sidebar entry
       await page.getByRole("link", { name: "PaySys", exact: true }).first().click()
       await page.waitForURL((url) => url.pathname.endsWith("/paysys"))
-      const row = page.locator(`[data-testid="paysys-needs-you-form_refund_in_cabinet"][data-partner-trans-id="${partnerTransId}"]`)
+      const row = page.locator(
+        `[data-testid="paysys-needs-you-form_refund_in_cabinet"][data-partner-trans-id="${partnerTransId}"]`
+      )
       await row.waitFor({ state: "visible" })
       const text = (await row.innerText()).replace(/\s+/g, " ")
       expect(text).toContain("860000******0001")
       expect(text).toContain("UZS 375,000.00")
       expect(text).toContain("No order")
       expect(text).toContain("Refund it in the PaySys cabinet")
-      await page.getByTestId("paysys-last-duration").getByText(/\d+ ms/).waitFor({ state: "visible" })
-      await page.getByTestId("paysys-payments").getByTestId("paysys-payment-payment").first().waitFor({ state: "visible" })
+      await page
+        .getByTestId("paysys-last-duration")
+        .getByText(/\d+ ms/)
+        .waitFor({ state: "visible" })
+      await page
+        .getByTestId("paysys-payments")
+        .getByTestId("paysys-payment-payment")
+        .first()
+        .waitFor({ state: "visible" })
       await page.waitForTimeout(500)
       await page.screenshot({ path: path.join(ARTIFACTS, "admin-paysys-page.png"), fullPage: true })
 
       await row.getByTestId("paysys-refunded-in-cabinet").click()
       await row.waitFor({ state: "detached" })
-      const { rows } = await db!.query(`select state, outcome, history from paysys_attempt where partner_trans_id = $1`, [partnerTransId])
+      const { rows } = await db!.query(
+        `select state, outcome, history from paysys_attempt where partner_trans_id = $1`,
+        [partnerTransId]
+      )
       expect(rows[0]).toMatchObject({ state: "reversed", outcome: "refunded_in_paysys_cabinet" })
       expect(rows[0].history.at(-1)).toMatchObject({ actor: me })
       const { data } = await adminApi.get("/admin/paysys/needs-you", { params: { limit: 100 } })
-      expect(data.items.map((item: { partner_trans_id: string }) => item.partner_trans_id)).not.toContain(partnerTransId)
+      expect(data.items.map((item: { partner_trans_id: string }) => item.partner_trans_id)).not.toContain(
+        partnerTransId
+      )
 
       // Russian: the dashboard's i18next reads the "lng" cookie / localStorage
       await page.evaluate(() => window.localStorage.setItem("lng", "ru"))
@@ -136,7 +156,9 @@ describe("the PaySys page in the Medusa admin", () => {
 
       expect(consoleErrors.filter((line) => /paysys/i.test(line))).toEqual([])
     } catch (error) {
-      await page.screenshot({ path: path.join(ARTIFACTS, "admin-paysys-page-failure.png"), fullPage: true }).catch(() => undefined)
+      await page
+        .screenshot({ path: path.join(ARTIFACTS, "admin-paysys-page-failure.png"), fullPage: true })
+        .catch(() => undefined)
       throw error
     }
   })

@@ -30,7 +30,8 @@ if (chromiumMissing) {
 
 describe("the PaySys panel in the Medusa admin", () => {
   if (chromiumMissing) {
-    it.skip(`SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium), so the browser test did not run`, () => undefined)
+    it.skip(`SKIPPED: ${CHROMIUM} is not installed (apt-get install chromium), so the browser test did not run`, () =>
+      undefined)
     return
   }
 
@@ -103,7 +104,10 @@ describe("the PaySys panel in the Medusa admin", () => {
       await page.waitForTimeout(1100) // the dates show seconds: make the new one differ
       await page.getByTestId("paysys-refresh").click()
       await page.getByText("PaySys status: Paid").first().waitFor({ state: "visible" })
-      await waitFor("the new check date", async () => (await page.getByTestId("paysys-checked-at").innerText()) !== checkedBefore)
+      await waitFor(
+        "the new check date",
+        async () => (await page.getByTestId("paysys-checked-at").innerText()) !== checkedBefore
+      )
       const { data: after } = await adminApi.get(`/admin/paysys/orders/${orderId}`)
       expect(Date.parse(after.paysys.checked_at)).toBeGreaterThan(Date.parse(expected.checked_at))
       await expectText(page.getByTestId("paysys-status"), "Paid")
@@ -153,7 +157,9 @@ describe("the PaySys panel in the Medusa admin", () => {
 
       expect(consoleErrors.filter((line) => /paysys/i.test(line))).toEqual([])
     } catch (error) {
-      await page.screenshot({ path: path.join(ARTIFACTS, "admin-widget-failure.png"), fullPage: true }).catch(() => undefined)
+      await page
+        .screenshot({ path: path.join(ARTIFACTS, "admin-widget-failure.png"), fullPage: true })
+        .catch(() => undefined)
       throw error
     }
   })
@@ -163,7 +169,9 @@ describe("the PaySys panel in the Medusa admin", () => {
 async function payAnOrder(store: AxiosInstance, storefrontUrl: string) {
   const { data: regions } = await store.get("/store/regions")
   const region = regions.regions.find((r: { currency_code: string }) => r.currency_code === "uzs")
-  const { data: products } = await store.get("/store/products", { params: { handle: "suzani-cushion", region_id: region.id } })
+  const { data: products } = await store.get("/store/products", {
+    params: { handle: "suzani-cushion", region_id: region.id },
+  })
   const variantId = products.products[0].variants[0].id
 
   const { data: created } = await store.post("/store/carts", {
@@ -183,10 +191,15 @@ async function payAnOrder(store: AxiosInstance, storefrontUrl: string) {
   const { data: options } = await store.get("/store/shipping-options", { params: { cart_id: cartId } })
   await store.post(`/store/carts/${cartId}/shipping-methods`, { option_id: options.shipping_options[0].id })
   const { data: collection } = await store.post("/store/payment-collections", { cart_id: cartId })
-  const { data: withSession } = await store.post(`/store/payment-collections/${collection.payment_collection.id}/payment-sessions`, {
-    provider_id: "pp_paysys_paysys",
-  })
-  const session = withSession.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys")
+  const { data: withSession } = await store.post(
+    `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
+    {
+      provider_id: "pp_paysys_paysys",
+    }
+  )
+  const session = withSession.payment_collection.payment_sessions.find(
+    (s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys"
+  )
   const { data: started } = await store.post(
     `/store/paysys/payment-sessions/${session.id}/card`,
     card(CARDS.visa, { redirect_url: `${storefrontUrl}/checkout/paysys-return` })

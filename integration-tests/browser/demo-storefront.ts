@@ -20,7 +20,10 @@ export async function addToCart(page: Page, storefrontUrl: string, currency: "UZ
     await select.selectOption(region!)
   }
   // the products priced in that region's currency
-  await page.locator("[data-product] .price", { hasText: currency === "USD" ? "$" : "UZS" }).first().waitFor()
+  await page
+    .locator("[data-product] .price", { hasText: currency === "USD" ? "$" : "UZS" })
+    .first()
+    .waitFor()
   await page.locator(`[data-product="${productHandle}"] button.add`).click()
   await page.locator("#checkout").waitFor()
 }
@@ -71,7 +74,11 @@ export const FORM_SMS_CODE = "123456"
  * The other method: "Pay on PaySys's page" -> the sandbox's form page (card number and expiry,
  * then the SMS code) -> its result page -> "back to the store"; resolves on the storefront again.
  */
-export async function payOnPaysysPage(page: Page, cardNumber: string, shots?: { card?: string; sms?: string; result?: string }) {
+export async function payOnPaysysPage(
+  page: Page,
+  cardNumber: string,
+  shots?: { card?: string; sms?: string; result?: string }
+) {
   await page.locator("#method-form").check()
   await page.locator("#form-pay").click()
 

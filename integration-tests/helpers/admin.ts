@@ -25,7 +25,10 @@ export async function loginAdmin(api: AxiosInstance, container: MedusaContainer)
 }
 
 /** An admin API client for a Medusa server of its own (the demo's), logged in with emailpass. */
-export async function adminClient(medusaUrl: string, admin: { email: string; password: string }): Promise<AxiosInstance> {
+export async function adminClient(
+  medusaUrl: string,
+  admin: { email: string; password: string }
+): Promise<AxiosInstance> {
   const { data } = await axios.post(`${medusaUrl}/auth/user/emailpass`, admin)
   return axios.create({ baseURL: medusaUrl, headers: { authorization: `Bearer ${data.token}` } })
 }

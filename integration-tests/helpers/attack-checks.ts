@@ -29,14 +29,20 @@ export async function checkAttackers(db: any, baseline: SandboxBaseline, index: 
     const violation = (text: string) => violations.push({ stories: [story.number], text })
     for (const answer of story.answers) {
       if (!answer.what.startsWith("notification") && PAYSYS_REASONS.test(JSON.stringify(answer.data))) {
-        violation(`the ${answer.by}'s ${answer.what} was told PaySys's reason: ${answer.status} ${JSON.stringify(answer.data)}`)
+        violation(
+          `the ${answer.by}'s ${answer.what} was told PaySys's reason: ${answer.status} ${JSON.stringify(answer.data)}`
+        )
       }
       // the form's merchant API answers HTTP 200 with its own ERROR code
       const formError = (answer.data as { ERROR?: number } | null)?.ERROR
       if (answer.by === "forger" && answer.status < 400 && !(formError !== undefined && formError < 0)) {
         violation(`a ${answer.what} was answered ${answer.status} ${JSON.stringify(answer.data)}`)
       }
-      if (answer.by === "shopper" && answer.status === 429 && (answer.data as { type?: string })?.type === "too_many_attempts") {
+      if (
+        answer.by === "shopper" &&
+        answer.status === 429 &&
+        (answer.data as { type?: string })?.type === "too_many_attempts"
+      ) {
         violation(`the honest shopper at ${story.address} was refused: ${answer.what} ${JSON.stringify(answer.data)}`)
       }
     }
@@ -44,19 +50,29 @@ export async function checkAttackers(db: any, baseline: SandboxBaseline, index: 
       const posts = story.answers.filter((a) => a.by === "tester")
       const refused = posts.filter((a) => a.status === 429)
       if (refused.length < posts.length - limits.paymentsPerIp) {
-        violation(`the card tester posted ${posts.length} cards and was refused only ${refused.length} times (limit ${limits.paymentsPerIp} per address)`)
+        violation(
+          `the card tester posted ${posts.length} cards and was refused only ${refused.length} times (limit ${limits.paymentsPerIp} per address)`
+        )
       }
-      for (const answer of refused.filter((a) => (a.data as { type?: string })?.type !== "too_many_attempts" || !(Number(a.retryAfter) > 0))) {
-        violation(`the card tester's 429 is not too_many_attempts with Retry-After: ${answer.retryAfter} ${JSON.stringify(answer.data)}`)
+      for (const answer of refused.filter(
+        (a) => (a.data as { type?: string })?.type !== "too_many_attempts" || !(Number(a.retryAfter) > 0)
+      )) {
+        violation(
+          `the card tester's 429 is not too_many_attempts with Retry-After: ${answer.retryAfter} ${JSON.stringify(answer.data)}`
+        )
       }
       const prepared = callsOf("paysys.prepare_payment", story.sessions)
       if (prepared.length > limits.paymentsPerIp) {
-        violation(`PaySys heard ${prepared.length} prepare_payment from one card tester (limit ${limits.paymentsPerIp} per address)`)
+        violation(
+          `PaySys heard ${prepared.length} prepare_payment from one card tester (limit ${limits.paymentsPerIp} per address)`
+        )
       }
       for (const session of story.sessions) {
         const onSession = prepared.filter((c) => sessionOf(c.partner_trans_id!) === session).length
         if (onSession > limits.paymentsPerSession) {
-          violation(`PaySys heard ${onSession} prepare_payment on the card tester's session ${session} (limit ${limits.paymentsPerSession})`)
+          violation(
+            `PaySys heard ${onSession} prepare_payment on the card tester's session ${session} (limit ${limits.paymentsPerSession})`
+          )
         }
       }
     }
@@ -84,14 +100,22 @@ export async function checkAttackers(db: any, baseline: SandboxBaseline, index: 
       where a.address_1 = ? and o.deleted_at is null`,
     [STRANGER_ADDRESS.address_1]
   )
-  type Shipped = { id: string; cart_id: string | null; address: Record<string, string | null>; paid_by: string | null; confirmed_digest: string | null }
+  type Shipped = {
+    id: string
+    cart_id: string | null
+    address: Record<string, string | null>
+    paid_by: string | null
+    confirmed_digest: string | null
+  }
   for (const order of shipped as Shipped[]) {
     const stories = index.of({ cartId: order.cart_id })
     const text = `order ${order.id} (cart ${order.cart_id}, paid by ${order.paid_by ?? "nothing captured"}) ships to the stranger's address`
     if (order.paid_by === "card") {
       notes.push(`story ${stories.join(", ")}: ${text}`)
     } else if (order.paid_by === "saved_card" && order.confirmed_digest === shippingAddressDigest(order.address)) {
-      notes.push(`story ${stories.join(", ")}: ${text}, which the card's owner confirmed on a new session after the stranger set it`)
+      notes.push(
+        `story ${stories.join(", ")}: ${text}, which the card's owner confirmed on a new session after the stranger set it`
+      )
     } else {
       violations.push({ stories, text })
     }
@@ -103,9 +127,13 @@ export async function checkAttackers(db: any, baseline: SandboxBaseline, index: 
 async function formPaymentBooked(db: any, story: number, partnerTransId: string, cartId: string): Promise<Violation[]> {
   const { data } = await sandboxControl().get(`/form/payments?merchant_trans_id=${encodeURIComponent(partnerTransId)}`)
   const status = data.payments[0]?.status ?? "none"
-  const attempt = (await db.raw(`select state from paysys_attempt where partner_trans_id = ?`, [partnerTransId])).rows[0]
-  const refunds = (await db.raw(`select kind, state, amount::text from paysys_refund where partner_trans_id = ?`, [partnerTransId])).rows
-  const orders = (await db.raw(`select order_id from order_cart where cart_id = ? and deleted_at is null`, [cartId])).rows
+  const attempt = (await db.raw(`select state from paysys_attempt where partner_trans_id = ?`, [partnerTransId]))
+    .rows[0]
+  const refunds = (
+    await db.raw(`select kind, state, amount::text from paysys_refund where partner_trans_id = ?`, [partnerTransId])
+  ).rows
+  const orders = (await db.raw(`select order_id from order_cart where cart_id = ? and deleted_at is null`, [cartId]))
+    .rows
   const booked = attempt?.state === "captured" && orders.length === 1 && !refunds.length
   const ok = status === "paid" ? booked : !orders.length
   return ok

@@ -85,14 +85,18 @@ export async function playCardTester(world: StoryWorld, record: StoryRecord, ran
   const sandbox = sandboxControl()
   const sessions: string[] = []
   for (let i = random.int(1, 3); i > 0; i--) {
-    const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: random.pick(world.store.products).variantId, quantity: 1 }])
+    const cart = await storefront.cartReadyForPayment("uzs", [
+      { variantId: random.pick(world.store.products).variantId, quantity: 1 },
+    ])
     const session = await storefront.startPaysysSession(cart.id)
     record.carts.push(cart.id)
     record.sessions.push(session.id)
     sessions.push(session.id)
   }
   const posts = random.int(world.limits.paymentsPerIp + 4, world.limits.paymentsPerIp + 14)
-  record.steps.push(`card tester from ${record.address}: ${posts} cards on ${sessions.length} session(s) ${sessions.join(", ")}`)
+  record.steps.push(
+    `card tester from ${record.address}: ${posts} cards on ${sessions.length} session(s) ${sessions.join(", ")}`
+  )
   // the attempts PaySys will decline: "<session>-<n>" is a session's n-th attempt
   for (const session of sessions) {
     for (let n = 1; n <= posts; n++) {
@@ -153,7 +157,11 @@ export async function playStranger(
   }
   await sleep(plan.wait)
   if (plan.address) {
-    const moved = await client.post(`/store/carts/${ids.cartId}`, { shipping_address: STRANGER_ADDRESS }, { ...headers, ...anyStatus })
+    const moved = await client.post(
+      `/store/carts/${ids.cartId}`,
+      { shipping_address: STRANGER_ADDRESS },
+      { ...headers, ...anyStatus }
+    )
     step(`ship to ${STRANGER_ADDRESS.address_1}: ${moved.status} ${moved.data.message ?? ""}`)
   }
   if (plan.takeOver) {
@@ -161,7 +169,10 @@ export async function playStranger(
     step(`take the cart over: ${taken.status} ${taken.data.message ?? ""}`)
   }
   if (plan.savedCard && ids.ownerSavedCardId) {
-    const { data } = await client.get(`/store/carts/${ids.cartId}?fields=payment_collection.id`, { ...headers, ...anyStatus })
+    const { data } = await client.get(`/store/carts/${ids.cartId}?fields=payment_collection.id`, {
+      ...headers,
+      ...anyStatus,
+    })
     const collectionId = data.cart?.payment_collection?.id
     if (collectionId) {
       const created = await client.post(
@@ -182,7 +193,9 @@ export async function playStranger(
   if (plan.complete) {
     const completed = await client.post(`/store/carts/${ids.cartId}/complete`, {}, { ...headers, ...anyStatus })
     record.answers.push(answerOf("stranger", "complete", completed))
-    step(`complete: ${completed.status} ${completed.data.type ?? ""} ${completed.data.message ?? completed.data.error?.message ?? ""}`)
+    step(
+      `complete: ${completed.status} ${completed.data.type ?? ""} ${completed.data.message ?? completed.data.error?.message ?? ""}`
+    )
   }
 }
 
@@ -198,10 +211,16 @@ const STATUSES = [0, 1, 2, 3, 5, 6, -1, -2]
  * and posted again later, out of order: as they were (a replay), with the status and amount
  * changed and the genuine credentials (someone who holds them), or with guessed credentials.
  */
-export async function replayNotifications(world: StoryWorld, record: StoryRecord, random: Random, client: AxiosInstance) {
+export async function replayNotifications(
+  world: StoryWorld,
+  record: StoryRecord,
+  random: Random,
+  client: AxiosInstance
+) {
   const { data } = await sandboxControl().get("/notifications")
   const mine = (data.notifications as Delivery[]).filter(
-    (d) => d.kind === "status" && d.partner_trans_id && record.sessions.includes(d.partner_trans_id.replace(/-\d+$/, ""))
+    (d) =>
+      d.kind === "status" && d.partner_trans_id && record.sessions.includes(d.partner_trans_id.replace(/-\d+$/, ""))
   )
   if (!mine.length) {
     record.steps.push("replay: no notification of this story in the delivery log")
@@ -210,13 +229,25 @@ export async function replayNotifications(world: StoryWorld, record: StoryRecord
   const chosen = Array.from({ length: random.int(1, 4) }, () => random.pick(mine)).reverse()
   await sleep(random.int(0, 1500))
   for (const delivery of chosen) {
-    const how = random.pick(["replay", "replay", "changed, genuine credentials", "forged, guessed credentials"] as const)
+    const how = random.pick([
+      "replay",
+      "replay",
+      "changed, genuine credentials",
+      "forged, guessed credentials",
+    ] as const)
     const forged = how.startsWith("forged")
     const body =
       how === "replay"
         ? delivery.body
-        : { ...delivery.body, status: random.pick(STATUSES), amount: forged ? Number(delivery.body.amount) * 10 : delivery.body.amount }
-    const response = await client.post("/hooks/paysys", body, { headers: { authorization: forged ? GUESSED : GENUINE }, ...anyStatus })
+        : {
+            ...delivery.body,
+            status: random.pick(STATUSES),
+            amount: forged ? Number(delivery.body.amount) * 10 : delivery.body.amount,
+          }
+    const response = await client.post("/hooks/paysys", body, {
+      headers: { authorization: forged ? GUESSED : GENUINE },
+      ...anyStatus,
+    })
     record.answers.push(answerOf(forged ? "forger" : "shopper", `notification ${how}`, response))
     record.steps.push(
       `notification #${delivery.seq} of ${delivery.partner_trans_id} (status ${delivery.body.status}) ${how} as status ${body.status}: ${response.status}`
@@ -235,7 +266,9 @@ export const formPartnerTransId = (record: StoryRecord) => `${record.sessions[0]
 export async function playFormShopper(world: StoryWorld, record: StoryRecord, random: Random, client: AxiosInstance) {
   const storefront = new Storefront(client, world.store)
   const product = random.pick(world.store.products)
-  const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: product.variantId, quantity: random.int(1, 2) }])
+  const cart = await storefront.cartReadyForPayment("uzs", [
+    { variantId: product.variantId, quantity: random.int(1, 2) },
+  ])
   record.carts.push(cart.id)
   const { data } = await client.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
   const created = await client.post(
@@ -266,5 +299,7 @@ export async function playFormShopper(world: StoryWorld, record: StoryRecord, ra
   }
   const response = await client.post("/hooks/paysys-form/cancel", forgedCancel, anyStatus)
   record.answers.push(answerOf("forger", "Notify replayed as a Cancel", response))
-  record.steps.push(`Notify replayed as a Cancel (SIGN_TIME ${forgedCancel.SIGN_TIME}): ${response.status} ${JSON.stringify(response.data)}`)
+  record.steps.push(
+    `Notify replayed as a Cancel (SIGN_TIME ${forgedCancel.SIGN_TIME}): ${response.status} ${JSON.stringify(response.data)}`
+  )
 }

@@ -116,8 +116,15 @@ export class Storefront {
     await passThreeDs(paid.confirmUrl, { code: THREE_DS_CODE })
     const completed = await this.complete(paid.cart.id)
     expect(completed.data.type).toBe("order")
-    const { data } = await this.api.get(`/admin/orders/${completed.data.order.id}?fields=*payment_collections.payments`, admin)
-    return { ...paid, orderId: completed.data.order.id as string, payment: data.order.payment_collections[0].payments[0] }
+    const { data } = await this.api.get(
+      `/admin/orders/${completed.data.order.id}?fields=*payment_collections.payments`,
+      admin
+    )
+    return {
+      ...paid,
+      orderId: completed.data.order.id as string,
+      payment: data.order.payment_collections[0].payments[0],
+    }
   }
 
   complete(cartId: string) {
@@ -133,7 +140,9 @@ export async function passThreeDs(confirmUrl: string, outcome: { code: string } 
   const page = await axios.get<string>(confirmUrl, { responseType: "text" })
   const action = /<form[^>]*action="([^"]*)"/i.exec(page.data)?.[1]
   const formUrl = new URL(action ? action.replace(/&amp;/g, "&") : confirmUrl, confirmUrl).toString()
-  const form = new URLSearchParams(outcome === "cancel" ? { action: "cancel" } : { code: outcome.code, action: "confirm" })
+  const form = new URLSearchParams(
+    outcome === "cancel" ? { action: "cancel" } : { code: outcome.code, action: "confirm" }
+  )
   const response = await axios.post(formUrl, form.toString(), {
     headers: { "content-type": "application/x-www-form-urlencoded" },
     maxRedirects: 0,
@@ -145,7 +154,10 @@ export async function passThreeDs(confirmUrl: string, outcome: { code: string } 
 /** The sandbox's control API, to inspect PaySys's side and inject faults. */
 export function sandboxControl() {
   // the control API takes writes as JSON only, a body or not
-  return axios.create({ baseURL: `${process.env.PAYSYS_SANDBOX_URL}/__sandbox`, headers: { "Content-Type": "application/json" } })
+  return axios.create({
+    baseURL: `${process.env.PAYSYS_SANDBOX_URL}/__sandbox`,
+    headers: { "Content-Type": "application/json" },
+  })
 }
 
 /** PaySys (the sandbox) reached the way the plugin reaches it: its own view of a payment. */

@@ -33,8 +33,15 @@ export async function registerCard(
   }
   await passThreeDs(started.data.confirm_url, { code })
   const { rows } = await waitFor("partner.notify applied", async () => {
-    const result = await dbConnection.raw(`select status, card_id, token_encrypted from paysys_saved_card where id = ?`, [started.data.card.id])
+    const result = await dbConnection.raw(
+      `select status, card_id, token_encrypted from paysys_saved_card where id = ?`,
+      [started.data.card.id]
+    )
     return result.rows[0]?.status !== "pending" ? result : null
   })
-  return { started, id: started.data.card.id as string, row: rows[0] as { status: string; card_id: string; token_encrypted: string | null } }
+  return {
+    started,
+    id: started.data.card.id as string,
+    row: rows[0] as { status: string; card_id: string; token_encrypted: string | null },
+  }
 }

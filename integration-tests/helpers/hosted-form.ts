@@ -16,7 +16,11 @@ export const FORM_SMS_CODE = "123456"
  * The shopper on the sandbox's form page, over HTTP: the signed fields -> card number and expiry
  * -> SMS code (the sandbox sends Pay and waits for its answer). Answers the result page.
  */
-export async function payOnForm(formUrl: string, fields: Record<string, string>, number = FORM_CARDS.uzcard): Promise<string> {
+export async function payOnForm(
+  formUrl: string,
+  fields: Record<string, string>,
+  number = FORM_CARDS.uzcard
+): Promise<string> {
   const post = (url: string, body: Record<string, string>) =>
     axios.post(url, new URLSearchParams(body).toString(), {
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -26,7 +30,9 @@ export async function payOnForm(formUrl: string, fields: Record<string, string>,
   const opened = await post(formUrl, fields)
   expect(opened.status).toBe(303)
   const page = new URL(opened.headers.location, formUrl).toString()
-  expect((await post(`${page}/card`, { card_number: number, card_expiry: "12/30" })).headers.location).toMatch(/\/form\//)
+  expect((await post(`${page}/card`, { card_number: number, card_expiry: "12/30" })).headers.location).toMatch(
+    /\/form\//
+  )
   const result = await post(`${page}/sms`, { code: FORM_SMS_CODE })
   expect(result.status).toBe(200)
   return result.data as string
@@ -40,16 +46,24 @@ export async function orderOfCart(container: MedusaContainer, cartId: string): P
 }
 
 /** A cart paid on the sandbox's form: its order placed by Notify 2, and the ledger's attempt. */
-export async function paidFormOrder(storefront: Storefront, store: SeededStore, container: MedusaContainer, dbConnection: any) {
+export async function paidFormOrder(
+  storefront: Storefront,
+  store: SeededStore,
+  container: MedusaContainer,
+  dbConnection: any
+) {
   const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
-  const session = await storefront.startPaysysSession(cart.id, PAYSYS_FORM_PROVIDER_ID, { return_url: `${STOREFRONT_URL}/checkout/paysys-return` })
+  const session = await storefront.startPaysysSession(cart.id, PAYSYS_FORM_PROVIDER_ID, {
+    return_url: `${STOREFRONT_URL}/checkout/paysys-return`,
+  })
   await payOnForm(session.data.form_url, session.data.form_fields)
   const orderId = await waitFor("the order placed by Notify 2", () => orderOfCart(container, cart.id))
   const partnerTransId = `${session.id}-1`
   const row = await waitFor("the attempt captured", async () => {
-    const { rows } = await dbConnection.raw(`select state, agr_trans_id, vendor_trans_id from paysys_attempt where partner_trans_id = ?`, [
-      partnerTransId,
-    ])
+    const { rows } = await dbConnection.raw(
+      `select state, agr_trans_id, vendor_trans_id from paysys_attempt where partner_trans_id = ?`,
+      [partnerTransId]
+    )
     return rows[0]?.state === "captured" && rows[0]
   })
   return { orderId, partnerTransId, agrTransId: String(row.agr_trans_id), vendorTransId: Number(row.vendor_trans_id) }

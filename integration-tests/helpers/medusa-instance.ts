@@ -12,7 +12,11 @@ export async function startMedusaInstance(env: Record<string, string>): Promise<
   const child: ChildProcess = spawn(
     process.execPath,
     [require.resolve("ts-node/dist/bin"), "--transpile-only", "integration-tests/helpers/medusa-instance-main.ts"],
-    { cwd: root, env: { ...process.env, ...env, PORT: String(port), NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "pipe"] }
+    {
+      cwd: root,
+      env: { ...process.env, ...env, PORT: String(port), NODE_OPTIONS: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    }
   )
   let output = ""
   await new Promise<void>((resolve, reject) => {

@@ -28,7 +28,10 @@ export type SandboxBaseline = { transactions: Set<string>; lastCallSeq: number }
 
 export async function sandboxBaseline(): Promise<SandboxBaseline> {
   const sandbox = sandboxControl()
-  const [{ data: transactions }, { data: calls }] = await Promise.all([sandbox.get("/transactions"), sandbox.get("/calls")])
+  const [{ data: transactions }, { data: calls }] = await Promise.all([
+    sandbox.get("/transactions"),
+    sandbox.get("/calls"),
+  ])
   return {
     transactions: new Set(transactions.transactions.map((t: SandboxTransaction) => t.partner_trans_id)),
     lastCallSeq: Math.max(0, ...calls.calls.map((c: SandboxCall) => c.seq)),
@@ -89,7 +92,12 @@ const ledgerAttempts = async (db: any) =>
 const describeAttempt = (a: LedgerAttempt) =>
   `ledger ${a.partner_trans_id}: state ${a.state}, PaySys status ${a.paysys_status}, outcome ${a.outcome}, checks ${a.checks}, next check ${a.next_check_at?.toISOString?.() ?? a.next_check_at}${a.last_error ? `, last error ${a.last_error}` : ""}` +
   // its history, for the replay's reader: what the plugin did, in order
-  (a.history ?? []).map((h) => `\n        ${h.at.slice(11, 23)} ${h.event}${h.status != null ? ` [${h.status}]` : ""}${h.detail ? `: ${h.detail}` : ""}`).join("")
+  (a.history ?? [])
+    .map(
+      (h) =>
+        `\n        ${h.at.slice(11, 23)} ${h.event}${h.status != null ? ` [${h.status}]` : ""}${h.detail ? `: ${h.detail}` : ""}`
+    )
+    .join("")
 
 /**
  * Runs the reconciliation job until the ledger has nothing left to do: every attempt final,
@@ -105,18 +113,28 @@ export async function settleLedger(container: MedusaContainer, db: any, index: S
     await reconcilePaysysPayments(container)
     runs++
     const { data } = await sandbox.get("/transactions")
-    const statusAtPaysys = new Map<string, number>(data.transactions.map((t: SandboxTransaction) => [t.partner_trans_id, t.status]))
+    const statusAtPaysys = new Map<string, number>(
+      data.transactions.map((t: SandboxTransaction) => [t.partner_trans_id, t.status])
+    )
     const unsettled: Violation[] = []
     for (const attempt of await ledgerAttempts(db)) {
       const stories = index.of({ partnerTransId: attempt.partner_trans_id, cartId: attempt.cart_id })
       if (attempt.state === "attention") {
         unsettled.push({ stories, text: `parked for the merchant: ${describeAttempt(attempt)}` })
-      } else if (attempt.next_check_at && !(attempt.state === "open" && [0, 1].includes(statusAtPaysys.get(attempt.partner_trans_id) ?? NaN))) {
-        unsettled.push({ stories, text: `not settled (PaySys status ${statusAtPaysys.get(attempt.partner_trans_id)}): ${describeAttempt(attempt)}` })
+      } else if (
+        attempt.next_check_at &&
+        !(attempt.state === "open" && [0, 1].includes(statusAtPaysys.get(attempt.partner_trans_id) ?? NaN))
+      ) {
+        unsettled.push({
+          stories,
+          text: `not settled (PaySys status ${statusAtPaysys.get(attempt.partner_trans_id)}): ${describeAttempt(attempt)}`,
+        })
       }
     }
     const refunds = (
-      await db.raw(`select id, partner_trans_id, key, kind, state, amount::text as amount from paysys_refund where state in ('sending', 'unknown')`)
+      await db.raw(
+        `select id, partner_trans_id, key, kind, state, amount::text as amount from paysys_refund where state in ('sending', 'unknown')`
+      )
     ).rows as LedgerRefund[]
     for (const refund of refunds) {
       unsettled.push({
@@ -125,7 +143,9 @@ export async function settleLedger(container: MedusaContainer, db: any, index: S
       })
     }
     const waiting = (
-      await db.raw(`select count(*)::int as count from paysys_notification where processed_at is null and parked_at is null`)
+      await db.raw(
+        `select count(*)::int as count from paysys_notification where processed_at is null and parked_at is null`
+      )
     ).rows[0].count as number
     if (waiting) {
       unsettled.push({ stories: [], text: `${waiting} notification(s) neither processed nor parked` })
@@ -176,7 +196,9 @@ export async function checkMoneyInvariant(db: any, baseline: SandboxBaseline, in
           where p.provider_id = 'pp_paysys_paysys' and p.deleted_at is null`
       )
     ).rows as MedusaPayment[]
-  ).filter((p) => (p.partner_trans_id && byPartnerTransId.has(p.partner_trans_id)) || (p.cart_id && index.hasCart(p.cart_id)))
+  ).filter(
+    (p) => (p.partner_trans_id && byPartnerTransId.has(p.partner_trans_id)) || (p.cart_id && index.hasCart(p.cart_id))
+  )
   const captured = payments.filter((p) => p.captures > 0)
   const minor = (p: MedusaPayment, amount: string) => toMinorUnits(amount, p.currency_code as PaysysCurrency)
   const givenBack = (t: SandboxTransaction) => (t.status === 3 ? t.amount : t.refunded_total)
@@ -186,11 +208,17 @@ export async function checkMoneyInvariant(db: any, baseline: SandboxBaseline, in
     const ids = { partnerTransId: t.partner_trans_id }
     const mine = captured.filter((p) => p.partner_trans_id === t.partner_trans_id)
     if (mine.length > 1) {
-      violation(ids, `${t.partner_trans_id} (status ${t.status}) is the captured payment of ${mine.length} Medusa payments: ${mine.map((p) => p.id).join(", ")}`)
+      violation(
+        ids,
+        `${t.partner_trans_id} (status ${t.status}) is the captured payment of ${mine.length} Medusa payments: ${mine.map((p) => p.id).join(", ")}`
+      )
     }
     if (!mine.length) {
       if (!new BigNumber(givenBack(t)).eq(t.amount)) {
-        violation(ids, `${t.partner_trans_id} took ${t.amount} (status ${t.status}, ${t.refunded_total} refunded) but is no Medusa payment's capture and was not reversed`)
+        violation(
+          ids,
+          `${t.partner_trans_id} took ${t.amount} (status ${t.status}, ${t.refunded_total} refunded) but is no Medusa payment's capture and was not reversed`
+        )
       }
       continue
     }
@@ -199,10 +227,16 @@ export async function checkMoneyInvariant(db: any, baseline: SandboxBaseline, in
       const givenBackWhole = new BigNumber(givenBack(t)).eq(t.amount) && new BigNumber(p.refunded).eq(p.captured)
       const orders = p.order_ids?.length ?? 0
       if (orders !== 1 && !(orders === 0 && givenBackWhole)) {
-        violation({ ...ids, cartId: p.cart_id }, `${t.partner_trans_id} is captured payment ${p.id} of cart ${p.cart_id}, which has ${orders} orders`)
+        violation(
+          { ...ids, cartId: p.cart_id },
+          `${t.partner_trans_id} is captured payment ${p.id} of cart ${p.cart_id}, which has ${orders} orders`
+        )
       }
       if (minor(p, p.captured) !== t.amount) {
-        violation(ids, `${t.partner_trans_id}: PaySys took ${t.amount}, Medusa captured ${p.captured} (${minor(p, p.captured)} minor) on ${p.id}`)
+        violation(
+          ids,
+          `${t.partner_trans_id}: PaySys took ${t.amount}, Medusa captured ${p.captured} (${minor(p, p.captured)} minor) on ${p.id}`
+        )
       }
       if (minor(p, p.refunded) !== new BigNumber(givenBack(t)).toFixed(0)) {
         violation(
@@ -218,7 +252,10 @@ export async function checkMoneyInvariant(db: any, baseline: SandboxBaseline, in
     const ids = { partnerTransId: p.partner_trans_id, cartId: p.cart_id }
     const t = p.partner_trans_id ? byPartnerTransId.get(p.partner_trans_id) : undefined
     if (!t || ![2, 3, 6].includes(t.status)) {
-      violation(ids, `Medusa payment ${p.id} captured ${p.captured} on ${p.partner_trans_id}, which PaySys shows ${t ? `with status ${t.status}` : "nowhere"}`)
+      violation(
+        ids,
+        `Medusa payment ${p.id} captured ${p.captured} on ${p.partner_trans_id}, which PaySys shows ${t ? `with status ${t.status}` : "nowhere"}`
+      )
     }
     if (new BigNumber(p.refunded).gt(p.captured)) {
       violation(ids, `Medusa payment ${p.id}: refunds ${p.refunded} exceed the capture ${p.captured}`)
@@ -267,13 +304,18 @@ export async function checkMoneyInvariant(db: any, baseline: SandboxBaseline, in
               ? captured.some((p) => p.partner_trans_id === attempt.partner_trans_id)
               : true
     if (!agrees) {
-      violation(ids, `the ledger says ${attempt.state}; PaySys shows ${t ? `status ${t.status}, ${t.refunded_total} refunded` : "no transaction"}`)
+      violation(
+        ids,
+        `the ledger says ${attempt.state}; PaySys shows ${t ? `status ${t.status}, ${t.refunded_total} refunded` : "no transaction"}`
+      )
     }
   }
 
   // no payment sent twice for one attempt, and no reversal made twice: a reversal may be sent
   // again only after check_payment showed the first one had no effect (the issue's rule)
-  const calls = ((await sandbox.get("/calls")).data.calls as SandboxCall[]).filter((c) => c.seq > baseline.lastCallSeq && c.partner_trans_id)
+  const calls = ((await sandbox.get("/calls")).data.calls as SandboxCall[]).filter(
+    (c) => c.seq > baseline.lastCallSeq && c.partner_trans_id
+  )
   const counted = (call: SandboxCall) => call.method !== "paysys.cancel_payment" || call.outcome.startsWith("ok")
   for (const method of ["paysys.prepare_payment", "paysys.pay_by_id", "paysys.cancel_payment"]) {
     const sent = new Map<string, SandboxCall[]>()
@@ -282,8 +324,13 @@ export async function checkMoneyInvariant(db: any, baseline: SandboxBaseline, in
     }
     for (const [partnerTransId, list] of sent) {
       if (list.length > 1) {
-        const sequence = calls.filter((c) => c.partner_trans_id === partnerTransId).map((c) => `${c.method.replace("paysys.", "")}: ${c.outcome}`)
-        violation({ partnerTransId }, `${method} sent ${list.length} times for ${partnerTransId}; its calls in order: ${sequence.join(" | ")}`)
+        const sequence = calls
+          .filter((c) => c.partner_trans_id === partnerTransId)
+          .map((c) => `${c.method.replace("paysys.", "")}: ${c.outcome}`)
+        violation(
+          { partnerTransId },
+          `${method} sent ${list.length} times for ${partnerTransId}; its calls in order: ${sequence.join(" | ")}`
+        )
       }
     }
   }

@@ -42,8 +42,14 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
   async function counts(cartId: string, sessionId: string) {
     const one = async (sql: string, id: string) => (await dbConnection.raw(sql, [id])).rows[0].count as number
     return {
-      orders: await one(`select count(*)::int as count from order_cart where cart_id = ? and deleted_at is null`, cartId),
-      payments: await one(`select count(*)::int as count from payment where payment_session_id = ? and deleted_at is null`, sessionId),
+      orders: await one(
+        `select count(*)::int as count from order_cart where cart_id = ? and deleted_at is null`,
+        cartId
+      ),
+      payments: await one(
+        `select count(*)::int as count from payment where payment_session_id = ? and deleted_at is null`,
+        sessionId
+      ),
       captures: await one(
         `select count(*)::int as count from capture c join payment p on p.id = c.payment_id where p.payment_session_id = ? and c.deleted_at is null`,
         sessionId
@@ -105,7 +111,10 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
         await sandbox.post("/callbacks", { mode: "hold" })
         const { cart, session, confirmUrl } = await paidAtPaysys()
         await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-        const [completed] = await Promise.all([storefront.complete(cart.id), sandbox.post("/callbacks/flush", { order: "fifo" })])
+        const [completed] = await Promise.all([
+          storefront.complete(cart.id),
+          sandbox.post("/callbacks/flush", { order: "fifo" }),
+        ])
         expect([200, 409]).toContain(completed.status)
         await allProcessed(`${session.id}-1`)
         await orderPlaced(cart.id, session.id)
@@ -139,11 +148,22 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       // the other 29 are for payments this store never made (a PaySys account shared with another shop)
       const accounts = [real, ...Array.from({ length: 29 }, (_, i) => `payses_burst${i}-1`)]
       const deliveries = accounts.flatMap((account, i) => {
-        const body = { id: String(900_000 + i), account, amount: 1_500_000, card_masked: "411111******1111", currency: 860, currency_name: "uzs", status: 2, date: "24.11.2026 10:00:00" }
+        const body = {
+          id: String(900_000 + i),
+          account,
+          amount: 1_500_000,
+          card_masked: "411111******1111",
+          currency: 860,
+          currency_name: "uzs",
+          status: 2,
+          date: "24.11.2026 10:00:00",
+        }
         return [body, body, body]
       })
       const answers = await Promise.all(
-        deliveries.map((body) => api.post("/hooks/paysys", body, { headers: { authorization: BASIC }, validateStatus: () => true }))
+        deliveries.map((body) =>
+          api.post("/hooks/paysys", body, { headers: { authorization: BASIC }, validateStatus: () => true })
+        )
       )
       expect(answers.map(({ status, data }) => [status, data])).toEqual(deliveries.map(() => [200, { error: null }]))
       const rows = await waitFor("30 processed notifications", async () => {
@@ -153,7 +173,9 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
         )
         return rows.length === 30 && rows.every((row: { processed_at: Date | null }) => row.processed_at) ? rows : null
       })
-      expect(rows.map((row: { deliveries: number; attempts: number }) => [row.deliveries, row.attempts])).toEqual(accounts.map(() => [3, 1]))
+      expect(rows.map((row: { deliveries: number; attempts: number }) => [row.deliveries, row.attempts])).toEqual(
+        accounts.map(() => [3, 1])
+      )
       expect(rows.filter((row: { outcome: string }) => row.outcome === "unknown_payment")).toHaveLength(29)
       await orderPlaced(cart.id, session.id)
       expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
@@ -185,7 +207,16 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
     })
 
     it("wrong or missing Basic credentials get 401 and record nothing", async () => {
-      const body = { id: "1", account: "payses_x-1", amount: 1000, card_masked: "411111******1111", currency: 860, currency_name: "uzs", status: 2, date: "24.06.2022 07:49:16" }
+      const body = {
+        id: "1",
+        account: "payses_x-1",
+        amount: 1000,
+        card_masked: "411111******1111",
+        currency: 860,
+        currency_name: "uzs",
+        status: 2,
+        date: "24.06.2022 07:49:16",
+      }
       const wrong = await api.post("/hooks/paysys", body, {
         headers: { authorization: notificationAuthHeader("sandbox-vendor", "guess") },
         validateStatus: () => true,
@@ -200,7 +231,12 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       ["not JSON", "{not json", "application/json", /./],
       ["a status without account", { id: "1", amount: 1, currency: 860, status: 2 }, "application/json", /account/],
       ["a partner.notify without params", { method: "partner.notify", id: "x" }, "application/json", /params/],
-      ["a status that is not a number", { id: "1", account: "a-1", amount: 1, currency: 860, status: "paid" }, "application/json", /status/],
+      [
+        "a status that is not a number",
+        { id: "1", account: "a-1", amount: 1, currency: 860, status: "paid" },
+        "application/json",
+        /status/,
+      ],
     ])("garbage (%s) gets a 4xx JSON error and records nothing", async (_, body, type, message) => {
       const response = await api.post("/hooks/paysys", body, {
         headers: { authorization: BASIC, "content-type": type },
@@ -219,7 +255,12 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
       // due once reconcileAfterSeconds (1 in these tests) have passed: the first run that finds
       // it due settles it (a run finding the job's lock held by a scheduled one skips)
-      await waitFor("the job to settle the paid attempt", async () => (await reconcilePaysysPayments(getContainer())).attempts >= 1, undefined, 500)
+      await waitFor(
+        "the job to settle the paid attempt",
+        async () => (await reconcilePaysysPayments(getContainer())).attempts >= 1,
+        undefined,
+        500
+      )
       await orderPlaced(cart.id, session.id)
       expect(await counts(cart.id, session.id)).toEqual({ orders: 1, payments: 1, captures: 1 })
       const { data } = await api.get(`/store/carts/${cart.id}`, storefront.headers)
@@ -255,7 +296,10 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
         500
       )
       // still open at PaySys: looked at again later, after its backoff
-      const { rows: ledger } = await dbConnection.raw(`select state, next_check_at from paysys_attempt where session_id = ?`, [session.id])
+      const { rows: ledger } = await dbConnection.raw(
+        `select state, next_check_at from paysys_attempt where session_id = ?`,
+        [session.id]
+      )
       expect(ledger[0].state).toBe("open")
       expect(new Date(ledger[0].next_check_at).getTime()).toBeGreaterThan(Date.now() - 1000)
     })
@@ -264,7 +308,12 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       await sandbox.post("/callbacks", { mode: "hold" })
       const { cart, session, confirmUrl } = await paidAtPaysys()
       await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-      await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 3, partnerTransId: `${session.id}-1` })
+      await sandbox.post("/faults", {
+        kind: "http_5xx",
+        method: "paysys.check_payment",
+        count: 3,
+        partnerTransId: `${session.id}-1`,
+      })
       await sandbox.post("/callbacks/flush", { order: "fifo" })
       const [failed] = await waitFor("a failed processing", async () => {
         const rows = await notifications(`${session.id}-1`)
@@ -273,10 +322,15 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       expect(failed.processed_at).toBeNull()
       expect(failed.last_error).toMatch(/PaySys/)
       // the first run of the job that finds the notification due processes it again
-      await waitFor("the job to place the order", async () => {
-        await reconcilePaysysPayments(getContainer())
-        return (await counts(cart.id, session.id)).orders === 1
-      }, undefined, 500)
+      await waitFor(
+        "the job to place the order",
+        async () => {
+          await reconcilePaysysPayments(getContainer())
+          return (await counts(cart.id, session.id)).orders === 1
+        },
+        undefined,
+        500
+      )
       await orderPlaced(cart.id, session.id)
       const [processed] = await allProcessed(`${session.id}-1`)
       expect(["captured", "already_captured"]).toContain(processed.outcome)
@@ -288,8 +342,14 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
       await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
       const [notification] = await allProcessed(`${session.id}-1`)
       expect(notification.outcome).toBe("failed")
-      const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, storefront.headers)
-      expect(data.cart.payment_collection.payment_sessions[0]).toMatchObject({ status: "error", data: { error: { message: expect.stringMatching(/declined/i) } } })
+      const { data } = await api.get(
+        `/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`,
+        storefront.headers
+      )
+      expect(data.cart.payment_collection.payment_sessions[0]).toMatchObject({
+        status: "error",
+        data: { error: { message: expect.stringMatching(/declined/i) } },
+      })
     })
   })
 
@@ -304,11 +364,20 @@ export function notificationScenarios({ api, getContainer, dbConnection, races }
     }
 
     const refunds = async (paymentId: string) =>
-      (await dbConnection.raw(`select amount::text as amount, note from refund where payment_id = ? and deleted_at is null order by created_at`, [paymentId])).rows as { amount: string; note: string | null }[]
+      (
+        await dbConnection.raw(
+          `select amount::text as amount, note from refund where payment_id = ? and deleted_at is null order by created_at`,
+          [paymentId]
+        )
+      ).rows as { amount: string; note: string | null }[]
 
     it("a refund made in the PaySys cabinet is never booked from a notification: it waits for the merchant", async () => {
       const { paymentId, partnerTransId } = await paidOrder()
-      await sandboxPaysysClient().refundPayment({ partner_trans_id: partnerTransId, amount: "1000000", currency: "uzs" })
+      await sandboxPaysysClient().refundPayment({
+        partner_trans_id: partnerTransId,
+        amount: "1000000",
+        currency: "uzs",
+      })
       const rows = await allProcessed(partnerTransId, 2)
       expect(rows.map((r) => r.outcome)).toEqual(["captured", "refund_unexplained"])
       // another status 6 carrying the transaction's whole amount: still nothing booked

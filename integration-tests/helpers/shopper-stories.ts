@@ -84,7 +84,16 @@ const anyStatus = { validateStatus: () => true }
 export async function playStory(world: StoryWorld, number: number, random: Random): Promise<StoryRecord> {
   const kind = random.chance(0.04) ? "card tester" : random.chance(0.04) ? "form shopper" : "shopper"
   const address = clientAddress(number)
-  const record: StoryRecord = { number, kind, address, steps: [], carts: [], sessions: [], strangerSessions: [], answers: [] }
+  const record: StoryRecord = {
+    number,
+    kind,
+    address,
+    steps: [],
+    carts: [],
+    sessions: [],
+    strangerSessions: [],
+    answers: [],
+  }
   const client = clientFrom(world.api, address)
   const plays = {
     "card tester": playCardTester,
@@ -98,7 +107,7 @@ export async function playStory(world: StoryWorld, number: number, random: Rando
     const failed = error as AxiosError
     record.error = failed.response
       ? `${failed.config?.method?.toUpperCase()} ${failed.config?.url} answered ${failed.response.status} ${JSON.stringify(failed.response.data)}`
-      : failed.stack ?? String(error)
+      : (failed.stack ?? String(error))
   }
   return record
 }
@@ -132,7 +141,9 @@ class Shopper {
     const { random } = this
     await this.maybeMisbehave()
     const product = random.pick(this.world.store.products)
-    const cart = await this.storefront.cartReadyForPayment("uzs", [{ variantId: product.variantId, quantity: random.int(1, 2) }])
+    const cart = await this.storefront.cartReadyForPayment("uzs", [
+      { variantId: product.variantId, quantity: random.int(1, 2) },
+    ])
     this.cartId = cart.id
     this.record.carts.push(cart.id)
     this.step(`cart ${cart.id} (${product.handle})`)
@@ -144,7 +155,10 @@ class Shopper {
     }
     // a stranger who knows the cart id, racing the shopper's completion (its own random: it runs beside the story)
     const stranger = random.chance(this.saver ? 0.4 : 0.1)
-      ? playStranger(this.world, this.record, seededRandom(random.int(1, 2 ** 31 - 1)), { cartId: this.cartId, ownerSavedCardId: this.saver?.savedCardId })
+      ? playStranger(this.world, this.record, seededRandom(random.int(1, 2 ** 31 - 1)), {
+          cartId: this.cartId,
+          ownerSavedCardId: this.saver?.savedCardId,
+        })
       : null
     await this.maybeMisbehave()
     await this.complete(random.chance(0.2) ? 2 : 1)
@@ -174,7 +188,9 @@ class Shopper {
         await this.newSession()
       }
       const [outcome, number] = random.pick(CARD_OUTCOMES)
-      const pages = random.chance(0.15) ? await this.doubleClick(outcome, number) : [await this.postCard(outcome, number)]
+      const pages = random.chance(0.15)
+        ? await this.doubleClick(outcome, number)
+        : [await this.postCard(outcome, number)]
       if (random.chance(0.15)) {
         await this.addItem() // the cart changes while the shopper is on the 3-D Secure page
       }
@@ -206,7 +222,9 @@ class Shopper {
       { provider_id: "pp_paysys_paysys", ...(data ? { data } : {}) },
       { ...this.headers, ...anyStatus }
     )
-    const session = response.data.payment_collection?.payment_sessions?.find((s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys")
+    const session = response.data.payment_collection?.payment_sessions?.find(
+      (s: { provider_id: string }) => s.provider_id === "pp_paysys_paysys"
+    )
     if (session) {
       this.sessionId = session.id
       this.record.sessions.push(session.id)
@@ -217,7 +235,9 @@ class Shopper {
   private async postCard(outcome: string, number: string): Promise<string | null> {
     const response = await this.storefront.postCard(this.sessionId, card(number))
     this.record.answers.push(answerOf("shopper", `card on ${this.sessionId}`, response))
-    this.step(`card ${outcome} on ${this.sessionId}: ${response.status}${response.status === 200 ? "" : ` ${response.data.message ?? ""}`}`)
+    this.step(
+      `card ${outcome} on ${this.sessionId}: ${response.status}${response.status === 200 ? "" : ` ${response.data.message ?? ""}`}`
+    )
     return response.status === 200 ? response.data.confirm_url : null
   }
 
@@ -234,7 +254,10 @@ class Shopper {
     if (outcome === "pass late") {
       await sleep(2500) // past abandonAfterSeconds
     }
-    const result = await passThreeDs(confirmUrl, outcome === "cancel" ? "cancel" : { code: outcome === "wrong code" ? "000000" : THREE_DS_CODE })
+    const result = await passThreeDs(
+      confirmUrl,
+      outcome === "cancel" ? "cancel" : { code: outcome === "wrong code" ? "000000" : THREE_DS_CODE }
+    )
     this.step(`3-D Secure ${outcome}: ${result.status}`)
   }
 
@@ -249,9 +272,15 @@ class Shopper {
   }
 
   private async complete(times: number) {
-    const responses = await Promise.all(Array.from({ length: times }, () => this.api.post(`/store/carts/${this.cartId}/complete`, {}, { ...this.headers, ...anyStatus })))
+    const responses = await Promise.all(
+      Array.from({ length: times }, () =>
+        this.api.post(`/store/carts/${this.cartId}/complete`, {}, { ...this.headers, ...anyStatus })
+      )
+    )
     this.record.answers.push(...responses.map((r) => answerOf("shopper", "complete", r)))
-    this.step(`complete x${times}: ${responses.map((r) => `${r.status} ${r.data.type ?? r.data.message ?? ""}`).join(" | ")}`)
+    this.step(
+      `complete x${times}: ${responses.map((r) => `${r.status} ${r.data.type ?? r.data.message ?? ""}`).join(" | ")}`
+    )
   }
 
   /** An admin refund of part or all of the captured payment, retried once if it failed. */
@@ -269,7 +298,11 @@ class Shopper {
     const full = Number(rows[0].amount)
     const amount = this.random.chance(0.4) ? full : this.random.int(1000, Math.max(1000, Math.floor(full / 2)))
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const response = await this.world.api.post(`/admin/payments/${rows[0].id}/refund`, { amount }, { ...this.world.admin, ...anyStatus })
+      const response = await this.world.api.post(
+        `/admin/payments/${rows[0].id}/refund`,
+        { amount },
+        { ...this.world.admin, ...anyStatus }
+      )
       this.step(`admin refund ${amount} of ${full} (try ${attempt}): ${response.status} ${response.data.message ?? ""}`)
       if (response.status === 200 || !this.random.chance(0.7)) {
         return
@@ -300,7 +333,9 @@ class Shopper {
       await sandbox.post("/faults", fault)
       const scope = "partnerTransId" in fault ? ` of ${fault.partnerTransId}` : ""
       const wait = "retryAfterSeconds" in fault ? ` (Retry-After ${fault.retryAfterSeconds} s)` : ""
-      this.step(`fault: ${fault.kind}${wait} on ${method}${scope}${"applyFirst" in fault && fault.applyFirst ? " after the work was done" : ""}`)
+      this.step(
+        `fault: ${fault.kind}${wait} on ${method}${scope}${"applyFirst" in fault && fault.applyFirst ? " after the work was done" : ""}`
+      )
       return
     }
     const behaviour = random.pick([

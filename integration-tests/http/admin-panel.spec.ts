@@ -1,7 +1,15 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import {
+  card,
+  CARDS,
+  passThreeDs,
+  sandboxControl,
+  sandboxPaysysClient,
+  Storefront,
+  THREE_DS_CODE,
+} from "../helpers/checkout"
 import { waitFor } from "../helpers/wait"
 
 jest.setTimeout(180_000)
@@ -26,13 +34,16 @@ medusaIntegrationTestRunner({
     })
 
     const anyStatus = { validateStatus: () => true }
-    const getPanel = (orderId: string, headers: object = admin) => api.get(`/admin/paysys/orders/${orderId}`, { ...headers, ...anyStatus })
+    const getPanel = (orderId: string, headers: object = admin) =>
+      api.get(`/admin/paysys/orders/${orderId}`, { ...headers, ...anyStatus })
     const refreshPanel = (orderId: string, headers: object = admin) =>
       api.post(`/admin/paysys/orders/${orderId}/refresh`, {}, { ...headers, ...anyStatus })
 
     /** A shopper pays 375,000 UZS by Visa through the sandbox's 3-D Secure page. */
     async function paidOrder() {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      const cart = await storefront.cartReadyForPayment("uzs", [
+        { variantId: store.products[0].variantId, quantity: 1 },
+      ])
       const session = await storefront.startPaysysSession(cart.id)
       const posted = await storefront.postCard(session.id, card(CARDS.visa))
       expect(posted.status).toBe(200)
@@ -47,7 +58,9 @@ medusaIntegrationTestRunner({
       return waitFor("the processed PaySys notification in the panel", async () => {
         const { data } = await getPanel(orderId)
         const panel = data.paysys as Panel
-        const processed = panel.history.find((entry) => entry.type === "notification" && entry.reported_status === "2" && entry.processed_at)
+        const processed = panel.history.find(
+          (entry) => entry.type === "notification" && entry.reported_status === "2" && entry.processed_at
+        )
         return processed ? panel : null
       })
     }
@@ -128,7 +141,11 @@ medusaIntegrationTestRunner({
       it("reflects a partial refund made with Medusa's own admin flow", async () => {
         const { orderId } = await paidOrder()
         const before = await panelWithProcessedNotification(orderId)
-        const refunded = await api.post(`/admin/payments/${before.payment_id}/refund?fields=*refunds`, { amount: 100_000, note: "one cushion" }, admin)
+        const refunded = await api.post(
+          `/admin/payments/${before.payment_id}/refund?fields=*refunds`,
+          { amount: 100_000, note: "one cushion" },
+          admin
+        )
         const refundId = refunded.data.payment.refunds[0].id
 
         const { data } = await getPanel(orderId)
@@ -142,7 +159,13 @@ medusaIntegrationTestRunner({
         })
         const refunds = panel.history.filter((entry) => entry.type === "refund")
         expect(refunds).toEqual([
-          expect.objectContaining({ refund_id: refundId, via: "refund", amount: "10000000", amount_major: "100000", note: "one cushion" }),
+          expect.objectContaining({
+            refund_id: refundId,
+            via: "refund",
+            amount: "10000000",
+            amount_major: "100000",
+            note: "one cushion",
+          }),
         ])
         expectSortedByTime(panel.history)
         expect(panel.history[panel.history.length - 1].type).not.toBe("paid")
@@ -159,7 +182,12 @@ medusaIntegrationTestRunner({
         await panelWithProcessedNotification(orderId)
         expect((await api.post(`/admin/orders/${orderId}/cancel`, {}, admin)).status).toBe(200)
         const panel = (await getPanel(orderId)).data.paysys as Panel
-        expect(panel).toMatchObject({ paysys_status: 3, status: "reversed", canceled_at: expect.any(String), refunded_amount: "37500000" })
+        expect(panel).toMatchObject({
+          paysys_status: 3,
+          status: "reversed",
+          canceled_at: expect.any(String),
+          refunded_amount: "37500000",
+        })
         expect(panel.history.filter((entry) => entry.type === "refund")).toEqual([
           expect.objectContaining({ via: "cancel", amount: "37500000", refund_id: expect.any(String) }),
         ])
@@ -180,9 +208,16 @@ medusaIntegrationTestRunner({
         const refreshed = await refreshPanel(orderId)
         expect(refreshed.status).toBe(200)
         const panel = refreshed.data.paysys as Panel
-        expect(panel).toMatchObject({ paysys_status: 3, status: "reversed", rrn: before.rrn, canceled_at: expect.any(String) })
+        expect(panel).toMatchObject({
+          paysys_status: 3,
+          status: "reversed",
+          rrn: before.rrn,
+          canceled_at: expect.any(String),
+        })
         expect(Date.parse(panel.checked_at)).toBeGreaterThan(Date.parse(before.checked_at))
-        expect(panel.history).toEqual(expect.arrayContaining([expect.objectContaining({ type: "cancellation", source: "paysys" })]))
+        expect(panel.history).toEqual(
+          expect.arrayContaining([expect.objectContaining({ type: "cancellation", source: "paysys" })])
+        )
 
         // kept in the plugin's ledger, and the reversal made at PaySys recorded once as a Medusa refund
         const again = (await getPanel(orderId)).data.paysys as Panel
@@ -194,14 +229,21 @@ medusaIntegrationTestRunner({
         await sandbox.post("/callbacks/flush", { order: "fifo" })
         await waitFor("the reversal's notification", async () => {
           const { data: latest } = await getPanel(orderId)
-          return (latest.paysys as Panel).history.some((entry) => entry.type === "notification" && entry.reported_status === "3")
+          return (latest.paysys as Panel).history.some(
+            (entry) => entry.type === "notification" && entry.reported_status === "3"
+          )
         })
       })
 
       it("refresh when PaySys is down: 502 with a message, nothing changes", async () => {
         const { orderId, sessionId } = await paidOrder()
         const before = await panelWithProcessedNotification(orderId)
-        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 10, partnerTransId: `${sessionId}-1` })
+        await sandbox.post("/faults", {
+          kind: "http_5xx",
+          method: "paysys.check_payment",
+          count: 10,
+          partnerTransId: `${sessionId}-1`,
+        })
         const refreshed = await refreshPanel(orderId)
         expect(refreshed.status).toBe(502)
         expect(refreshed.data.message).toMatch(/PaySys/)
@@ -213,9 +255,19 @@ medusaIntegrationTestRunner({
 
     describe("an order not paid with PaySys", () => {
       it("answers { paysys: null } on both routes", async () => {
-        await api.post(`/admin/regions/${store.regions.uzs}`, { payment_providers: ["pp_paysys_paysys", "pp_system_default"] }, admin)
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
-        const { data: collection } = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
+        await api.post(
+          `/admin/regions/${store.regions.uzs}`,
+          { payment_providers: ["pp_paysys_paysys", "pp_system_default"] },
+          admin
+        )
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[1].variantId, quantity: 1 },
+        ])
+        const { data: collection } = await api.post(
+          "/store/payment-collections",
+          { cart_id: cart.id },
+          storefront.headers
+        )
         await api.post(
           `/store/payment-collections/${collection.payment_collection.id}/payment-sessions`,
           { provider_id: "pp_system_default" },

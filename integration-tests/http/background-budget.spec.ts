@@ -46,11 +46,17 @@ medusaIntegrationTestRunner({
       (await sandbox.get("/calls")).data.calls.filter((call: Call) => call.seq > seq)
     const lastSeq = async () => Math.max(0, ...(await callsSince(0)).map((call) => call.seq))
     const ordersOf = async (cartId: string) =>
-      (await dbConnection.raw(`select count(*)::int as n from order_cart where cart_id = ? and deleted_at is null`, [cartId])).rows[0].n
+      (
+        await dbConnection.raw(`select count(*)::int as n from order_cart where cart_id = ? and deleted_at is null`, [
+          cartId,
+        ])
+      ).rows[0].n
 
     /** A cart paid at PaySys (3-D Secure passed) whose callback never came: no order yet. */
     async function paidWithoutOrder() {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+      const cart = await storefront.cartReadyForPayment("uzs", [
+        { variantId: store.products[1].variantId, quantity: 1 },
+      ])
       const session = await storefront.startPaysysSession(cart.id)
       const posted = await storefront.postCard(session.id, card(CARDS.visa))
       expect(posted.status).toBe(200)
@@ -85,13 +91,22 @@ medusaIntegrationTestRunner({
       const paysys = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
       // one the ledger knows paid (a shopper's look, say), and one whose callback was lost, not looked at yet
       const paid = await paidWithoutOrder()
-      await checkAttempt(paysys.client, paysys.ledger, await paysys.ledger.retrieveAttempt(paid.partnerTransId), paysys.schedule, "test")
+      await checkAttempt(
+        paysys.client,
+        paysys.ledger,
+        await paysys.ledger.retrieveAttempt(paid.partnerTransId),
+        paysys.schedule,
+        "test"
+      )
       const lost = await paidWithoutOrder()
       // abandoned attempts, looked at before, all due before both
       const abandoned = 3 * BUDGET
       const dueSince = await abandonedAttemptsDue(abandoned, "abandoned")
       await dbConnection.raw(`update paysys_attempt set checks = 3 where partner_trans_id like 'abandoned-%'`)
-      await dbConnection.raw(`update paysys_attempt set next_check_at = now() where partner_trans_id in (?, ?)`, [paid.partnerTransId, lost.partnerTransId])
+      await dbConnection.raw(`update paysys_attempt set next_check_at = now() where partner_trans_id in (?, ?)`, [
+        paid.partnerTransId,
+        lost.partnerTransId,
+      ])
 
       const before = await lastSeq()
       const run = await reconcilePaysysPayments(getContainer())
@@ -131,9 +146,10 @@ medusaIntegrationTestRunner({
         "the notification to be deferred",
         async () =>
           (
-            await dbConnection.raw(`select * from paysys_notification where partner_trans_id = ? and next_attempt_at is not null`, [
-              paid.partnerTransId,
-            ])
+            await dbConnection.raw(
+              `select * from paysys_notification where partner_trans_id = ? and next_attempt_at is not null`,
+              [paid.partnerTransId]
+            )
           ).rows[0],
         30_000,
         200

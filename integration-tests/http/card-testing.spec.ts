@@ -78,14 +78,22 @@ medusaIntegrationTestRunner({
       return data.calls.filter((call: { seq: number }) => call.seq > seq).length
     }
     const declineEveryCard = () =>
-      sandbox.post("/faults", { kind: "paysys_error", method: "paysys.prepare_payment", code: -31100, message: PAYSYS_REASON })
+      sandbox.post("/faults", {
+        kind: "paysys_error",
+        method: "paysys.prepare_payment",
+        code: -31100,
+        message: PAYSYS_REASON,
+      })
     const attemptsOf = async (sessionId: string) =>
-      (await dbConnection.raw(`select bank from paysys_attempt where session_id = ? order by created_at`, [sessionId])).rows as {
+      (await dbConnection.raw(`select bank from paysys_attempt where session_id = ? order by created_at`, [sessionId]))
+        .rows as {
         bank: { error?: { message: string } } | null
       }[]
 
     async function newSession() {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      const cart = await storefront.cartReadyForPayment("uzs", [
+        { variantId: store.products[0].variantId, quantity: 1 },
+      ])
       return { cart, session: await storefront.startPaysysSession(cart.id) }
     }
 
@@ -125,7 +133,10 @@ medusaIntegrationTestRunner({
       for (const declined of answers.slice(0, 3)) {
         expect(declined.data).toEqual({ type: "card_declined", message: expect.stringMatching(/declined/i) })
       }
-      const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, storefront.headers)
+      const { data } = await api.get(
+        `/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`,
+        storefront.headers
+      )
       const stored = data.cart.payment_collection.payment_sessions[0].data
       expect(stored.error).toEqual({ code: "card_declined", message: expect.stringMatching(/declined/i) })
       expect(JSON.stringify([answers.map((answer) => answer.data), data])).not.toMatch(/stolen|issuer|31100/)
@@ -149,7 +160,12 @@ medusaIntegrationTestRunner({
 
     it("after two declines a CAPTCHA is required: no token or a bad one is refused before PaySys, a good one passes", async () => {
       const { session } = await newSession()
-      await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.prepare_payment", count: 2, message: PAYSYS_REASON })
+      await sandbox.post("/faults", {
+        kind: "paysys_error",
+        method: "paysys.prepare_payment",
+        count: 2,
+        message: PAYSYS_REASON,
+      })
       expect((await storefront.postCard(session.id, card(testerCard(100)))).status).toBe(400)
       expect((await storefront.postCard(session.id, card(testerCard(101)))).status).toBe(400)
       const before = await lastCallSeq()
@@ -178,10 +194,17 @@ medusaIntegrationTestRunner({
     it("completions charging a saved card count against its limit, a decline costing more: past it, 429 before pay_by_id", async () => {
       const customer = await signUpCustomer(api, store.publishableKey, `saved-${Date.now()}@example.uz`)
       // PaySys declines every charge of a card saved from this number
-      const body = { card_holder_name: "Aziz Karimov", card_number: CARDS.declined, card_expiry: "11/29", card_cvc: "737" }
+      const body = {
+        card_holder_name: "Aziz Karimov",
+        card_number: CARDS.declined,
+        card_expiry: "11/29",
+        card_cvc: "737",
+      }
       const { id: savedCardId, row } = await registerCard(api, dbConnection, customer, body)
       expect(row?.status).toBe("active")
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      const cart = await storefront.cartReadyForPayment("uzs", [
+        { variantId: store.products[0].variantId, quantity: 1 },
+      ])
       await api.post(`/store/carts/${cart.id}/customer`, {}, customer)
       const collection = await api.post("/store/payment-collections", { cart_id: cart.id }, customer)
       const before = await lastCallSeq()
@@ -250,12 +273,16 @@ medusaIntegrationTestRunner({
         ).data.card.id as string
       const abandoned = await register(CARDS.mastercard)
       const fresh = await register(CARDS.visa)
-      await dbConnection.raw(`update paysys_saved_card set created_at = now() - interval '2 hours' where id = ?`, [abandoned])
+      await dbConnection.raw(`update paysys_saved_card set created_at = now() - interval '2 hours' where id = ?`, [
+        abandoned,
+      ])
 
       const result = await reconcilePaysysPayments(getContainer())
 
       expect(result.expiredCards).toBe(1)
-      const { rows } = await dbConnection.raw(`select id, status, deleted_at from paysys_saved_card order by created_at`)
+      const { rows } = await dbConnection.raw(
+        `select id, status, deleted_at from paysys_saved_card order by created_at`
+      )
       expect(rows).toEqual([
         { id: abandoned, status: "failed", deleted_at: expect.any(Date) },
         { id: fresh, status: "pending", deleted_at: null },

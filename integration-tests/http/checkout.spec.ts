@@ -2,7 +2,18 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { CARD_DECLINED } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { anyFormOf, card, CARDS, dashed, passThreeDs, sandboxControl, sandboxPaysysClient, STOREFRONT_URL, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import {
+  anyFormOf,
+  card,
+  CARDS,
+  dashed,
+  passThreeDs,
+  sandboxControl,
+  sandboxPaysysClient,
+  STOREFRONT_URL,
+  Storefront,
+  THREE_DS_CODE,
+} from "../helpers/checkout"
 import { dumpDatabase } from "../helpers/database-dump"
 import { captureOutput } from "../helpers/output"
 
@@ -35,7 +46,9 @@ medusaIntegrationTestRunner({
 
     /** cart -> session -> card -> 3-D Secure: returns what the storefront would have. */
     async function payToThreeDs(currency: "uzs" | "usd", number: string, quantity = 1, product = 0) {
-      const cart = await storefront.cartReadyForPayment(currency, [{ variantId: store.products[product].variantId, quantity }])
+      const cart = await storefront.cartReadyForPayment(currency, [
+        { variantId: store.products[product].variantId, quantity },
+      ])
       const session = await storefront.startPaysysSession(cart.id)
       const posted = await storefront.postCard(session.id, card(number))
       expect(posted.status).toBe(200)
@@ -110,7 +123,10 @@ medusaIntegrationTestRunner({
         const completed = await storefront.complete(cart.id)
         expect(completed.status).toBeGreaterThanOrEqual(400)
         expect(completed.status).toBeLessThan(500)
-        const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, storefront.headers)
+        const { data } = await api.get(
+          `/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`,
+          storefront.headers
+        )
         const failed = data.cart.payment_collection.payment_sessions[0]
         expect(failed.status).toBe("error")
         // the storefront learns that the card was declined, never PaySys's reason: the ledger keeps that
@@ -141,15 +157,26 @@ medusaIntegrationTestRunner({
       })
 
       it("PaySys unreachable: a 502, the cause in the server's log without the card, and another try works", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[0].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
-        await sandboxControl().post("/faults", { kind: "http_5xx", method: "paysys.prepare_payment", count: 1, partnerTransId: `${session.id}-1` })
+        await sandboxControl().post("/faults", {
+          kind: "http_5xx",
+          method: "paysys.prepare_payment",
+          count: 1,
+          partnerTransId: `${session.id}-1`,
+        })
         const logsBefore = output.text().length
         const posted = await storefront.postCard(session.id, card(CARDS.visa))
         expect(posted.status).toBe(502)
         expect(posted.data.type).toBe("paysys_unavailable")
 
-        const logged = output.text().slice(logsBefore).split("\n").filter((line) => line.includes("PaySys unavailable"))
+        const logged = output
+          .text()
+          .slice(logsBefore)
+          .split("\n")
+          .filter((line) => line.includes("PaySys unavailable"))
         expect(logged).toHaveLength(1)
         expect(logged[0]).toMatch(/POST \/store\/paysys\/payment-sessions\/\S+\/card/)
         expect(logged[0]).toMatch(/paysys\.prepare_payment did not answer usably: http_status \(HTTP 503/)
@@ -161,16 +188,27 @@ medusaIntegrationTestRunner({
       })
 
       it("PaySys over its request limit (HTTP 429): a 503 with Retry-After, the attempt never sent, and a later try works", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[0].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
         const partnerTransId = `${session.id}-1`
-        await sandboxControl().post("/faults", { kind: "rate_limited", method: "paysys.prepare_payment", count: 1, partnerTransId, retryAfterSeconds: 7 })
+        await sandboxControl().post("/faults", {
+          kind: "rate_limited",
+          method: "paysys.prepare_payment",
+          count: 1,
+          partnerTransId,
+          retryAfterSeconds: 7,
+        })
         const posted = await storefront.postCard(session.id, card(CARDS.visa))
         expect(posted.status).toBe(503)
         expect(posted.headers["retry-after"]).toBe("7")
         expect(posted.data).toEqual({ type: "paysys_busy", message: "PaySys is busy, try again in 7 seconds" })
 
-        const { rows } = await dbConnection.raw(`select state, outcome, next_check_at from paysys_attempt where partner_trans_id = ?`, [partnerTransId])
+        const { rows } = await dbConnection.raw(
+          `select state, outcome, next_check_at from paysys_attempt where partner_trans_id = ?`,
+          [partnerTransId]
+        )
         expect(rows[0]).toMatchObject({ state: "never_sent", outcome: "never_reached_paysys", next_check_at: null })
         const { data } = await sandboxControl().get(`/calls?method=paysys.prepare_payment`)
         const sent = data.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id === partnerTransId)
@@ -181,7 +219,9 @@ medusaIntegrationTestRunner({
       })
 
       it("PaySys echoes the card, with dashes, in its refusal: no full number in the answer, session, ledger or log", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[0].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
         const partnerTransId = `${session.id}-1`
         await sandboxControl().post("/faults", {
@@ -199,7 +239,10 @@ medusaIntegrationTestRunner({
         expect(JSON.stringify(posted.data)).not.toMatch(anyFormOf(CARDS.visa))
 
         const { rows: sessions } = await dbConnection.raw(`select data from payment_session where id = ?`, [session.id])
-        const { rows: attempts } = await dbConnection.raw(`select bank, history from paysys_attempt where partner_trans_id = ?`, [partnerTransId])
+        const { rows: attempts } = await dbConnection.raw(
+          `select bank, history from paysys_attempt where partner_trans_id = ?`,
+          [partnerTransId]
+        )
         expect(attempts[0].bank.error).toEqual({ code: -31630, message: "Card 411111******1111 is blocked" })
         for (const stored of [sessions[0].data, attempts[0]]) {
           expect(JSON.stringify(stored)).not.toMatch(anyFormOf(CARDS.visa))
@@ -210,7 +253,9 @@ medusaIntegrationTestRunner({
       })
 
       it("card after card on one session: PaySys is asked about one earlier attempt at most per card", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[0].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
         const posts = 10
         for (let n = 1; n <= posts; n++) {
@@ -219,7 +264,9 @@ medusaIntegrationTestRunner({
           expect(posted.data.payment_session.data.partner_trans_id).toBe(`${session.id}-${n}`)
         }
         const { data } = await sandboxControl().get("/calls", { params: { method: "paysys.check_payment" } })
-        const checks = data.calls.filter((call: { partner_trans_id: string | null }) => call.partner_trans_id?.startsWith(`${session.id}-`))
+        const checks = data.calls.filter((call: { partner_trans_id: string | null }) =>
+          call.partner_trans_id?.startsWith(`${session.id}-`)
+        )
         // the first card has nothing to ask about; each later one asks about the card before it
         expect(checks.length).toBeLessThanOrEqual(posts - 1)
         expect(checks.map((call: { partner_trans_id: string }) => call.partner_trans_id)).toEqual(
@@ -228,17 +275,34 @@ medusaIntegrationTestRunner({
       })
 
       it("an attempt whose answer was lost, or whose check fails, never stops the next card, whatever PaySys's error code", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[0].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
         const sandbox = sandboxControl()
         try {
           // the first card's answer is lost: it stays sending, its confirm_url never reached the shopper
-          await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.prepare_payment", count: 1, partnerTransId: `${session.id}-1` })
+          await sandbox.post("/faults", {
+            kind: "http_5xx",
+            method: "paysys.prepare_payment",
+            count: 1,
+            partnerTransId: `${session.id}-1`,
+          })
           expect((await storefront.postCard(session.id, card(CARDS.visa))).status).toBe(502)
           // PaySys answers a "not found" code the plugin does not know for it, and an error for the second
-          const unknownCode = { kind: "paysys_error", method: "paysys.check_payment", code: -31050, message: "Transaction not found" }
+          const unknownCode = {
+            kind: "paysys_error",
+            method: "paysys.check_payment",
+            code: -31050,
+            message: "Transaction not found",
+          }
           await sandbox.post("/faults", { ...unknownCode, partnerTransId: `${session.id}-1` })
-          await sandbox.post("/faults", { ...unknownCode, code: -32000, message: "Internal error", partnerTransId: `${session.id}-2` })
+          await sandbox.post("/faults", {
+            ...unknownCode,
+            code: -32000,
+            message: "Internal error",
+            partnerTransId: `${session.id}-2`,
+          })
 
           const second = await storefront.postCard(session.id, card(CARDS.visa))
           expect(second.status).toBe(200)
@@ -258,7 +322,9 @@ medusaIntegrationTestRunner({
 
       it("an amount over PaySys's limit is refused before PaySys, and a smaller cart works", async () => {
         // 200 x 28 usd = 5,600 usd: PaySys takes at most 5,000 usd
-        const cart = await storefront.cartReadyForPayment("usd", [{ variantId: store.products[0].variantId, quantity: 200 }])
+        const cart = await storefront.cartReadyForPayment("usd", [
+          { variantId: store.products[0].variantId, quantity: 200 },
+        ])
         const collection = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
         const refused = await api.post(
           `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
@@ -288,7 +354,9 @@ medusaIntegrationTestRunner({
         ["redirect_url", { redirect_url: "https://evil.example/steal" }, /origin/],
         ["redirect_url", { redirect_url: "javascript:alert(1)" }, /http/],
       ])("malformed %s gets a 400 naming it, and nothing changes", async (field, override, message) => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[1].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
         const body = card(CARDS.visa, override)
         const refused = await storefront.postCard(session.id, body)
@@ -299,14 +367,19 @@ medusaIntegrationTestRunner({
 
         const unchanged = await storefront.startPaysysSession(cart.id).catch(() => null)
         expect(unchanged).toBeTruthy()
-        const { data } = await api.get(`/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`, storefront.headers)
+        const { data } = await api.get(
+          `/store/carts/${cart.id}?fields=*payment_collection.payment_sessions`,
+          storefront.headers
+        )
         for (const s of data.cart.payment_collection.payment_sessions) {
           expect(s.data.submitted_at ?? null).toBeNull()
         }
       })
 
       it("card data sent as session data is refused before it is stored", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[1].variantId, quantity: 1 },
+        ])
         const collection = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
         const refused = await api.post(
           `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
@@ -334,14 +407,23 @@ medusaIntegrationTestRunner({
         const partnerTransId = payment.data.partner_trans_id
         // 375,000 sum captured
         const refund = (amount: number) =>
-          api.post(`/admin/payments/${payment.id}/refund?fields=data,*refunds`, { amount }, { ...admin, validateStatus: () => true })
+          api.post(
+            `/admin/payments/${payment.id}/refund?fields=data,*refunds`,
+            { amount },
+            { ...admin, validateStatus: () => true }
+          )
         const first = await refund(100_000)
         expect(first.status).toBe(200)
-        expect(first.data.payment.data.refunds).toEqual([expect.objectContaining({ amount: "10000000", via: "refund" })])
+        expect(first.data.payment.data.refunds).toEqual([
+          expect.objectContaining({ amount: "10000000", via: "refund" }),
+        ])
         expect((await sandboxPaysysClient().checkPayment({ partner_trans_id: partnerTransId })).status).toBe(6)
 
         const second = await refund(50_000.5)
-        expect(second.data.payment.data.refunds.map((r: { amount: string }) => r.amount)).toEqual(["10000000", "5000050"])
+        expect(second.data.payment.data.refunds.map((r: { amount: string }) => r.amount)).toEqual([
+          "10000000",
+          "5000050",
+        ])
 
         const tooMuch = await refund(300_000)
         expect(tooMuch.status).toBe(400)
@@ -349,7 +431,9 @@ medusaIntegrationTestRunner({
 
         const { payment: after } = await orderWithPayment(order.id)
         expect(after.refunds).toHaveLength(2)
-        const { transaction } = await fetch(`${process.env.PAYSYS_SANDBOX_URL}/__sandbox/transactions/${partnerTransId}`).then((r) => r.json())
+        const { transaction } = await fetch(
+          `${process.env.PAYSYS_SANDBOX_URL}/__sandbox/transactions/${partnerTransId}`
+        ).then((r) => r.json())
         const refunded = transaction.refunds.map((r: { amount: number | string }) => String(r.amount))
         expect(refunded).toEqual(["10000000", "5000050"])
       })
@@ -361,9 +445,19 @@ medusaIntegrationTestRunner({
         await fetch(`${process.env.PAYSYS_SANDBOX_URL}/__sandbox/faults`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ method: "paysys.refund_payment", kind: "paysys_error", count: 1, code: -31999, message: "Refunds are closed" }),
+          body: JSON.stringify({
+            method: "paysys.refund_payment",
+            kind: "paysys_error",
+            count: 1,
+            code: -31999,
+            message: "Refunds are closed",
+          }),
         })
-        const refused = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1_000 }, { ...admin, validateStatus: () => true })
+        const refused = await api.post(
+          `/admin/payments/${payment.id}/refund`,
+          { amount: 1_000 },
+          { ...admin, validateStatus: () => true }
+        )
         expect(refused.status).toBe(400)
         expect(refused.data.message).toMatch(/Refunds are closed/)
         const { data } = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)

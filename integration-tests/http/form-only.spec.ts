@@ -57,7 +57,12 @@ medusaIntegrationTestRunner({
         { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: `${STOREFRONT_URL}/checkout/paysys-return` } },
         { ...storefront.headers, validateStatus: () => true }
       )
-      return { cart, collectionId: data.payment_collection.id as string, created, total: Number((await storefront.cart(cart.id)).total) }
+      return {
+        cart,
+        collectionId: data.payment_collection.id as string,
+        created,
+        total: Number((await storefront.cart(cart.id)).total),
+      }
     }
 
     function call(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -68,7 +73,12 @@ medusaIntegrationTestRunner({
     }
 
     const ledgerAttempts = async (collectionId: string) =>
-      (await dbConnection.raw(`select partner_trans_id, agr_trans_id, state from paysys_attempt where payment_collection_id = ?`, [collectionId])).rows
+      (
+        await dbConnection.raw(
+          `select partner_trans_id, agr_trans_id, state from paysys_attempt where payment_collection_id = ?`,
+          [collectionId]
+        )
+      ).rows
 
     it("registers the form's provider only, and the store's regions offer it", async () => {
       const { data } = await api.get("/admin/payments/payment-providers", admin)
@@ -103,7 +113,8 @@ medusaIntegrationTestRunner({
       expect(total).toBe(375_000)
       expect(Number(payment.amount)).toBe(total)
       expect(payment.captures.map((c: { amount: number }) => Number(c.amount))).toEqual([total])
-      const paid = (await sandbox.get(`/form/payments?merchant_trans_id=${encodeURIComponent(`${session.id}-1`)}`)).data.payments[0]
+      const paid = (await sandbox.get(`/form/payments?merchant_trans_id=${encodeURIComponent(`${session.id}-1`)}`)).data
+        .payments[0]
       expect(paid).toMatchObject({ status: "paid", amount: String(total) })
     })
 
@@ -134,26 +145,37 @@ medusaIntegrationTestRunner({
       const outside = await call("pay", pay, { "x-forwarded-for": "203.0.113.7" })
       expect(outside.status).toBe(200)
       expect(outside.data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
-      expect(await ledgerAttempts(collectionId)).toEqual([expect.objectContaining({ partner_trans_id: order, agr_trans_id: null })])
+      expect(await ledgerAttempts(collectionId)).toEqual([
+        expect.objectContaining({ partner_trans_id: order, agr_trans_id: null }),
+      ])
 
       const inside = await call("pay", pay)
       expect(inside.data).toEqual({ ERROR: 0, ERROR_NOTE: "Success", VENDOR_TRANS_ID: expect.any(Number) })
-      expect(await ledgerAttempts(collectionId)).toEqual([expect.objectContaining({ partner_trans_id: order, agr_trans_id: "880001" })])
+      expect(await ledgerAttempts(collectionId)).toEqual([
+        expect.objectContaining({ partner_trans_id: order, agr_trans_id: "880001" }),
+      ])
     })
 
     it("signTimeMaxSkewMs: a correctly signed call with a SIGN_TIME an hour old is refused with -1; a fresh one is answered", async () => {
       const { created, total } = await formSessionFor(1)
       const order = `${created.data.payment_collection.payment_sessions[0].id}-1`
-      const info = (signTime: number) => call("info", signedRequest("info", FORM_SECRET, { MERCHANT_TRANS_ID: order, SIGN_TIME: signTime }))
+      const info = (signTime: number) =>
+        call("info", signedRequest("info", FORM_SECRET, { MERCHANT_TRANS_ID: order, SIGN_TIME: signTime }))
       expect((await info(Date.now() - 3_600_000)).data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
       expect((await info(Date.now() + 2 * MAX_SKEW_MS)).data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
-      expect((await info(Date.now())).data).toEqual({ ERROR: 0, ERROR_NOTE: "Success", PARAMETERS: { order, amount: total } })
+      expect((await info(Date.now())).data).toEqual({
+        ERROR: 0,
+        ERROR_NOTE: "Success",
+        PARAMETERS: { order, amount: total },
+      })
     })
 
     it("the card's routes say the card gateway is not configured, naming its options", async () => {
       const hook = await api.post("/hooks/paysys", {}, { validateStatus: () => true })
       expect(hook.status).toBe(404)
-      expect(hook.data.message).toMatch(/card gateway is not configured.*`serviceId`, `secretKey`, `vendorId`, `vendorMethod`, `vendorSecretKey`/)
+      expect(hook.data.message).toMatch(
+        /card gateway is not configured.*`serviceId`, `secretKey`, `vendorId`, `vendorMethod`, `vendorSecretKey`/
+      )
       const cardRoute = await storefront.postCard("payses_unknown", card(CARDS.visa))
       expect(cardRoute.status).toBe(400)
       expect(cardRoute.data.message).toMatch(/card gateway is not configured/)

@@ -5,7 +5,14 @@ import { loginAdmin } from "../helpers/admin"
 import { CARDS, card, sandboxControl, Storefront } from "../helpers/checkout"
 import { registerCard, signUpCustomer } from "../helpers/customer"
 import { useEnv } from "../helpers/env"
-import { checkMoneyInvariant, reportViolations, sandboxBaseline, settleLedger, StoryIndex, Violation } from "../helpers/money-invariant"
+import {
+  checkMoneyInvariant,
+  reportViolations,
+  sandboxBaseline,
+  settleLedger,
+  StoryIndex,
+  Violation,
+} from "../helpers/money-invariant"
 import { playStory, Saver, seededRandom, StoryWorld } from "../helpers/shopper-stories"
 import { checkAttackers } from "../helpers/attack-checks"
 import { StoryLimits } from "../helpers/attackers"
@@ -60,7 +67,15 @@ medusaIntegrationTestRunner({
         }
       }
       expect(savers.length).toBeGreaterThan(0)
-      world = { api, store, storefront: new Storefront(api, store), admin: await loginAdmin(api, getContainer()), savers, dbConnection, limits: LIMITS }
+      world = {
+        api,
+        store,
+        storefront: new Storefront(api, store),
+        admin: await loginAdmin(api, getContainer()),
+        savers,
+        dbConnection,
+        limits: LIMITS,
+      }
       // the first carts create the guest customer of their email: not 8 at once (Medusa refuses the race)
       await world.storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
     })
@@ -74,7 +89,9 @@ medusaIntegrationTestRunner({
       const started = Date.now()
       const baseline = await sandboxBaseline()
       const numbers = Array.from({ length: STORIES }, (_, i) => i + 1)
-      const outcomes = await mapWithConcurrency(numbers, CONCURRENCY, (n) => playStory(world, n, seededRandom(SEED ^ Math.imul(n, 0x9e3779b1))))
+      const outcomes = await mapWithConcurrency(numbers, CONCURRENCY, (n) =>
+        playStory(world, n, seededRandom(SEED ^ Math.imul(n, 0x9e3779b1)))
+      )
       const stories = outcomes.map((o) => (o as PromiseFulfilledResult<Awaited<ReturnType<typeof playStory>>>).value)
       const played = Date.now()
 
@@ -86,7 +103,9 @@ medusaIntegrationTestRunner({
       const settled = await settleLedger(getContainer(), dbConnection, index, 60_000)
       const attacks = await checkAttackers(dbConnection, baseline, index, LIMITS)
       const violations: Violation[] = [
-        ...stories.filter((s) => s.error).map((s) => ({ stories: [s.number], text: `the story broke off: ${s.error}` })),
+        ...stories
+          .filter((s) => s.error)
+          .map((s) => ({ stories: [s.number], text: `the story broke off: ${s.error}` })),
         ...settled.violations,
         ...(await checkMoneyInvariant(dbConnection, baseline, index)),
         ...attacks.violations,

@@ -7,7 +7,15 @@ import { checkAttempt } from "../../src/modules/paysys/check-attempt"
 import { notificationAuthHeader } from "../../src/paysys"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import { card, CARDS, passThreeDs, sandboxControl, sandboxPaysysClient, Storefront, THREE_DS_CODE } from "../helpers/checkout"
+import {
+  card,
+  CARDS,
+  passThreeDs,
+  sandboxControl,
+  sandboxPaysysClient,
+  Storefront,
+  THREE_DS_CODE,
+} from "../helpers/checkout"
 import { signUpCustomer } from "../helpers/customer"
 import { useEnv } from "../helpers/env"
 import { captureOutput } from "../helpers/output"
@@ -29,7 +37,13 @@ useEnv({
 const output = captureOutput()
 const BASIC = notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret")
 
-type LedgerAttempt = { partner_trans_id: string; state: string; outcome: string | null; session_id: string; payment_id: string | null }
+type LedgerAttempt = {
+  partner_trans_id: string
+  state: string
+  outcome: string | null
+  session_id: string
+  payment_id: string | null
+}
 
 /**
  * The issue's money-safety cases, each over the store and admin APIs against the sandbox:
@@ -55,15 +69,24 @@ medusaIntegrationTestRunner({
 
     const attempt = async (partnerTransId: string): Promise<LedgerAttempt> =>
       (await dbConnection.raw(`select * from paysys_attempt where partner_trans_id = ?`, [partnerTransId])).rows[0]
-    const atPaysys = async (partnerTransId: string) => (await sandbox.get(`/transactions/${partnerTransId}`)).data.transaction
+    const atPaysys = async (partnerTransId: string) =>
+      (await sandbox.get(`/transactions/${partnerTransId}`)).data.transaction
     const callsOf = async (method: string, partnerTransId: string) =>
       (await sandbox.get(`/calls`, { params: { method } })).data.calls.filter(
         (call: { partner_trans_id: string | null }) => call.partner_trans_id === partnerTransId
       ).length
     const ordersOf = async (cartId: string) =>
-      (await dbConnection.raw(`select count(*)::int as n from order_cart where cart_id = ? and deleted_at is null`, [cartId])).rows[0].n
+      (
+        await dbConnection.raw(`select count(*)::int as n from order_cart where cart_id = ? and deleted_at is null`, [
+          cartId,
+        ])
+      ).rows[0].n
     const medusaPaymentsOf = async (partnerTransId: string) =>
-      (await dbConnection.raw(`select id from payment where data->>'partner_trans_id' = ? and deleted_at is null`, [partnerTransId])).rows
+      (
+        await dbConnection.raw(`select id from payment where data->>'partner_trans_id' = ? and deleted_at is null`, [
+          partnerTransId,
+        ])
+      ).rows
 
     /** Runs the job until the attempt reaches one of the states (the job's backoff is 1 s here). */
     const settledAs = (partnerTransId: string, states: string[]) =>
@@ -82,7 +105,11 @@ medusaIntegrationTestRunner({
     const paidOrder = () => storefront.paidOrder(admin)
 
     const newSession = (collectionId: string) =>
-      api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: "pp_paysys_paysys" }, storefront.headers)
+      api.post(
+        `/store/payment-collections/${collectionId}/payment-sessions`,
+        { provider_id: "pp_paysys_paysys" },
+        storefront.headers
+      )
 
     describe("1. nothing a storefront can call gives money back", () => {
       it("a new payment session on an ordered cart leaves the payment taken (no free goods)", async () => {
@@ -185,7 +212,13 @@ medusaIntegrationTestRunner({
       /** What check_payment says, into the ledger (as a notification's processing would). */
       async function checked(partnerTransId: string) {
         const paysys = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
-        const attempt = await checkAttempt(paysys.client, paysys.ledger, await paysys.ledger.retrieveAttempt(partnerTransId), paysys.schedule, "test")
+        const attempt = await checkAttempt(
+          paysys.client,
+          paysys.ledger,
+          await paysys.ledger.retrieveAttempt(partnerTransId),
+          paysys.schedule,
+          "test"
+        )
         expect(attempt.state).toBe("paid")
       }
 
@@ -252,7 +285,11 @@ medusaIntegrationTestRunner({
 
       it("the cart changed during 3-D Secure: the old amount is given back, the cart stays payable", async () => {
         const { cart, partnerTransId, confirmUrl } = await cartAtThreeDs()
-        await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
+        await api.post(
+          `/store/carts/${cart.id}/line-items`,
+          { variant_id: store.products[0].variantId, quantity: 1 },
+          storefront.headers
+        )
         await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
         expect(await settledAs(partnerTransId, ["reversed"])).toMatchObject({ outcome: "cart_total_changed" })
         expect((await atPaysys(partnerTransId)).status).toBe(3)
@@ -281,14 +318,22 @@ medusaIntegrationTestRunner({
       it("a saved card's pay_by_id whose confirmation failed: one charge, and the job places the order", async () => {
         const customer = await signUpCustomer(api, store.publishableKey, `money-${Date.now()}@example.uz`)
         await sandbox.post("/callbacks", { mode: "normal" })
-        const saved = await api.post("/store/paysys/cards", { ...card(CARDS.mastercard), redirect_url: undefined }, customer)
+        const saved = await api.post(
+          "/store/paysys/cards",
+          { ...card(CARDS.mastercard), redirect_url: undefined },
+          customer
+        )
         await passThreeDs(saved.data.confirm_url, { code: THREE_DS_CODE })
         await waitFor("the card to be saved", async () => {
-          const { rows } = await dbConnection.raw(`select status from paysys_saved_card where id = ?`, [saved.data.card.id])
+          const { rows } = await dbConnection.raw(`select status from paysys_saved_card where id = ?`, [
+            saved.data.card.id,
+          ])
           return rows[0].status === "active"
         })
         await sandbox.post("/callbacks", { mode: "drop" })
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[0].variantId, quantity: 1 },
+        ])
         await api.post(`/store/carts/${cart.id}/customer`, {}, customer)
         const collection = await api.post("/store/payment-collections", { cart_id: cart.id }, customer)
         const sessions = await api.post(
@@ -300,41 +345,88 @@ medusaIntegrationTestRunner({
         // the charge happens, its answer is lost, and PaySys cannot be asked for a while
         // (about this payment only: the job checking others meanwhile would use them up)
         const partnerTransId = `${sessionId}-1`
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", applyFirst: true, count: 1, partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "timeout",
+          method: "paysys.pay_by_id",
+          applyFirst: true,
+          count: 1,
+          partnerTransId,
+        })
         await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 4, partnerTransId })
-        const first = await api.post(`/store/carts/${cart.id}/complete`, {}, { ...customer, validateStatus: () => true })
+        const first = await api.post(
+          `/store/carts/${cart.id}/complete`,
+          {},
+          { ...customer, validateStatus: () => true }
+        )
         expect(first.data.type).not.toBe("order")
-        const again = await api.post(`/store/carts/${cart.id}/complete`, {}, { ...customer, validateStatus: () => true })
+        const again = await api.post(
+          `/store/carts/${cart.id}/complete`,
+          {},
+          { ...customer, validateStatus: () => true }
+        )
         expect(again.status).toBeLessThan(500)
         await settledAs(partnerTransId, ["captured"])
         expect(await ordersOf(cart.id)).toBe(1)
         // 4. pay_by_id was sent once for the attempt, whatever the retries
         expect(await callsOf("paysys.pay_by_id", partnerTransId)).toBe(1)
-        const { rows } = await dbConnection.raw(`select count(*)::int as n from paysys_attempt where session_id = ?`, [sessionId])
+        const { rows } = await dbConnection.raw(`select count(*)::int as n from paysys_attempt where session_id = ?`, [
+          sessionId,
+        ])
         expect(rows[0].n).toBe(1)
       })
 
       it("a reversal whose answer was lost is settled from PaySys's status, and not sent again", async () => {
         const { cart, partnerTransId, confirmUrl } = await cartAtThreeDs()
-        await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
+        await api.post(
+          `/store/carts/${cart.id}/line-items`,
+          { variant_id: store.products[0].variantId, quantity: 1 },
+          storefront.headers
+        )
         await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.cancel_payment", applyFirst: true, count: 1, partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "timeout",
+          method: "paysys.cancel_payment",
+          applyFirst: true,
+          count: 1,
+          partnerTransId,
+        })
         await settledAs(partnerTransId, ["reversed"])
         expect((await atPaysys(partnerTransId)).status).toBe(3)
-        const { rows } = await dbConnection.raw(`select kind, state from paysys_refund where partner_trans_id = ?`, [partnerTransId])
+        const { rows } = await dbConnection.raw(`select kind, state from paysys_refund where partner_trans_id = ?`, [
+          partnerTransId,
+        ])
         expect(rows).toEqual([{ kind: "cancel", state: "accepted" }])
       })
 
       it("an orphan whose reversal PaySys refuses is retried with its amount until PaySys gives it back", async () => {
         const { cart, partnerTransId, confirmUrl } = await cartAtThreeDs()
-        await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
+        await api.post(
+          `/store/carts/${cart.id}/line-items`,
+          { variant_id: store.products[0].variantId, quantity: 1 },
+          storefront.headers
+        )
         await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
-        await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.cancel_payment", count: 1, code: -32315, message: "closed", partnerTransId })
-        await sandbox.post("/faults", { kind: "paysys_error", method: "paysys.refund_payment", count: 1, code: -32000, message: "later", partnerTransId })
-        await settledAs(partnerTransId, ["reversing"])
-        const { rows } = await dbConnection.raw(`select kind, amount, state from paysys_refund where partner_trans_id = ? order by created_at`, [
+        await sandbox.post("/faults", {
+          kind: "paysys_error",
+          method: "paysys.cancel_payment",
+          count: 1,
+          code: -32315,
+          message: "closed",
           partnerTransId,
-        ])
+        })
+        await sandbox.post("/faults", {
+          kind: "paysys_error",
+          method: "paysys.refund_payment",
+          count: 1,
+          code: -32000,
+          message: "later",
+          partnerTransId,
+        })
+        await settledAs(partnerTransId, ["reversing"])
+        const { rows } = await dbConnection.raw(
+          `select kind, amount, state from paysys_refund where partner_trans_id = ? order by created_at`,
+          [partnerTransId]
+        )
         expect(rows).toEqual([
           { kind: "cancel", amount: (await atPaysys(partnerTransId)).amount, state: "refused" },
           { kind: "refund", amount: (await atPaysys(partnerTransId)).amount, state: "refused" },
@@ -346,10 +438,20 @@ medusaIntegrationTestRunner({
 
       it("a reversal PaySys refuses with 429: nothing recorded as sent, the background budget pauses, the reversal goes again after Retry-After", async () => {
         const { cart, partnerTransId, confirmUrl } = await cartAtThreeDs()
-        await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
+        await api.post(
+          `/store/carts/${cart.id}/line-items`,
+          { variant_id: store.products[0].variantId, quantity: 1 },
+          storefront.headers
+        )
         await passThreeDs(confirmUrl, { code: THREE_DS_CODE })
         const retryAfterSeconds = 6
-        await sandbox.post("/faults", { kind: "rate_limited", method: "paysys.cancel_payment", count: 1, retryAfterSeconds, partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "rate_limited",
+          method: "paysys.cancel_payment",
+          count: 1,
+          retryAfterSeconds,
+          partnerTransId,
+        })
         const before = Date.now()
         const limited = await waitFor(
           "the reversal refused with 429",
@@ -364,16 +466,24 @@ medusaIntegrationTestRunner({
         expect(limited.budgetSpent).toBe(true)
         const paused = await getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE).callBudget().spend()
         expect(paused.granted).toBe(false)
-        const row = (await dbConnection.raw(`select state, next_check_at from paysys_attempt where partner_trans_id = ?`, [partnerTransId])).rows[0]
+        const row = (
+          await dbConnection.raw(`select state, next_check_at from paysys_attempt where partner_trans_id = ?`, [
+            partnerTransId,
+          ])
+        ).rows[0]
         expect(row.state).toBe("reversing")
         expect(new Date(row.next_check_at).getTime()).toBeGreaterThanOrEqual(before + retryAfterSeconds * 1000)
         // nothing reached PaySys: no refund row stays in doubt
-        expect((await dbConnection.raw(`select * from paysys_refund where partner_trans_id = ?`, [partnerTransId])).rows).toEqual([])
+        expect(
+          (await dbConnection.raw(`select * from paysys_refund where partner_trans_id = ?`, [partnerTransId])).rows
+        ).toEqual([])
 
         await settledAs(partnerTransId, ["reversed"])
         expect(Date.now() - before).toBeGreaterThanOrEqual(retryAfterSeconds * 1000)
         // given back by the reversal itself, not a refund after a reversal taken for tried
-        const { rows } = await dbConnection.raw(`select kind, state from paysys_refund where partner_trans_id = ?`, [partnerTransId])
+        const { rows } = await dbConnection.raw(`select kind, state from paysys_refund where partner_trans_id = ?`, [
+          partnerTransId,
+        ])
         expect(rows).toEqual([{ kind: "cancel", state: "accepted" }])
         expect(await callsOf("paysys.refund_payment", partnerTransId)).toBe(0)
         expect((await atPaysys(partnerTransId)).status).toBe(3)
@@ -383,8 +493,18 @@ medusaIntegrationTestRunner({
     describe("5. a refund whose answer was lost is not sent again", () => {
       it("the admin retries after a timeout: PaySys refunded once, Medusa records it once", async () => {
         const { payment, partnerTransId } = await paidOrder()
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1, partnerTransId })
-        const lost = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 100_000 }, { ...admin, validateStatus: () => true })
+        await sandbox.post("/faults", {
+          kind: "timeout",
+          method: "paysys.refund_payment",
+          applyFirst: true,
+          count: 1,
+          partnerTransId,
+        })
+        const lost = await api.post(
+          `/admin/payments/${payment.id}/refund`,
+          { amount: 100_000 },
+          { ...admin, validateStatus: () => true }
+        )
         expect(lost.status).toBeGreaterThanOrEqual(400)
         expect((await atPaysys(partnerTransId)).refunded_total).toBe("10000000")
         // the admin tries again: told to wait while the lost call could still reach PaySys, then
@@ -392,7 +512,11 @@ medusaIntegrationTestRunner({
         const retried = await waitFor(
           "the retried refund",
           async () => {
-            const response = await api.post(`/admin/payments/${payment.id}/refund?fields=*refunds`, { amount: 100_000 }, { ...admin, validateStatus: () => true })
+            const response = await api.post(
+              `/admin/payments/${payment.id}/refund?fields=*refunds`,
+              { amount: 100_000 },
+              { ...admin, validateStatus: () => true }
+            )
             if (response.status !== 200) {
               expect(response.data.message).toMatch(/in progress|try again/)
               return null
@@ -410,7 +534,11 @@ medusaIntegrationTestRunner({
       it("a refund whose outcome PaySys's status cannot tell is settled by the merchant from the PaySys cabinet, and never sent again", async () => {
         const { payment, partnerTransId, orderId } = await paidOrder()
         const refund = (amount: number) =>
-          api.post(`/admin/payments/${payment.id}/refund?fields=*refunds`, { amount }, { ...admin, validateStatus: () => true })
+          api.post(
+            `/admin/payments/${payment.id}/refund?fields=*refunds`,
+            { amount },
+            { ...admin, validateStatus: () => true }
+          )
         const inDoubt = () =>
           waitFor("the refund to be in doubt", async () => {
             await reconcilePaysysPayments(getContainer())
@@ -418,11 +546,20 @@ medusaIntegrationTestRunner({
             return data.paysys.attention.find((item: { type: string }) => item.type === "refund_unknown") ?? null
           })
         const outcome = (refundId: string, body: unknown) =>
-          api.post(`/admin/paysys/orders/${orderId}/paysys-refunds/${refundId}/outcome`, body, { ...admin, validateStatus: () => true })
+          api.post(`/admin/paysys/orders/${orderId}/paysys-refunds/${refundId}/outcome`, body, {
+            ...admin,
+            validateStatus: () => true,
+          })
         expect((await refund(30_000)).status).toBe(200) // the payment is partly refunded: status 6 from now on
 
         // PaySys makes the next refund and its answer is lost: status 6 before and after, no way to tell
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1, partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "timeout",
+          method: "paysys.refund_payment",
+          applyFirst: true,
+          count: 1,
+          partnerTransId,
+        })
         expect((await refund(20_000)).status).toBeGreaterThanOrEqual(400)
         const made = await inDoubt()
         expect(made).toMatchObject({ amount_major: "20000" })
@@ -434,7 +571,9 @@ medusaIntegrationTestRunner({
         expect(settled.status).toBe(200)
         expect(settled.data.paysys.attention).toEqual([])
         const afterMade = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)
-        expect(afterMade.data.payment.refunds.map((r: { amount: number }) => Number(r.amount)).sort()).toEqual([20_000, 30_000])
+        expect(afterMade.data.payment.refunds.map((r: { amount: number }) => Number(r.amount)).sort()).toEqual([
+          20_000, 30_000,
+        ])
         expect((await atPaysys(partnerTransId)).refunded_total).toBe("5000000")
 
         // PaySys never gets the next one: the merchant says so, and the refund can be made again
@@ -453,13 +592,20 @@ medusaIntegrationTestRunner({
       it("a full refund after a reversal made at PaySys sends nothing and is recorded once", async () => {
         const { payment, partnerTransId } = await paidOrder()
         await sandboxPaysysClient().cancelPayment({ partner_trans_id: partnerTransId }) // in the PaySys cabinet
-        const refunded = await api.post(`/admin/payments/${payment.id}/refund?fields=*refunds`, { amount: payment.amount }, admin)
+        const refunded = await api.post(
+          `/admin/payments/${payment.id}/refund?fields=*refunds`,
+          { amount: payment.amount },
+          admin
+        )
         expect(refunded.data.payment.refunds).toHaveLength(1)
         expect(await callsOf("paysys.refund_payment", partnerTransId)).toBe(0)
         // the reversal's notification finds it recorded
         await sandbox.post("/notify", { partner_trans_id: partnerTransId })
         await waitFor("the notification processed", async () => {
-          const { rows } = await dbConnection.raw(`select outcome from paysys_notification where partner_trans_id = ?`, [partnerTransId])
+          const { rows } = await dbConnection.raw(
+            `select outcome from paysys_notification where partner_trans_id = ?`,
+            [partnerTransId]
+          )
           return rows.some((row: { outcome: string | null }) => row.outcome)
         })
         const { data } = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)
@@ -487,7 +633,10 @@ medusaIntegrationTestRunner({
         await passThreeDs(prepared.confirm_url, { code: THREE_DS_CODE })
         await sandbox.post("/notify", { partner_trans_id: foreign })
         const outcome = await waitFor("the notification processed", async () => {
-          const { rows } = await dbConnection.raw(`select outcome from paysys_notification where partner_trans_id = ?`, [foreign])
+          const { rows } = await dbConnection.raw(
+            `select outcome from paysys_notification where partner_trans_id = ?`,
+            [foreign]
+          )
           return rows[0]?.outcome
         })
         expect(outcome).toBe("unknown_payment")
@@ -502,15 +651,21 @@ medusaIntegrationTestRunner({
         await sandbox.post("/callbacks", { mode: "hold" })
         const stuck = await cartAtThreeDs()
         await passThreeDs(stuck.confirmUrl, { code: THREE_DS_CODE })
-        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 1000, partnerTransId: stuck.partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "http_5xx",
+          method: "paysys.check_payment",
+          count: 1000,
+          partnerTransId: stuck.partnerTransId,
+        })
         await sandbox.post("/callbacks/flush", { order: "fifo" })
         const parked = await waitFor(
           "the notification parked after 3 failures",
           async () => {
             await reconcilePaysysPayments(getContainer()).catch(() => undefined)
-            const { rows } = await dbConnection.raw(`select attempts, parked_at from paysys_notification where partner_trans_id = ?`, [
-              stuck.partnerTransId,
-            ])
+            const { rows } = await dbConnection.raw(
+              `select attempts, parked_at from paysys_notification where partner_trans_id = ?`,
+              [stuck.partnerTransId]
+            )
             return rows.find((row: { parked_at: Date | null }) => row.parked_at)
           },
           60_000,
@@ -528,14 +683,23 @@ medusaIntegrationTestRunner({
       })
 
       it("an attempt whose prepare_payment never reached PaySys ends as never sent, and is not asked about again", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[1].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.prepare_payment", count: 1, partnerTransId: `${session.id}-1` })
+        await sandbox.post("/faults", {
+          kind: "timeout",
+          method: "paysys.prepare_payment",
+          count: 1,
+          partnerTransId: `${session.id}-1`,
+        })
         const posted = await storefront.postCard(session.id, card(CARDS.visa))
         expect(posted.status).toBe(502)
         const ended = await settledAs(`${session.id}-1`, ["never_sent"])
         expect(ended.outcome).toBe("never_reached_paysys")
-        const { rows } = await dbConnection.raw(`select next_check_at from paysys_attempt where partner_trans_id = ?`, [`${session.id}-1`])
+        const { rows } = await dbConnection.raw(`select next_check_at from paysys_attempt where partner_trans_id = ?`, [
+          `${session.id}-1`,
+        ])
         expect(rows[0].next_check_at).toBeNull()
         // the shopper tries again: a new attempt
         const retried = await storefront.postCard(session.id, card(CARDS.visa))
@@ -550,12 +714,17 @@ medusaIntegrationTestRunner({
         await api.post(`/admin/payments/${payment.id}/refund`, { amount: 60_000 }, admin)
         await api.post(`/admin/payments/${payment.id}/refund`, { amount: 40_000 }, admin)
         const transaction = await atPaysys(partnerTransId)
-        await api.post("/hooks/paysys", { ...notificationBody(transaction), status: 6 }, { headers: { authorization: BASIC } })
+        await api.post(
+          "/hooks/paysys",
+          { ...notificationBody(transaction), status: 6 },
+          { headers: { authorization: BASIC } }
+        )
         // the status-6 one: the payment's own status-2 notification may be processed after it
         const outcome = await waitFor("the notification processed", async () => {
-          const { rows } = await dbConnection.raw(`select outcome from paysys_notification where partner_trans_id = ? and reported_status = '6'`, [
-            partnerTransId,
-          ])
+          const { rows } = await dbConnection.raw(
+            `select outcome from paysys_notification where partner_trans_id = ? and reported_status = '6'`,
+            [partnerTransId]
+          )
           return rows[0]?.outcome
         })
         expect(outcome).toBe("refund_noted")
@@ -565,15 +734,26 @@ medusaIntegrationTestRunner({
 
       it("a refund made in the PaySys cabinet is shown to the merchant, who records it with its amount", async () => {
         const { payment, partnerTransId, orderId } = await paidOrder()
-        await sandboxPaysysClient().refundPayment({ partner_trans_id: partnerTransId, amount: "5000000", currency: "uzs" })
+        await sandboxPaysysClient().refundPayment({
+          partner_trans_id: partnerTransId,
+          amount: "5000000",
+          currency: "uzs",
+        })
         await sandbox.post("/notify", { partner_trans_id: partnerTransId })
-        await waitFor("the unexplained refund noticed", async () => (await attempt(partnerTransId)).outcome === "refund_unexplained")
+        await waitFor(
+          "the unexplained refund noticed",
+          async () => (await attempt(partnerTransId)).outcome === "refund_unexplained"
+        )
         const panel = (await api.get(`/admin/paysys/orders/${orderId}`, admin)).data.paysys
         expect(panel.attention).toEqual([{ type: "refund_unexplained" }])
         let { data } = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)
         expect(data.payment.refunds).toHaveLength(0)
 
-        const bad = await api.post(`/admin/paysys/orders/${orderId}/paysys-refunds`, { amount: "-1" }, { ...admin, validateStatus: () => true })
+        const bad = await api.post(
+          `/admin/paysys/orders/${orderId}/paysys-refunds`,
+          { amount: "-1" },
+          { ...admin, validateStatus: () => true }
+        )
         expect(bad.status).toBe(400)
         expect(bad.data.message).toMatch(/amount/)
         const recorded = await api.post(`/admin/paysys/orders/${orderId}/paysys-refunds`, { amount: "50000" }, admin)
@@ -587,7 +767,12 @@ medusaIntegrationTestRunner({
     describe("9. card fields of any JSON type are named, never echoed", () => {
       it.each(["card_number", "card_cvc", "card_expiry", "card_holder_name"])("%s sent as a number", async (field) => {
         const { session } = await cartAtThreeDs()
-        const values: Record<string, number> = { card_number: 4111111111111111, card_cvc: 737, card_expiry: 1230, card_holder_name: 42 }
+        const values: Record<string, number> = {
+          card_number: 4111111111111111,
+          card_cvc: 737,
+          card_expiry: 1230,
+          card_holder_name: 42,
+        }
         const response = await storefront.postCard(session.id, { ...card(CARDS.visa), [field]: values[field] })
         expect(response.status).toBe(400)
         expect(response.data.message).toContain(field)

@@ -8,13 +8,7 @@ import { fromMinorUnits } from "../../src/paysys"
 import { signedRequest } from "../../src/paysys-form"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
-import {
-  passThreeDs,
-  sandboxControl,
-  sandboxPaysysClient,
-  Storefront,
-  THREE_DS_CODE,
-} from "../helpers/checkout"
+import { passThreeDs, sandboxControl, sandboxPaysysClient, Storefront, THREE_DS_CODE } from "../helpers/checkout"
 import { FORM_SECRET, paidFormOrder } from "../helpers/hosted-form"
 import { useEnv } from "../helpers/env"
 import { waitFor } from "../helpers/wait"
@@ -60,7 +54,8 @@ medusaIntegrationTestRunner({
 
     const paysys = () => getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
     const listNeedsYou = async (query = "limit=100") => (await api.get(`/admin/paysys/needs-you?${query}`, admin)).data
-    const itemOf = async (predicate: (item: Item) => boolean): Promise<Item | null> => (await listNeedsYou()).items.find(predicate) ?? null
+    const itemOf = async (predicate: (item: Item) => boolean): Promise<Item | null> =>
+      (await listNeedsYou()).items.find(predicate) ?? null
     const attempt = async (partnerTransId: string) =>
       (await dbConnection.raw(`select * from paysys_attempt where partner_trans_id = ?`, [partnerTransId])).rows[0]
     const resolve = (partnerTransId: string, body: unknown) =>
@@ -101,9 +96,17 @@ medusaIntegrationTestRunner({
           expect((await api.get("/admin/paysys/needs-you", { ...headers, ...anyStatus })).status).toBe(401)
           expect((await api.get("/admin/paysys/reconciliation", { ...headers, ...anyStatus })).status).toBe(401)
           expect(
-            (await api.post("/admin/paysys/needs-you/attempts/x/resolve", { resolution: "not_paid" }, { ...headers, ...anyStatus })).status
+            (
+              await api.post(
+                "/admin/paysys/needs-you/attempts/x/resolve",
+                { resolution: "not_paid" },
+                { ...headers, ...anyStatus }
+              )
+            ).status
           ).toBe(401)
-          expect((await api.post("/admin/paysys/needs-you/notifications/x/retry", {}, { ...headers, ...anyStatus })).status).toBe(401)
+          expect(
+            (await api.post("/admin/paysys/needs-you/notifications/x/retry", {}, { ...headers, ...anyStatus })).status
+          ).toBe(401)
         }
         const badPage = await api.get("/admin/paysys/needs-you?limit=1000", { ...admin, ...anyStatus })
         expect(badPage.status).toBe(400)
@@ -187,8 +190,12 @@ medusaIntegrationTestRunner({
         expect(notPaid.data.attempt).toMatchObject({ state: "failed", outcome: "not_paid_per_paysys_cabinet" })
         expect(await lastHistory(unsettled.partner_trans_id)).toMatchObject({ actor: adminUserId })
         const { items } = await listNeedsYou()
-        expect(items.map((i: Item) => i.partner_trans_id)).not.toEqual(expect.arrayContaining([refusedPaid.partner_trans_id]))
-        expect(items.map((i: Item) => i.partner_trans_id)).not.toEqual(expect.arrayContaining([unsettled.partner_trans_id]))
+        expect(items.map((i: Item) => i.partner_trans_id)).not.toEqual(
+          expect.arrayContaining([refusedPaid.partner_trans_id])
+        )
+        expect(items.map((i: Item) => i.partner_trans_id)).not.toEqual(
+          expect.arrayContaining([unsettled.partner_trans_id])
+        )
       })
     })
 
@@ -211,7 +218,12 @@ medusaIntegrationTestRunner({
             state: "unknown",
           })
           const item = await itemOf((i) => i.refund_id === row.id)
-          expect(item).toMatchObject({ kind: "refund_in_doubt", action: "settle_refund_in_doubt", order_id: null, amount_major: "375000" })
+          expect(item).toMatchObject({
+            kind: "refund_in_doubt",
+            action: "settle_refund_in_doubt",
+            order_id: null,
+            amount_major: "375000",
+          })
           return item!
         }
         const settle = (refundId: string, body: unknown) =>
@@ -221,14 +233,20 @@ medusaIntegrationTestRunner({
         expect((await settle(notMade.refund_id, { made: "maybe" })).data.message).toMatch(/made/)
         expect((await settle(notMade.refund_id, { made: false })).data.refund).toMatchObject({ state: "refused" })
         expect(await itemOf((i) => i.key === notMade.key)).toBeNull()
-        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({ event: expect.stringMatching(/not made/), actor: adminUserId })
+        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({
+          event: expect.stringMatching(/not made/),
+          actor: adminUserId,
+        })
         expect((await settle(notMade.refund_id, { made: false })).status).toBe(400)
 
         // made: the money is given back; reconciliation looks at the attempt at once and closes it
         const made = await doubted(`reversal-refund:${paid.partner_trans_id}:1`)
         expect((await settle(made.refund_id, { made: true })).data.refund).toMatchObject({ state: "accepted" })
         expect(await itemOf((i) => i.key === made.key)).toBeNull()
-        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({ event: expect.stringMatching(/ made,/), actor: adminUserId })
+        expect(await lastHistory(paid.partner_trans_id)).toMatchObject({
+          event: expect.stringMatching(/ made,/),
+          actor: adminUserId,
+        })
         expect((await attempt(paid.partner_trans_id)).next_check_at.getTime()).toBeLessThanOrEqual(Date.now())
         expect((await settle("psref_none", { made: true })).status).toBe(404)
       })
@@ -237,9 +255,16 @@ medusaIntegrationTestRunner({
     describe("an order's payment", () => {
       it("a refund in doubt is listed with its order; settled as made from Needs you, Medusa records it and it leaves", async () => {
         const { payment, partnerTransId, orderId } = await paidOrder()
-        const refund = (amount: number) => api.post(`/admin/payments/${payment.id}/refund`, { amount }, { ...admin, ...anyStatus })
+        const refund = (amount: number) =>
+          api.post(`/admin/payments/${payment.id}/refund`, { amount }, { ...admin, ...anyStatus })
         expect((await refund(30_000)).status).toBe(200)
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.refund_payment", applyFirst: true, count: 1, partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "timeout",
+          method: "paysys.refund_payment",
+          applyFirst: true,
+          count: 1,
+          partnerTransId,
+        })
         expect((await refund(20_000)).status).toBeGreaterThanOrEqual(400)
         const item = await waitFor("the refund in doubt in Needs you", async () => {
           await reconcilePaysysPayments(getContainer())
@@ -252,7 +277,11 @@ medusaIntegrationTestRunner({
           refund_id: expect.any(String),
         })
         // the order panel's route is money-safety's; this is the one the PaySys page calls
-        const settled = await api.post(`/admin/paysys/needs-you/refunds/${item!.refund_id}/outcome`, { made: true }, admin)
+        const settled = await api.post(
+          `/admin/paysys/needs-you/refunds/${item!.refund_id}/outcome`,
+          { made: true },
+          admin
+        )
         expect(settled.data.refund).toMatchObject({ state: "accepted" })
         expect(await itemOf((i) => i.key === item!.key)).toBeNull()
         const { data } = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin)
@@ -265,13 +294,19 @@ medusaIntegrationTestRunner({
 
       it("a refund made in the PaySys cabinet is listed with its order; recorded with its amount, it leaves", async () => {
         const { partnerTransId, orderId } = await paidOrder()
-        await sandboxPaysysClient().refundPayment({ partner_trans_id: partnerTransId, amount: "5000000", currency: "uzs" })
+        await sandboxPaysysClient().refundPayment({
+          partner_trans_id: partnerTransId,
+          amount: "5000000",
+          currency: "uzs",
+        })
         await sandbox.post("/notify", { partner_trans_id: partnerTransId })
         const item = await waitFor("the unexplained refund in Needs you", () =>
           itemOf((i) => i.kind === "refund_unexplained" && i.partner_trans_id === partnerTransId)
         )
         expect(item).toMatchObject({ action: "record_refund_made_at_paysys", order_id: orderId })
-        expect((await api.post(`/admin/paysys/orders/${orderId}/paysys-refunds`, { amount: "50000" }, admin)).status).toBe(200)
+        expect(
+          (await api.post(`/admin/paysys/orders/${orderId}/paysys-refunds`, { amount: "50000" }, admin)).status
+        ).toBe(200)
         expect(await itemOf((i) => i.key === item!.key)).toBeNull()
         expect(await lastHistory(partnerTransId)).toMatchObject({
           event: expect.stringMatching(/recorded by the merchant/),
@@ -282,12 +317,22 @@ medusaIntegrationTestRunner({
 
     describe("a cancellation PaySys's status contradicts", () => {
       const formCallback = (path: string, body: unknown) =>
-        axios.post(`http://127.0.0.1:${process.env.PORT}/hooks/paysys-form/${path}`, body, { validateStatus: () => true })
+        axios.post(`http://127.0.0.1:${process.env.PORT}/hooks/paysys-form/${path}`, body, {
+          validateStatus: () => true,
+        })
       const acknowledge = (partnerTransId: string, body: unknown) =>
-        api.post(`/admin/paysys/needs-you/attempts/${partnerTransId}/acknowledge-contradiction`, body, { ...admin, ...anyStatus })
+        api.post(`/admin/paysys/needs-you/attempts/${partnerTransId}/acknowledge-contradiction`, body, {
+          ...admin,
+          ...anyStatus,
+        })
 
       it("a contradicted Cancel, then Notify 3: listed, alerted once, gone once checked in the cabinet, with who checked", async () => {
-        const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(storefront, store, getContainer(), dbConnection)
+        const { orderId, partnerTransId, agrTransId, vendorTransId } = await paidFormOrder(
+          storefront,
+          store,
+          getContainer(),
+          dbConnection
+        )
         const ids = { AGR_TRANS_ID: Number(agrTransId), VENDOR_TRANS_ID: vendorTransId }
         const cancel = signedRequest("cancel", FORM_SECRET, { ...ids, SIGN_TIME: Date.now() })
         expect((await formCallback("cancel", cancel)).data).toMatchObject({ ERROR: -4 })
@@ -359,15 +404,26 @@ medusaIntegrationTestRunner({
         })
 
         await sandbox.delete("/faults")
-        const retried = await api.post(`/admin/paysys/needs-you/notifications/${item!.notification_id}/retry`, {}, admin)
+        const retried = await api.post(
+          `/admin/paysys/needs-you/notifications/${item!.notification_id}/retry`,
+          {},
+          admin
+        )
         expect(retried.data).toEqual({ outcome: expect.any(String), error: null })
         expect(await itemOf((i) => i.key === item!.key)).toBeNull()
-        const { rows } = await dbConnection.raw(`select processed_at, retried_by from paysys_notification where id = ?`, [
-          item!.notification_id,
-        ])
+        const { rows } = await dbConnection.raw(
+          `select processed_at, retried_by from paysys_notification where id = ?`,
+          [item!.notification_id]
+        )
         expect(rows[0]).toMatchObject({ processed_at: expect.any(Date), retried_by: adminUserId })
         expect(
-          (await api.post(`/admin/paysys/needs-you/notifications/${item!.notification_id}/retry`, {}, { ...admin, ...anyStatus })).status
+          (
+            await api.post(
+              `/admin/paysys/needs-you/notifications/${item!.notification_id}/retry`,
+              {},
+              { ...admin, ...anyStatus }
+            )
+          ).status
         ).toBe(400)
       })
     })
@@ -424,11 +480,16 @@ medusaIntegrationTestRunner({
           { day: "2026-03-11", type: "payment", currency: "uzs", count: 1, amount: "37500000", amount_major: "375000" },
         ])
         expect((await list("from=2026-03-10&to=2026-03-10")).payments).toEqual([])
-        const csv = await api.get("/admin/paysys/payments/export?from=2026-03-11&to=2026-03-11", { ...admin, responseType: "text" })
-        expect((csv.data as string).trim().split("\r\n").slice(1)).toEqual([expect.stringContaining(paid.partner_trans_id)])
-        expect((await api.get("/admin/paysys/payments/export?to=2026-03-10", { ...admin, responseType: "text" })).data).not.toContain(
-          paid.partner_trans_id
-        )
+        const csv = await api.get("/admin/paysys/payments/export?from=2026-03-11&to=2026-03-11", {
+          ...admin,
+          responseType: "text",
+        })
+        expect((csv.data as string).trim().split("\r\n").slice(1)).toEqual([
+          expect.stringContaining(paid.partner_trans_id),
+        ])
+        expect(
+          (await api.get("/admin/paysys/payments/export?to=2026-03-10", { ...admin, responseType: "text" })).data
+        ).not.toContain(paid.partner_trans_id)
       })
 
       it("lists the ledger's payments and refunds with their orders, filtered; the CSV's totals equal the ledger's", async () => {
@@ -438,8 +499,17 @@ medusaIntegrationTestRunner({
 
         const paid = await list(`from=${today}&to=${today}&state=captured&method=card&currency=UZS&limit=500`)
         const own = paid.payments.find((row: Item) => row.partner_trans_id === partnerTransId)
-        expect(own).toMatchObject({ type: "payment", order_id: orderId, status: "refunded", rrn: expect.stringMatching(/^\d{12}$/) })
-        expect(paid.payments.every((row: Item) => row.state === "captured" && row.method !== "form" && row.currency === "uzs")).toBe(true)
+        expect(own).toMatchObject({
+          type: "payment",
+          order_id: orderId,
+          status: "refunded",
+          rrn: expect.stringMatching(/^\d{12}$/),
+        })
+        expect(
+          paid.payments.every(
+            (row: Item) => row.state === "captured" && row.method !== "form" && row.currency === "uzs"
+          )
+        ).toBe(true)
         const refunds = await list(`type=refund&state=accepted`)
         expect(refunds.payments.find((row: Item) => row.partner_trans_id === partnerTransId)).toMatchObject({
           amount_major: "25000",
@@ -455,7 +525,9 @@ medusaIntegrationTestRunner({
         const csv = await api.get("/admin/paysys/payments/export", { ...admin, responseType: "text" })
         expect(csv.headers["content-type"]).toMatch(/^text\/csv/)
         const [header, ...lines] = (csv.data as string).trim().split("\r\n")
-        expect(header).toBe("transaction_id,partner_trans_id / MERCHANT_TRANS_ID,amount,currency,status,date,rrn,type,method,order_id")
+        expect(header).toBe(
+          "transaction_id,partner_trans_id / MERCHANT_TRANS_ID,amount,currency,status,date,rrn,type,method,order_id"
+        )
         const fromCsv = new Map<string, BigNumber>()
         for (const line of lines) {
           const [, , amount, currency, , , , type] = line.split(",")
@@ -473,7 +545,9 @@ medusaIntegrationTestRunner({
             fromMinorUnits(row.total, row.currency as "uzs"),
           ])
         )
-        expect(Object.fromEntries([...fromCsv].map(([key, total]) => [key, total.toFixed()]))).toEqual(Object.fromEntries(fromLedger))
+        expect(Object.fromEntries([...fromCsv].map(([key, total]) => [key, total.toFixed()]))).toEqual(
+          Object.fromEntries(fromLedger)
+        )
         // and the page's totals per day add up to the same
         const totals = (await list("")).totals as { type: string; currency: string; amount_major: string }[]
         const byKey = new Map<string, BigNumber>()
@@ -483,7 +557,9 @@ medusaIntegrationTestRunner({
             (byKey.get(`${total.type}:${total.currency}`) ?? new BigNumber(0)).plus(total.amount_major)
           )
         }
-        expect(Object.fromEntries([...byKey].map(([key, total]) => [key, total.toFixed()]))).toEqual(Object.fromEntries(fromLedger))
+        expect(Object.fromEntries([...byKey].map(([key, total]) => [key, total.toFixed()]))).toEqual(
+          Object.fromEntries(fromLedger)
+        )
       })
     })
 
@@ -491,7 +567,12 @@ medusaIntegrationTestRunner({
       it("shows the job's runs, PaySys's errors in them, and what is due", async () => {
         // an attempt due while PaySys answers 503: the run meets a PaySys error
         const due = await cartAtThreeDs()
-        await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 1000, partnerTransId: due.partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "http_5xx",
+          method: "paysys.check_payment",
+          count: 1000,
+          partnerTransId: due.partnerTransId,
+        })
         await paysys().ledger.updateAttempt(due.partnerTransId, { next_check_at: new Date(Date.now() - 1000) })
         await reconcilePaysysPayments(getContainer())
         const { data } = await api.get("/admin/paysys/reconciliation", admin)
@@ -500,8 +581,13 @@ medusaIntegrationTestRunner({
         expect(last.paysys_errors).toBeGreaterThanOrEqual(1)
         expect(data.reconciliation.last_hour.runs).toBeGreaterThanOrEqual(1)
         expect(data.reconciliation.last_hour.paysys_errors).toBeGreaterThanOrEqual(last.paysys_errors)
-        expect(data.reconciliation.last_day.paysys_errors).toBeGreaterThanOrEqual(data.reconciliation.last_hour.paysys_errors)
-        expect(data.reconciliation).toMatchObject({ attempts_due: expect.any(Number), notifications_parked: expect.any(Number) })
+        expect(data.reconciliation.last_day.paysys_errors).toBeGreaterThanOrEqual(
+          data.reconciliation.last_hour.paysys_errors
+        )
+        expect(data.reconciliation).toMatchObject({
+          attempts_due: expect.any(Number),
+          notifications_parked: expect.any(Number),
+        })
       })
     })
   },

@@ -6,7 +6,11 @@ import { useEnv } from "../helpers/env"
 
 jest.setTimeout(300_000)
 
-useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1", PAYSYS_RECONCILE_BACKOFF_SECONDS: "1", PAYSYS_ABANDON_AFTER_SECONDS: "2" })
+useEnv({
+  PAYSYS_RECONCILE_AFTER_SECONDS: "1",
+  PAYSYS_RECONCILE_BACKOFF_SECONDS: "1",
+  PAYSYS_ABANDON_AFTER_SECONDS: "2",
+})
 const redisUrl = useRedisDatabase(7)
 
 medusaIntegrationTestRunner({
@@ -17,7 +21,9 @@ medusaIntegrationTestRunner({
         const name = (key: string) => (getContainer().resolve(key) as object).constructor.name
         expect(name(Modules.EVENT_BUS)).toBe("RedisEventBusService")
         expect(name(Modules.WORKFLOW_ENGINE)).toMatch(/Workflow/)
-        expect(JSON.stringify(getContainer().resolve(ContainerRegistrationKeys.CONFIG_MODULE).modules)).toContain("locking-redis")
+        expect(JSON.stringify(getContainer().resolve(ContainerRegistrationKeys.CONFIG_MODULE).modules)).toContain(
+          "locking-redis"
+        )
       })
       notificationScenarios({ api, getContainer, dbConnection, races: 50 })
     })

@@ -8,7 +8,11 @@ import { useEnv } from "../helpers/env"
 jest.setTimeout(300_000)
 
 // the reconciliation job looks at payments waiting longer than 1 s; 2 s unfinished is abandoned
-useEnv({ PAYSYS_RECONCILE_AFTER_SECONDS: "1", PAYSYS_RECONCILE_BACKOFF_SECONDS: "1", PAYSYS_ABANDON_AFTER_SECONDS: "2" })
+useEnv({
+  PAYSYS_RECONCILE_AFTER_SECONDS: "1",
+  PAYSYS_RECONCILE_BACKOFF_SECONDS: "1",
+  PAYSYS_ABANDON_AFTER_SECONDS: "2",
+})
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
@@ -25,13 +29,23 @@ medusaIntegrationTestRunner({
       afterEach(() => db.destroy())
 
       const tag = randomBytes(4).toString("hex")
-      const notification = (name: string) => ({ kind: "payment_status" as const, dedupe_key: `${tag}-${name}`, partner_trans_id: `${tag}-${name}`, reported_status: "2" })
+      const notification = (name: string) => ({
+        kind: "payment_status" as const,
+        dedupe_key: `${tag}-${name}`,
+        partner_trans_id: `${tag}-${name}`,
+        reported_status: "2",
+      })
       const recorded = (duplicate: boolean) => ({ id: expect.stringMatching(/^psnot_/), duplicate, processed: false })
       const deliveries = async () =>
         Object.fromEntries(
-          (await dbConnection.raw(`select dedupe_key, deliveries from paysys_notification where dedupe_key like ?`, [`${tag}-%`])).rows.map(
-            (row: { dedupe_key: string; deliveries: number }) => [row.dedupe_key.slice(tag.length + 1), row.deliveries]
-          )
+          (
+            await dbConnection.raw(`select dedupe_key, deliveries from paysys_notification where dedupe_key like ?`, [
+              `${tag}-%`,
+            ])
+          ).rows.map((row: { dedupe_key: string; deliveries: number }) => [
+            row.dedupe_key.slice(tag.length + 1),
+            row.deliveries,
+          ])
         )
 
       it("the statement prepared earlier is gone from the server connection: the batch is recorded all the same, and later ones too", async () => {

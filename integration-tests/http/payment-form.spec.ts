@@ -51,14 +51,18 @@ medusaIntegrationTestRunner({
 
     /** A cart with a form session: what the storefront gets. */
     async function formSession(returnUrl = `${STOREFRONT_URL}/checkout/paysys-return`) {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      const cart = await storefront.cartReadyForPayment("uzs", [
+        { variantId: store.products[0].variantId, quantity: 1 },
+      ])
       const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
       const created = await api.post(
         `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
         { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: returnUrl } },
         storefront.headers
       )
-      const session = created.data.payment_collection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === PAYSYS_FORM_PROVIDER_ID)
+      const session = created.data.payment_collection.payment_sessions.find(
+        (s: { provider_id: string }) => s.provider_id === PAYSYS_FORM_PROVIDER_ID
+      )
       return { cart, session, total: Number((await storefront.cart(cart.id)).total) }
     }
 
@@ -113,13 +117,23 @@ medusaIntegrationTestRunner({
       })
 
       it("refuses a return URL off the store's origins, and any other data", async () => {
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[0].variantId, quantity: 1 },
+        ])
         const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
         const url = `/store/payment-collections/${data.payment_collection.id}/payment-sessions`
-        const evil = await api.post(url, { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: "https://evil.example/x" } }, { ...storefront.headers, validateStatus: () => true })
+        const evil = await api.post(
+          url,
+          { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { return_url: "https://evil.example/x" } },
+          { ...storefront.headers, validateStatus: () => true }
+        )
         expect(evil.status).toBe(400)
         expect(evil.data.message).toMatch(/data.return_url/)
-        const other = await api.post(url, { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { card_number: "4111111111111111" } }, { ...storefront.headers, validateStatus: () => true })
+        const other = await api.post(
+          url,
+          { provider_id: PAYSYS_FORM_PROVIDER_ID, data: { card_number: "4111111111111111" } },
+          { ...storefront.headers, validateStatus: () => true }
+        )
         expect(other.status).toBe(400)
         expect(other.data.message).toMatch(/^data.card_number/)
       })
@@ -138,7 +152,10 @@ medusaIntegrationTestRunner({
           const current = await attempt(`${session.id}-1`)
           return current.state === "captured" && current
         })
-        expect(row).toMatchObject({ state: "captured", form: { payment_name: "uzcard", environment: "sandbox", notified: [2] } })
+        expect(row).toMatchObject({
+          state: "captured",
+          form: { payment_name: "uzcard", environment: "sandbox", notified: [2] },
+        })
         expect(row.agr_trans_id).toBe(String((await sandboxPayment(`${session.id}-1`)).agr_trans_id))
       })
 
@@ -151,7 +168,9 @@ medusaIntegrationTestRunner({
         expect((await attempt(`${session.id}-1`)).form!.notified).toEqual([])
         await sandbox.post("/callbacks/flush", {})
         // already paid from the status API: the Notify is answered 0 and changes nothing
-        await waitFor("Notify 2 answered", async () => (await attempt(`${session.id}-1`)).history.some((h) => h.event === "Notify 2 again"))
+        await waitFor("Notify 2 answered", async () =>
+          (await attempt(`${session.id}-1`)).history.some((h) => h.event === "Notify 2 again")
+        )
         await sandbox.post("/callbacks", { mode: "normal" })
         const { data } = await api.get(`/admin/orders?fields=id&limit=100`, admin)
         expect(data.orders.filter((o: { id: string }) => o.id === completed.data.order.id)).toHaveLength(1)
@@ -170,33 +189,61 @@ medusaIntegrationTestRunner({
       it("Pay again gets the same VENDOR_TRANS_ID; another AGR_TRANS_ID -4; Notify repeated 0; Notify 2 after 3 stays cancelled", async () => {
         const { session, total } = await formSession()
         const order = `${session.id}-1`
-        const first = await call("pay", pay({ AGR_TRANS_ID: 770001, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total }))
+        const first = await call(
+          "pay",
+          pay({ AGR_TRANS_ID: 770001, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total })
+        )
         expect(first.status).toBe(200)
         expect(first.data).toEqual({ ERROR: 0, ERROR_NOTE: "Success", VENDOR_TRANS_ID: expect.any(Number) })
-        const again = await call("pay", pay({ AGR_TRANS_ID: 770001, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total }))
+        const again = await call(
+          "pay",
+          pay({ AGR_TRANS_ID: 770001, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total })
+        )
         expect(again.data).toEqual(first.data)
-        const other = await call("pay", pay({ AGR_TRANS_ID: 770002, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total }))
+        const other = await call(
+          "pay",
+          pay({ AGR_TRANS_ID: 770002, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total })
+        )
         expect(other.data).toEqual({ ERROR: -4, ERROR_NOTE: "Already paid" })
         const vendorTransId = first.data.VENDOR_TRANS_ID
-        const notify = (status: number) => signedRequest("notify", SECRET, { AGR_TRANS_ID: 770001, VENDOR_TRANS_ID: vendorTransId, STATUS: status, SIGN_TIME: Date.now() })
+        const notify = (status: number) =>
+          signedRequest("notify", SECRET, {
+            AGR_TRANS_ID: 770001,
+            VENDOR_TRANS_ID: vendorTransId,
+            STATUS: status,
+            SIGN_TIME: Date.now(),
+          })
         expect((await call("notify", notify(3))).data).toEqual({ ERROR: 0, ERROR_NOTE: "Success" })
         expect((await call("notify", notify(3))).data).toEqual({ ERROR: 0, ERROR_NOTE: "Success" })
         expect((await call("notify", notify(2))).data).toEqual({ ERROR: 0, ERROR_NOTE: "Success" })
         const row = await attempt(order)
         expect(row.form!.notified).toEqual([3])
         expect(row.state).toBe("reversed")
-        expect(row.history.map((h) => h.event)).toEqual(expect.arrayContaining(["Pay accepted", "Notify 3 recorded", "Notify 3 again", "Notify 2 again"]))
-        const cancel = signedRequest("cancel", SECRET, { AGR_TRANS_ID: 770001, VENDOR_TRANS_ID: vendorTransId, SIGN_TIME: Date.now() })
+        expect(row.history.map((h) => h.event)).toEqual(
+          expect.arrayContaining(["Pay accepted", "Notify 3 recorded", "Notify 3 again", "Notify 2 again"])
+        )
+        const cancel = signedRequest("cancel", SECRET, {
+          AGR_TRANS_ID: 770001,
+          VENDOR_TRANS_ID: vendorTransId,
+          SIGN_TIME: Date.now(),
+        })
         expect((await call("cancel", cancel)).data).toEqual({ ERROR: -9, ERROR_NOTE: "Transaction cancelled" })
       })
     })
 
     it("a cart changed after the form opened: the old form's Pay is refused (-9), nothing is debited", async () => {
       const { cart, session, total } = await formSession()
-      await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[1].variantId, quantity: 1 }, storefront.headers)
+      await api.post(
+        `/store/carts/${cart.id}/line-items`,
+        { variant_id: store.products[1].variantId, quantity: 1 },
+        storefront.headers
+      )
       const newTotal = Number((await storefront.cart(cart.id)).total)
       expect(newTotal).toBeGreaterThan(total)
-      const old = await call("pay", pay({ AGR_TRANS_ID: 770101, MERCHANT_TRANS_ID: `${session.id}-1`, MERCHANT_TRANS_AMOUNT: total }))
+      const old = await call(
+        "pay",
+        pay({ AGR_TRANS_ID: 770101, MERCHANT_TRANS_ID: `${session.id}-1`, MERCHANT_TRANS_AMOUNT: total })
+      )
       expect(old.data).toEqual({ ERROR: -9, ERROR_NOTE: "Transaction cancelled" })
       expect((await attempt(`${session.id}-1`)).agr_trans_id).toBeNull()
     })
@@ -204,40 +251,75 @@ medusaIntegrationTestRunner({
     it("the shopper switched to the card after opening the form: the form's Pay is refused (-9)", async () => {
       const { cart, session, total } = await formSession()
       await storefront.startPaysysSession(cart.id)
-      const old = await call("pay", pay({ AGR_TRANS_ID: 770201, MERCHANT_TRANS_ID: `${session.id}-1`, MERCHANT_TRANS_AMOUNT: total }))
+      const old = await call(
+        "pay",
+        pay({ AGR_TRANS_ID: 770201, MERCHANT_TRANS_ID: `${session.id}-1`, MERCHANT_TRANS_AMOUNT: total })
+      )
       expect(old.data).toEqual({ ERROR: -9, ERROR_NOTE: "Transaction cancelled" })
     })
 
     describe("refusals, each with the documented code, HTTP 200 JSON", () => {
-      it.each(Object.values(MERCHANT_API_PATHS))("%s: garbage body -8, missing fields -8, wrong signature -1", async (path) => {
-        const garbage = await call(path, "this is not json{", "application/json")
-        expect(garbage.status).toBe(200)
-        expect(garbage.headers["content-type"]).toMatch(/application\/json/)
-        expect(garbage.data).toEqual({ ERROR: -8, ERROR_NOTE: "Error in request" })
-        expect((await call(path, {})).data).toEqual({ ERROR: -8, ERROR_NOTE: "Error in request" })
-        const bodies: Record<string, Record<string, unknown>> = {
-          info: { MERCHANT_TRANS_ID: "x-1" },
-          pay: { VENDOR_ID, PAYMENT_ID: 9, PAYMENT_NAME: "uzcard", AGR_TRANS_ID: 1, MERCHANT_TRANS_ID: "x-1", MERCHANT_TRANS_AMOUNT: 1, ENVIRONMENT: "sandbox" },
-          notify: { AGR_TRANS_ID: 1, VENDOR_TRANS_ID: 1, STATUS: 2 },
-          cancel: { AGR_TRANS_ID: 1, VENDOR_TRANS_ID: 1 },
-          statement: { FROM: 1, TO: 2 },
-          fiscalization: { AGR_TRANS_ID: 1, TYPE: "PAYMENT" },
+      it.each(Object.values(MERCHANT_API_PATHS))(
+        "%s: garbage body -8, missing fields -8, wrong signature -1",
+        async (path) => {
+          const garbage = await call(path, "this is not json{", "application/json")
+          expect(garbage.status).toBe(200)
+          expect(garbage.headers["content-type"]).toMatch(/application\/json/)
+          expect(garbage.data).toEqual({ ERROR: -8, ERROR_NOTE: "Error in request" })
+          expect((await call(path, {})).data).toEqual({ ERROR: -8, ERROR_NOTE: "Error in request" })
+          const bodies: Record<string, Record<string, unknown>> = {
+            info: { MERCHANT_TRANS_ID: "x-1" },
+            pay: {
+              VENDOR_ID,
+              PAYMENT_ID: 9,
+              PAYMENT_NAME: "uzcard",
+              AGR_TRANS_ID: 1,
+              MERCHANT_TRANS_ID: "x-1",
+              MERCHANT_TRANS_AMOUNT: 1,
+              ENVIRONMENT: "sandbox",
+            },
+            notify: { AGR_TRANS_ID: 1, VENDOR_TRANS_ID: 1, STATUS: 2 },
+            cancel: { AGR_TRANS_ID: 1, VENDOR_TRANS_ID: 1 },
+            statement: { FROM: 1, TO: 2 },
+            fiscalization: { AGR_TRANS_ID: 1, TYPE: "PAYMENT" },
+          }
+          const forged = { ...bodies[path], SIGN_TIME: Date.now(), SIGN_STRING: "0".repeat(32) }
+          expect((await call(path, forged)).data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
         }
-        const forged = { ...bodies[path], SIGN_TIME: Date.now(), SIGN_STRING: "0".repeat(32) }
-        expect((await call(path, forged)).data).toEqual({ ERROR: -1, ERROR_NOTE: "SIGN CHECK FAILED!" })
-      })
+      )
 
       it("Pay: unknown order -5, wrong amount -2, another VENDOR_ID -10; Info unknown -5; Notify and Cancel unknown -6", async () => {
         const { session, total } = await formSession()
         const order = `${session.id}-1`
-        expect((await call("pay", pay({ AGR_TRANS_ID: 1, MERCHANT_TRANS_ID: "-01", MERCHANT_TRANS_AMOUNT: total }))).data).toEqual({ ERROR: -5, ERROR_NOTE: "User does not exist" })
-        expect((await call("pay", pay({ AGR_TRANS_ID: 1, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total + 1 }))).data).toEqual({ ERROR: -2, ERROR_NOTE: "Incorrect parameter amount" })
-        expect((await call("pay", pay({ AGR_TRANS_ID: 1, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total, VENDOR_ID: 999 }))).data).toEqual({ ERROR: -10, ERROR_NOTE: "The vendor is not found" })
-        expect((await call("info", signedRequest("info", SECRET, { MERCHANT_TRANS_ID: "-01", SIGN_TIME: Date.now() }))).data).toEqual({ ERROR: -5, ERROR_NOTE: "User does not exist" })
-        expect((await call("info", signedRequest("info", SECRET, { MERCHANT_TRANS_ID: order, SIGN_TIME: Date.now() }))).data).toEqual({ ERROR: 0, ERROR_NOTE: "Success", PARAMETERS: { order, amount: total } })
+        expect(
+          (await call("pay", pay({ AGR_TRANS_ID: 1, MERCHANT_TRANS_ID: "-01", MERCHANT_TRANS_AMOUNT: total }))).data
+        ).toEqual({ ERROR: -5, ERROR_NOTE: "User does not exist" })
+        expect(
+          (await call("pay", pay({ AGR_TRANS_ID: 1, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total + 1 }))).data
+        ).toEqual({ ERROR: -2, ERROR_NOTE: "Incorrect parameter amount" })
+        expect(
+          (
+            await call(
+              "pay",
+              pay({ AGR_TRANS_ID: 1, MERCHANT_TRANS_ID: order, MERCHANT_TRANS_AMOUNT: total, VENDOR_ID: 999 })
+            )
+          ).data
+        ).toEqual({ ERROR: -10, ERROR_NOTE: "The vendor is not found" })
+        expect(
+          (await call("info", signedRequest("info", SECRET, { MERCHANT_TRANS_ID: "-01", SIGN_TIME: Date.now() }))).data
+        ).toEqual({ ERROR: -5, ERROR_NOTE: "User does not exist" })
+        expect(
+          (await call("info", signedRequest("info", SECRET, { MERCHANT_TRANS_ID: order, SIGN_TIME: Date.now() }))).data
+        ).toEqual({ ERROR: 0, ERROR_NOTE: "Success", PARAMETERS: { order, amount: total } })
         const unknown = { AGR_TRANS_ID: 999_999_999, VENDOR_TRANS_ID: 1, SIGN_TIME: Date.now() }
-        expect((await call("notify", signedRequest("notify", SECRET, { ...unknown, STATUS: 2 }))).data).toEqual({ ERROR: -6, ERROR_NOTE: "Transaction does not exist" })
-        expect((await call("cancel", signedRequest("cancel", SECRET, unknown))).data).toEqual({ ERROR: -6, ERROR_NOTE: "Transaction does not exist" })
+        expect((await call("notify", signedRequest("notify", SECRET, { ...unknown, STATUS: 2 }))).data).toEqual({
+          ERROR: -6,
+          ERROR_NOTE: "Transaction does not exist",
+        })
+        expect((await call("cancel", signedRequest("cancel", SECRET, unknown))).data).toEqual({
+          ERROR: -6,
+          ERROR_NOTE: "Transaction does not exist",
+        })
         expect((await attempt(order)).agr_trans_id).toBeNull()
       })
     })
@@ -268,18 +350,26 @@ medusaIntegrationTestRunner({
           return payment.refunds?.length ? payment : null
         })
         // the Cancel made it cancelled: the Notify 3 that follows is answered 0 and changes nothing
-        await waitFor("Notify 3 answered", async () => (await attempt(`${session.id}-1`)).history.some((h) => h.event === "Notify 3 again"))
+        await waitFor("Notify 3 answered", async () =>
+          (await attempt(`${session.id}-1`)).history.some((h) => h.event === "Notify 3 again")
+        )
         expect(refunded.refunds).toHaveLength(1)
         expect(Number(refunded.refunds[0].amount)).toBe(total)
         const again = (await sandbox.post("/form/cancel", { agr_trans_id: paid.agr_trans_id })).data
         expect(again.answer).toEqual({ ERROR: -9, ERROR_NOTE: "Transaction cancelled" })
         const { payment } = await orderPayment(orderId)
         expect(payment.refunds).toHaveLength(1)
-        const rows = (await dbConnection.raw(`select * from paysys_refund where partner_trans_id = ?`, [`${session.id}-1`])).rows
+        const rows = (
+          await dbConnection.raw(`select * from paysys_refund where partner_trans_id = ?`, [`${session.id}-1`])
+        ).rows
         expect(rows).toHaveLength(1)
         const statement = (await sandbox.post("/form/statement", {})).data
         expect(statement.problems).toEqual([])
-        expect(statement.answer.TRANSACTIONS.find((t: { AGR_TRANS_ID: number }) => t.AGR_TRANS_ID === Number(paid.agr_trans_id)).STATE).toBe(3)
+        expect(
+          statement.answer.TRANSACTIONS.find(
+            (t: { AGR_TRANS_ID: number }) => t.AGR_TRANS_ID === Number(paid.agr_trans_id)
+          ).STATE
+        ).toBe(3)
       })
 
       it("an admin refund of a form payment is refused with what to do, and records nothing", async () => {
@@ -287,7 +377,11 @@ medusaIntegrationTestRunner({
         await payOnForm(session.data.form_url, session.data.form_fields)
         const orderId = await waitFor("the order", () => orderOf(cart.id))
         const { payment } = await orderPayment(orderId)
-        const refund = await api.post(`/admin/payments/${payment.id}/refund`, { amount: 1000 }, { ...admin, validateStatus: () => true })
+        const refund = await api.post(
+          `/admin/payments/${payment.id}/refund`,
+          { amount: 1000 },
+          { ...admin, validateStatus: () => true }
+        )
         expect(refund.status).toBeGreaterThanOrEqual(400)
         expect(refund.data.message).toMatch(/refund this payment in the PaySys cabinet/)
         expect((await orderPayment(orderId)).payment.refunds ?? []).toHaveLength(0)
@@ -333,20 +427,31 @@ medusaIntegrationTestRunner({
       })
 
       it("a product without an IKPU code: -7, and the attempt's history names the product", async () => {
-        const product = (await api.get(`/admin/products?handle=rishtan-bowl&fields=id,metadata`, admin)).data.products[0]
+        const product = (await api.get(`/admin/products?handle=rishtan-bowl&fields=id,metadata`, admin)).data
+          .products[0]
         await api.post(`/admin/products/${product.id}`, { metadata: { ikpu_code: "" } }, admin)
         try {
-          const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 2 }])
+          const cart = await storefront.cartReadyForPayment("uzs", [
+            { variantId: store.products[1].variantId, quantity: 2 },
+          ])
           const { data } = await api.post("/store/payment-collections", { cart_id: cart.id }, storefront.headers)
-          const created = await api.post(`/store/payment-collections/${data.payment_collection.id}/payment-sessions`, { provider_id: PAYSYS_FORM_PROVIDER_ID }, storefront.headers)
+          const created = await api.post(
+            `/store/payment-collections/${data.payment_collection.id}/payment-sessions`,
+            { provider_id: PAYSYS_FORM_PROVIDER_ID },
+            storefront.headers
+          )
           const session = created.data.payment_collection.payment_sessions[0]
           await payOnForm(session.data.form_url, session.data.form_fields)
           await waitFor("the order", () => orderOf(cart.id))
           const { agr_trans_id } = await sandboxPayment(`${session.id}-1`)
           const answer = (await sandbox.post("/form/fiscalization", { agr_trans_id })).data.answer
           expect(answer).toEqual({ ERROR: -7, ERROR_NOTE: "Failed to update user" })
-          const failed = (await attempt(`${session.id}-1`)).history.find((h) => h.event === "Fiscalization PAYMENT failed") as { detail?: string }
-          expect(failed.detail).toMatch(/product "Rishtan ceramic bowl" \(prod_\w+\) has no IKPU code: set metadata.ikpu_code/)
+          const failed = (await attempt(`${session.id}-1`)).history.find(
+            (h) => h.event === "Fiscalization PAYMENT failed"
+          ) as { detail?: string }
+          expect(failed.detail).toMatch(
+            /product "Rishtan ceramic bowl" \(prod_\w+\) has no IKPU code: set metadata.ikpu_code/
+          )
         } finally {
           await api.post(`/admin/products/${product.id}`, { metadata: { ikpu_code: "06912001001000000" } }, admin)
         }
@@ -356,7 +461,13 @@ medusaIntegrationTestRunner({
     describe("paysys-sandbox autotest", () => {
       it("passes against the plugin", async () => {
         const { session, total } = await formSession()
-        const results = await runAutotest({ baseUrl: merchantApi, vendorId: VENDOR_ID, secretKey: SECRET, order: `${session.id}-1`, amount: String(total) })
+        const results = await runAutotest({
+          baseUrl: merchantApi,
+          vendorId: VENDOR_ID,
+          secretKey: SECRET,
+          order: `${session.id}-1`,
+          amount: String(total),
+        })
         const failed = results.filter((r) => r.outcome === "fail")
         if (failed.length) {
           console.log(formatAutotest(results))

@@ -66,10 +66,15 @@ medusaIntegrationTestRunner({
     })
 
     let customerCount = 0
-    const newCustomer = () => signUpCustomer(api, store.publishableKey, `saver${++customerCount}-${Date.now()}@example.uz`)
+    const newCustomer = () =>
+      signUpCustomer(api, store.publishableKey, `saver${++customerCount}-${Date.now()}@example.uz`)
 
     /** Registers a card with 3-D Secure; resolves once PaySys's partner.notify was applied. */
-    async function saveCard(customer: { headers: Record<string, string> }, number = CARDS.mastercard, code = THREE_DS_CODE) {
+    async function saveCard(
+      customer: { headers: Record<string, string> },
+      number = CARDS.mastercard,
+      code = THREE_DS_CODE
+    ) {
       const { started, id, row } = await registerCard(api, dbConnection, customer, cardBody(number), code)
       seen(started)
       expect(started.status).toBe(201)
@@ -81,7 +86,9 @@ medusaIntegrationTestRunner({
       seen(await api.get("/store/paysys/cards", customer)).data.cards as { id: string; data: Record<string, unknown> }[]
 
     async function cartWithSavedCard(customer: { headers: Record<string, string> }, savedCardId: string) {
-      const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      const cart = await storefront.cartReadyForPayment("uzs", [
+        { variantId: store.products[0].variantId, quantity: 1 },
+      ])
       await api.post(`/store/carts/${cart.id}/customer`, {}, customer)
       const collection = await api.post("/store/payment-collections", { cart_id: cart.id }, customer)
       const session = seen(
@@ -114,7 +121,9 @@ medusaIntegrationTestRunner({
 
       async function expectNotCompleted(cartId: string, sessionId: string) {
         expect(await payByIdCalls(sessionId)).toEqual([])
-        const { rows } = await dbConnection.raw(`select count(*)::int as orders from order_cart where cart_id = ?`, [cartId])
+        const { rows } = await dbConnection.raw(`select count(*)::int as orders from order_cart where cart_id = ?`, [
+          cartId,
+        ])
         expect(rows[0].orders).toBe(0)
       }
 
@@ -159,7 +168,9 @@ medusaIntegrationTestRunner({
         const { owner, cart, sessionId } = await boundCart()
         // the provider's updatePayment changes the session's amount as Medusa would on a new total
         const payment = getContainer().resolve(Modules.PAYMENT)
-        const current = await payment.retrievePaymentSession(sessionId, { select: ["id", "amount", "currency_code", "data"] })
+        const current = await payment.retrievePaymentSession(sessionId, {
+          select: ["id", "amount", "currency_code", "data"],
+        })
         await payment.updatePaymentSession({
           id: sessionId,
           amount: Number(current.amount) - 1000,
@@ -182,7 +193,11 @@ medusaIntegrationTestRunner({
 
       it("a stranger who adds an item (a new total) gets no order and no charge", async () => {
         const { cart, sessionId } = await boundCart()
-        await api.post(`/store/carts/${cart.id}/line-items`, { variant_id: store.products[0].variantId, quantity: 1 }, storefront.headers)
+        await api.post(
+          `/store/carts/${cart.id}/line-items`,
+          { variant_id: store.products[0].variantId, quantity: 1 },
+          storefront.headers
+        )
         const refused = await storefront.complete(cart.id)
         expect(refused.status).toBeGreaterThanOrEqual(400)
         await expectNotCompleted(cart.id, sessionId)
@@ -194,9 +209,10 @@ medusaIntegrationTestRunner({
         expect(completed.status).toBe(200)
         expect(completed.data.type).toBe("order")
         expect(await payByIdCalls(sessionId)).toHaveLength(1)
-        const { rows } = await dbConnection.raw(`select customer_id, amount from paysys_saved_card_session where session_id = ?`, [
-          sessionId,
-        ])
+        const { rows } = await dbConnection.raw(
+          `select customer_id, amount from paysys_saved_card_session where session_id = ?`,
+          [sessionId]
+        )
         expect(rows).toEqual([{ customer_id: expect.stringMatching(/^cus_/), amount: expect.any(String) }])
       })
     })
@@ -207,7 +223,13 @@ medusaIntegrationTestRunner({
       expect(row.status).toBe("active")
 
       const cards = await listCards(customer)
-      expect(cards).toEqual([{ id, provider_id: "pp_paysys_paysys", data: { masked_pan: "555555******4444", brand: "mastercard", expiry: "11/29" } }])
+      expect(cards).toEqual([
+        {
+          id,
+          provider_id: "pp_paysys_paysys",
+          data: { masked_pan: "555555******4444", brand: "mastercard", expiry: "11/29" },
+        },
+      ])
 
       const { cart, session } = await cartWithSavedCard(customer, id)
       expect(session.status).toBe(200)
@@ -220,7 +242,12 @@ medusaIntegrationTestRunner({
       )
       const payment = data.order.payment_collections[0].payments[0]
       expect(data.order.payment_status).toBe("captured")
-      expect(payment.data).toMatchObject({ saved_card_id: id, card_masked: "555555******4444", paysys_status: 2, rrn: expect.any(String) })
+      expect(payment.data).toMatchObject({
+        saved_card_id: id,
+        card_masked: "555555******4444",
+        paysys_status: 2,
+        rrn: expect.any(String),
+      })
 
       const refund = await api.post(`/admin/payments/${payment.id}/refund?fields=data`, { amount: 50_000 }, admin)
       expect(refund.data.payment.data.refunds).toEqual([expect.objectContaining({ amount: "5000000" })])
@@ -230,7 +257,9 @@ medusaIntegrationTestRunner({
       expect(await listCards(customer)).toEqual([])
       const atPaysys = await sandbox.get(`/cards/${row.card_id}`)
       expect(atPaysys.data.card.status).not.toBe("active")
-      const { rows } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [id])
+      const { rows } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [
+        id,
+      ])
       expect(rows[0]).toEqual({ status: "removed", token_encrypted: null })
     })
 
@@ -246,35 +275,63 @@ medusaIntegrationTestRunner({
       const { id, row } = await saveCard(customer)
       await sandbox.post("/notify", { card_id: row.card_id })
       await sandbox.post("/notify", { card_id: row.card_id })
-      const { rows } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [id])
+      const { rows } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [
+        id,
+      ])
       expect(rows[0]).toEqual({ status: "active", token_encrypted: row.token_encrypted })
       expect(await listCards(customer)).toHaveLength(1)
 
       const unknown = await api.post(
         "/hooks/paysys",
-        { id: "x", method: "partner.notify", params: { stat: "SUCCESS", id: "f".repeat(32), token: "a".repeat(40), pan: "411111******1111" } },
+        {
+          id: "x",
+          method: "partner.notify",
+          params: { stat: "SUCCESS", id: "f".repeat(32), token: "a".repeat(40), pan: "411111******1111" },
+        },
         { headers: { authorization: notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret") } }
       )
       expect(unknown.data).toEqual({ error: null })
-      const { rows: saved } = await dbConnection.raw(`select count(*)::int as count from paysys_saved_card where card_id = ?`, ["f".repeat(32)])
+      const { rows: saved } = await dbConnection.raw(
+        `select count(*)::int as count from paysys_saved_card where card_id = ?`,
+        ["f".repeat(32)]
+      )
       expect(saved[0].count).toBe(0)
-      const { rows: recorded } = await dbConnection.raw(`select outcome from paysys_notification where card_id = ?`, ["f".repeat(32)])
+      const { rows: recorded } = await dbConnection.raw(`select outcome from paysys_notification where card_id = ?`, [
+        "f".repeat(32),
+      ])
       expect(recorded).toEqual([{ outcome: "unknown_card" }])
     })
 
     it("an ERROR callback echoing the card (spaces, dashes) is stored masked", async () => {
       const customer = await newCustomer()
       const started = await api.post("/store/paysys/cards", cardBody(CARDS.mastercard), customer)
-      const { rows } = await dbConnection.raw(`select card_id from paysys_saved_card where id = ?`, [started.data.card.id])
+      const { rows } = await dbConnection.raw(`select card_id from paysys_saved_card where id = ?`, [
+        started.data.card.id,
+      ])
       const answered = await api.post(
         "/hooks/paysys",
-        { id: "x", method: "partner.notify", params: { stat: "ERROR", id: rows[0].card_id, code: -34000, message: "Card 5555 5555-5555 - 4444 is blocked" } },
+        {
+          id: "x",
+          method: "partner.notify",
+          params: {
+            stat: "ERROR",
+            id: rows[0].card_id,
+            code: -34000,
+            message: "Card 5555 5555-5555 - 4444 is blocked",
+          },
+        },
         { headers: { authorization: notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret") } }
       )
       expect(answered.data).toEqual({ error: null })
-      const { rows: saved } = await dbConnection.raw(`select status, error_message from paysys_saved_card where id = ?`, [started.data.card.id])
+      const { rows: saved } = await dbConnection.raw(
+        `select status, error_message from paysys_saved_card where id = ?`,
+        [started.data.card.id]
+      )
       expect(saved[0]).toEqual({ status: "failed", error_message: "Card 555555******4444 is blocked" })
-      const { rows: recorded } = await dbConnection.raw(`select error_message from paysys_notification where card_id = ?`, [rows[0].card_id])
+      const { rows: recorded } = await dbConnection.raw(
+        `select error_message from paysys_notification where card_id = ?`,
+        [rows[0].card_id]
+      )
       expect(recorded).toEqual([{ error_message: "Card 555555******4444 is blocked" }])
       expect(await dumpDatabase(dbConnection)).not.toMatch(anyFormOf(CARDS.mastercard))
     })
@@ -282,14 +339,23 @@ medusaIntegrationTestRunner({
     it("a forged callback (wrong credentials) is refused and saves nothing", async () => {
       const customer = await newCustomer()
       const started = await api.post("/store/paysys/cards", cardBody(CARDS.mastercard), customer)
-      const { rows } = await dbConnection.raw(`select card_id from paysys_saved_card where id = ?`, [started.data.card.id])
+      const { rows } = await dbConnection.raw(`select card_id from paysys_saved_card where id = ?`, [
+        started.data.card.id,
+      ])
       const forged = await api.post(
         "/hooks/paysys",
-        { id: "x", method: "partner.notify", params: { stat: "SUCCESS", id: rows[0].card_id, token: "b".repeat(40), pan: "555555******4444" } },
+        {
+          id: "x",
+          method: "partner.notify",
+          params: { stat: "SUCCESS", id: rows[0].card_id, token: "b".repeat(40), pan: "555555******4444" },
+        },
         { headers: { authorization: notificationAuthHeader("sandbox-vendor", "guessed") }, validateStatus: () => true }
       )
       expect(forged.status).toBe(401)
-      const { rows: after } = await dbConnection.raw(`select status, token_encrypted from paysys_saved_card where id = ?`, [started.data.card.id])
+      const { rows: after } = await dbConnection.raw(
+        `select status, token_encrypted from paysys_saved_card where id = ?`,
+        [started.data.card.id]
+      )
       expect(after[0]).toEqual({ status: "pending", token_encrypted: null })
     })
 
@@ -305,7 +371,9 @@ medusaIntegrationTestRunner({
       expect(deleted.status).toBe(404)
       expect(await listCards(owner)).toHaveLength(1)
 
-      const guestCart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[0].variantId, quantity: 1 }])
+      const guestCart = await storefront.cartReadyForPayment("uzs", [
+        { variantId: store.products[0].variantId, quantity: 1 },
+      ])
       const collection = await api.post("/store/payment-collections", { cart_id: guestCart.id }, storefront.headers)
       const guest = await api.post(
         `/store/payment-collections/${collection.data.payment_collection.id}/payment-sessions`,
@@ -323,14 +391,25 @@ medusaIntegrationTestRunner({
       const { id } = await saveCard(customer)
       const { cart, session } = await cartWithSavedCard(customer, id)
       const sessionId = session.data.payment_collection.payment_sessions[0].id
-      await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", count: 1, applyFirst: true, partnerTransId: `${sessionId}-1` })
+      await sandbox.post("/faults", {
+        kind: "timeout",
+        method: "paysys.pay_by_id",
+        count: 1,
+        applyFirst: true,
+        partnerTransId: `${sessionId}-1`,
+      })
       const first = await completeAs(customer, cart.id)
       // the shopper is told it did not go through yet, or the notification already placed the order
       expect([200, 400]).toContain(first.status)
-      const order = await waitFor("one order", async () => {
-        const retry = await completeAs(customer, cart.id)
-        return retry.data.type === "order" ? retry.data.order : null
-      }, 60_000, 1000)
+      const order = await waitFor(
+        "one order",
+        async () => {
+          const retry = await completeAs(customer, cart.id)
+          return retry.data.type === "order" ? retry.data.order : null
+        },
+        60_000,
+        1000
+      )
       expect(order.id).toBeTruthy()
       const { data: calls } = await sandbox.get("/calls?method=paysys.pay_by_id")
       const charges = calls.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id === `${sessionId}-1`)
@@ -352,7 +431,13 @@ medusaIntegrationTestRunner({
       // PaySys charges the card, its answer and its notification are lost
       await sandbox.post("/callbacks", { mode: "drop" })
       try {
-        await sandbox.post("/faults", { kind: "timeout", method: "paysys.pay_by_id", count: 1, applyFirst: true, partnerTransId })
+        await sandbox.post("/faults", {
+          kind: "timeout",
+          method: "paysys.pay_by_id",
+          count: 1,
+          applyFirst: true,
+          partnerTransId,
+        })
         // and PaySys cannot be asked about it for a while
         await sandbox.post("/faults", { kind: "http_5xx", method: "paysys.check_payment", count: 20, partnerTransId })
         const first = await completeAs(owner, cart.id)
@@ -363,15 +448,24 @@ medusaIntegrationTestRunner({
         await api.post(`/store/carts/${cart.id}`, { shipping_address: { ...strangerAddress } }, storefront.headers)
         expect(await settlePaysysPayment(getContainer(), partnerTransId)).toBe("reversal_scheduled")
         const orders = async () => {
-          const { rows } = await dbConnection.raw(`select count(*)::int as n from order_cart where cart_id = ? and deleted_at is null`, [cart.id])
+          const { rows } = await dbConnection.raw(
+            `select count(*)::int as n from order_cart where cart_id = ? and deleted_at is null`,
+            [cart.id]
+          )
           return rows[0].n as number
         }
         expect(await orders()).toBe(0)
-        const { rows } = await dbConnection.raw(`select state, outcome from paysys_attempt where partner_trans_id = ?`, [partnerTransId])
+        const { rows } = await dbConnection.raw(
+          `select state, outcome from paysys_attempt where partner_trans_id = ?`,
+          [partnerTransId]
+        )
         expect(rows[0]).toEqual({ state: "paid", outcome: "shipping_address_changed" })
 
         // past the grace period it is given back, still with no order
-        await dbConnection.raw(`update paysys_attempt set paid_at = now() - interval '1 day' where partner_trans_id = ?`, [partnerTransId])
+        await dbConnection.raw(
+          `update paysys_attempt set paid_at = now() - interval '1 day' where partner_trans_id = ?`,
+          [partnerTransId]
+        )
         expect(await settlePaysysPayment(getContainer(), partnerTransId)).toBe("reversed")
         expect(await orders()).toBe(0)
         expect((await sandbox.get(`/transactions/${partnerTransId}`)).data.transaction.status).toBe(3)
@@ -386,19 +480,29 @@ medusaIntegrationTestRunner({
       const { id } = await saveCard(customer)
       const { cart, session } = await cartWithSavedCard(customer, id)
       const sessionId = session.data.payment_collection.payment_sessions[0].id
-      await sandbox.post("/faults", { kind: "rate_limited", method: "paysys.pay_by_id", count: 1, retryAfterSeconds: 4, partnerTransId: `${sessionId}-1` })
+      await sandbox.post("/faults", {
+        kind: "rate_limited",
+        method: "paysys.pay_by_id",
+        count: 1,
+        retryAfterSeconds: 4,
+        partnerTransId: `${sessionId}-1`,
+      })
       const first = await completeAs(customer, cart.id)
       expect(first.status).toBeGreaterThanOrEqual(400)
       expect(first.status).toBeLessThan(500)
       expect(JSON.stringify(first.data)).toMatch(/PaySys is busy, try again in 4 seconds/)
-      const { rows } = await dbConnection.raw(`select state, outcome from paysys_attempt where partner_trans_id = ?`, [`${sessionId}-1`])
+      const { rows } = await dbConnection.raw(`select state, outcome from paysys_attempt where partner_trans_id = ?`, [
+        `${sessionId}-1`,
+      ])
       expect(rows[0]).toEqual({ state: "never_sent", outcome: "never_reached_paysys" })
 
       const second = await completeAs(customer, cart.id)
       expect(second.data.type).toBe("order")
       const { data: calls } = await sandbox.get("/calls?method=paysys.pay_by_id")
       const sent = calls.calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id.startsWith(sessionId))
-      expect(sent.map((c: { partner_trans_id: string; outcome: string }) => [c.partner_trans_id, c.outcome.split(":")[0]])).toEqual([
+      expect(
+        sent.map((c: { partner_trans_id: string; outcome: string }) => [c.partner_trans_id, c.outcome.split(":")[0]])
+      ).toEqual([
         [`${sessionId}-1`, "fault rate_limited"],
         [`${sessionId}-2`, "ok"],
       ])
@@ -433,7 +537,9 @@ medusaIntegrationTestRunner({
         expect(logs).not.toContain(token)
       }
       expect(tokensSearched).toBeGreaterThan(0)
-      const { rows } = await dbConnection.raw(`select token_encrypted from paysys_saved_card where token_encrypted is not null`)
+      const { rows } = await dbConnection.raw(
+        `select token_encrypted from paysys_saved_card where token_encrypted is not null`
+      )
       expect(rows.length).toBeGreaterThan(0)
       for (const row of rows) {
         expect(row.token_encrypted).toMatch(/^v2\./)

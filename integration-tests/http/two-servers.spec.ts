@@ -53,7 +53,9 @@ medusaIntegrationTestRunner({
         const storefront = new Storefront(api, store)
         for (let i = 0; i < RACES; i++) {
           await sandbox.post("/callbacks", { mode: "hold" })
-          const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+          const cart = await storefront.cartReadyForPayment("uzs", [
+            { variantId: store.products[1].variantId, quantity: 1 },
+          ])
           const session = await storefront.startPaysysSession(cart.id)
           const posted = await storefront.postCard(session.id, card(CARDS.visa))
           await passThreeDs(posted.data.confirm_url, { code: THREE_DS_CODE })
@@ -61,7 +63,10 @@ medusaIntegrationTestRunner({
           await Promise.all([
             storefront.complete(cart.id),
             sandbox.post("/callbacks/flush", { order: "fifo" }),
-            sandbox.post("/notify", { partner_trans_id: `${session.id}-1`, url: `${api.defaults.baseURL}/hooks/paysys` }),
+            sandbox.post("/notify", {
+              partner_trans_id: `${session.id}-1`,
+              url: `${api.defaults.baseURL}/hooks/paysys`,
+            }),
           ])
           // one notification, received by both servers, processed once
           await waitFor("the notification processed", async () => {
@@ -93,11 +98,17 @@ medusaIntegrationTestRunner({
     })
 
     it("card posts to one session spread over both servers hit one limit, counted in Redis", async () => {
-      const second = await startMedusaInstance({ DATABASE_URL: dbConfig.clientUrl, REDIS_URL: redisUrl, DISABLE_MEDUSA_ADMIN: "true" })
+      const second = await startMedusaInstance({
+        DATABASE_URL: dbConfig.clientUrl,
+        REDIS_URL: redisUrl,
+        DISABLE_MEDUSA_ADMIN: "true",
+      })
       const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
       try {
         const storefront = new Storefront(api, store)
-        const cart = await storefront.cartReadyForPayment("uzs", [{ variantId: store.products[1].variantId, quantity: 1 }])
+        const cart = await storefront.cartReadyForPayment("uzs", [
+          { variantId: store.products[1].variantId, quantity: 1 },
+        ])
         const session = await storefront.startPaysysSession(cart.id)
         const { data: log } = await sandbox.get("/calls")
         const before = Math.max(0, ...log.calls.map((call: { seq: number }) => call.seq))

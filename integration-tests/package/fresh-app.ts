@@ -27,13 +27,17 @@ export function medusaConfigFromReadme(): string {
   if (!snippet) {
     throw new Error("README.md has no medusa-config.ts snippet starting `import { defineConfig, loadEnv }`")
   }
-  return fill(fill(snippet, /^(\s*)\/\/ gatewayUrl: .*$/m, "$1gatewayUrl: process.env.PAYSYS_GATEWAY_URL,"), /projectConfig: \{ \/\* \.\.\. \*\/ \},/, [
-    "projectConfig: {",
-    "    databaseUrl: process.env.DATABASE_URL,",
-    '    http: { storeCors: process.env.STORE_CORS!, adminCors: "", authCors: process.env.STORE_CORS!, jwtSecret: "fresh-app", cookieSecret: "fresh-app" },',
-    "  },",
-    "  admin: { disable: true },",
-  ].join("\n"))
+  return fill(
+    fill(snippet, /^(\s*)\/\/ gatewayUrl: .*$/m, "$1gatewayUrl: process.env.PAYSYS_GATEWAY_URL,"),
+    /projectConfig: \{ \/\* \.\.\. \*\/ \},/,
+    [
+      "projectConfig: {",
+      "    databaseUrl: process.env.DATABASE_URL,",
+      '    http: { storeCors: process.env.STORE_CORS!, adminCors: "", authCors: process.env.STORE_CORS!, jwtSecret: "fresh-app", cookieSecret: "fresh-app" },',
+      "  },",
+      "  admin: { disable: true },",
+    ].join("\n")
+  )
 }
 
 function fill(text: string, placeholder: RegExp, value: string): string {
@@ -80,7 +84,13 @@ export class FreshApp {
       devDependencies: { "@types/node": "^20.0.0", "ts-node": "^10.9.2", typescript: "^5.6.2" },
     })
     writeJson(path.join(dir, "tsconfig.json"), {
-      compilerOptions: { target: "ES2021", module: "Node16", moduleResolution: "Node16", esModuleInterop: true, skipLibCheck: true },
+      compilerOptions: {
+        target: "ES2021",
+        module: "Node16",
+        moduleResolution: "Node16",
+        esModuleInterop: true,
+        skipLibCheck: true,
+      },
       "ts-node": { transpileOnly: true },
     })
     writeFileSync(path.join(dir, "medusa-config.ts"), medusaConfigFromReadme())
@@ -99,7 +109,11 @@ export class FreshApp {
       await app.run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], 10 * 60_000)
     } else {
       // pnpm's default layout: a package sees only what it declares (and pnpm's hidden hoisting)
-      await app.run("node", [PNPM, "install", "--ignore-scripts", "--prefer-offline", "--reporter=append-only"], 10 * 60_000)
+      await app.run(
+        "node",
+        [PNPM, "install", "--ignore-scripts", "--prefer-offline", "--reporter=append-only"],
+        10 * 60_000
+      )
     }
     return app
   }
@@ -144,7 +158,10 @@ export class FreshApp {
         if (exited) {
           throw new Error(`medusa start exited with ${server.exitCode}\n${this.logTail()}`)
         }
-        return fetch(`${url}/health`).then((response) => response.ok, () => false)
+        return fetch(`${url}/health`).then(
+          (response) => response.ok,
+          () => false
+        )
       },
       5 * 60_000,
       500
@@ -166,7 +183,11 @@ export class FreshApp {
 
   private spawn(command: string, args: string[], env: Record<string, string> = {}) {
     appendFileSync(this.logFile, `\n$ ${command} ${args.join(" ")}\n`)
-    const child = spawn(command, args, { cwd: this.dir, env: { ...this.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(command, args, {
+      cwd: this.dir,
+      env: { ...this.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     child.stdout.on("data", (chunk: Buffer) => appendFileSync(this.logFile, chunk))
     child.stderr.on("data", (chunk: Buffer) => appendFileSync(this.logFile, chunk))
     return child
@@ -184,7 +205,9 @@ export class FreshApp {
     const took = `${((Date.now() - startedAt) / 1000).toFixed(1)} s`
     appendFileSync(this.logFile, `[${command} ${args.join(" ")}: exit ${code}, ${took}]\n`)
     if (code !== 0) {
-      throw new Error(`\`${command} ${args.join(" ")}\` in the fresh ${this.manager} app failed (exit ${code}, ${took}); log ${this.logFile}:\n${this.logTail()}`)
+      throw new Error(
+        `\`${command} ${args.join(" ")}\` in the fresh ${this.manager} app failed (exit ${code}, ${took}); log ${this.logFile}:\n${this.logTail()}`
+      )
     }
   }
 }

@@ -7,7 +7,15 @@ import { dropDatabase, ensureDatabase } from "../../demo/database"
 import { REPO_ROOT } from "../../demo/shared"
 import { configuredDatabase, databaseUrl } from "../../scripts/postgres"
 import { SeededStore } from "../../scripts/seed-store"
-import { card, CARDS, passThreeDs, sandboxPaysysClient, Storefront, STOREFRONT_URL, THREE_DS_CODE } from "../helpers/checkout"
+import {
+  card,
+  CARDS,
+  passThreeDs,
+  sandboxPaysysClient,
+  Storefront,
+  STOREFRONT_URL,
+  THREE_DS_CODE,
+} from "../helpers/checkout"
 import { FreshApp, PackageManager } from "./fresh-app"
 import { pack, PLUGIN } from "./packages"
 
@@ -130,7 +138,9 @@ describe.each(APPS)("a fresh Medusa app on Node $node installing it with $manage
 
     const completed = await storefront.complete(cart.id)
     expect([completed.status, completed.data.type]).toEqual([200, "order"])
-    const atPaysys = await sandboxPaysysClient().checkPayment({ partner_trans_id: posted.data.payment_session.data.partner_trans_id })
+    const atPaysys = await sandboxPaysysClient().checkPayment({
+      partner_trans_id: posted.data.payment_session.data.partner_trans_id,
+    })
     expect(atPaysys.status).toBe(2)
   })
 })

@@ -38,12 +38,15 @@ describe("the plugin's tarball (medusa-payment-paysys)", () => {
         ".medusa/server/src/admin/index.js",
       ])
     )
-    expect(paths(PLUGIN).filter((file) => file.startsWith(".medusa/server/src/modules/paysys/migrations/")).length).toBeGreaterThan(0)
+    expect(
+      paths(PLUGIN).filter((file) => file.startsWith(".medusa/server/src/modules/paysys/migrations/")).length
+    ).toBeGreaterThan(0)
   })
 
   it("holds no sandbox, no storefront kit and no test code", () => {
     const outside = paths(PLUGIN).filter(
-      (file) => !/^(\.medusa\/server\/|docs\/|bench\/(README|RESULTS)\.md$|(README|CHANGELOG)\.md$|package\.json$)/.test(file)
+      (file) =>
+        !/^(\.medusa\/server\/|docs\/|bench\/(README|RESULTS)\.md$|(README|CHANGELOG)\.md$|package\.json$)/.test(file)
     )
     expect(outside).toEqual([])
     expect(paths(PLUGIN).filter((file) => /(^|\/)(__tests__|integration-tests|packages)\//.test(file))).toEqual([])
@@ -55,24 +58,34 @@ describe("the plugin's tarball (medusa-payment-paysys)", () => {
 
 describe("the storefront kit's tarball (medusa-payment-paysys-storefront)", () => {
   it("holds dist, README.md, CHANGELOG.md and package.json only", () => {
-    expect(paths(STOREFRONT_KIT).filter((file) => !/^(dist\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual([])
+    expect(
+      paths(STOREFRONT_KIT).filter((file) => !/^(dist\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))
+    ).toEqual([])
     expect(paths(STOREFRONT_KIT)).toEqual(expect.arrayContaining(["README.md", "CHANGELOG.md", "package.json"]))
   })
 
   it("has both entries as ESM and CommonJS, each with its declarations", () => {
-    const entries = ["index", "react"].flatMap((entry) => [".mjs", ".js", ".d.mts", ".d.ts"].map((extension) => `dist/${entry}${extension}`))
+    const entries = ["index", "react"].flatMap((entry) =>
+      [".mjs", ".js", ".d.mts", ".d.ts"].map((extension) => `dist/${entry}${extension}`)
+    )
     expect(paths(STOREFRONT_KIT)).toEqual(expect.arrayContaining(entries))
   })
 })
 
 describe("the sandbox's tarball (paysys-sandbox)", () => {
   it("holds dist, README.md, CHANGELOG.md and package.json only", () => {
-    expect(paths(SANDBOX).filter((file) => !/^(dist\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual([])
-    expect(paths(SANDBOX)).toEqual(expect.arrayContaining(["README.md", "CHANGELOG.md", "package.json", "dist/index.js", "dist/index.d.ts"]))
+    expect(paths(SANDBOX).filter((file) => !/^(dist\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual(
+      []
+    )
+    expect(paths(SANDBOX)).toEqual(
+      expect.arrayContaining(["README.md", "CHANGELOG.md", "package.json", "dist/index.js", "dist/index.d.ts"])
+    )
   })
 
   it("has its `paysys-sandbox` bin, executable, starting with a node shebang", () => {
-    const binPath = JSON.parse(readFileSync(path.join(SANDBOX.dir, "package.json"), "utf8")).bin["paysys-sandbox"].replace(/^\.\//, "")
+    const binPath = JSON.parse(readFileSync(path.join(SANDBOX.dir, "package.json"), "utf8")).bin[
+      "paysys-sandbox"
+    ].replace(/^\.\//, "")
     const packed = files.get(SANDBOX)!.find((file) => file.path === binPath)
     expect(packed).toBeDefined()
     expect({ file: binPath, executable: (packed!.mode & 0o111) === 0o111 }).toEqual({ file: binPath, executable: true })
@@ -104,7 +117,9 @@ describe.each(PACKAGES.map((pkg) => [pkg.name, pkg] as const))("%s", (_name, pkg
   })
 
   it("names no directory of the machine it was built on", () => {
-    const naming = paths(pkg).filter((file) => !/\.(png|jpe?g)$/.test(file) && readFileSync(path.join(pkg.dir, file), "utf8").includes(REPO_ROOT))
+    const naming = paths(pkg).filter(
+      (file) => !/\.(png|jpe?g)$/.test(file) && readFileSync(path.join(pkg.dir, file), "utf8").includes(REPO_ROOT)
+    )
     expect(naming).toEqual([])
   })
 })

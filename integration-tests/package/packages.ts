@@ -21,7 +21,11 @@ export const STOREFRONT_KIT: Package = {
   dir: path.join(REPO_ROOT, "packages", "storefront"),
   built: "dist",
 }
-export const SANDBOX: Package = { name: "paysys-sandbox", dir: path.join(REPO_ROOT, "packages", "sandbox"), built: "dist" }
+export const SANDBOX: Package = {
+  name: "paysys-sandbox",
+  dir: path.join(REPO_ROOT, "packages", "sandbox"),
+  built: "dist",
+}
 
 export type PackedFile = { path: string; mode: number }
 

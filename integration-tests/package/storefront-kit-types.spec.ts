@@ -40,10 +40,34 @@ const COMPILER_OPTIONS = {
 }
 /** The checks, each a tsconfig over the fixture copied to `file`. */
 const RESOLUTIONS = [
-  { name: "node10 (module commonjs)", module: "commonjs", moduleResolution: "node10", fixture: "kit-consumer.ts", file: "checkout.ts" },
-  { name: "node16 from a CommonJS file (.cts)", module: "node16", moduleResolution: "node16", fixture: "kit-consumer.ts", file: "checkout.cts" },
-  { name: "node16 from an ESM file (.mts)", module: "node16", moduleResolution: "node16", fixture: "kit-consumer-esm.mts", file: "checkout.mts" },
-  { name: "bundler (module esnext)", module: "esnext", moduleResolution: "bundler", fixture: "kit-consumer.ts", file: "checkout.ts" },
+  {
+    name: "node10 (module commonjs)",
+    module: "commonjs",
+    moduleResolution: "node10",
+    fixture: "kit-consumer.ts",
+    file: "checkout.ts",
+  },
+  {
+    name: "node16 from a CommonJS file (.cts)",
+    module: "node16",
+    moduleResolution: "node16",
+    fixture: "kit-consumer.ts",
+    file: "checkout.cts",
+  },
+  {
+    name: "node16 from an ESM file (.mts)",
+    module: "node16",
+    moduleResolution: "node16",
+    fixture: "kit-consumer-esm.mts",
+    file: "checkout.mts",
+  },
+  {
+    name: "bundler (module esnext)",
+    module: "esnext",
+    moduleResolution: "bundler",
+    fixture: "kit-consumer.ts",
+    file: "checkout.ts",
+  },
 ]
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), "paysys-kit-types-"))
@@ -85,9 +109,12 @@ describe.each(PROJECTS)("a bare TypeScript project with @medusajs/js-sdk $sdk an
     await Promise.allSettled(checks.values())
   })
 
-  it.each(RESOLUTIONS)("type-checks a checkout importing the kit and its React entry under moduleResolution $name", async (resolution) => {
-    expect(await checks.get(resolution)).toEqual({ exitCode: 0, output: "" })
-  })
+  it.each(RESOLUTIONS)(
+    "type-checks a checkout importing the kit and its React entry under moduleResolution $name",
+    async (resolution) => {
+      expect(await checks.get(resolution)).toEqual({ exitCode: 0, output: "" })
+    }
+  )
 
   it("loads both entries in Node with require() and with import()", async () => {
     const entries = ["medusa-payment-paysys-storefront", "medusa-payment-paysys-storefront/react"]
@@ -100,7 +127,10 @@ describe.each(PROJECTS)("a bare TypeScript project with @medusajs/js-sdk $sdk an
       [entries[0], "function", "undefined"],
       [entries[1], "undefined", "function"],
     ])
-    expect({ required, imported }).toEqual({ required: { exitCode: 0, output: expected }, imported: { exitCode: 0, output: expected } })
+    expect({ required, imported }).toEqual({
+      required: { exitCode: 0, output: expected },
+      imported: { exitCode: 0, output: expected },
+    })
   })
 })
 
@@ -136,7 +166,9 @@ async function installProject(project: Project, tarball: string) {
   const result = await runTool("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], dir)
   writeFileSync(log, `$ npm install (in ${dir})\n${result.output}\n[exit ${result.exitCode}]\n`)
   if (result.exitCode !== 0) {
-    throw new Error(`npm install of the bare project (js-sdk ${project.sdk}, React ${project.react}) failed; log ${log}:\n${result.output}`)
+    throw new Error(
+      `npm install of the bare project (js-sdk ${project.sdk}, React ${project.react}) failed; log ${log}:\n${result.output}`
+    )
   }
 }
 

@@ -49,13 +49,19 @@ describe("medusa-config.ts", () => {
       /JWT_SECRET, COOKIE_SECRET, PAYSYS_SERVICE_ID, PAYSYS_SECRET_KEY, .*PAYSYS_CARD_TOKEN_KEY, PAYSYS_FORM_VENDOR_ID, PAYSYS_FORM_SECRET_KEY not set/
     )
     const { JWT_SECRET: _, ...withoutJwt } = SECRETS
-    expect(() => loadConfig({ NODE_ENV: "production", ...withoutJwt })).toThrow(/NODE_ENV=production and JWT_SECRET not set/)
+    expect(() => loadConfig({ NODE_ENV: "production", ...withoutJwt })).toThrow(
+      /NODE_ENV=production and JWT_SECRET not set/
+    )
   })
 
   it("asks a production store on the hosted form only for the form's credentials", () => {
     const form = { JWT_SECRET: "j", COOKIE_SECRET: "c", PAYSYS_FORM_VENDOR_ID: "2", PAYSYS_FORM_SECRET_KEY: "s" }
-    expect(loadConfig({ NODE_ENV: "production", PAYSYS_PROVIDERS: "form", ...form }).projectConfig.http.jwtSecret).toBe("j")
-    expect(() => loadConfig({ NODE_ENV: "production", PAYSYS_PROVIDERS: "form" })).toThrow(/COOKIE_SECRET, PAYSYS_FORM_VENDOR_ID/)
+    expect(loadConfig({ NODE_ENV: "production", PAYSYS_PROVIDERS: "form", ...form }).projectConfig.http.jwtSecret).toBe(
+      "j"
+    )
+    expect(() => loadConfig({ NODE_ENV: "production", PAYSYS_PROVIDERS: "form" })).toThrow(
+      /COOKIE_SECRET, PAYSYS_FORM_VENDOR_ID/
+    )
   })
 
   it("boots in production with every secret from the environment, without a warning", () => {

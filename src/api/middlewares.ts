@@ -72,7 +72,11 @@ function guardFormSessionData(req: MedusaRequest, res: MedusaResponse, next: Med
     const url = typeof data.return_url === "string" && URL.canParse(data.return_url) ? new URL(data.return_url) : null
     const options = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).formOptions
     const storeCors = req.scope.resolve("configModule").projectConfig.http.storeCors
-    if (!url || !/^https?:$/.test(url.protocol) || !isAllowedRedirectUrl(url.toString(), options?.returnOrigins ?? [], storeCors)) {
+    if (
+      !url ||
+      !/^https?:$/.test(url.protocol) ||
+      !isAllowedRedirectUrl(url.toString(), options?.returnOrigins ?? [], storeCors)
+    ) {
       return refuse("data.return_url: must be an http(s) URL on one of the store's origins")
     }
   }
@@ -91,7 +95,9 @@ function requirePaysysBasicAuth(req: MedusaRequest, res: MedusaResponse, next: M
   }
   const { vendorMethod, vendorSecretKey } = card
   if (!isNotificationAuthValid(req.headers.authorization, vendorMethod, vendorSecretKey)) {
-    res.status(401).json({ type: "unauthorized", message: "Authorization: Basic credentials of PaySys notifications expected" })
+    res
+      .status(401)
+      .json({ type: "unauthorized", message: "Authorization: Basic credentials of PaySys notifications expected" })
     return
   }
   next()

@@ -45,7 +45,16 @@ export default async function reconcilePaysysPayments(container: MedusaContainer
 /** The run for the merchant's PaySys page, and alerts about what entered "Needs you": never fails the run. */
 async function recordRunAndAlert(container: MedusaContainer, startedAt: Date, result: ReconcileResult) {
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const { notifications, attempts, failed, expiredCards, skipped, budgetSpent, paysysErrors = 0, rateRefusals = 0 } = result
+  const {
+    notifications,
+    attempts,
+    failed,
+    expiredCards,
+    skipped,
+    budgetSpent,
+    paysysErrors = 0,
+    rateRefusals = 0,
+  } = result
   await paysys.reconcileRuns
     .record({
       started_at: startedAt,
@@ -60,7 +69,9 @@ async function recordRunAndAlert(container: MedusaContainer, startedAt: Date, re
       rate_refusals: rateRefusals,
     })
     .then(() => alertNeedsYou(container))
-    .catch((error) => container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PaySys reconciliation: ${(error as Error).message}`))
+    .catch((error) =>
+      container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PaySys reconciliation: ${(error as Error).message}`)
+    )
 }
 
 async function reconcileUnderLock(container: MedusaContainer): Promise<ReconcileResult> {
@@ -77,7 +88,15 @@ async function reconcileUnderLock(container: MedusaContainer): Promise<Reconcile
   } catch (error) {
     if (!started) {
       // another run holds the lock
-      return { notifications: 0, attempts: 0, failed: 0, expiredCards: 0, purgedSignatures: 0, skipped: true, budgetSpent: false }
+      return {
+        notifications: 0,
+        attempts: 0,
+        failed: 0,
+        expiredCards: 0,
+        purgedSignatures: 0,
+        skipped: true,
+        budgetSpent: false,
+      }
     }
     throw error
   }
@@ -125,7 +144,9 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   const seen = new Set<string>()
   let attempts = 0
   while (!budgetSpent) {
-    const due = (await paysys.ledger.listDueAttempts(now, PAGE)).filter(({ partner_trans_id }) => !seen.has(partner_trans_id))
+    const due = (await paysys.ledger.listDueAttempts(now, PAGE)).filter(
+      ({ partner_trans_id }) => !seen.has(partner_trans_id)
+    )
     if (!due.length) {
       break
     }
@@ -136,7 +157,10 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
         }
         const settled = await budget.run(() => {
           attempts++
-          return settlePaysysPayment(container, partner_trans_id, { paymentCollectionId: payment_collection_id, fromJob: true }).catch(async (error) => {
+          return settlePaysysPayment(container, partner_trans_id, {
+            paymentCollectionId: payment_collection_id,
+            fromJob: true,
+          }).catch(async (error) => {
             if (!(error instanceof PaysysRateLimitedError)) {
               // whatever state the failure left it in, it is looked at again after its backoff
               const attempt = await paysys.ledger.retrieveAttempt(partner_trans_id)
@@ -180,7 +204,8 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
     logger.warn(`PaySys reconciliation: ${(failure as PromiseRejectedResult).reason?.message ?? failure}`)
   }
   // by name: an error may come from another copy of the client's module (a plugin loaded twice)
-  const named = (name: string) => failed.filter((failure) => (failure as PromiseRejectedResult).reason?.name === name).length
+  const named = (name: string) =>
+    failed.filter((failure) => (failure as PromiseRejectedResult).reason?.name === name).length
   const rateRefusals = rateLimited + named("PaysysRateLimitedError")
   const paysysErrors = named("PaysysError") + named("PaysysTransportError")
   return {

@@ -1,7 +1,14 @@
 import BigNumber from "bignumber.js"
 import { PAYSYS_CURRENCIES } from "../paysys/currencies"
 import { PaysysValidationError } from "../paysys/errors"
-import { DEFAULT_AMOUNT_LIMITS, DEFAULT_ROUNDING_MODE, FORM_CURRENCY_NAMES, FormAmountLimits, FormCurrency, FormRoundingMode } from "./assumptions"
+import {
+  DEFAULT_AMOUNT_LIMITS,
+  DEFAULT_ROUNDING_MODE,
+  FORM_CURRENCY_NAMES,
+  FormAmountLimits,
+  FormCurrency,
+  FormRoundingMode,
+} from "./assumptions"
 
 /*
  * The form's MERCHANT_TRANS_AMOUNT is an integer of major units (whole sum, whole dollars), while the plugin keeps minor units (tiyin, cents), like the
@@ -34,7 +41,10 @@ export function toFormAmount(minor: BigNumber.Value, currencyCode: string, optio
   const { currency } = toFormCurrency(currencyCode)
   const value = new BigNumber(minor)
   if (!value.isFinite() || value.isNegative() || !value.isInteger() || value.isZero()) {
-    throw new PaysysValidationError("amount", `amount must be a positive whole number of minor units, got "${String(minor)}"`)
+    throw new PaysysValidationError(
+      "amount",
+      `amount must be a positive whole number of minor units, got "${String(minor)}"`
+    )
   }
   const major = value.dividedBy(PAYSYS_CURRENCIES[currency].minorPerMajor)
   const mode = options.roundingMode ?? DEFAULT_ROUNDING_MODE

@@ -1,7 +1,21 @@
 import { z } from "zod"
-import { DEFAULT_SIGN_TIME_MAX_SKEW_MS, MerchantCallback, SIGN_TIME_SECONDS_BELOW, STATEMENT_MAX_WINDOW_MS } from "./assumptions"
+import {
+  DEFAULT_SIGN_TIME_MAX_SKEW_MS,
+  MerchantCallback,
+  SIGN_TIME_SECONDS_BELOW,
+  STATEMENT_MAX_WINDOW_MS,
+} from "./assumptions"
 import { FormErrorAnswer, formErrorAnswer } from "./error-codes"
-import { FISCALIZATION_TYPES, cancelRequest, fiscalizationRequest, infoRequest, notifyRequest, payRequest, statementRequest, statusRequest } from "./schemas"
+import {
+  FISCALIZATION_TYPES,
+  cancelRequest,
+  fiscalizationRequest,
+  infoRequest,
+  notifyRequest,
+  payRequest,
+  statementRequest,
+  statusRequest,
+} from "./schemas"
 import { isFormSignatureValid, SignedMessage, SignedValues, signFormMessage } from "./signatures"
 
 /*
@@ -84,7 +98,10 @@ export function parseMerchantCallback<C extends SignedRequestKind>(
   if (maxSkew !== null && Math.abs(signTimeToMs(request.SIGN_TIME) - (options.now ?? Date.now())) > maxSkew) {
     return refuse("SIGN_CHECK_FAILED", "SIGN_TIME", `SIGN_TIME is more than ${maxSkew} ms from now`)
   }
-  if (callback === "fiscalization" && !(FISCALIZATION_TYPES as readonly string[]).includes((request as { TYPE: string }).TYPE)) {
+  if (
+    callback === "fiscalization" &&
+    !(FISCALIZATION_TYPES as readonly string[]).includes((request as { TYPE: string }).TYPE)
+  ) {
     return refuse("WRONG_TRANSACTION_TYPE", "TYPE", `TYPE must be ${FISCALIZATION_TYPES.join(" or ")}`)
   }
   if (callback === "statement") {
@@ -97,7 +114,13 @@ export function parseMerchantCallback<C extends SignedRequestKind>(
 }
 
 /** What is wrong with a Statement's [FROM, TO] (ms): TO before FROM, or longer than STATEMENT_MAX_WINDOW_MS. */
-export function statementWindowProblem({ FROM, TO }: { FROM: string; TO: string }): { field: string; reason: string } | null {
+export function statementWindowProblem({
+  FROM,
+  TO,
+}: {
+  FROM: string
+  TO: string
+}): { field: string; reason: string } | null {
   const from = Number(FROM)
   const to = Number(TO)
   if (to < from) {

@@ -81,11 +81,17 @@ export type StatusDecision =
 
 /** Notify: unknown or mismatched -> -6; a repeat -> 0 without effect; 2 after 3 stays cancelled. */
 export function decideNotify(request: NotifyRequest, attempt: FormAttemptView | null): StatusDecision {
-  if (!attempt || attempt.agrTransId !== request.AGR_TRANS_ID || String(attempt.vendorTransId) !== request.VENDOR_TRANS_ID) {
+  if (
+    !attempt ||
+    attempt.agrTransId !== request.AGR_TRANS_ID ||
+    String(attempt.vendorTransId) !== request.VENDOR_TRANS_ID
+  ) {
     return { kind: "refuse", error: "TRANSACTION_NOT_FOUND" }
   }
   if (request.STATUS === NOTIFY_STATUS.CANCELLED) {
-    return attempt.state === "cancelled" ? { kind: "ignore", reason: "already cancelled" } : { kind: "apply", state: "cancelled" }
+    return attempt.state === "cancelled"
+      ? { kind: "ignore", reason: "already cancelled" }
+      : { kind: "apply", state: "cancelled" }
   }
   if (attempt.state === "cancelled") {
     return { kind: "ignore", reason: "Notify 2 after cancellation: stays cancelled" }
@@ -94,8 +100,15 @@ export function decideNotify(request: NotifyRequest, attempt: FormAttemptView | 
 }
 
 /** Cancel: unknown -> -6; already cancelled -> -9; otherwise allowed (CANCEL_ACCEPTED_UNLESS_CANCELLED). */
-export function decideCancel(request: { AGR_TRANS_ID: string; VENDOR_TRANS_ID: string }, attempt: FormAttemptView | null): StatusDecision {
-  if (!attempt || attempt.agrTransId !== request.AGR_TRANS_ID || String(attempt.vendorTransId) !== request.VENDOR_TRANS_ID) {
+export function decideCancel(
+  request: { AGR_TRANS_ID: string; VENDOR_TRANS_ID: string },
+  attempt: FormAttemptView | null
+): StatusDecision {
+  if (
+    !attempt ||
+    attempt.agrTransId !== request.AGR_TRANS_ID ||
+    String(attempt.vendorTransId) !== request.VENDOR_TRANS_ID
+  ) {
     return { kind: "refuse", error: "TRANSACTION_NOT_FOUND" }
   }
   if (attempt.state === "cancelled") {

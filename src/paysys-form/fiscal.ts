@@ -43,14 +43,16 @@ export type FiscalReceipt = z.output<typeof fiscalReceipt>
 export type FiscalizationAnswer = z.output<typeof fiscalizationAnswer>
 
 export type FiscalSumCheck =
-  | { ok: true; total: string }
-  | { ok: false; total: string; reason: string; itemIndex: number | null }
+  { ok: true; total: string } | { ok: false; total: string; reason: string; itemIndex: number | null }
 
 /**
  * The sum rule, exactly (decimal arithmetic, never floats). `amount` is the payment's
  * MERCHANT_TRANS_AMOUNT (whole sum). The failure names the item or the totals.
  */
-export function checkFiscalSum(items: readonly Pick<FiscalItem, "price" | "count" | "discount" | "title">[], amount: BigNumber.Value): FiscalSumCheck {
+export function checkFiscalSum(
+  items: readonly Pick<FiscalItem, "price" | "count" | "discount" | "title">[],
+  amount: BigNumber.Value
+): FiscalSumCheck {
   let total = new BigNumber(0)
   for (const [index, item] of items.entries()) {
     const price = new BigNumber(item.price)

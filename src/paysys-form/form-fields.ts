@@ -41,10 +41,16 @@ export type BuildFormFieldsInput = FormAmountOptions & {
 }
 
 const buildInput = z.object({
-  vendorId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{1,19}$/, "must be the numeric VENDOR_ID")),
+  vendorId: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .pipe(z.string().regex(/^\d{1,19}$/, "must be the numeric VENDOR_ID")),
   secretKey: z.string().min(1, "must not be empty"),
   merchantTransId: z.string().min(1, "must not be empty").max(256, "must be at most 256 characters"),
-  note: z.string().min(1, "must not be empty (MERCHANT_TRANS_NOTE is mandatory)").max(256, "must be at most 256 characters"),
+  note: z
+    .string()
+    .min(1, "must not be empty (MERCHANT_TRANS_NOTE is mandatory)")
+    .max(256, "must be at most 256 characters"),
   returnUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   signTime: z.number().int().positive().optional(),
 })

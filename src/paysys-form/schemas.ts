@@ -122,11 +122,13 @@ export const infoAnswer = errorAnswer.extend({
 export const vendorTransId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
 /** A success carries the merchant's integer VENDOR_TRANS_ID (VENDOR_TRANS_ID_MAX); an error, the two fields. */
-export const payAnswer = errorAnswer.extend({ VENDOR_TRANS_ID: vendorTransId.optional() }).superRefine((answer, ctx) => {
-  if (answer.ERROR === 0 && answer.VENDOR_TRANS_ID === undefined) {
-    ctx.addIssue({ code: "custom", path: ["VENDOR_TRANS_ID"], message: "is required when ERROR is 0" })
-  }
-})
+export const payAnswer = errorAnswer
+  .extend({ VENDOR_TRANS_ID: vendorTransId.optional() })
+  .superRefine((answer, ctx) => {
+    if (answer.ERROR === 0 && answer.VENDOR_TRANS_ID === undefined) {
+      ctx.addIssue({ code: "custom", path: ["VENDOR_TRANS_ID"], message: "is required when ERROR is 0" })
+    }
+  })
 
 /** A Statement line: numbers for ids, amount, STATE and DATE. */
 export const statementTransaction = z.object({
@@ -157,7 +159,13 @@ export const statusRequest = z.object({
 })
 
 export const statusAnswer = z.object({
-  ERROR: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]),
+  ERROR: z.union([
+    z.number().int(),
+    z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ]),
   // stored on the attempt: PaySys's free text may echo the card
   ERROR_NOTE: paysysText.optional().default(""),
 })

@@ -42,12 +42,23 @@ export function signatureBase<M extends SignedMessage>(message: M, secretKey: st
 
 /** The fields a message's signature covers, as their text, by name. */
 export function signedFields<M extends SignedMessage>(message: M, values: SignedValues<M>): Record<string, string> {
-  return Object.fromEntries((SIGNED_FIELDS[message] as readonly (keyof SignedValues<M> & string)[]).map((field) => [field, String(values[field])]))
+  return Object.fromEntries(
+    (SIGNED_FIELDS[message] as readonly (keyof SignedValues<M> & string)[]).map((field) => [
+      field,
+      String(values[field]),
+    ])
+  )
 }
 
 /** SIGN_STRING of one message. */
-export function signFormMessage<M extends SignedMessage>(message: M, secretKey: string, values: SignedValues<M>): string {
-  return createHash("md5").update(signatureBase(message, secretKey, values), "utf8").digest("hex")
+export function signFormMessage<M extends SignedMessage>(
+  message: M,
+  secretKey: string,
+  values: SignedValues<M>
+): string {
+  return createHash("md5")
+    .update(signatureBase(message, secretKey, values), "utf8")
+    .digest("hex")
 }
 
 /** Constant-time check of a received SIGN_STRING (case-insensitive hex). */

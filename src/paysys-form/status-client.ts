@@ -48,11 +48,23 @@ export async function queryFormPaymentStatus(query: FormStatusQuery): Promise<Fo
   try {
     parsed = JSON.parse(response.data)
   } catch {
-    throw new PaysysTransportError(METHOD, response.status === 200 ? "invalid_response" : "http_status", `HTTP ${response.status}, body is not JSON`, null, response.status)
+    throw new PaysysTransportError(
+      METHOD,
+      response.status === 200 ? "invalid_response" : "http_status",
+      `HTTP ${response.status}, body is not JSON`,
+      null,
+      response.status
+    )
   }
   const answer = statusAnswer.safeParse(parsed)
   if (!answer.success) {
-    throw new PaysysTransportError(METHOD, "invalid_response", `unexpected ${answer.error.issues[0].path.join(".") || "answer"}`, null, response.status)
+    throw new PaysysTransportError(
+      METHOD,
+      "invalid_response",
+      `unexpected ${answer.error.issues[0].path.join(".") || "answer"}`,
+      null,
+      response.status
+    )
   }
   return { paid: answer.data.ERROR === STATUS_API_PAID_ERROR, error: answer.data.ERROR, note: answer.data.ERROR_NOTE }
 }

@@ -5,11 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto"
  * `Auth: <service_id>-<sha1_hex(secret_key + timestamp_ms)>-<timestamp_ms>`.
  * The documented unit is milliseconds (some public integrations send seconds).
  */
-export function signAuthHeader(
-  serviceId: string,
-  secretKey: string,
-  timestampMs: number = Date.now()
-): string {
+export function signAuthHeader(serviceId: string, secretKey: string, timestampMs: number = Date.now()): string {
   return `${serviceId}-${authHash(secretKey, timestampMs)}-${timestampMs}`
 }
 

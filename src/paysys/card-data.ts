@@ -40,7 +40,7 @@ function redactSpan(span: string): string {
   }
   let out = ""
   let copiedTo = 0
-  for (let first = 0; first < groups.length; ) {
+  for (let first = 0; first < groups.length;) {
     const last = longestCardFrom(span, groups, first)
     if (last === null) {
       first += 1

@@ -234,16 +234,30 @@ export class PaysysClient {
       body = JSON.parse(response.data)
     } catch {
       const failure = response.status >= 200 && response.status < 300 ? "invalid_response" : "http_status"
-      throw new PaysysTransportError(method, failure, `HTTP ${response.status}, body is not JSON`, null, response.status)
+      throw new PaysysTransportError(
+        method,
+        failure,
+        `HTTP ${response.status}, body is not JSON`,
+        null,
+        response.status
+      )
     }
     const envelope = schemas.envelope.safeParse(body)
     if (!envelope.success) {
-      throw new PaysysTransportError(method, "invalid_response", "answer is not a PaySys envelope", null, response.status)
+      throw new PaysysTransportError(
+        method,
+        "invalid_response",
+        "answer is not a PaySys envelope",
+        null,
+        response.status
+      )
     }
     const mxId = envelope.data.mx_id ?? null
     if (envelope.data.error) {
       const { code, message } = envelope.data.error
-      this.options.logger?.warn(`paysys ${method} refused in ${Date.now() - startedAt}ms: ${code} ${message} (mx_id ${mxId})`)
+      this.options.logger?.warn(
+        `paysys ${method} refused in ${Date.now() - startedAt}ms: ${code} ${message} (mx_id ${mxId})`
+      )
       throw new PaysysError(method, code, message, mxId)
     }
     if (response.status < 200 || response.status >= 300) {
@@ -287,7 +301,7 @@ export function parseRetryAfter(header: unknown, now = Date.now()): number {
 function mxIdOf(data: unknown): string | null {
   try {
     const parsed = schemas.envelope.safeParse(JSON.parse(String(data)))
-    return parsed.success ? parsed.data.mx_id ?? null : null
+    return parsed.success ? (parsed.data.mx_id ?? null) : null
   } catch {
     return null
   }
@@ -297,7 +311,7 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOST
 
 /** An axios failure as a PaysysTransportError (also used by the form's status client). */
 export function toTransportError(method: string, error: unknown): PaysysTransportError {
-  const code = error instanceof AxiosError ? error.code ?? "" : ""
+  const code = error instanceof AxiosError ? (error.code ?? "") : ""
   let failure: PaysysTransportFailure = "connection_reset"
   if (NOT_SENT_CODES.has(code)) {
     failure = "connection_refused"

@@ -48,10 +48,7 @@ export function toMinorUnits(major: BigNumber.Value, currency: PaysysCurrency): 
   if (!value.isFinite() || value.isNegative()) {
     throw new PaysysValidationError("amount", `amount must be a non-negative number, got "${String(major)}"`)
   }
-  return value
-    .times(PAYSYS_CURRENCIES[currency].minorPerMajor)
-    .integerValue(BigNumber.ROUND_HALF_UP)
-    .toFixed(0)
+  return value.times(PAYSYS_CURRENCIES[currency].minorPerMajor).integerValue(BigNumber.ROUND_HALF_UP).toFixed(0)
 }
 
 /** PaySys minor units back to an exact decimal string of major units ("1139000" uzs -> "11390"). */

@@ -60,7 +60,9 @@ export class PaysysRateLimitedError extends Error {
     readonly mxId: string | null = null
   ) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000))
-    super(`PaySys ${method} refused: over PaySys's request limit (HTTP 429), retry after ${seconds} s${mxId ? `, mx_id ${mxId}` : ""}`)
+    super(
+      `PaySys ${method} refused: over PaySys's request limit (HTTP 429), retry after ${seconds} s${mxId ? `, mx_id ${mxId}` : ""}`
+    )
     this.retryAfterSeconds = seconds
   }
 }

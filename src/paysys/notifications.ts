@@ -61,11 +61,7 @@ function expectedAuthDigest(vendorMethod: string, vendorSecretKey: string): Buff
 }
 
 /** Constant-time check of a notification's Authorization header. */
-export function isNotificationAuthValid(
-  header: unknown,
-  vendorMethod: string,
-  vendorSecretKey: string
-): boolean {
+export function isNotificationAuthValid(header: unknown, vendorMethod: string, vendorSecretKey: string): boolean {
   if (typeof header !== "string") {
     return false
   }

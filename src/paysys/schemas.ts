@@ -12,7 +12,6 @@ import { PAYSYS_CURRENCY_CODES } from "./currencies"
 const digits = (min: number, max: number) =>
   z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `must be ${min}-${max} digits`)
 
-
 export const cardHolderName = z
   .string()
   .regex(CARD_HOLDER_PATTERN, "must be 1-26 of the characters 0-9 a-z A-Z - / _ . and space")
@@ -66,7 +65,10 @@ export const payByIdParams = z.object({
   card_id: z.string().min(1),
   amount: minorAmount,
   // the documented example sends "RUB": accept either case, we always send lower case
-  currency: z.string().transform((c) => c.toLowerCase()).pipe(currency),
+  currency: z
+    .string()
+    .transform((c) => c.toLowerCase())
+    .pipe(currency),
   client_ip_addr: clientIp,
   description,
   vendor_id: z.string().min(1),
@@ -111,7 +113,10 @@ export const envelope = z.object({
 })
 
 /** The bank's answer echoed by check/cancel/refund: free-form, kept for the merchant. */
-const bankData = z.record(z.string(), z.unknown()).nullish().transform((d) => d ?? {})
+const bankData = z
+  .record(z.string(), z.unknown())
+  .nullish()
+  .transform((d) => d ?? {})
 
 /** Where PaySys sends the shopper for 3-D Secure: opened in the shopper's browser (see isSafeConfirmUrl). */
 const confirmUrl = z.string().refine(isSafeConfirmUrl, CONFIRM_URL_RULE)

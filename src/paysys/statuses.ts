@@ -14,5 +14,10 @@ export function isPaysysErrorStatus(status: number): boolean {
 
 /** The statuses after which a payment will not move without a merchant action. */
 export function isPaysysFinalStatus(status: number): boolean {
-  return status === PaysysStatus.COMPLETED || status === PaysysStatus.CANCELED || status === PaysysStatus.REFUNDED || status < 0
+  return (
+    status === PaysysStatus.COMPLETED ||
+    status === PaysysStatus.CANCELED ||
+    status === PaysysStatus.REFUNDED ||
+    status < 0
+  )
 }

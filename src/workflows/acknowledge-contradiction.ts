@@ -8,7 +8,11 @@ import { actorEntry, CONTRADICTION_CHECKED_EVENT } from "../modules/paysys/payme
  * status API contradicted (a forged call, or a wrong status at PaySys): it leaves "Needs you".
  * Nothing is sent to PaySys and nothing is booked; the ledger records who checked it.
  */
-export async function acknowledgeContradiction(container: MedusaContainer, partnerTransId: string, actorId: string | null) {
+export async function acknowledgeContradiction(
+  container: MedusaContainer,
+  partnerTransId: string,
+  actorId: string | null
+) {
   const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const attempt = await ledger.retrieveAttempt(partnerTransId)
   const checked = await ledger.acknowledgeContradiction(

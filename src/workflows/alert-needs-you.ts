@@ -65,7 +65,9 @@ export async function alertNeedsYou(container: MedusaContainer): Promise<number>
       sent++
     } catch (error) {
       await paysys.needsYou.releaseAlert(item)
-      logger.warn(`PaySys: the alert about ${item.key} could not be sent (${(error as Error).message}); tried again at the next run`)
+      logger.warn(
+        `PaySys: the alert about ${item.key} could not be sent (${(error as Error).message}); tried again at the next run`
+      )
     }
   }
   return sent
@@ -76,7 +78,13 @@ function describe(item: NeedsYouRow): string {
     item.amount && item.currency
       ? `${isPaysysCurrency(item.currency) ? fromMinorUnits(item.amount, item.currency) : item.amount} ${item.currency.toUpperCase()}`
       : null
-  return [amount, item.card_masked, item.partner_trans_id, item.order_id ? `order ${item.order_id}` : "no order", item.reason]
+  return [
+    amount,
+    item.card_masked,
+    item.partner_trans_id,
+    item.order_id ? `order ${item.order_id}` : "no order",
+    item.reason,
+  ]
     .filter(Boolean)
     .join(" · ")
 }

@@ -2,7 +2,10 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 
 /** The cart a payment collection belongs to, or null when no cart holds it (any more). */
-export async function cartOfCollection(container: MedusaContainer, paymentCollectionId: string): Promise<string | null> {
+export async function cartOfCollection(
+  container: MedusaContainer,
+  paymentCollectionId: string
+): Promise<string | null> {
   const { data } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({
     entity: "cart_payment_collection",
     fields: ["cart_id"],

@@ -18,8 +18,12 @@ export const ensurePaysysAccountHolderWorkflow = createWorkflow(
       filters: { id: input.customer_id },
       options: { throwIfKeyNotFound: true },
     })
-    const existing = transform({ customers, input }, ({ customers, input }) =>
-      (customers[0].account_holders ?? []).find((holder: AccountHolderDTO | null) => holder?.provider_id === input.provider_id) ?? null
+    const existing = transform(
+      { customers, input },
+      ({ customers, input }) =>
+        (customers[0].account_holders ?? []).find(
+          (holder: AccountHolderDTO | null) => holder?.provider_id === input.provider_id
+        ) ?? null
     )
     const created = when({ existing }, ({ existing }) => !existing).then(() => {
       const customer = transform({ customers }, ({ customers }) => {
@@ -33,6 +37,8 @@ export const ensurePaysysAccountHolderWorkflow = createWorkflow(
       createRemoteLinkStep(links)
       return holder
     })
-    return new WorkflowResponse(transform({ existing, created }, ({ existing, created }) => (existing ?? created) as AccountHolderDTO))
+    return new WorkflowResponse(
+      transform({ existing, created }, ({ existing, created }) => (existing ?? created) as AccountHolderDTO)
+    )
   }
 )

@@ -13,7 +13,12 @@ import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
  * provider, which books that row instead of sending anything to PaySys. Only for a payment
  * PaySys reports refunded (6); Medusa refuses more than was captured.
  */
-export async function recordRefundMadeAtPaysys(container: MedusaContainer, orderId: string, amount: string, actorId?: string) {
+export async function recordRefundMadeAtPaysys(
+  container: MedusaContainer,
+  orderId: string,
+  amount: string,
+  actorId?: string
+) {
   const panel = await getPaysysOrderPanel(container, orderId)
   if (!panel) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${orderId} has no PaySys payment`)
@@ -43,7 +48,12 @@ export async function recordRefundMadeAtPaysys(container: MedusaContainer, order
     status_before: attempt.paysys_status,
   })
   await refundPaymentWorkflow(container).run({
-    input: { payment_id: panel.payment_id, amount: major, created_by: actorId, note: "Refunded in the PaySys cabinet; recorded by the merchant" },
+    input: {
+      payment_id: panel.payment_id,
+      amount: major,
+      created_by: actorId,
+      note: "Refunded in the PaySys cabinet; recorded by the merchant",
+    },
   })
   const recorded = actorEntry("refund made at PaySys recorded by the merchant", actorId, `${minor} ${attempt.currency}`)
   if (attempt.outcome === "refund_unexplained") {

@@ -47,7 +47,10 @@ export async function resolveParkedAttempt(
     )
   )
   if (!closed) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys attempt ${partnerTransId} was settled meanwhile; reload the list`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PaySys attempt ${partnerTransId} was settled meanwhile; reload the list`
+    )
   }
   return ledger.retrieveAttempt(partnerTransId)
 }

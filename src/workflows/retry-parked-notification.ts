@@ -20,7 +20,10 @@ export async function retryParkedNotification(
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys notification ${id} is not parked`)
   }
   if (unparked.partner_trans_id) {
-    await paysys.ledger.addHistory(unparked.partner_trans_id, actorEntry("parked notification retried by the merchant", actorId, id))
+    await paysys.ledger.addHistory(
+      unparked.partner_trans_id,
+      actorEntry("parked notification retried by the merchant", actorId, id)
+    )
   }
   try {
     return { outcome: await processPaysysNotification(container, id), error: null }

@@ -1,6 +1,12 @@
 import type { Knex } from "knex"
 import { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, Modules, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import {
+  ContainerRegistrationKeys,
+  MathBN,
+  Modules,
+  PaymentActions,
+  PaymentSessionStatus,
+} from "@medusajs/framework/utils"
 import {
   completeCartWorkflow,
   createPaymentSessionsWorkflow,
@@ -56,7 +62,9 @@ export async function settlePaysysPayment(
   }
   return container
     .resolve(Modules.LOCKING)
-    .execute(collectionLockKey(collection), () => settleLocked(container, paysys, partnerTransId, fromJob), { timeout: 30 })
+    .execute(collectionLockKey(collection), () => settleLocked(container, paysys, partnerTransId, fromJob), {
+      timeout: 30,
+    })
 }
 
 export type SettleOptions = {
@@ -76,7 +84,14 @@ async function settleLocked(
   fromJob: boolean
 ): Promise<SettleOutcome> {
   const { ledger, client, schedule } = paysys
-  const checked = await checkAttempt(client, ledger, await ledger.retrieveAttempt(partnerTransId), schedule, "settle", paysys.formStatus)
+  const checked = await checkAttempt(
+    client,
+    ledger,
+    await ledger.retrieveAttempt(partnerTransId),
+    schedule,
+    "settle",
+    paysys.formStatus
+  )
   const attempt = await ledger.attachToMedusaPayment(checked)
   switch (attempt.state) {
     case "paid":
@@ -114,7 +129,11 @@ async function settleLocked(
  * for this amount: complete it with this attempt (in a new session if the shopper's was
  * deleted or re-created). Otherwise no order can use it: give it back after the grace period.
  */
-async function settlePaid(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<SettleOutcome> {
+async function settlePaid(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<SettleOutcome> {
   const { ledger, schedule } = paysys
   const others = await ledger.otherMedusaPaymentsIn(attempt)
   const blocker = await whyNoOrderCanUse(container, attempt, others.length > 0)
@@ -126,18 +145,25 @@ async function settlePaid(container: MedusaContainer, paysys: PaysysModuleServic
   if (!blocker && (await ledger.claimedOther(attempt))) {
     // a completion (the shopper's) took another attempt of the cart a moment ago: its payment
     // is on its way; this one is looked at again once it is there, and becomes a second payment
-    await ledger.updateAttempt(attempt.partner_trans_id, { next_check_at: new Date(Date.now() + schedule.firstCheckMs) })
+    await ledger.updateAttempt(attempt.partner_trans_id, {
+      next_check_at: new Date(Date.now() + schedule.firstCheckMs),
+    })
     return "pending"
   }
   if (!blocker) {
     const sessionId = await sessionToComplete(container, paysys, attempt)
     await processPaymentWorkflow(container).run({
-      input: { action: PaymentActions.SUCCESSFUL, data: { session_id: sessionId, amount: fromPaysysAmount(attempt.amount, attempt.currency) } },
+      input: {
+        action: PaymentActions.SUCCESSFUL,
+        data: { session_id: sessionId, amount: fromPaysysAmount(attempt.amount, attempt.currency) },
+      },
     })
     const attached = await ledger.attachToMedusaPayment(await ledger.retrieveAttempt(attempt.partner_trans_id))
     if (attached.state === "captured") {
       // its order too: completing the cart may have failed after the capture
-      return settleCaptured(container, paysys, attached).then((outcome) => (outcome === "already_captured" ? "captured" : outcome))
+      return settleCaptured(container, paysys, attached).then((outcome) =>
+        outcome === "already_captured" ? "captured" : outcome
+      )
     }
     // another paid attempt of the session became its payment: this one is a second payment
     return scheduleReversal(paysys, attached, "second_payment")
@@ -147,7 +173,11 @@ async function settlePaid(container: MedusaContainer, paysys: PaysysModuleServic
   async function scheduleReversal(paysys: PaysysModuleService, paid: Attempt, reason: string): Promise<SettleOutcome> {
     const graceEnds = (paid.paid_at ?? new Date()).getTime() + schedule.reverseAfterMs
     if (Date.now() < graceEnds) {
-      await ledger.updateAttempt(paid.partner_trans_id, { outcome: reason, next_check_at: new Date(graceEnds) }, entry("reversal scheduled", null, reason))
+      await ledger.updateAttempt(
+        paid.partner_trans_id,
+        { outcome: reason, next_check_at: new Date(graceEnds) },
+        entry("reversal scheduled", null, reason)
+      )
       return "reversal_scheduled"
     }
     const claimedBefore = new Date(Date.now() - schedule.reverseAfterMs)
@@ -171,7 +201,11 @@ async function settlePaid(container: MedusaContainer, paysys: PaysysModuleServic
  * request limit (429) it waits for Retry-After, and the error goes on so that background work
  * pauses rather than calling PaySys again at once.
  */
-async function settleOtherPayments(container: MedusaContainer, paysys: PaysysModuleService, payments: { partner_trans_id: string | null }[]) {
+async function settleOtherPayments(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  payments: { partner_trans_id: string | null }[]
+) {
   for (const { partner_trans_id } of payments) {
     const other = partner_trans_id ? await paysys.ledger.findAttempt(partner_trans_id) : null
     if (!other) {
@@ -179,7 +213,11 @@ async function settleOtherPayments(container: MedusaContainer, paysys: PaysysMod
     }
     await settleLocked(container, paysys, other.partner_trans_id, false).catch(async (error: Error) => {
       const next_check_at = notBeforeRetryAfter(new Date(), error)
-      await paysys.ledger.updateAttempt(other.partner_trans_id, { next_check_at }, entry("settling failed", null, error.message))
+      await paysys.ledger.updateAttempt(
+        other.partner_trans_id,
+        { next_check_at },
+        entry("settling failed", null, error.message)
+      )
       if (error instanceof PaysysRateLimitedError) {
         throw error
       }
@@ -192,7 +230,11 @@ async function settleOtherPayments(container: MedusaContainer, paysys: PaysysMod
  * collection holds a live payment of something else. A saved card's attempt also needs the cart
  * to be as its session was bound to (SavedCardBinding.cartChangedSince).
  */
-async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, paidOtherwise: boolean): Promise<string | null> {
+async function whyNoOrderCanUse(
+  container: MedusaContainer,
+  attempt: Attempt,
+  paidOtherwise: boolean
+): Promise<string | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const cartId = await cartOfCollection(container, attempt.payment_collection_id)
   const { data: carts } = cartId
@@ -201,7 +243,11 @@ async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, pa
   if (!carts[0]) {
     return "cart_gone"
   }
-  const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  const { data: orders } = await query.graph({
+    entity: "order_cart",
+    fields: ["order_id"],
+    filters: { cart_id: cartId },
+  })
   if (orders.length || carts[0].completed_at) {
     // Medusa creates the order, and links it to the cart's collection, before it authorizes the
     // payment: an order of this collection with no payment yet may be this attempt's own
@@ -229,10 +275,17 @@ async function whyNoOrderCanUse(container: MedusaContainer, attempt: Attempt, pa
  * session; otherwise a new PaySys session, which Medusa's workflow makes the cart's only one,
  * adopting the paid attempt.
  */
-async function sessionToComplete(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<string> {
+async function sessionToComplete(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<string> {
   const [own] = await container
     .resolve(Modules.PAYMENT)
-    .listPaymentSessions({ id: attempt.session_id, payment_collection_id: attempt.payment_collection_id }, { select: ["id"] })
+    .listPaymentSessions(
+      { id: attempt.session_id, payment_collection_id: attempt.payment_collection_id },
+      { select: ["id"] }
+    )
   if (own) {
     return own.id
   }
@@ -252,17 +305,31 @@ async function sessionToComplete(container: MedusaContainer, paysys: PaysysModul
  * refund of what is left; a refund the ledger cannot explain is shown to the merchant, who
  * records it with its amount: it is never booked from a notification.
  */
-async function settleCaptured(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<SettleOutcome> {
+async function settleCaptured(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<SettleOutcome> {
   const { ledger, client, schedule } = paysys
   const ambiguous = await resolveRefundsInFlight({ client, ledger, schedule }, attempt)
   const bookLater = await bookRefundsPaysysMade(container, paysys, attempt)
   const rows = await ledger.listRefunds(attempt.id)
   // a call that may still reach PaySys, or whose answer is lost but not old enough to judge
-  const inFlight = rows.some((row) => (row.state === "sending" || row.state === "unknown") && !ambiguous.some((a) => a.id === row.id))
+  const inFlight = rows.some(
+    (row) => (row.state === "sending" || row.state === "unknown") && !ambiguous.some((a) => a.id === row.id)
+  )
   let outcome: SettleOutcome
-  if (attempt.paysys_status === PaysysStatus.CANCELED && !rows.some((row) => row.kind === "cancel" && row.state === "accepted")) {
+  if (
+    attempt.paysys_status === PaysysStatus.CANCELED &&
+    !rows.some((row) => row.kind === "cancel" && row.state === "accepted")
+  ) {
     outcome = await recordReversalMadeAtPaysys(container, paysys, attempt)
-  } else if (attempt.paysys_status === PaysysStatus.REFUNDED && sumAccepted(rows) === 0n && !ambiguous.length && !inFlight) {
+  } else if (
+    attempt.paysys_status === PaysysStatus.REFUNDED &&
+    sumAccepted(rows) === 0n &&
+    !ambiguous.length &&
+    !inFlight
+  ) {
     await ledger.updateAttempt(
       attempt.partner_trans_id,
       { outcome: "refund_unexplained" },
@@ -287,13 +354,22 @@ async function settleCaptured(container: MedusaContainer, paysys: PaysysModuleSe
  * of that amount and sends nothing). Left a moment after their answer, for an admin's retry to
  * take first. Answers when to look again for those not due yet.
  */
-async function bookRefundsPaysysMade(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<Date | null> {
+async function bookRefundsPaysysMade(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<Date | null> {
   const margin = paysys.schedule.sendMarginMs
-  const unbooked = (await paysys.ledger.listUnbookedRefunds(attempt.id, margin)).filter((row) => row.origin === "medusa")
+  const unbooked = (await paysys.ledger.listUnbookedRefunds(attempt.id, margin)).filter(
+    (row) => row.origin === "medusa"
+  )
   const due = unbooked.filter((row) => Date.now() - row.updated_at.getTime() >= margin)
   const paymentModule = container.resolve(Modules.PAYMENT)
   for (const row of due) {
-    const payment = await paymentModule.retrievePayment(attempt.payment_id!, { select: ["id", "amount"], relations: ["refunds"] })
+    const payment = await paymentModule.retrievePayment(attempt.payment_id!, {
+      select: ["id", "amount"],
+      relations: ["refunds"],
+    })
     const recorded = (payment.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.amount), MathBN.convert(0))
     if (MathBN.gt(MathBN.add(recorded, fromPaysysAmount(row.amount, attempt.currency)), payment.amount)) {
       // Medusa holds more than this would leave: shown to the merchant, never forced in
@@ -310,7 +386,11 @@ async function bookRefundsPaysysMade(container: MedusaContainer, paysys: PaysysM
   return waiting.length ? new Date(Math.min(...waiting)) : null
 }
 
-async function recordReversalMadeAtPaysys(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<SettleOutcome> {
+async function recordReversalMadeAtPaysys(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<SettleOutcome> {
   const payment = await container
     .resolve(Modules.PAYMENT)
     .retrievePayment(attempt.payment_id!, { select: ["id", "amount", "currency_code"], relations: ["refunds"] })
@@ -343,24 +423,39 @@ async function recordReversalMadeAtPaysys(container: MedusaContainer, paysys: Pa
  * holding the payment becomes the only one (removing the others sends nothing to PaySys); if a
  * new-session call deleted it, a new session adopts the attempt.
  */
-async function placeOrderIfMissing(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<SettleOutcome> {
+async function placeOrderIfMissing(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<SettleOutcome> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const cartId = await cartOfCollection(container, attempt.payment_collection_id)
   if (!cartId) {
     return giveBackOrderless(container, paysys, attempt)
   }
-  const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  const { data: orders } = await query.graph({
+    entity: "order_cart",
+    fields: ["order_id"],
+    filters: { cart_id: cartId },
+  })
   if (orders.length) {
     return "already_captured"
   }
-  const { data: carts } = await query.graph({ entity: "cart", fields: ["payment_collection.id"], filters: { id: cartId } })
+  const { data: carts } = await query.graph({
+    entity: "cart",
+    fields: ["payment_collection.id"],
+    filters: { id: cartId },
+  })
   if (carts[0]?.payment_collection?.id !== attempt.payment_collection_id) {
     // the cart pays through another collection now: this payment can never complete it
     return giveBackOrderless(container, paysys, attempt)
   }
   // the ledger holds the session of the payment (attachToMedusaPayment)
   const paymentModule = container.resolve(Modules.PAYMENT)
-  const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: attempt.payment_collection_id }, { select: ["id"] })
+  const sessions = await paymentModule.listPaymentSessions(
+    { payment_collection_id: attempt.payment_collection_id },
+    { select: ["id"] }
+  )
   if (!sessions.some((session) => session.id === attempt.session_id)) {
     return adoptAgain(container, paysys, attempt)
   }
@@ -404,7 +499,11 @@ const COMPLETABLE_STATUSES: string[] = [
  * is set aside (PaySys is not called) and the attempt is settled as paid again: a new session
  * adopts it and completes the cart.
  */
-async function adoptAgain(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<SettleOutcome> {
+async function adoptAgain(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<SettleOutcome> {
   const paymentModule = container.resolve(Modules.PAYMENT)
   const payment = await paymentModule.retrievePayment(attempt.payment_id!, { select: ["id"], relations: ["refunds"] })
   // a refund made, on its way, or waiting to be booked belongs to that payment: it stays
@@ -429,22 +528,44 @@ type DeletablePayments = { softDeletePayments(ids: string[]): Promise<unknown> }
  * replaced it) and no order uses: no order can ever be placed with it. After the grace period it is refunded
  * through the Payment Module (no order is needed for that), so Medusa records what PaySys gives back.
  */
-async function giveBackOrderless(container: MedusaContainer, paysys: PaysysModuleService, attempt: Attempt): Promise<SettleOutcome> {
+async function giveBackOrderless(
+  container: MedusaContainer,
+  paysys: PaysysModuleService,
+  attempt: Attempt
+): Promise<SettleOutcome> {
   if (await isOrderCollection(container, attempt.payment_collection_id)) {
     return "already_captured"
   }
   const graceEnds = (attempt.paid_at ?? new Date()).getTime() + paysys.schedule.reverseAfterMs
   if (Date.now() < graceEnds) {
-    await paysys.ledger.updateAttempt(attempt.partner_trans_id, { outcome: "cart_gone" }, entry("refund scheduled", null, "cart_gone"))
+    await paysys.ledger.updateAttempt(
+      attempt.partner_trans_id,
+      { outcome: "cart_gone" },
+      entry("refund scheduled", null, "cart_gone")
+    )
     return "reversal_scheduled"
   }
   const paymentModule = container.resolve(Modules.PAYMENT)
-  const payment = await paymentModule.retrievePayment(attempt.payment_id!, { select: ["id", "amount"], relations: ["refunds"] })
-  const left = MathBN.sub(payment.amount, (payment.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.amount), MathBN.convert(0)))
+  const payment = await paymentModule.retrievePayment(attempt.payment_id!, {
+    select: ["id", "amount"],
+    relations: ["refunds"],
+  })
+  const left = MathBN.sub(
+    payment.amount,
+    (payment.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.amount), MathBN.convert(0))
+  )
   if (MathBN.gt(left, 0)) {
-    await paymentModule.refundPayment({ payment_id: payment.id, amount: left, note: "No order can use this payment; given back by the PaySys plugin" })
+    await paymentModule.refundPayment({
+      payment_id: payment.id,
+      amount: left,
+      note: "No order can use this payment; given back by the PaySys plugin",
+    })
   }
-  await paysys.ledger.updateAttempt(attempt.partner_trans_id, { outcome: "cart_gone" }, entry("given back: no order can use it"))
+  await paysys.ledger.updateAttempt(
+    attempt.partner_trans_id,
+    { outcome: "cart_gone" },
+    entry("given back: no order can use it")
+  )
   return "reversed"
 }
 
@@ -456,7 +577,13 @@ async function markSessionIfCurrent(container: MedusaContainer, attempt: Attempt
     { select: ["id", "amount", "currency_code", "data", "status", "authorized_at"] }
   )
   const current = session ? readSessionData(session.data) : null
-  if (!session || !current || session.authorized_at || current.partner_trans_id !== attempt.partner_trans_id || session.status === status) {
+  if (
+    !session ||
+    !current ||
+    session.authorized_at ||
+    current.partner_trans_id !== attempt.partner_trans_id ||
+    session.status === status
+  ) {
     return
   }
   await paymentModule.updatePaymentSession({

@@ -12,7 +12,13 @@ import { fromPaysysAmount } from "../providers/paysys/money"
  * Made: Medusa records it (the provider books the ledger row and sends nothing). Not made: the
  * row is closed, and the payment can be refunded again. Either way nothing is sent to PaySys.
  */
-export async function settleRefundInDoubt(container: MedusaContainer, orderId: string, refundId: string, made: boolean, actorId?: string) {
+export async function settleRefundInDoubt(
+  container: MedusaContainer,
+  orderId: string,
+  refundId: string,
+  made: boolean,
+  actorId?: string
+) {
   const panel = await getPaysysOrderPanel(container, orderId)
   if (!panel) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${orderId} has no PaySys payment`)
@@ -21,7 +27,10 @@ export async function settleRefundInDoubt(container: MedusaContainer, orderId: s
   const attempt = await ledger.retrieveAttempt(panel.partner_trans_id)
   const row = (await ledger.listRefunds(attempt.id)).find((refund) => refund.id === refundId)
   if (!row) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund ${refundId} is not a refund of order ${orderId}'s PaySys payment`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_FOUND,
+      `Refund ${refundId} is not a refund of order ${orderId}'s PaySys payment`
+    )
   }
   await settle(container, attempt, row, panel.payment_id, made, actorId)
 }
@@ -31,7 +40,12 @@ export async function settleRefundInDoubt(container: MedusaContainer, orderId: s
  * started for a payment no order uses. Its attempt is looked at again at once, and reconciliation
  * gives back what is left (not made) or closes it as given back (made).
  */
-export async function settleRefundInDoubtById(container: MedusaContainer, refundId: string, made: boolean, actorId?: string) {
+export async function settleRefundInDoubtById(
+  container: MedusaContainer,
+  refundId: string,
+  made: boolean,
+  actorId?: string
+) {
   const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const row = await ledger.retrieveRefund(refundId)
   const attempt = await ledger.retrieveAttempt(row.partner_trans_id)
@@ -58,7 +72,10 @@ async function settle(
   const event = actorEntry(`refund in doubt ${said}, as the merchant read in the PaySys cabinet`, actorId, row.key)
   await ledger.addHistory(attempt.partner_trans_id, event)
   if (!made) {
-    await ledger.updateRefund(row.id, { state: "refused", error: { code: 0, message: "not made, as the merchant read in the PaySys cabinet" } })
+    await ledger.updateRefund(row.id, {
+      state: "refused",
+      error: { code: 0, message: "not made, as the merchant read in the PaySys cabinet" },
+    })
     return
   }
   await ledger.updateRefund(row.id, { state: "accepted" })

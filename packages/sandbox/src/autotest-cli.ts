@@ -28,14 +28,22 @@ export const AUTOTEST_USAGE = [
 const argsSchema = z
   .object({
     baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
-    vendorId: z.string({ error: "is required (--vendor-id or PAYSYS_FORM_VENDOR_ID)" }).regex(/^\d+$/, "must be digits"),
+    vendorId: z
+      .string({ error: "is required (--vendor-id or PAYSYS_FORM_VENDOR_ID)" })
+      .regex(/^\d+$/, "must be digits"),
     secretKey: z.string({ error: "is required (--secret-key or PAYSYS_FORM_SECRET_KEY)" }).min(1, "must not be empty"),
     order: z.string().min(1).optional(),
-    amount: z.string().regex(/^[1-9]\d*$/, "must be a positive whole number of sum").optional(),
+    amount: z
+      .string()
+      .regex(/^[1-9]\d*$/, "must be a positive whole number of sum")
+      .optional(),
     environment: z.enum(["sandbox", "live"]).optional(),
     timeoutMs: z.coerce.number().int().min(1).optional(),
   })
-  .refine((a) => (a.order === undefined) === (a.amount === undefined), { path: ["order"], message: "--order and --amount go together" })
+  .refine((a) => (a.order === undefined) === (a.amount === undefined), {
+    path: ["order"],
+    message: "--order and --amount go together",
+  })
 
 const FLAGS: Record<string, string> = {
   baseUrl: "<merchant API base URL>",
@@ -94,7 +102,12 @@ export function readAutotestArgs(argv: string[], env: NodeJS.ProcessEnv): Autote
   return result.data
 }
 
-export async function autotestMain(argv: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function autotestMain(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (text: string) => void,
+  err: (text: string) => void
+): Promise<number> {
   let options: AutotestOptions | "help"
   try {
     options = readAutotestArgs(argv, env)

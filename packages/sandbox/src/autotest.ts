@@ -65,7 +65,12 @@ export async function runAutotest(options: AutotestOptions): Promise<CheckResult
     send(message, JSON.stringify(signedRequest(message, `${options.secretKey}-wrong`, values)))
 
   /** Runs one check: `expect` returns null when the answer is right, else what was wrong. */
-  const check = async (name: string, callback: MerchantCallback, call: () => Promise<Answer>, expect: (answer: Answer) => string | null) => {
+  const check = async (
+    name: string,
+    callback: MerchantCallback,
+    call: () => Promise<Answer>,
+    expect: (answer: Answer) => string | null
+  ) => {
     let answer: Answer
     try {
       answer = await call()
@@ -92,10 +97,25 @@ export async function runAutotest(options: AutotestOptions): Promise<CheckResult
 
   // ---- single checks, no order needed ----
   for (const callback of Object.keys(MERCHANT_API_PATHS) as MerchantCallback[]) {
-    await check(`${callback}: garbage body -> -8`, callback, () => send(callback, "this is not JSON {"), expectError(-8))
+    await check(
+      `${callback}: garbage body -> -8`,
+      callback,
+      () => send(callback, "this is not JSON {"),
+      expectError(-8)
+    )
   }
-  await check("info: bad signature -> -1", "info", () => forged("info", { MERCHANT_TRANS_ID: options.order ?? unknownOrder, SIGN_TIME: signTime() }), expectError(-1))
-  const payValues = (order: string, amount: string | number, agr = agrTransId(), vendor: string | number = vendorId) => ({
+  await check(
+    "info: bad signature -> -1",
+    "info",
+    () => forged("info", { MERCHANT_TRANS_ID: options.order ?? unknownOrder, SIGN_TIME: signTime() }),
+    expectError(-1)
+  )
+  const payValues = (
+    order: string,
+    amount: string | number,
+    agr = agrTransId(),
+    vendor: string | number = vendorId
+  ) => ({
     VENDOR_ID: vendor,
     PAYMENT_ID: 9,
     PAYMENT_NAME: "uzcard",
@@ -105,16 +125,72 @@ export async function runAutotest(options: AutotestOptions): Promise<CheckResult
     ENVIRONMENT: environment,
     SIGN_TIME: signTime(),
   })
-  await check("pay: bad signature -> -1", "pay", () => forged("pay", payValues(options.order ?? unknownOrder, options.amount ?? 1000)), expectError(-1))
-  await check("notify: bad signature -> -1", "notify", () => forged("notify", { AGR_TRANS_ID: agrTransId(), VENDOR_TRANS_ID: 1, STATUS: 2, SIGN_TIME: signTime() }), expectError(-1))
-  await check("cancel: bad signature -> -1", "cancel", () => forged("cancel", { AGR_TRANS_ID: agrTransId(), VENDOR_TRANS_ID: 1, SIGN_TIME: signTime() }), expectError(-1))
-  await check("statement: bad signature -> -1", "statement", () => forged("statement", { FROM: now() - 3_600_000, TO: now(), SIGN_TIME: signTime() }), expectError(-1))
-  await check("fiscalization: bad signature -> -1", "fiscalization", () => forged("fiscalization", { AGR_TRANS_ID: agrTransId(), TYPE: "PAYMENT", SIGN_TIME: signTime() }), expectError(-1))
-  await check("info: unknown order -> -5", "info", () => signed("info", { MERCHANT_TRANS_ID: unknownOrder, SIGN_TIME: signTime() }), expectError(-5))
-  await check("pay: unknown order -> -5", "pay", () => signed("pay", payValues(unknownOrder, options.amount ?? 1000)), expectError(-5))
-  await check("pay: another VENDOR_ID -> -10", "pay", () => signed("pay", payValues(options.order ?? unknownOrder, options.amount ?? 1000, agrTransId(), `${vendorId}9`)), expectError(-10))
-  await check("notify: unknown transaction -> -6", "notify", () => signed("notify", { AGR_TRANS_ID: agrTransId(), VENDOR_TRANS_ID: 999_999_999_999, STATUS: 2, SIGN_TIME: signTime() }), expectError(-6))
-  await check("cancel: unknown transaction -> -6", "cancel", () => signed("cancel", { AGR_TRANS_ID: agrTransId(), VENDOR_TRANS_ID: 999_999_999_999, SIGN_TIME: signTime() }), expectError(-6))
+  await check(
+    "pay: bad signature -> -1",
+    "pay",
+    () => forged("pay", payValues(options.order ?? unknownOrder, options.amount ?? 1000)),
+    expectError(-1)
+  )
+  await check(
+    "notify: bad signature -> -1",
+    "notify",
+    () => forged("notify", { AGR_TRANS_ID: agrTransId(), VENDOR_TRANS_ID: 1, STATUS: 2, SIGN_TIME: signTime() }),
+    expectError(-1)
+  )
+  await check(
+    "cancel: bad signature -> -1",
+    "cancel",
+    () => forged("cancel", { AGR_TRANS_ID: agrTransId(), VENDOR_TRANS_ID: 1, SIGN_TIME: signTime() }),
+    expectError(-1)
+  )
+  await check(
+    "statement: bad signature -> -1",
+    "statement",
+    () => forged("statement", { FROM: now() - 3_600_000, TO: now(), SIGN_TIME: signTime() }),
+    expectError(-1)
+  )
+  await check(
+    "fiscalization: bad signature -> -1",
+    "fiscalization",
+    () => forged("fiscalization", { AGR_TRANS_ID: agrTransId(), TYPE: "PAYMENT", SIGN_TIME: signTime() }),
+    expectError(-1)
+  )
+  await check(
+    "info: unknown order -> -5",
+    "info",
+    () => signed("info", { MERCHANT_TRANS_ID: unknownOrder, SIGN_TIME: signTime() }),
+    expectError(-5)
+  )
+  await check(
+    "pay: unknown order -> -5",
+    "pay",
+    () => signed("pay", payValues(unknownOrder, options.amount ?? 1000)),
+    expectError(-5)
+  )
+  await check(
+    "pay: another VENDOR_ID -> -10",
+    "pay",
+    () => signed("pay", payValues(options.order ?? unknownOrder, options.amount ?? 1000, agrTransId(), `${vendorId}9`)),
+    expectError(-10)
+  )
+  await check(
+    "notify: unknown transaction -> -6",
+    "notify",
+    () =>
+      signed("notify", {
+        AGR_TRANS_ID: agrTransId(),
+        VENDOR_TRANS_ID: 999_999_999_999,
+        STATUS: 2,
+        SIGN_TIME: signTime(),
+      }),
+    expectError(-6)
+  )
+  await check(
+    "cancel: unknown transaction -> -6",
+    "cancel",
+    () => signed("cancel", { AGR_TRANS_ID: agrTransId(), VENDOR_TRANS_ID: 999_999_999_999, SIGN_TIME: signTime() }),
+    expectError(-6)
+  )
 
   if (options.order === undefined || options.amount === undefined) {
     results.push({ name: "pay: wrong amount -> -2", outcome: "skip", detail: "needs --order and --amount" })
@@ -129,29 +205,49 @@ export async function runAutotest(options: AutotestOptions): Promise<CheckResult
   // ---- the full scenario ----
   const startedAt = now()
   const agr = agrTransId()
-  await check("scenario: info -> 0", "info", () => signed("info", { MERCHANT_TRANS_ID: order, SIGN_TIME: signTime() }), expectError(0))
+  await check(
+    "scenario: info -> 0",
+    "info",
+    () => signed("info", { MERCHANT_TRANS_ID: order, SIGN_TIME: signTime() }),
+    expectError(0)
+  )
   const pay = payValues(order, amount, agr)
-  const paid = await check("scenario: pay -> 0 with an integer VENDOR_TRANS_ID", "pay", () => signed("pay", pay), (answer) => {
-    const parsed = payAnswer.safeParse(answer.body)
-    if (!parsed.success) {
-      return `${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message} in ${describeAnswer(answer)}`
+  const paid = await check(
+    "scenario: pay -> 0 with an integer VENDOR_TRANS_ID",
+    "pay",
+    () => signed("pay", pay),
+    (answer) => {
+      const parsed = payAnswer.safeParse(answer.body)
+      if (!parsed.success) {
+        return `${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message} in ${describeAnswer(answer)}`
+      }
+      return parsed.data.ERROR === 0 ? null : `expected ERROR 0, got ${describeAnswer(answer)}`
     }
-    return parsed.data.ERROR === 0 ? null : `expected ERROR 0, got ${describeAnswer(answer)}`
-  })
+  )
   if (!paid) {
     results.push({ name: "scenario: the rest", outcome: "skip", detail: "pay was not accepted" })
     return results
   }
   const vendorTransId = paid.body?.VENDOR_TRANS_ID as number
-  await check("scenario: the same pay again -> 0, same VENDOR_TRANS_ID", "pay", () => signed("pay", { ...pay, SIGN_TIME: signTime() }), (answer) =>
-    answer.body?.ERROR === 0 && answer.body?.VENDOR_TRANS_ID === vendorTransId
-      ? null
-      : `expected ERROR 0 with VENDOR_TRANS_ID ${vendorTransId}, got ${describeAnswer(answer)}`
+  await check(
+    "scenario: the same pay again -> 0, same VENDOR_TRANS_ID",
+    "pay",
+    () => signed("pay", { ...pay, SIGN_TIME: signTime() }),
+    (answer) =>
+      answer.body?.ERROR === 0 && answer.body?.VENDOR_TRANS_ID === vendorTransId
+        ? null
+        : `expected ERROR 0 with VENDOR_TRANS_ID ${vendorTransId}, got ${describeAnswer(answer)}`
   )
-  const notify = (status: 2 | 3) => signed("notify", { AGR_TRANS_ID: agr, VENDOR_TRANS_ID: vendorTransId, STATUS: status, SIGN_TIME: signTime() })
+  const notify = (status: 2 | 3) =>
+    signed("notify", { AGR_TRANS_ID: agr, VENDOR_TRANS_ID: vendorTransId, STATUS: status, SIGN_TIME: signTime() })
   await check("scenario: notify 2 -> 0", "notify", () => notify(2), expectError(0))
   await check("scenario: notify 2 again -> 0", "notify", () => notify(2), expectError(0))
-  await check("scenario: pay with another AGR_TRANS_ID for the paid order -> -4", "pay", () => signed("pay", payValues(order, amount)), expectError(-4))
+  await check(
+    "scenario: pay with another AGR_TRANS_ID for the paid order -> -4",
+    "pay",
+    () => signed("pay", payValues(order, amount)),
+    expectError(-4)
+  )
   const statementLists = (state: 2 | 3) => (answer: Answer) => {
     const parsed = statementAnswer.safeParse(answer.body)
     if (!parsed.success) {
@@ -172,17 +268,22 @@ export async function runAutotest(options: AutotestOptions): Promise<CheckResult
   }
   const statement = () => signed("statement", { FROM: startedAt - 60_000, TO: now() + 60_000, SIGN_TIME: signTime() })
   await check("scenario: statement lists the payment, STATE 2", "statement", statement, statementLists(2))
-  await check("scenario: fiscalization PAYMENT -> 0, the sum rule holds", "fiscalization", () => signed("fiscalization", { AGR_TRANS_ID: agr, TYPE: "PAYMENT", SIGN_TIME: signTime() }), (answer) => {
-    const parsed = fiscalizationAnswer.safeParse(answer.body)
-    if (!parsed.success) {
-      return `${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`
+  await check(
+    "scenario: fiscalization PAYMENT -> 0, the sum rule holds",
+    "fiscalization",
+    () => signed("fiscalization", { AGR_TRANS_ID: agr, TYPE: "PAYMENT", SIGN_TIME: signTime() }),
+    (answer) => {
+      const parsed = fiscalizationAnswer.safeParse(answer.body)
+      if (!parsed.success) {
+        return `${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`
+      }
+      if (parsed.data.ERROR !== 0 || !parsed.data.PARAMETERS) {
+        return `expected ERROR 0 with PARAMETERS, got ${describeAnswer(answer)}`
+      }
+      const sum = checkFiscalSum(parsed.data.PARAMETERS.items, amount)
+      return sum.ok ? null : sum.reason
     }
-    if (parsed.data.ERROR !== 0 || !parsed.data.PARAMETERS) {
-      return `expected ERROR 0 with PARAMETERS, got ${describeAnswer(answer)}`
-    }
-    const sum = checkFiscalSum(parsed.data.PARAMETERS.items, amount)
-    return sum.ok ? null : sum.reason
-  })
+  )
   const cancel = () => signed("cancel", { AGR_TRANS_ID: agr, VENDOR_TRANS_ID: vendorTransId, SIGN_TIME: signTime() })
   await check("scenario: cancel -> 0", "cancel", cancel, expectError(0))
   await check("scenario: notify 3 -> 0", "notify", () => notify(3), expectError(0))
@@ -206,7 +307,9 @@ function answerShapeProblem(answer: Answer): string | null {
 }
 
 function describeAnswer(answer: Answer): string {
-  return answer.body ? `ERROR ${String(answer.body.ERROR)} "${String(answer.body.ERROR_NOTE)}"` : `HTTP ${answer.httpStatus}`
+  return answer.body
+    ? `ERROR ${String(answer.body.ERROR)} "${String(answer.body.ERROR_NOTE)}"`
+    : `HTTP ${answer.httpStatus}`
 }
 
 /** One line per check, then a total. */

@@ -51,7 +51,10 @@ export function statusNotificationBody(
 }
 
 /** SUCCESS with the token for an active card; ERROR with code and message otherwise. */
-export function cardNotifyBody(card: SavedCard, stat: "SUCCESS" | "ERROR" = card.token ? "SUCCESS" : "ERROR"): CardNotifyBody {
+export function cardNotifyBody(
+  card: SavedCard,
+  stat: "SUCCESS" | "ERROR" = card.token ? "SUCCESS" : "ERROR"
+): CardNotifyBody {
   if (stat === "SUCCESS" && card.token) {
     return {
       id: randomUUID(),

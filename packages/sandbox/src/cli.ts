@@ -25,23 +25,119 @@ type CliOption = {
 }
 
 export const CLI_OPTIONS: CliOption[] = [
-  { flag: "host", env: "PAYSYS_SANDBOX_HOST", option: "host", kind: "string", help: "address to listen on (127.0.0.1)" },
+  {
+    flag: "host",
+    env: "PAYSYS_SANDBOX_HOST",
+    option: "host",
+    kind: "string",
+    help: "address to listen on (127.0.0.1)",
+  },
   { flag: "port", env: "PAYSYS_SANDBOX_PORT", option: "port", kind: "integer", help: "port (4010; 0 = any free port)" },
-  { flag: "public-url", env: "PAYSYS_SANDBOX_PUBLIC_URL", option: "publicUrl", kind: "string", help: "base of confirm_url (http://host:port)" },
-  { flag: "notify-url", env: "PAYSYS_SANDBOX_NOTIFY_URL", option: "notifyUrl", kind: "string", help: "where status notifications go (none: not sent)" },
-  { flag: "card-notify-url", env: "PAYSYS_SANDBOX_CARD_NOTIFY_URL", option: "cardNotifyUrl", kind: "string", help: "where partner.notify goes (the notify URL)" },
-  { flag: "service-id", env: "PAYSYS_SANDBOX_SERVICE_ID", option: "serviceId", kind: "string", help: "merchant service_id (sandbox-service)" },
-  { flag: "secret-key", env: "PAYSYS_SANDBOX_SECRET_KEY", option: "secretKey", kind: "string", help: "merchant secret_key (sandbox-secret)" },
-  { flag: "vendor-id", env: "PAYSYS_SANDBOX_VENDOR_ID", option: "vendorId", kind: "string", help: "vendor_id (100381)" },
-  { flag: "vendor-method", env: "PAYSYS_SANDBOX_VENDOR_METHOD", option: "vendorMethod", kind: "string", help: "user of the notifications' Basic auth (sandbox-vendor)" },
-  { flag: "vendor-secret-key", env: "PAYSYS_SANDBOX_VENDOR_SECRET_KEY", option: "vendorSecretKey", kind: "string", help: "password of the notifications' Basic auth (sandbox-vendor-secret)" },
-  { flag: "auth-tolerance-ms", env: "PAYSYS_SANDBOX_AUTH_TOLERANCE_MS", option: "authToleranceMs", kind: "integer", help: "accepted Auth timestamp skew (300000)" },
-  { flag: "three-ds-code", env: "PAYSYS_SANDBOX_THREE_DS_CODE", option: "threeDsCode", kind: "string", help: "the 3-D Secure code (123456)" },
-  { flag: "notify-timeout-ms", env: "PAYSYS_SANDBOX_NOTIFY_TIMEOUT_MS", option: "notifyTimeoutMs", kind: "integer", help: "time limit of one callback (10000)" },
-  { flag: "merchant-api-url", env: "PAYSYS_SANDBOX_MERCHANT_API_URL", option: "merchantApiUrl", kind: "string", help: "the form's merchant API base: <base>/pay, /notify, ... (none: not sent)" },
-  { flag: "form-vendor-id", env: "PAYSYS_SANDBOX_FORM_VENDOR_ID", option: "formVendorId", kind: "string", help: "the form's VENDOR_ID (101234)" },
-  { flag: "form-secret-key", env: "PAYSYS_SANDBOX_FORM_SECRET_KEY", option: "formSecretKey", kind: "string", help: "the form's SECRET_KEY (sandbox-form-secret)" },
-  { flag: "requests-per-minute", env: "PAYSYS_SANDBOX_REQUESTS_PER_MINUTE", option: "requestsPerMinute", kind: "integer", help: "HTTP 429 past this many gateway calls a minute, as PaySys (none: no limit)" },
+  {
+    flag: "public-url",
+    env: "PAYSYS_SANDBOX_PUBLIC_URL",
+    option: "publicUrl",
+    kind: "string",
+    help: "base of confirm_url (http://host:port)",
+  },
+  {
+    flag: "notify-url",
+    env: "PAYSYS_SANDBOX_NOTIFY_URL",
+    option: "notifyUrl",
+    kind: "string",
+    help: "where status notifications go (none: not sent)",
+  },
+  {
+    flag: "card-notify-url",
+    env: "PAYSYS_SANDBOX_CARD_NOTIFY_URL",
+    option: "cardNotifyUrl",
+    kind: "string",
+    help: "where partner.notify goes (the notify URL)",
+  },
+  {
+    flag: "service-id",
+    env: "PAYSYS_SANDBOX_SERVICE_ID",
+    option: "serviceId",
+    kind: "string",
+    help: "merchant service_id (sandbox-service)",
+  },
+  {
+    flag: "secret-key",
+    env: "PAYSYS_SANDBOX_SECRET_KEY",
+    option: "secretKey",
+    kind: "string",
+    help: "merchant secret_key (sandbox-secret)",
+  },
+  {
+    flag: "vendor-id",
+    env: "PAYSYS_SANDBOX_VENDOR_ID",
+    option: "vendorId",
+    kind: "string",
+    help: "vendor_id (100381)",
+  },
+  {
+    flag: "vendor-method",
+    env: "PAYSYS_SANDBOX_VENDOR_METHOD",
+    option: "vendorMethod",
+    kind: "string",
+    help: "user of the notifications' Basic auth (sandbox-vendor)",
+  },
+  {
+    flag: "vendor-secret-key",
+    env: "PAYSYS_SANDBOX_VENDOR_SECRET_KEY",
+    option: "vendorSecretKey",
+    kind: "string",
+    help: "password of the notifications' Basic auth (sandbox-vendor-secret)",
+  },
+  {
+    flag: "auth-tolerance-ms",
+    env: "PAYSYS_SANDBOX_AUTH_TOLERANCE_MS",
+    option: "authToleranceMs",
+    kind: "integer",
+    help: "accepted Auth timestamp skew (300000)",
+  },
+  {
+    flag: "three-ds-code",
+    env: "PAYSYS_SANDBOX_THREE_DS_CODE",
+    option: "threeDsCode",
+    kind: "string",
+    help: "the 3-D Secure code (123456)",
+  },
+  {
+    flag: "notify-timeout-ms",
+    env: "PAYSYS_SANDBOX_NOTIFY_TIMEOUT_MS",
+    option: "notifyTimeoutMs",
+    kind: "integer",
+    help: "time limit of one callback (10000)",
+  },
+  {
+    flag: "merchant-api-url",
+    env: "PAYSYS_SANDBOX_MERCHANT_API_URL",
+    option: "merchantApiUrl",
+    kind: "string",
+    help: "the form's merchant API base: <base>/pay, /notify, ... (none: not sent)",
+  },
+  {
+    flag: "form-vendor-id",
+    env: "PAYSYS_SANDBOX_FORM_VENDOR_ID",
+    option: "formVendorId",
+    kind: "string",
+    help: "the form's VENDOR_ID (101234)",
+  },
+  {
+    flag: "form-secret-key",
+    env: "PAYSYS_SANDBOX_FORM_SECRET_KEY",
+    option: "formSecretKey",
+    kind: "string",
+    help: "the form's SECRET_KEY (sandbox-form-secret)",
+  },
+  {
+    flag: "requests-per-minute",
+    env: "PAYSYS_SANDBOX_REQUESTS_PER_MINUTE",
+    option: "requestsPerMinute",
+    kind: "integer",
+    help: "HTTP 429 past this many gateway calls a minute, as PaySys (none: no limit)",
+  },
 ]
 
 export class CliUsageError extends Error {
@@ -151,7 +247,10 @@ export function banner(
   ].join("\n")
 }
 
-export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env
+): Promise<number> {
   if (argv[0] === "autotest") {
     const write = (stream: NodeJS.WriteStream) => (text: string) => void stream.write(text)
     return autotestMain(argv.slice(1), env, write(process.stdout), write(process.stderr))

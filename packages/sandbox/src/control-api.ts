@@ -190,12 +190,26 @@ const ROUTES: Route[] = [
       if (input.partner_trans_id !== undefined) {
         const transaction = deps.state.findTransaction(input.partner_trans_id)
         if (!transaction) {
-          throw new ControlError(404, `no transaction with partner_trans_id "${input.partner_trans_id}"`, "partner_trans_id")
+          throw new ControlError(
+            404,
+            `no transaction with partner_trans_id "${input.partner_trans_id}"`,
+            "partner_trans_id"
+          )
         }
         const lastRefund = transaction.refunds[transaction.refunds.length - 1]
-        const amount = input.amount !== undefined ? String(input.amount) : lastRefund && transaction.status === 6 ? lastRefund.amount : transaction.amount
+        const amount =
+          input.amount !== undefined
+            ? String(input.amount)
+            : lastRefund && transaction.status === 6
+              ? lastRefund.amount
+              : transaction.amount
         const notification = statusNotificationBody(transaction, amount, input.status ?? transaction.status)
-        const delivery = await deps.notifier.sendNow("status", notification, { partnerTransId: transaction.partnerTransId }, input.url)
+        const delivery = await deps.notifier.sendNow(
+          "status",
+          notification,
+          { partnerTransId: transaction.partnerTransId },
+          input.url
+        )
         return { delivery }
       }
       const card = deps.state.findCard(input.card_id as string)
@@ -203,9 +217,18 @@ const ROUTES: Route[] = [
         throw new ControlError(404, `no card with card_id "${input.card_id}"`, "card_id")
       }
       if (input.stat === "SUCCESS" && !card.token) {
-        throw new ControlError(409, "the card has no token (registration not completed): only stat ERROR can be sent", "stat")
+        throw new ControlError(
+          409,
+          "the card has no token (registration not completed): only stat ERROR can be sent",
+          "stat"
+        )
       }
-      const delivery = await deps.notifier.sendNow("card", cardNotifyBody(card, input.stat), { cardId: card.cardId }, input.url)
+      const delivery = await deps.notifier.sendNow(
+        "card",
+        cardNotifyBody(card, input.stat),
+        { cardId: card.cardId },
+        input.url
+      )
       return { delivery }
     },
   },
@@ -313,7 +336,9 @@ export function serializeTransaction(deps: ControlDeps, t: Transaction) {
     card: { masked: t.card.masked, brand: t.card.brand, behaviour: t.card.behaviour },
     card_id: t.cardId,
     confirm_url: t.threeDs?.confirmUrl ?? null,
-    three_ds: t.threeDs ? { result: t.threeDsResult, used_at: iso(t.threeDs.usedAt) } : { result: t.threeDsResult, used_at: null },
+    three_ds: t.threeDs
+      ? { result: t.threeDsResult, used_at: iso(t.threeDs.usedAt) }
+      : { result: t.threeDsResult, used_at: null },
     rrn: t.rrn,
     approval_code: t.approvalCode,
     bank_transaction_id: t.bankTransactionId,

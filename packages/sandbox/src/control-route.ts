@@ -41,7 +41,12 @@ export class ControlError extends Error {
 export type Route = {
   method: string
   pattern: RegExp
-  handle: (deps: ControlDeps, match: string[], body: () => Promise<unknown>, query: URLSearchParams) => Promise<unknown> | unknown
+  handle: (
+    deps: ControlDeps,
+    match: string[],
+    body: () => Promise<unknown>,
+    query: URLSearchParams
+  ) => Promise<unknown> | unknown
 }
 
 /** Parses a body; a bad one throws a 400 ControlError naming the field. */
@@ -51,8 +56,7 @@ export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): z.outp
     return parsed.data
   }
   const issue = parsed.error.issues[0]
-  const field =
-    issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "body"
+  const field = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "body"
   const message = issue.code === "unrecognized_keys" ? `unknown field(s): ${field}` : `${field}: ${issue.message}`
   throw new ControlError(400, message, field)
 }

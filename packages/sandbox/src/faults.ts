@@ -30,29 +30,38 @@ import { GATEWAY_METHODS, isGatewayMethod } from "./methods"
 
 export const FORM_FAULT_METHODS = ["form.pay", "form.payment_status"] as const
 
-export const FAULT_KINDS = ["latency", "http_5xx", "timeout", "malformed_json", "paysys_error", "reset", "rate_limited"] as const
+export const FAULT_KINDS = [
+  "latency",
+  "http_5xx",
+  "timeout",
+  "malformed_json",
+  "paysys_error",
+  "reset",
+  "rate_limited",
+] as const
 
 export const RETRY_AFTER_FORMATS = ["seconds", "http-date", "none"] as const
 
-export const faultSchema = z.strictObject({
-  kind: z.enum(FAULT_KINDS),
-  method: z.enum(["*", ...GATEWAY_METHODS, ...FORM_FAULT_METHODS]).default("*"),
-  count: z.number().int().min(1).optional(),
-  applyFirst: z.boolean().default(false),
-  /** only calls about this payment */
-  partnerTransId: z.string().min(1).max(200).optional(),
-  /** latency */
-  latencyMs: z.number().int().min(0).max(600_000).default(1000),
-  /** http_5xx */
-  status: z.number().int().min(500).max(599).default(503),
-  body: z.string().max(10_000).default("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"),
-  /** paysys_error */
-  code: z.number().int().default(-32000),
-  message: z.string().min(1).max(500).default("Sandbox: injected PaySys error"),
-  /** rate_limited */
-  retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
-  retryAfterFormat: z.enum(RETRY_AFTER_FORMATS).default("seconds"),
-})
+export const faultSchema = z
+  .strictObject({
+    kind: z.enum(FAULT_KINDS),
+    method: z.enum(["*", ...GATEWAY_METHODS, ...FORM_FAULT_METHODS]).default("*"),
+    count: z.number().int().min(1).optional(),
+    applyFirst: z.boolean().default(false),
+    /** only calls about this payment */
+    partnerTransId: z.string().min(1).max(200).optional(),
+    /** latency */
+    latencyMs: z.number().int().min(0).max(600_000).default(1000),
+    /** http_5xx */
+    status: z.number().int().min(500).max(599).default(503),
+    body: z.string().max(10_000).default("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"),
+    /** paysys_error */
+    code: z.number().int().default(-32000),
+    message: z.string().min(1).max(500).default("Sandbox: injected PaySys error"),
+    /** rate_limited */
+    retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
+    retryAfterFormat: z.enum(RETRY_AFTER_FORMATS).default("seconds"),
+  })
   .refine((fault) => fault.method !== "form.pay" || fault.kind === "timeout" || fault.kind === "latency", {
     path: ["kind"],
     message: "form.pay takes timeout or latency",

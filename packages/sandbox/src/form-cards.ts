@@ -29,22 +29,46 @@ export const FORM_PAYMENT_SYSTEMS = {
 
 export type FormPaymentSystem = keyof typeof FORM_PAYMENT_SYSTEMS
 
-export type FormTestCard = { number: string; system: FormPaymentSystem; behaviour: FormCardBehaviour; description: string }
+export type FormTestCard = {
+  number: string
+  system: FormPaymentSystem
+  behaviour: FormCardBehaviour
+  description: string
+}
 
 export const FORM_TEST_CARDS: readonly FormTestCard[] = [
   { number: "8600000000000001", system: "uzcard", behaviour: "approve", description: "approved" },
   { number: "9860000000000001", system: "humo", behaviour: "approve", description: "approved" },
   { number: "4111111111111111", system: "visa", behaviour: "approve", description: "approved" },
   { number: "5555555555554444", system: "mastercard", behaviour: "approve", description: "approved" },
-  { number: "8600000000000002", system: "uzcard", behaviour: "decline", description: "declined by the issuer, before Pay" },
-  { number: "9860000000000002", system: "humo", behaviour: "insufficient_funds", description: "insufficient funds, after Pay was accepted (no Notify)" },
-  { number: "4000000000000002", system: "visa", behaviour: "decline", description: "declined by the issuer, before Pay" },
+  {
+    number: "8600000000000002",
+    system: "uzcard",
+    behaviour: "decline",
+    description: "declined by the issuer, before Pay",
+  },
+  {
+    number: "9860000000000002",
+    system: "humo",
+    behaviour: "insufficient_funds",
+    description: "insufficient funds, after Pay was accepted (no Notify)",
+  },
+  {
+    number: "4000000000000002",
+    system: "visa",
+    behaviour: "decline",
+    description: "declined by the issuer, before Pay",
+  },
 ]
 
 export type FormCardSnapshot = { masked: string; system: FormPaymentSystem; behaviour: FormCardBehaviour }
 
 /** What the form keeps of a card, or the reason it is refused (never echoing the number). */
-export function inspectFormCard(cardNumber: string, expiry: string, now: number): FormCardSnapshot | { error: string; field: "card_number" | "card_expiry" } {
+export function inspectFormCard(
+  cardNumber: string,
+  expiry: string,
+  now: number
+): FormCardSnapshot | { error: string; field: "card_number" | "card_expiry" } {
   const digits = cardNumber.replace(/[\s-]/g, "")
   const system = formPaymentSystemOf(digits)
   if (!system) {
@@ -75,5 +99,7 @@ function formPaymentSystemOf(digits: string): FormPaymentSystem | null {
 
 /** One line per test card, for the CLI banner. */
 export function describeFormTestCards(): string[] {
-  return FORM_TEST_CARDS.map((card) => `${card.number}  ${FORM_PAYMENT_SYSTEMS[card.system].title.padEnd(10)}  ${card.description}`)
+  return FORM_TEST_CARDS.map(
+    (card) => `${card.number}  ${FORM_PAYMENT_SYSTEMS[card.system].title.padEnd(10)}  ${card.description}`
+  )
 }

@@ -19,13 +19,21 @@ import { FormPayment } from "./form-state"
  * Each answers {delivery, answer, problems?, payment?}: what was sent, what the merchant answered.
  */
 
-const agrTransId = z.union([z.string().regex(/^\d+$/, "must be digits"), z.number().int().nonnegative()]).transform(String)
+const agrTransId = z
+  .union([z.string().regex(/^\d+$/, "must be digits"), z.number().int().nonnegative()])
+  .transform(String)
 
 const cancelSchema = z.strictObject({ agr_trans_id: agrTransId })
 const notifySchema = z.strictObject({ agr_trans_id: agrTransId, status: z.number().int().optional() })
 const infoSchema = z.strictObject({ merchant_trans_id: z.string().min(1) })
-const statementSchema = z.strictObject({ from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() })
-const fiscalizationSchema = z.strictObject({ agr_trans_id: agrTransId, type: z.string().min(1).default(FISCALIZATION_TYPES[0]) })
+const statementSchema = z.strictObject({
+  from: z.number().int().nonnegative().optional(),
+  to: z.number().int().nonnegative().optional(),
+})
+const fiscalizationSchema = z.strictObject({
+  agr_trans_id: agrTransId,
+  type: z.string().min(1).default(FISCALIZATION_TYPES[0]),
+})
 
 const MONTH_MS = 31 * 24 * 60 * 60 * 1000
 
@@ -71,7 +79,9 @@ export const FORM_CONTROL_ROUTES: Route[] = [
     method: "GET",
     pattern: /^\/form\/payments$/,
     handle: (deps, _m, _b, query) => ({
-      payments: deps.formPayments.list({ merchantTransId: query.get("merchant_trans_id") ?? undefined }).map((p) => serializeFormPayment(deps, p)),
+      payments: deps.formPayments
+        .list({ merchantTransId: query.get("merchant_trans_id") ?? undefined })
+        .map((p) => serializeFormPayment(deps, p)),
     }),
   },
   {

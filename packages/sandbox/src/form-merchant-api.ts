@@ -81,11 +81,17 @@ export class FormMerchantApi {
     const parsed = payAnswer.safeParse(answer)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
-      const what = delivery.http_status === null ? delivery.error ?? "no answer" : `${issue?.path.join(".") || "answer"} ${issue?.message ?? ""}`
+      const what =
+        delivery.http_status === null
+          ? (delivery.error ?? "no answer")
+          : `${issue?.path.join(".") || "answer"} ${issue?.message ?? ""}`
       return payments.fail(payment, `The merchant's answer to Pay is not usable: ${what}`)
     }
     if (parsed.data.ERROR !== 0) {
-      return payments.fail(payment, `The merchant refused the payment: ERROR ${parsed.data.ERROR} ${parsed.data.ERROR_NOTE}`)
+      return payments.fail(
+        payment,
+        `The merchant refused the payment: ERROR ${parsed.data.ERROR} ${parsed.data.ERROR_NOTE}`
+      )
     }
     const vendorTransId = parsed.data.VENDOR_TRANS_ID as number
     if (payment.card?.behaviour === "insufficient_funds") {
@@ -131,21 +137,27 @@ export class FormMerchantApi {
   }
 
   info(merchantTransId: string): Promise<MerchantCall> {
-    return this.call("form_info", signedRequest("info", this.secret, { MERCHANT_TRANS_ID: merchantTransId, SIGN_TIME: this.now() }), null)
+    return this.call(
+      "form_info",
+      signedRequest("info", this.secret, { MERCHANT_TRANS_ID: merchantTransId, SIGN_TIME: this.now() }),
+      null
+    )
   }
 
   /** Statement over [from, to], its answer checked against what the sandbox knows, line by line. */
   async statement(from: number, to: number) {
-    const result = await this.call("form_statement", signedRequest("statement", this.secret, { FROM: from, TO: to, SIGN_TIME: this.now() }), null)
+    const result = await this.call(
+      "form_statement",
+      signedRequest("statement", this.secret, { FROM: from, TO: to, SIGN_TIME: this.now() }),
+      null
+    )
     const parsed = statementAnswer.safeParse(result.answer)
     const problems: string[] = []
     if (!parsed.success) {
       problems.push(...parsed.error.issues.map((i) => `${i.path.join(".") || "answer"}: ${i.message}`))
     } else {
       const lines = parsed.data.TRANSACTIONS ?? []
-      const expected = this.deps.payments
-        .list()
-        .filter((p) => p.paidAt !== null && p.paidAt >= from && p.paidAt <= to)
+      const expected = this.deps.payments.list().filter((p) => p.paidAt !== null && p.paidAt >= from && p.paidAt <= to)
       for (const payment of expected) {
         const line = lines.find((l) => String(l.AGR_TRANS_ID) === payment.agrTransId)
         if (!line) {
@@ -173,10 +185,16 @@ export class FormMerchantApi {
 
   /** Fiscalization; the receipt is checked against its schema and the sum rule for the payment's amount. */
   async fiscalization(payment: FormPayment, type: string) {
-    const body = signedRequest("fiscalization", this.secret, { AGR_TRANS_ID: Number(payment.agrTransId), TYPE: type, SIGN_TIME: this.now() })
+    const body = signedRequest("fiscalization", this.secret, {
+      AGR_TRANS_ID: Number(payment.agrTransId),
+      TYPE: type,
+      SIGN_TIME: this.now(),
+    })
     const result = await this.call("form_fiscalization", body, payment)
     const parsed = fiscalizationAnswer.safeParse(result.answer)
-    const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "answer"}: ${i.message}`)
+    const problems = parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join(".") || "answer"}: ${i.message}`)
     let sumRule: FiscalSumCheck | null = null
     if (parsed.success && parsed.data.PARAMETERS) {
       sumRule = checkFiscalSum(parsed.data.PARAMETERS.items, payment.amount)
@@ -205,7 +223,10 @@ export class FormMerchantApi {
     let answer: Record<string, unknown> | null = null
     try {
       const parsed: unknown = JSON.parse(delivery.response_body ?? "")
-      answer = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null
+      answer =
+        typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+          ? (parsed as Record<string, unknown>)
+          : null
     } catch {
       answer = null
     }

@@ -28,7 +28,9 @@ function summary(payment: FormPayment, merchant: string): string {
 const errorLine = (error: string | null) => (error ? `<p class="bad" id="form-error">${escapeHtml(error)}</p>` : "")
 
 export function renderCardPage(payment: FormPayment, merchant: string, error: string | null = null): string {
-  const systems = Object.values(FORM_PAYMENT_SYSTEMS).map((s) => s.title).join(", ")
+  const systems = Object.values(FORM_PAYMENT_SYSTEMS)
+    .map((s) => s.title)
+    .join(", ")
   return layout(
     "Payment",
     `<section>
@@ -80,7 +82,7 @@ export function renderFormResultPage(payment: FormPayment, vendorId: string): st
   return renderResultPage({
     outcome: ok ? "success" : "failure",
     title: ok ? "Payment completed" : "Payment failed",
-    message: ok ? "The payment was made." : payment.failure ?? "The payment was not completed.",
+    message: ok ? "The payment was made." : (payment.failure ?? "The payment was not completed."),
     details,
     returnUrl: payment.returnUrl,
   })

@@ -37,7 +37,12 @@ export type FormRouteDeps = {
 
 const FORM_CURRENCIES = new Set<string>(Object.values(FORM_CURRENCY_NAMES))
 
-export async function handleForm(request: IncomingMessage, response: ServerResponse, url: URL, deps: FormRouteDeps): Promise<void> {
+export async function handleForm(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  deps: FormRouteDeps
+): Promise<void> {
   const path = url.pathname.replace(/\/+$/, "")
   if (path === "/form") {
     return openForm(request, response, url, deps)
@@ -75,7 +80,11 @@ export async function handleForm(request: IncomingMessage, response: ServerRespo
     if (payment.status !== "opened") {
       return redirect(response, `/form/${payment.formId}`)
     }
-    const card = inspectFormCard(form.get("card_number") ?? "", form.get("card_expiry") ?? "", deps.payments.clock.now())
+    const card = inspectFormCard(
+      form.get("card_number") ?? "",
+      form.get("card_expiry") ?? "",
+      deps.payments.clock.now()
+    )
     if ("error" in card) {
       return sendHtml(response, 422, renderCardPage(payment, merchant, card.error))
     }
@@ -95,12 +104,19 @@ export async function handleForm(request: IncomingMessage, response: ServerRespo
   } else {
     await deps.merchantApi.pay(payment)
   }
-  deps.logger?.info(`form ${payment.merchantTransId} AGR_TRANS_ID=${payment.agrTransId ?? "-"} -> ${payment.status}${payment.failure ? ` (${payment.failure})` : ""}`)
+  deps.logger?.info(
+    `form ${payment.merchantTransId} AGR_TRANS_ID=${payment.agrTransId ?? "-"} -> ${payment.status}${payment.failure ? ` (${payment.failure})` : ""}`
+  )
   return sendHtml(response, 200, renderFormResultPage(payment, payment.vendorId))
 }
 
 /** The merchant's fields: checked as PaySys would (fields, VENDOR_ID, currency, SIGN_STRING). */
-async function openForm(request: IncomingMessage, response: ServerResponse, url: URL, deps: FormRouteDeps): Promise<void> {
+async function openForm(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  deps: FormRouteDeps
+): Promise<void> {
   let fields: URLSearchParams
   if (request.method === "POST") {
     const raw = await readBodyOr413(request, response, deps.maxBodyBytes)
@@ -134,7 +150,9 @@ async function openForm(request: IncomingMessage, response: ServerResponse, url:
     return refuse(`MERCHANT_CURRENCY: must be one of ${[...FORM_CURRENCIES].join(", ")}`)
   }
   if (!isFormSignatureValid("form", deps.credentials.secretKey, received, received.SIGN_STRING)) {
-    return refuse("SIGN_STRING: does not match md5(SECRET_KEY + VENDOR_ID + MERCHANT_TRANS_ID + MERCHANT_TRANS_AMOUNT + MERCHANT_CURRENCY + SIGN_TIME)")
+    return refuse(
+      "SIGN_STRING: does not match md5(SECRET_KEY + VENDOR_ID + MERCHANT_TRANS_ID + MERCHANT_TRANS_AMOUNT + MERCHANT_CURRENCY + SIGN_TIME)"
+    )
   }
   const payment = deps.payments.open(received)
   call.outcome = `ok: form ${payment.formId}`
@@ -157,7 +175,11 @@ export const FORM_STATUS_ANSWERS = {
  * 0 when paid; -1 bad signature; -8 malformed; -10 another vendor; -6 unknown; -9 cancelled;
  * -20 anything else (not paid yet, failed). Always HTTP 200 JSON.
  */
-export async function handleStatusApi(request: IncomingMessage, response: ServerResponse, deps: FormRouteDeps): Promise<void> {
+export async function handleStatusApi(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: FormRouteDeps
+): Promise<void> {
   if (request.method !== "POST") {
     response.setHeader("Allow", "POST")
     return sendText(response, 405, "POST a JSON body {VENDOR_ID, AGR_TRANS_ID, PAYMENT_ID, SIGN_TIME, SIGN_STRING}")
@@ -178,7 +200,10 @@ export async function handleStatusApi(request: IncomingMessage, response: Server
   call.error_code = answer.ERROR
   deps.logger?.info(`form.payment_status -> ${call.outcome}`)
   const text = JSON.stringify(answer)
-  response.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) })
+  response.writeHead(200, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  })
   response.end(text)
 }
 
@@ -190,7 +215,9 @@ function paymentAskedAbout(raw: string, deps: FormRouteDeps) {
   } catch {
     agrTransId = new URLSearchParams(raw).get("AGR_TRANS_ID")
   }
-  return agrTransId === undefined || agrTransId === null ? undefined : deps.payments.findByAgrTransId(String(agrTransId))
+  return agrTransId === undefined || agrTransId === null
+    ? undefined
+    : deps.payments.findByAgrTransId(String(agrTransId))
 }
 
 function statusAnswer(raw: string, contentType: string | undefined, deps: FormRouteDeps) {

@@ -88,7 +88,9 @@ export class FormPayments {
   }
 
   list(filter: { merchantTransId?: string } = {}): FormPayment[] {
-    return [...this.payments.values()].filter((p) => filter.merchantTransId === undefined || p.merchantTransId === filter.merchantTransId)
+    return [...this.payments.values()].filter(
+      (p) => filter.merchantTransId === undefined || p.merchantTransId === filter.merchantTransId
+    )
   }
 
   enterCard(payment: FormPayment, card: FormCardSnapshot): void {

@@ -37,7 +37,11 @@ type Envelope = {
 
 type Answer = { envelope: Envelope; outcome: string }
 
-export async function handleGateway(request: IncomingMessage, response: ServerResponse, deps: GatewayDeps): Promise<void> {
+export async function handleGateway(
+  request: IncomingMessage,
+  response: ServerResponse,
+  deps: GatewayDeps
+): Promise<void> {
   if (request.method !== "POST") {
     response.setHeader("Allow", "POST")
     return sendText(response, 405, "PaySys gateway: POST a JSON body {method, params, id}")
@@ -128,7 +132,13 @@ function errorAnswer(id: Envelope["id"], mxId: string, error: SandboxRpcError): 
   }
 }
 
-function finish(deps: GatewayDeps, call: CallRecord, response: ServerResponse, answer: Answer, startedAt: number): void {
+function finish(
+  deps: GatewayDeps,
+  call: CallRecord,
+  response: ServerResponse,
+  answer: Answer,
+  startedAt: number
+): void {
   call.outcome = answer.outcome
   call.error_code = answer.envelope.error?.code ?? null
   call.mx_id = answer.envelope.mx_id
@@ -166,7 +176,12 @@ function applyFault(
       )
     case "paysys_error":
       call.error_code = fault.code
-      return sendJson(response, 200, { id, error: { code: fault.code, message: fault.message }, result: null, mx_id: mxId }, false)
+      return sendJson(
+        response,
+        200,
+        { id, error: { code: fault.code, message: fault.message }, result: null, mx_id: mxId },
+        false
+      )
     case "reset":
       request.socket.destroy()
       return

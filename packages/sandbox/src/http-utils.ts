@@ -26,7 +26,11 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
 }
 
 /** The body, or null once a 413 was answered for a body over `maxBytes`. */
-export async function readBodyOr413(request: IncomingMessage, response: ServerResponse, maxBytes: number): Promise<string | null> {
+export async function readBodyOr413(
+  request: IncomingMessage,
+  response: ServerResponse,
+  maxBytes: number
+): Promise<string | null> {
   try {
     return await readBody(request, maxBytes)
   } catch (error) {
@@ -60,7 +64,12 @@ export function sendHtml(response: ServerResponse, status: number, html: string)
   response.end(html)
 }
 
-export function sendText(response: ServerResponse, status: number, text: string, contentType = "text/plain; charset=utf-8"): void {
+export function sendText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  contentType = "text/plain; charset=utf-8"
+): void {
   response.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text) })
   response.end(text)
 }

@@ -20,7 +20,14 @@ import { SandboxLogger } from "./options"
  */
 
 /** The host-to-host API's two callbacks, and the form's merchant-API calls. */
-export const FORM_CALLBACK_KINDS = ["form_info", "form_pay", "form_notify", "form_cancel", "form_statement", "form_fiscalization"] as const
+export const FORM_CALLBACK_KINDS = [
+  "form_info",
+  "form_pay",
+  "form_notify",
+  "form_cancel",
+  "form_statement",
+  "form_fiscalization",
+] as const
 export type FormCallbackKind = (typeof FORM_CALLBACK_KINDS)[number]
 export type CallbackKind = "status" | "card" | FormCallbackKind
 
@@ -166,7 +173,7 @@ export class Notifier {
   }
 
   setBehaviour(behaviour: CallbackBehaviour): void {
-    this.behaviour = { ...behaviour, remaining: behaviour.mode === "normal" ? null : behaviour.count ?? null }
+    this.behaviour = { ...behaviour, remaining: behaviour.mode === "normal" ? null : (behaviour.count ?? null) }
   }
 
   describe() {
@@ -219,7 +226,8 @@ export class Notifier {
   /** The behaviour for the next callback of this kind; counts it down. */
   private take(kind: CallbackKind): CallbackBehaviour {
     const current = this.behaviour
-    const applies = current.kind === "any" || current.kind === kind || (current.kind === "form" && kind === "form_notify")
+    const applies =
+      current.kind === "any" || current.kind === kind || (current.kind === "form" && kind === "form_notify")
     if (current.mode === "normal" || !applies) {
       return normalBehaviour()
     }
@@ -311,7 +319,9 @@ export class Notifier {
         return finish({ state: "failed", error: (error as Error).message })
       }
       this.inFlight.add(request)
-      request.setTimeout(this.config.timeoutMs, () => request.destroy(new Error(`no answer in ${this.config.timeoutMs} ms`)))
+      request.setTimeout(this.config.timeoutMs, () =>
+        request.destroy(new Error(`no answer in ${this.config.timeoutMs} ms`))
+      )
       request.on("response", (response) => {
         const chunks: Buffer[] = []
         response.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -346,7 +356,7 @@ export class Notifier {
       : record.partner_trans_id
         ? `account=${record.partner_trans_id} status=${(record.body as { status?: unknown }).status}`
         : `card_id=${record.card_id}`
-    const outcome = record.http_status !== null ? `HTTP ${record.http_status}` : record.error ?? record.state
+    const outcome = record.http_status !== null ? `HTTP ${record.http_status}` : (record.error ?? record.state)
     this.config.logger?.info(
       `callback ${record.kind} ${about} -> ${record.url ?? "(no url)"}: ${record.state} (${outcome})`
     )

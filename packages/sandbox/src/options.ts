@@ -30,7 +30,10 @@ export const sandboxOptionsSchema = z.strictObject({
   /** where partner.notify (card registration result) goes; defaults to notifyUrl */
   cardNotifyUrl: httpUrl.optional(),
   /** the hosted form's credentials: VENDOR_ID and SECRET_KEY */
-  formVendorId: z.string().regex(/^\d{1,19}$/, "must be digits (VENDOR_ID is an integer)").default("101234"),
+  formVendorId: z
+    .string()
+    .regex(/^\d{1,19}$/, "must be digits (VENDOR_ID is an integer)")
+    .default("101234"),
   formSecretKey: nonEmpty.default("sandbox-form-secret"),
   /** the merchant API base URL the form's calls go to (<base>/pay, /notify, ...); none = not sent */
   merchantApiUrl: httpUrl.optional(),
@@ -41,7 +44,10 @@ export const sandboxOptionsSchema = z.strictObject({
   /** an Auth timestamp further than this from now is refused */
   authToleranceMs: z.number().int().min(0).default(300_000),
   /** the 3-D Secure code the shopper must type */
-  threeDsCode: z.string().regex(/^[0-9A-Za-z]{1,16}$/, "must be 1-16 letters or digits").default("123456"),
+  threeDsCode: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,16}$/, "must be 1-16 letters or digits")
+    .default("123456"),
   /** largest request body accepted, in bytes */
   maxBodyBytes: z.number().int().min(1024).default(1_000_000),
   /** PaySys's request limit: past this many gateway calls in a sliding minute, HTTP 429 + Retry-After; none: no limit */
@@ -77,7 +83,10 @@ export function parseSandboxOptions(input: PaysysSandboxOptions = {}): ResolvedS
   const issue = parsed.error.issues[0]
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.join(", ")
-    return fail(issue.keys[0], `unknown PaySys sandbox option(s): ${keys}; known: ${Object.keys(sandboxOptionsSchema.shape).join(", ")}`)
+    return fail(
+      issue.keys[0],
+      `unknown PaySys sandbox option(s): ${keys}; known: ${Object.keys(sandboxOptionsSchema.shape).join(", ")}`
+    )
   }
   const option = issue.path.join(".") || "options"
   return fail(option, `invalid PaySys sandbox option "${option}": ${issue.message}`)

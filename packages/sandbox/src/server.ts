@@ -78,13 +78,19 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
   // the docs show Basic credentials on the status notification only; we assume PaySys's
   // cabinet uses the same ones for partner.notify (see README, "Assumptions")
   const basic = { Authorization: notificationAuthHeader(options.vendorMethod, options.vendorSecretKey) }
-  const formTarget = (kind: FormCallbackKind) => ({ url: () => merchantApiUrl(runtime.merchantApiUrl, kind), urlOption: "merchantApiUrl" })
+  const formTarget = (kind: FormCallbackKind) => ({
+    url: () => merchantApiUrl(runtime.merchantApiUrl, kind),
+    urlOption: "merchantApiUrl",
+  })
   const notifier = new Notifier({
     targets: {
       status: { url: () => runtime.notifyUrl, urlOption: "notifyUrl", headers: basic },
       card: { url: () => runtime.cardNotifyUrl, urlOption: "cardNotifyUrl", headers: basic },
       // the form's calls are authenticated by their SIGN_STRING only (DEFAULT_CALLBACK_IP_ALLOW_LIST)
-      ...(Object.fromEntries(FORM_CALLBACK_KINDS.map((kind) => [kind, formTarget(kind)])) as Record<FormCallbackKind, ReturnType<typeof formTarget>>),
+      ...(Object.fromEntries(FORM_CALLBACK_KINDS.map((kind) => [kind, formTarget(kind)])) as Record<
+        FormCallbackKind,
+        ReturnType<typeof formTarget>
+      >),
     },
     timeoutMs: options.notifyTimeoutMs,
     logger,
@@ -112,7 +118,13 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
   const statusUrl = () => `${publicUrl}${STATUS_API_PATH}`
   const formCredentials = { vendorId: options.formVendorId, secretKey: options.formSecretKey }
   const formPayments = new FormPayments(clock)
-  const formMerchantApi = new FormMerchantApi({ payments: formPayments, notifier, faults, credentials: formCredentials, logger })
+  const formMerchantApi = new FormMerchantApi({
+    payments: formPayments,
+    notifier,
+    faults,
+    credentials: formCredentials,
+    logger,
+  })
 
   const describe = () => ({
     name: "PaySys sandbox",
@@ -212,7 +224,13 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
     }
     const threeDs = /^\/3ds\/(payment|card)\/([^/]+)\/?$/.exec(path)
     if (threeDs) {
-      return handleThreeDs(request, response, threeDs[1] as "payment" | "card", decodeURIComponent(threeDs[2]), threeDsDeps)
+      return handleThreeDs(
+        request,
+        response,
+        threeDs[1] as "payment" | "card",
+        decodeURIComponent(threeDs[2]),
+        threeDsDeps
+      )
     }
     if (path === "/form" || path.startsWith("/form/")) {
       return handleForm(request, response, url, formDeps)
@@ -249,7 +267,9 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
       response.writeHead(204).end()
       return
     }
-    return sendJson(response, 404, { error: { message: `nothing at ${request.method} ${path}; the gateway is POST /gateway` } })
+    return sendJson(response, 404, {
+      error: { message: `nothing at ${request.method} ${path}; the gateway is POST /gateway` },
+    })
   }
 
   const server = http.createServer((request, response) => {
@@ -266,7 +286,8 @@ export async function startPaysysSandbox(input: PaysysSandboxOptions = {}): Prom
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off("listening", onListening)
-      const hint = error.code === "EADDRINUSE" ? ` (port ${options.port} is in use: pick another with the port option)` : ""
+      const hint =
+        error.code === "EADDRINUSE" ? ` (port ${options.port} is in use: pick another with the port option)` : ""
       reject(new Error(`PaySys sandbox could not listen on ${options.host}:${options.port}: ${error.message}${hint}`))
     }
     const onListening = () => {

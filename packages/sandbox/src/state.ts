@@ -127,9 +127,7 @@ export type StateConfig = {
 export type ThreeDsSubmission = { action: "confirm" | "cancel"; code: string }
 
 /** The outcome of opening or submitting a 3-D Secure page. */
-export type ThreeDsLookup<T> =
-  | { found: false }
-  | { found: true; alreadyUsed: boolean; subject: T }
+export type ThreeDsLookup<T> = { found: false } | { found: true; alreadyUsed: boolean; subject: T }
 
 export class SandboxState {
   private readonly transactions = new Map<string, Transaction>() // by partner_trans_id
@@ -147,7 +145,13 @@ export class SandboxState {
 
   /** A transaction as both ways of paying create it; `how` is what differs. */
   private newTransaction(
-    params: { partner_trans_id: string; amount: string; description: string; vendor_id: string; client_ip_addr: string },
+    params: {
+      partner_trans_id: string
+      amount: string
+      description: string
+      vendor_id: string
+      client_ip_addr: string
+    },
     currency: PaysysCurrency,
     now: number,
     how: Pick<Transaction, "kind" | "redirectUrl" | "card" | "cardId" | "threeDs" | "threeDsResult">

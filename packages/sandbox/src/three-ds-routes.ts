@@ -3,7 +3,13 @@ import { PaysysStatus } from "../../../src/paysys/statuses"
 import { readBodyOr413, redirect, sendHtml, sendText } from "./http-utils"
 import { SandboxLogger } from "./options"
 import { SandboxState, SavedCard, ThreeDsSubmission, Transaction } from "./state"
-import { formatMoney, renderAlreadyUsedPage, renderNotFoundPage, renderResultPage, renderThreeDsPage } from "./three-ds-page"
+import {
+  formatMoney,
+  renderAlreadyUsedPage,
+  renderNotFoundPage,
+  renderResultPage,
+  renderThreeDsPage,
+} from "./three-ds-page"
 
 /*
  * GET  /3ds/payment/:token   the page (first view: status 0 -> 1)
@@ -107,7 +113,9 @@ export async function handleThreeDs(
     return sendHtml(response, 410, renderAlreadyUsedPage())
   }
   const card = lookup.subject
-  deps.logger?.info(`3-D Secure card card_id=${card.cardId} -> ${card.status}${card.error ? ` (${card.error.message})` : ""}`)
+  deps.logger?.info(
+    `3-D Secure card card_id=${card.cardId} -> ${card.status}${card.error ? ` (${card.error.message})` : ""}`
+  )
   return sendHtml(response, 200, cardResultPage(card))
 }
 

@@ -112,7 +112,11 @@ export type PaysysReturnStorage = Pick<Storage, "getItem" | "setItem">
  * the URL is left as is: the return page finds the cart as it always does (the cart cookie, in a
  * server action once the page has loaded).
  */
-export function paysysReturnUrl(returnPageUrl: string, cartId: string, storage: PaysysReturnStorage | null = tabStorage()): string {
+export function paysysReturnUrl(
+  returnPageUrl: string,
+  cartId: string,
+  storage: PaysysReturnStorage | null = tabStorage()
+): string {
   const url = new URL(returnPageUrl)
   if (storage) {
     const reference = randomReference()
@@ -123,7 +127,10 @@ export function paysysReturnUrl(returnPageUrl: string, cartId: string, storage: 
 }
 
 /** On the return page: the cart paysysReturnUrl's reference stands for in this tab, or null (another tab, no reference). */
-export function paysysReturnCartId(returnUrl: string, storage: PaysysReturnStorage | null = tabStorage()): string | null {
+export function paysysReturnCartId(
+  returnUrl: string,
+  storage: PaysysReturnStorage | null = tabStorage()
+): string | null {
   const reference = new URL(returnUrl).searchParams.get(PAYSYS_RETURN_PARAM)
   return reference && storage ? storage.getItem(RETURN_STORAGE_PREFIX + reference) : null
 }
@@ -165,11 +172,14 @@ export async function submitCard(
 ): Promise<{ confirmUrl: string }> {
   assertValidCard(card)
   try {
-    const { confirm_url } = await sdk.client.fetch<{ confirm_url: string }>(`/store/paysys/payment-sessions/${sessionId}/card`, {
-      method: "POST",
-      body: { ...card, redirect_url: redirectUrl, ...(captchaToken ? { captcha_token: captchaToken } : {}) },
-      headers,
-    })
+    const { confirm_url } = await sdk.client.fetch<{ confirm_url: string }>(
+      `/store/paysys/payment-sessions/${sessionId}/card`,
+      {
+        method: "POST",
+        body: { ...card, redirect_url: redirectUrl, ...(captchaToken ? { captcha_token: captchaToken } : {}) },
+        headers,
+      }
+    )
     return { confirmUrl: confirm_url }
   } catch (error) {
     throw routeError(error)
@@ -188,7 +198,14 @@ export async function payWithCard(
 ): Promise<{ confirmUrl: string }> {
   assertValidCard(card)
   const session = await startPaysysSession(sdk, cart, options)
-  return submitCard(sdk, session.id, card, paysysReturnUrl(options.returnUrl, cart.id), options.headers, options.captchaToken)
+  return submitCard(
+    sdk,
+    session.id,
+    card,
+    paysysReturnUrl(options.returnUrl, cart.id),
+    options.headers,
+    options.captchaToken
+  )
 }
 
 /**
@@ -237,7 +254,9 @@ export async function completePaysysCart(
     }
     let cart: StoreCart
     try {
-      cart = (await sdk.store.cart.retrieve(cartId, { fields: "id,*payment_collection.payment_sessions" }, options.headers)).cart
+      cart = (
+        await sdk.store.cart.retrieve(cartId, { fields: "id,*payment_collection.payment_sessions" }, options.headers)
+      ).cart
     } catch (error) {
       // Medusa's 404 names the cart id: the shopper gets plain words instead
       if (statusOf(error) === 404) {
@@ -331,4 +350,3 @@ export function messageOf(error: unknown): string {
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
-

@@ -3,13 +3,16 @@ import type { PaysysSdk } from "./checkout"
 import { PaysysCheckoutError } from "./errors"
 import { PAYSYS_FORM_PROVIDER_ID } from "./provider-ids"
 
-
 /**
  * Where the shopper's browser posts, and what: PaySys's form URL and the fields the server signed.
  * `widget`: only with the provider's option `useWidget`, PaySys's checkout.js (unverified) and the
  * URL it posts the same fields to, for a storefront that shows PaySys's button instead.
  */
-export type PaysysForm = { formUrl: string; fields: Record<string, string>; widget?: { scriptUrl: string; formUrl: string } }
+export type PaysysForm = {
+  formUrl: string
+  fields: Record<string, string>
+  widget?: { scriptUrl: string; formUrl: string }
+}
 
 /**
  * Starts a payment on PaySys's hosted form, for stores without PCI DSS (and for UzCard and HUMO):

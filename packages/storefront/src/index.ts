@@ -16,7 +16,13 @@ export {
   passesLuhn,
 } from "../../../src/paysys/card-rules"
 export { CARD_DECLINED } from "../../../src/paysys/card-declined"
-export type { CardBrand, CardField, CardInputFields, CardProblem, CardProblemCode } from "../../../src/paysys/card-rules"
+export type {
+  CardBrand,
+  CardField,
+  CardInputFields,
+  CardProblem,
+  CardProblemCode,
+} from "../../../src/paysys/card-rules"
 export * from "./checkout"
 export * from "./errors"
 export * from "./hosted-form"

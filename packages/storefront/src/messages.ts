@@ -122,7 +122,8 @@ const uz: PaysysMessages = {
     holder_name_invalid: "Kartadagi ism: 1-26 ta lotin harfi, raqam, bo'sh joy yoki - / _ .",
     number_length: "Karta raqami: 12-19 ta raqam",
     number_luhn: "Karta raqami noto'g'ri",
-    number_uzcard_humo: "UzCard va HUMO kartalari bu yerda qabul qilinmaydi: Visa, MasterCard yoki MIR kartasi bilan to'lang",
+    number_uzcard_humo:
+      "UzCard va HUMO kartalari bu yerda qabul qilinmaydi: Visa, MasterCard yoki MIR kartasi bilan to'lang",
     number_brand: "Visa, MasterCard yoki MIR kartasi bilan to'lang",
     expiry_format: "Amal qilish muddati: OO/YY, kartadagidek",
     expiry_past: "Kartaning amal qilish muddati tugagan",

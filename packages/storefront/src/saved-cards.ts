@@ -16,13 +16,19 @@ export async function listSavedCards(sdk: PaysysSdk): Promise<SavedCard[]> {
 }
 
 /** Starts saving a card: answers it (pending) and the 3-D Secure page, to open for the shopper (checked: https). */
-export async function saveCard(sdk: PaysysSdk, card: CardInputFields): Promise<{ card: PendingCard; confirmUrl: string }> {
+export async function saveCard(
+  sdk: PaysysSdk,
+  card: CardInputFields
+): Promise<{ card: PendingCard; confirmUrl: string }> {
   assertValidCard(card)
   try {
-    const { card: pending, confirm_url } = await sdk.client.fetch<{ card: PendingCard; confirm_url: string }>("/store/paysys/cards", {
-      method: "POST",
-      body: card,
-    })
+    const { card: pending, confirm_url } = await sdk.client.fetch<{ card: PendingCard; confirm_url: string }>(
+      "/store/paysys/cards",
+      {
+        method: "POST",
+        body: card,
+      }
+    )
     assertSafeConfirmUrl(confirm_url)
     return { card: pending, confirmUrl: confirm_url }
   } catch (error) {

@@ -1,6 +1,10 @@
 import type { PaysysOrderPanel, PaysysStatusLabel } from "../../api/admin/paysys/paysys-order-panel-types"
 
-export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "../../api/admin/paysys/paysys-order-panel-types"
+export type {
+  PaysysHistoryEntry,
+  PaysysOrderPanel,
+  PaysysStatusLabel,
+} from "../../api/admin/paysys/paysys-order-panel-types"
 
 /** The answer of GET /admin/paysys/orders/:id (its types come from the server, erased in the bundle). */
 export type PaysysPanelResponse = { paysys: PaysysOrderPanel | null }
@@ -43,7 +47,11 @@ export function formatDate(value: string | null | undefined, locale: string | un
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" }).format(date)
 }
 
-export function formatMoney(major: string | null | undefined, currency: string, locale: string | undefined): string | null {
+export function formatMoney(
+  major: string | null | undefined,
+  currency: string,
+  locale: string | undefined
+): string | null {
   if (major === null || major === undefined) {
     return null
   }
@@ -52,7 +60,11 @@ export function formatMoney(major: string | null | undefined, currency: string, 
     return `${major} ${currency.toUpperCase()}`
   }
   try {
-    return new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase(), currencyDisplay: "code" }).format(value)
+    return new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: currency.toUpperCase(),
+      currencyDisplay: "code",
+    }).format(value)
   } catch {
     return `${major} ${currency.toUpperCase()}`
   }

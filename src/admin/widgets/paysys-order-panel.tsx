@@ -35,7 +35,12 @@ function paymentsFingerprint(order: HttpTypes.AdminOrder): string {
     order.status,
     order.payment_status,
     order.payment_collections?.map((collection) =>
-      collection.payments?.map((payment) => [payment.id, payment.refunds?.length ?? 0, payment.captured_at, payment.canceled_at])
+      collection.payments?.map((payment) => [
+        payment.id,
+        payment.refunds?.length ?? 0,
+        payment.captured_at,
+        payment.canceled_at,
+      ])
     ),
   ])
 }
@@ -56,7 +61,8 @@ const PaysysOrderPanelWidget = ({ data: order }: DetailWidgetProps<HttpTypes.Adm
   })
 
   const refresh = useMutation({
-    mutationFn: () => sdk.client.fetch<PaysysPanelResponse>(`/admin/paysys/orders/${order.id}/refresh`, { method: "POST" }),
+    mutationFn: () =>
+      sdk.client.fetch<PaysysPanelResponse>(`/admin/paysys/orders/${order.id}/refresh`, { method: "POST" }),
     onSuccess: (response) => {
       queryClient.setQueryData([...queryKey, paymentsFingerprint(order)], response)
       const status = response.paysys ? t(`paysys.status.${response.paysys.status}`) : t("paysys.none")
@@ -99,7 +105,8 @@ const PaysysOrderPanelWidget = ({ data: order }: DetailWidgetProps<HttpTypes.Adm
 
   const none = t("paysys.none")
   const date = (value: string | null) => formatDate(value, locale) ?? none
-  const refunded = paysys.refunded_amount !== "0" ? formatMoney(paysys.refunded_amount_major, paysys.currency, locale) : null
+  const refunded =
+    paysys.refunded_amount !== "0" ? formatMoney(paysys.refunded_amount_major, paysys.currency, locale) : null
 
   return (
     <Container className="divide-y p-0" data-testid="paysys-order-panel">
@@ -118,35 +125,66 @@ const PaysysOrderPanelWidget = ({ data: order }: DetailWidgetProps<HttpTypes.Adm
         </Button>
       </div>
       <div className={clx("divide-y", { "opacity-60": panel.isFetching && !panel.isPending })}>
-        <Row testId="paysys-transaction-id" title={t("paysys.fields.transactionId")} value={paysys.transaction_id} copy />
-        <Row testId="paysys-partner-trans-id" title={t("paysys.fields.partnerTransId")} value={paysys.partner_trans_id} copy />
-        {paysys.attempt > 1 && <Row testId="paysys-attempt" title={t("paysys.fields.attempt")} value={String(paysys.attempt)} />}
+        <Row
+          testId="paysys-transaction-id"
+          title={t("paysys.fields.transactionId")}
+          value={paysys.transaction_id}
+          copy
+        />
+        <Row
+          testId="paysys-partner-trans-id"
+          title={t("paysys.fields.partnerTransId")}
+          value={paysys.partner_trans_id}
+          copy
+        />
+        {paysys.attempt > 1 && (
+          <Row testId="paysys-attempt" title={t("paysys.fields.attempt")} value={String(paysys.attempt)} />
+        )}
         <Row
           testId="paysys-status-code"
           title={t("paysys.fields.status")}
           value={
             <>
-              <StatusBadge color={STATUS_COLOR[paysys.status]} className="whitespace-nowrap" data-testid="paysys-status">
+              <StatusBadge
+                color={STATUS_COLOR[paysys.status]}
+                className="whitespace-nowrap"
+                data-testid="paysys-status"
+              >
                 {t(`paysys.status.${paysys.status}`)}
               </StatusBadge>
               {paysys.paysys_status !== null && <span className="text-ui-fg-muted">({paysys.paysys_status})</span>}
             </>
           }
         />
-        <Row testId="paysys-amount" title={t("paysys.fields.amount")} value={formatMoney(paysys.amount_major, paysys.currency, locale)} />
+        <Row
+          testId="paysys-amount"
+          title={t("paysys.fields.amount")}
+          value={formatMoney(paysys.amount_major, paysys.currency, locale)}
+        />
         {refunded && <Row testId="paysys-refunded" title={t("paysys.fields.refunded")} value={refunded} />}
         <Row testId="paysys-card" title={t("paysys.fields.card")} value={paysys.card_masked} mono />
         <Row testId="paysys-rrn" title={t("paysys.fields.rrn")} value={paysys.rrn} mono copy />
         <Row testId="paysys-approval-code" title={t("paysys.fields.approvalCode")} value={paysys.approval_code} mono />
         <Row testId="paysys-three-ds" title={t("paysys.fields.threeDs")} value={paysys.three_ds} />
         {paysys.error && (
-          <Row testId="paysys-error-field" title={t("paysys.fields.error")} value={`${paysys.error.message} (${paysys.error.code})`} />
+          <Row
+            testId="paysys-error-field"
+            title={t("paysys.fields.error")}
+            value={`${paysys.error.message} (${paysys.error.code})`}
+          />
         )}
         <Row testId="paysys-paid-at" title={t("paysys.fields.paidAt")} value={date(paysys.paid_at)} />
-        {paysys.canceled_at && <Row testId="paysys-canceled-at" title={t("paysys.fields.canceledAt")} value={date(paysys.canceled_at)} />}
+        {paysys.canceled_at && (
+          <Row testId="paysys-canceled-at" title={t("paysys.fields.canceledAt")} value={date(paysys.canceled_at)} />
+        )}
         <Row testId="paysys-checked-at" title={t("paysys.fields.checkedAt")} value={date(paysys.checked_at)} />
       </div>
-      <Attention paysys={paysys} onRecorded={(response) => queryClient.setQueryData<PaysysPanelResponse>([...queryKey, paymentsFingerprint(order)], response)} />
+      <Attention
+        paysys={paysys}
+        onRecorded={(response) =>
+          queryClient.setQueryData<PaysysPanelResponse>([...queryKey, paymentsFingerprint(order)], response)
+        }
+      />
       {paysys.form && <FormDetails paysys={paysys} locale={locale} />}
       <Attempts paysys={paysys} locale={locale} />
       <History paysys={paysys} locale={locale} />
@@ -159,7 +197,13 @@ const PaysysOrderPanelWidget = ({ data: order }: DetailWidgetProps<HttpTypes.Adm
  * is recorded here with the amount the merchant reads there: PaySys's notification does not
  * say how much, so the plugin never books it by itself.
  */
-function Attention({ paysys, onRecorded }: { paysys: PaysysOrderPanel; onRecorded: (response: PaysysPanelResponse) => void }) {
+function Attention({
+  paysys,
+  onRecorded,
+}: {
+  paysys: PaysysOrderPanel
+  onRecorded: (response: PaysysPanelResponse) => void
+}) {
   const { t } = useTranslation()
   const [amount, setAmount] = useState("")
   const record = useMutation({
@@ -177,10 +221,13 @@ function Attention({ paysys, onRecorded }: { paysys: PaysysOrderPanel; onRecorde
   })
   const settle = useMutation({
     mutationFn: ({ refundId, made }: { refundId: string; made: boolean }) =>
-      sdk.client.fetch<PaysysPanelResponse>(`/admin/paysys/orders/${paysys.order_id}/paysys-refunds/${refundId}/outcome`, {
-        method: "POST",
-        body: { made },
-      }),
+      sdk.client.fetch<PaysysPanelResponse>(
+        `/admin/paysys/orders/${paysys.order_id}/paysys-refunds/${refundId}/outcome`,
+        {
+          method: "POST",
+          body: { made },
+        }
+      ),
     onSuccess: (response) => {
       onRecorded(response)
       toast.success(t("paysys.attention.settled"))
@@ -196,12 +243,21 @@ function Attention({ paysys, onRecorded }: { paysys: PaysysOrderPanel; onRecorde
         {t("paysys.attention.title")}
       </Text>
       {paysys.attention.map((item, index) => (
-        <div key={`${item.type}-${index}`} className="flex flex-col gap-y-2" data-testid={`paysys-attention-${item.type}`}>
+        <div
+          key={`${item.type}-${index}`}
+          className="flex flex-col gap-y-2"
+          data-testid={`paysys-attention-${item.type}`}
+        >
           <Text size="small" leading="compact">
             {t(`paysys.attention.${item.type}`, {
               amount: "amount_major" in item ? `${item.amount_major} ${item.currency.toUpperCase()}` : "",
-              id: "partner_trans_id" in item ? item.partner_trans_id : "notification_id" in item ? item.notification_id : "",
-              reason: "reason" in item ? item.reason ?? "" : "",
+              id:
+                "partner_trans_id" in item
+                  ? item.partner_trans_id
+                  : "notification_id" in item
+                    ? item.notification_id
+                    : "",
+              reason: "reason" in item ? (item.reason ?? "") : "",
             })}
           </Text>
           {item.type === "refund_unknown" && (
@@ -238,7 +294,13 @@ function Attention({ paysys, onRecorded }: { paysys: PaysysOrderPanel; onRecorde
                 onChange={(event) => setAmount(event.target.value)}
                 data-testid="paysys-record-amount"
               />
-              <Button size="small" variant="secondary" type="submit" isLoading={record.isPending} disabled={!amount.trim()}>
+              <Button
+                size="small"
+                variant="secondary"
+                type="submit"
+                isLoading={record.isPending}
+                disabled={!amount.trim()}
+              >
                 {t("paysys.attention.record")}
               </Button>
             </form>
@@ -257,7 +319,12 @@ function FormDetails({ paysys, locale }: { paysys: PaysysOrderPanel; locale: str
   return (
     <div data-testid="paysys-form">
       <Row testId="paysys-form-agr-trans-id" title={t("paysys.form.agrTransId")} value={form.agr_trans_id} mono copy />
-      <Row testId="paysys-form-vendor-trans-id" title={t("paysys.form.vendorTransId")} value={String(form.vendor_trans_id)} mono />
+      <Row
+        testId="paysys-form-vendor-trans-id"
+        title={t("paysys.form.vendorTransId")}
+        value={String(form.vendor_trans_id)}
+        mono
+      />
       <Row testId="paysys-form-card-type" title={t("paysys.form.cardType")} value={form.payment_name} />
       <Row
         testId="paysys-form-environment"
@@ -274,7 +341,13 @@ function FormDetails({ paysys, locale }: { paysys: PaysysOrderPanel; locale: str
           </Text>
         )}
         {form.callbacks.map((callback, index) => (
-          <Text key={`${callback.at}-${index}`} size="xsmall" leading="compact" className="text-ui-fg-subtle" data-testid="paysys-form-callback">
+          <Text
+            key={`${callback.at}-${index}`}
+            size="xsmall"
+            leading="compact"
+            className="text-ui-fg-subtle"
+            data-testid="paysys-form-callback"
+          >
             {[formatDate(callback.at, locale), callback.event, callback.detail].filter(Boolean).join(" · ")}
           </Text>
         ))}
@@ -322,7 +395,19 @@ function Attempts({ paysys, locale }: { paysys: PaysysOrderPanel; locale: string
   )
 }
 
-function Row({ title, value, testId, mono, copy }: { title: string; value: ReactNode | null; testId: string; mono?: boolean; copy?: boolean }) {
+function Row({
+  title,
+  value,
+  testId,
+  mono,
+  copy,
+}: {
+  title: string
+  value: ReactNode | null
+  testId: string
+  mono?: boolean
+  copy?: boolean
+}) {
   const { t } = useTranslation()
   const empty = value === null || value === undefined || value === ""
   return (
@@ -332,7 +417,12 @@ function Row({ title, value, testId, mono, copy }: { title: string; value: React
       </Text>
       <div className="flex min-w-0 items-center gap-x-1">
         {empty || typeof value === "string" ? (
-          <Text size="small" leading="compact" className={clx("min-w-0 break-words", { "font-mono": mono && !empty })} data-testid={testId}>
+          <Text
+            size="small"
+            leading="compact"
+            className={clx("min-w-0 break-words", { "font-mono": mono && !empty })}
+            data-testid={testId}
+          >
             {empty ? t("paysys.none") : value}
           </Text>
         ) : (
@@ -362,7 +452,11 @@ function History({ paysys, locale }: { paysys: PaysysOrderPanel; locale: string 
       ) : (
         <ol className="flex flex-col gap-y-3">
           {entries.map((entry, index) => (
-            <li key={`${entry.type}-${entry.at}-${index}`} className="flex gap-x-3" data-testid={`paysys-history-${entry.type}`}>
+            <li
+              key={`${entry.type}-${entry.at}-${index}`}
+              className="flex gap-x-3"
+              data-testid={`paysys-history-${entry.type}`}
+            >
               <div className="flex flex-col items-center pt-1">
                 <span className={clx("size-2 rounded-full", dotColor(entry))} />
                 {index < entries.length - 1 && <span className="bg-ui-border-base mt-1 w-px flex-1" />}
@@ -397,7 +491,9 @@ function historyTitle(entry: PaysysHistoryEntry, t: T): string {
     case "captured":
       return t("paysys.history.captured")
     case "notification":
-      return t("paysys.history.notification", { status: `${t(`paysys.status.${entry.status}`)} (${entry.reported_status})` })
+      return t("paysys.history.notification", {
+        status: `${t(`paysys.status.${entry.status}`)} (${entry.reported_status})`,
+      })
     case "refund":
       return entry.refund_id === null
         ? t("paysys.history.refundUnrecorded")
@@ -420,7 +516,11 @@ function historyDetails(entry: PaysysHistoryEntry, t: T, locale: string | undefi
   if (entry.type === "notification") {
     const facts = [
       entry.partner_trans_id,
-      entry.processed_at ? (entry.outcome ? t(`paysys.outcome.${entry.outcome}`, { defaultValue: entry.outcome }) : null) : t("paysys.history.unprocessed"),
+      entry.processed_at
+        ? entry.outcome
+          ? t(`paysys.outcome.${entry.outcome}`, { defaultValue: entry.outcome })
+          : null
+        : t("paysys.history.unprocessed"),
       entry.deliveries > 1 ? t("paysys.history.deliveries", { count: entry.deliveries }) : null,
     ]
     lines.push(facts.filter(Boolean).join(" · "))
@@ -445,7 +545,11 @@ function dotColor(entry: PaysysHistoryEntry): string {
     case "captured":
       return "bg-ui-tag-green-icon"
     case "notification":
-      return entry.status === "failed" ? "bg-ui-tag-red-icon" : entry.status === "waiting" ? "bg-ui-tag-orange-icon" : "bg-ui-tag-blue-icon"
+      return entry.status === "failed"
+        ? "bg-ui-tag-red-icon"
+        : entry.status === "waiting"
+          ? "bg-ui-tag-orange-icon"
+          : "bg-ui-tag-blue-icon"
     default:
       return "bg-ui-tag-neutral-icon"
   }

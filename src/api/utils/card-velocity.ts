@@ -41,23 +41,33 @@ function answerVelocityRefusal(res: MedusaResponse, error: unknown): boolean {
 }
 
 /** The cart and customer a card payment on this session is counted against, besides its client, session and card. */
-export async function paymentKeysOfSession(req: MedusaRequest, sessionId: string): Promise<Pick<PaymentKeys, "cart" | "customer">> {
+export async function paymentKeysOfSession(
+  req: MedusaRequest,
+  sessionId: string
+): Promise<Pick<PaymentKeys, "cart" | "customer">> {
   const { data } = await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
     entity: "payment_session",
     fields: ["payment_collection.cart.id", "payment_collection.cart.customer_id"],
     filters: { id: sessionId },
   })
-  const cart = (data[0] as { payment_collection?: { cart?: { id: string; customer_id: string | null } | null } } | undefined)
-    ?.payment_collection?.cart
+  const cart = (
+    data[0] as { payment_collection?: { cart?: { id: string; customer_id: string | null } | null } } | undefined
+  )?.payment_collection?.cart
   return { cart: cart?.id, customer: cart?.customer_id }
 }
 
 /** Sessions a completion may still charge: the provider's authorizePayment sends pay_by_id for them. */
-const CHARGEABLE: string[] = [PaymentSessionStatus.PENDING, PaymentSessionStatus.REQUIRES_MORE, PaymentSessionStatus.ERROR]
+const CHARGEABLE: string[] = [
+  PaymentSessionStatus.PENDING,
+  PaymentSessionStatus.REQUIRES_MORE,
+  PaymentSessionStatus.ERROR,
+]
 
 type CartSessions = {
   customer_id: string | null
-  payment_collection?: { payment_sessions?: { id: string; provider_id: string; status: string; data: Record<string, unknown> }[] }
+  payment_collection?: {
+    payment_sessions?: { id: string; provider_id: string; status: string; data: Record<string, unknown> }[]
+  }
 }
 
 /**
@@ -84,7 +94,13 @@ export async function limitSavedCardPayments(req: MedusaRequest, res: MedusaResp
   if (!velocity || !session || !savedCardId) {
     return next()
   }
-  const keys: PaymentKeys = { ip: clientIp(req), session: session.id, cart: req.params.id, customer: cart?.customer_id, card: savedCardId }
+  const keys: PaymentKeys = {
+    ip: clientIp(req),
+    session: session.id,
+    cart: req.params.id,
+    customer: cart?.customer_id,
+    card: savedCardId,
+  }
   if (!(await admitted(res, () => velocity.admitSavedCardPayment(keys)))) {
     return
   }
@@ -94,7 +110,11 @@ export async function limitSavedCardPayments(req: MedusaRequest, res: MedusaResp
       .listSessionAttempts(session.id)
       .then((attempts) => attempts.some((attempt) => attempt.created_at >= startedAt && attempt.state === "failed"))
       .then((declined) => (declined ? velocity.recordDecline(keys) : undefined))
-      .catch((error) => req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`PaySys saved-card decline not counted: ${error.message}`))
+      .catch((error) =>
+        req.scope
+          .resolve(ContainerRegistrationKeys.LOGGER)
+          .warn(`PaySys saved-card decline not counted: ${error.message}`)
+      )
   })
   next()
 }

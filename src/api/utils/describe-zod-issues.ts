@@ -4,6 +4,9 @@ import { z } from "zod"
 export function describeZodIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.join(".") || "body"}: ${issue.code === "invalid_union" ? "has the wrong type" : issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.join(".") || "body"}: ${issue.code === "invalid_union" ? "has the wrong type" : issue.message}`
+    )
     .join("; ")
 }

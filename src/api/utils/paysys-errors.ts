@@ -33,7 +33,11 @@ export async function withPaysysErrors(
       res.status(503).json({ type: "paysys_busy", message: `PaySys is busy, try again in ${seconds} seconds` })
       return
     }
-    if (cardDeclines && error instanceof PaysysError && !req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).options.detailedDeclines) {
+    if (
+      cardDeclines &&
+      error instanceof PaysysError &&
+      !req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).options.detailedDeclines
+    ) {
       res.status(400).json({ type: CARD_DECLINED.code, message: CARD_DECLINED.message })
       return
     }

@@ -17,7 +17,9 @@ export async function requireSavedCardOwner(req: MedusaRequest, res: MedusaRespo
   for (const charge of await binding.savedCardSessionsOfCart(req.params.id)) {
     const problem = (await binding.completerProblem(charge, actor)) ?? (await binding.chargeProblem(charge))
     if (problem) {
-      res.status(problem.status).json({ type: problem.status === 403 ? "not_allowed" : "conflict", message: problem.message })
+      res
+        .status(problem.status)
+        .json({ type: problem.status === 403 ? "not_allowed" : "conflict", message: problem.message })
       return
     }
   }

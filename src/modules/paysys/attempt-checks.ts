@@ -12,7 +12,13 @@ const FINISHED: Attempt["state"][] = ["failed", "never_sent", "reversed"]
 export function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptPatch {
   const sentAt = (attempt.sent_at ?? attempt.created_at).getTime()
   if (attempt.state === "sending" && Date.now() - sentAt > schedule.sendMarginMs) {
-    return { state: "never_sent", outcome: "never_reached_paysys", next_check_at: null, checks: attempt.checks + 1, last_error: null }
+    return {
+      state: "never_sent",
+      outcome: "never_reached_paysys",
+      next_check_at: null,
+      checks: attempt.checks + 1,
+      last_error: null,
+    }
   }
   if (unresolvedAtHorizon(attempt, schedule, Date.now())) {
     return { state: "attention", outcome: "unchecked_at_horizon", next_check_at: null, checks: attempt.checks + 1 }
@@ -38,7 +44,9 @@ export function afterFailedCheck(attempt: Attempt, schedule: Schedule, error: un
 
 /** Past the horizon with nothing PaySys said about money: parked rather than looked at for ever. */
 function unresolvedAtHorizon(attempt: Attempt, schedule: Schedule, now: number): boolean {
-  return (attempt.state === "sending" || attempt.state === "open") && now - attempt.created_at.getTime() > schedule.horizonMs
+  return (
+    (attempt.state === "sending" || attempt.state === "open") && now - attempt.created_at.getTime() > schedule.horizonMs
+  )
 }
 
 /** What an answer of check_payment makes of the attempt. */
@@ -88,14 +96,15 @@ export function tookMoney(attempt: Attempt): boolean {
 /** Bank data of an answer; PaySys sends it only with some calls, so earlier values are kept. */
 function bankData(previous: BankData | null, result: PaymentStatusResult): BankData {
   const bank = result.data as Record<string, unknown>
-  const text = (key: string) => (typeof bank[key] === "string" || typeof bank[key] === "number" ? String(bank[key]) : null)
+  const text = (key: string) =>
+    typeof bank[key] === "string" || typeof bank[key] === "number" ? String(bank[key]) : null
   const cardNumber = text("CARD_NUMBER")
   return {
     rrn: text("RRN") ?? previous?.rrn ?? null,
     approval_code: text("APPROVAL_CODE") ?? previous?.approval_code ?? null,
     three_ds: text("3DSECURE") ?? previous?.three_ds ?? null,
     // PaySys sends it masked; mask again anything that looks like a full card number
-    card_masked: cardNumber ? redactCardNumbers(cardNumber) : previous?.card_masked ?? null,
-    error: result.status < 0 ? result.err_obj ?? { code: result.status, message: "PaySys reports an error" } : null,
+    card_masked: cardNumber ? redactCardNumbers(cardNumber) : (previous?.card_masked ?? null),
+    error: result.status < 0 ? (result.err_obj ?? { code: result.status, message: "PaySys reports an error" }) : null,
   }
 }

@@ -32,7 +32,10 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
     return known
   }
   if (known?.state === "refused") {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys refused this refund: ${known.error?.message ?? "no reason given"}`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PaySys refused this refund: ${known.error?.message ?? "no reason given"}`
+    )
   }
   const ambiguous = await resolveRefundsInFlight(deps, attempt)
   if (ambiguous.length) {
@@ -42,14 +45,19 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
     )
   }
   const rows = await ledger.listRefunds(attempt.id)
-  const unbooked = (await ledger.listUnbookedRefunds(attempt.id, deps.schedule.sendMarginMs)).find((row) => row.amount === request.amount)
+  const unbooked = (await ledger.listUnbookedRefunds(attempt.id, deps.schedule.sendMarginMs)).find(
+    (row) => row.amount === request.amount
+  )
   if (unbooked) {
     return bookInstead(deps, unbooked, request.key)
   }
   // two Medusa refunds racing for one PaySys refund (an admin retry, reconciliation booking it):
   // the one that did not get it must not send another of the same amount
   const justBooked = rows.some(
-    (row) => row.amount === request.amount && row.booked_as && Date.now() - row.updated_at.getTime() < deps.schedule.sendMarginMs
+    (row) =>
+      row.amount === request.amount &&
+      row.booked_as &&
+      Date.now() - row.updated_at.getTime() < deps.schedule.sendMarginMs
   )
   if (justBooked) {
     throw new MedusaError(
@@ -60,10 +68,19 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
   const status = attempt.paysys_status
   if (status === PaysysStatus.CANCELED) {
     // a reversed payment counts as fully refunded: Medusa records what PaySys already gave back
-    return ledger.createRefund({ ...rowOf(attempt, request), kind: "cancel", state: "accepted", booked_as: request.key, status_before: status })
+    return ledger.createRefund({
+      ...rowOf(attempt, request),
+      kind: "cancel",
+      state: "accepted",
+      booked_as: request.key,
+      status_before: status,
+    })
   }
   if (status !== PaysysStatus.COMPLETED && status !== PaysysStatus.REFUNDED) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys payment ${attempt.partner_trans_id} took no money to refund (status ${status})`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PaySys payment ${attempt.partner_trans_id} took no money to refund (status ${status})`
+    )
   }
   const refunded = sumAccepted(rows, "refund")
   if (refunded + BigInt(request.amount) > BigInt(attempt.amount)) {
@@ -73,14 +90,22 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
     )
   }
   if (request.allowCancel && mayReverse(attempt, rows, request.amount)) {
-    const reversed = await send(deps, attempt, { ...rowOf(attempt, request), key: `${request.key}:cancel`, kind: "cancel" }, request.key)
+    const reversed = await send(
+      deps,
+      attempt,
+      { ...rowOf(attempt, request), key: `${request.key}:cancel`, kind: "cancel" },
+      request.key
+    )
     if (reversed.state === "accepted") {
       return reversed
     }
   }
   const sent = await send(deps, attempt, { ...rowOf(attempt, request), kind: "refund" }, request.key)
   if (sent.state === "refused") {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys refused the refund: ${sent.error?.message ?? "no reason given"}`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PaySys refused the refund: ${sent.error?.message ?? "no reason given"}`
+    )
   }
   return sent
 }
@@ -91,7 +116,10 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
  */
 async function bookInstead(deps: RefundDeps, row: RefundRow, medusaRefundId: string): Promise<RefundRow> {
   if (!(await deps.ledger.bookRefund(row, medusaRefundId))) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys refund ${row.key} was recorded by another Medusa refund just now`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `PaySys refund ${row.key} was recorded by another Medusa refund just now`
+    )
   }
   return { ...row, booked_as: medusaRefundId }
 }
@@ -107,14 +135,24 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
   if (attempt.kind === "form" && attempt.paysys_status !== PaysysStatus.CANCELED) {
     return ledger.updateAttempt(
       attempt.partner_trans_id,
-      { state: "attention", outcome: `${attempt.outcome ?? "no_order"}: refund it in the PaySys cabinet`, next_check_at: null },
-      entry("paid through the form but no order can use it: refund it in the PaySys cabinet (the form has no refund call)")
+      {
+        state: "attention",
+        outcome: `${attempt.outcome ?? "no_order"}: refund it in the PaySys cabinet`,
+        next_check_at: null,
+      },
+      entry(
+        "paid through the form but no order can use it: refund it in the PaySys cabinet (the form has no refund call)"
+      )
     )
   }
   const ambiguous = await resolveRefundsInFlight(deps, attempt)
   const rows = await ledger.listRefunds(attempt.id)
   if (attempt.paysys_status === PaysysStatus.CANCELED || sumAccepted(rows, "refund") >= BigInt(attempt.amount)) {
-    return ledger.updateAttempt(attempt.partner_trans_id, { state: "reversed", next_check_at: null }, "money given back")
+    return ledger.updateAttempt(
+      attempt.partner_trans_id,
+      { state: "reversed", next_check_at: null },
+      "money given back"
+    )
   }
   if (ambiguous.length || rows.some((row) => row.state === "sending" || row.state === "unknown")) {
     // a call is in flight or its answer was lost: PaySys's status will tell later
@@ -125,7 +163,11 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
   if (!cancelTried && mayReverse(attempt, rows, attempt.amount)) {
     const reversed = await send(deps, attempt, { ...base, key: `reversal:${attempt.partner_trans_id}`, kind: "cancel" })
     if (reversed.state === "accepted") {
-      return ledger.updateAttempt(attempt.partner_trans_id, { state: "reversed", paysys_status: PaysysStatus.CANCELED, next_check_at: null })
+      return ledger.updateAttempt(attempt.partner_trans_id, {
+        state: "reversed",
+        paysys_status: PaysysStatus.CANCELED,
+        next_check_at: null,
+      })
     }
     if (reversed.state !== "refused") {
       return ledger.updateAttempt(attempt.partner_trans_id, { next_check_at: backoffAt(schedule, attempt.checks) })
@@ -139,7 +181,11 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
     kind: "refund",
   })
   if (refunded.state === "accepted") {
-    return ledger.updateAttempt(attempt.partner_trans_id, { state: "reversed", next_check_at: null }, "money given back")
+    return ledger.updateAttempt(
+      attempt.partner_trans_id,
+      { state: "reversed", next_check_at: null },
+      "money given back"
+    )
   }
   if (refunded.state === "refused") {
     const pastHorizon = Date.now() - attempt.created_at.getTime() > schedule.horizonMs
@@ -178,7 +224,10 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
     }
     if (row.kind === "cancel" && recordedReversal && status === PaysysStatus.CANCELED) {
       // PaySys reverses a payment once: this is the reversal already recorded as that row
-      await ledger.updateRefund(row.id, { state: "refused", error: { code: 0, message: `the same reversal as ${recordedReversal.key}` } })
+      await ledger.updateRefund(row.id, {
+        state: "refused",
+        error: { code: 0, message: `the same reversal as ${recordedReversal.key}` },
+      })
       continue
     }
     const happened =
@@ -196,7 +245,10 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
     if (happened === true) {
       await ledger.updateRefund(row.id, { state: "accepted" })
     } else if (old && happened === false) {
-      await ledger.updateRefund(row.id, { state: "refused", error: { code: 0, message: "PaySys did not make it (its answer was lost)" } })
+      await ledger.updateRefund(row.id, {
+        state: "refused",
+        error: { code: 0, message: "PaySys did not make it (its answer was lost)" },
+      })
     } else if (old) {
       ambiguous.push(await ledger.updateRefund(row.id, { state: "unknown" }))
     }
@@ -226,23 +278,43 @@ async function send(
     const answer =
       row.kind === "cancel"
         ? await client.cancelPayment({ partner_trans_id: attempt.partner_trans_id })
-        : await client.refundPayment({ partner_trans_id: attempt.partner_trans_id, amount: row.amount, currency: attempt.currency })
-    await ledger.updateAttempt(attempt.partner_trans_id, { paysys_status: answer.status }, entry(`${row.kind} accepted`, answer.status, row.amount))
+        : await client.refundPayment({
+            partner_trans_id: attempt.partner_trans_id,
+            amount: row.amount,
+            currency: attempt.currency,
+          })
+    await ledger.updateAttempt(
+      attempt.partner_trans_id,
+      { paysys_status: answer.status },
+      entry(`${row.kind} accepted`, answer.status, row.amount)
+    )
   } catch (error) {
     if (error instanceof PaysysError) {
-      return ledger.updateRefund(recorded.id, { state: "refused", error: { code: error.code, message: error.paysysMessage } })
+      return ledger.updateRefund(recorded.id, {
+        state: "refused",
+        error: { code: error.code, message: error.paysysMessage },
+      })
     }
     if (error instanceof PaysysRateLimitedError) {
       // over PaySys's limit, nothing was done: the same call goes again, not before Retry-After;
       // thrown on, so that background work pauses (the call budget)
       await ledger.forgetUnsentRefund(recorded.id)
       const next_check_at = notBeforeRetryAfter(new Date(), error)
-      await ledger.updateAttempt(attempt.partner_trans_id, { next_check_at }, entry(`${row.kind} not sent`, null, error.message))
+      await ledger.updateAttempt(
+        attempt.partner_trans_id,
+        { next_check_at },
+        entry(`${row.kind} not sent`, null, error.message)
+      )
       throw error
     }
-    await ledger.updateRefund(recorded.id, { state: "unknown", error: { code: 0, message: (error as Error).message.slice(0, 500) } })
+    await ledger.updateRefund(recorded.id, {
+      state: "unknown",
+      error: { code: 0, message: (error as Error).message.slice(0, 500) },
+    })
     // its outcome is settled from PaySys's status by reconciliation, soon
-    await ledger.updateAttempt(attempt.partner_trans_id, { next_check_at: new Date(Date.now() + deps.schedule.firstCheckMs) })
+    await ledger.updateAttempt(attempt.partner_trans_id, {
+      next_check_at: new Date(Date.now() + deps.schedule.firstCheckMs),
+    })
     throw error
   }
   return ledger.updateRefund(recorded.id, { state: "accepted", booked_as: medusaRefundId })

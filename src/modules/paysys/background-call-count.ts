@@ -6,7 +6,9 @@ const counting = new AsyncLocalStorage<{ calls: number }>()
  * The PaySys calls `work` makes through clients wrapped by countingCalls: what background work
  * spent, whatever path settling took (a check, a reversal and its confirmation...).
  */
-export async function countCalls<T>(work: () => Promise<T>): Promise<{ calls: number; result: PromiseSettledResult<T> }> {
+export async function countCalls<T>(
+  work: () => Promise<T>
+): Promise<{ calls: number; result: PromiseSettledResult<T> }> {
   const count = { calls: 0 }
   const [result] = await counting.run(count, () => Promise.allSettled([work()]))
   return { calls: count.calls, result }
@@ -21,7 +23,9 @@ export function countingCalls<T extends object>(client: T): T {
     }
   }
   if (typeof client === "function") {
-    return new Proxy(client, { apply: (target, self, args) => (count(), Reflect.apply(target as (...a: unknown[]) => unknown, self, args)) })
+    return new Proxy(client, {
+      apply: (target, self, args) => (count(), Reflect.apply(target as (...a: unknown[]) => unknown, self, args)),
+    })
   }
   return new Proxy(client, {
     get(target, property, receiver) {

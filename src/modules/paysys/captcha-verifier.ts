@@ -14,7 +14,11 @@ export async function verifyCaptchaToken(options: CaptchaOptions, token: string,
     const { data } = await axios.post(
       options.verifyUrl,
       new URLSearchParams({ secret: options.secret, response: token, remoteip: remoteIp }).toString(),
-      { headers: { "content-type": "application/x-www-form-urlencoded" }, timeout: options.timeoutMs, maxContentLength: 64 * 1024 }
+      {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        timeout: options.timeoutMs,
+        maxContentLength: 64 * 1024,
+      }
     )
     const parsed = siteverifyAnswer.safeParse(data)
     return parsed.success && parsed.data.success

@@ -114,8 +114,12 @@ export class CardVelocity {
   /** After PaySys declined the card: the attempt costs more, and counts towards the CAPTCHA. */
   async recordDecline(keys: PaymentKeys): Promise<void> {
     const penalty = declinePenalty(this.limits)
-    const counted = entriesOf(this.payments, keys).map(([limiter, key]) => (penalty ? limiter.penalty(key, penalty) : null))
-    const declines = this.declines ? [this.declines.ip.penalty(keys.ip), this.declines.session.penalty(keys.session)] : []
+    const counted = entriesOf(this.payments, keys).map(([limiter, key]) =>
+      penalty ? limiter.penalty(key, penalty) : null
+    )
+    const declines = this.declines
+      ? [this.declines.ip.penalty(keys.ip), this.declines.session.penalty(keys.session)]
+      : []
     await Promise.all([...counted, ...declines])
   }
 
@@ -127,14 +131,19 @@ export class CardVelocity {
   /** After PaySys refused to register the card: the registration costs more. */
   async recordRegistrationDecline(keys: RegistrationKeys): Promise<void> {
     const penalty = declinePenalty(this.limits)
-    await Promise.all(penalty ? entriesOf(this.registrations, keys).map(([limiter, key]) => limiter.penalty(key, penalty)) : [])
+    await Promise.all(
+      penalty ? entriesOf(this.registrations, keys).map(([limiter, key]) => limiter.penalty(key, penalty)) : []
+    )
   }
 
   private async requireCaptchaIfDeclining(keys: PaymentKeys, token: string | undefined) {
     if (!this.declines || !this.captcha) {
       return
     }
-    const [byIp, bySession] = await Promise.all([this.declines.ip.get(keys.ip), this.declines.session.get(keys.session)])
+    const [byIp, bySession] = await Promise.all([
+      this.declines.ip.get(keys.ip),
+      this.declines.session.get(keys.session),
+    ])
     const declined = Math.max(byIp?.consumedPoints ?? 0, bySession?.consumedPoints ?? 0)
     if (declined < this.captcha.afterDeclines) {
       return
@@ -148,7 +157,10 @@ export class CardVelocity {
   }
 }
 
-function entriesOf<K extends string>(limiters: Record<K, RateLimiterStoreAbstract>, keys: Partial<Record<K, string | null>>) {
+function entriesOf<K extends string>(
+  limiters: Record<K, RateLimiterStoreAbstract>,
+  keys: Partial<Record<K, string | null>>
+) {
   return (Object.keys(limiters) as K[])
     .filter((name) => keys[name])
     .map((name) => [limiters[name], keys[name] as string] as const)

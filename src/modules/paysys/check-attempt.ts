@@ -20,7 +20,9 @@ export async function checkAttempt(
 ): Promise<Attempt> {
   if (attempt.kind === "form") {
     if (!formStatus) {
-      throw new Error(`PaySys attempt ${attempt.partner_trans_id} was made with the hosted form, whose options are not configured`)
+      throw new Error(
+        `PaySys attempt ${attempt.partner_trans_id} was made with the hosted form, whose options are not configured`
+      )
     }
     return checkFormAttempt(formStatus, ledger, attempt, schedule, source)
   }
@@ -32,7 +34,11 @@ export async function checkAttempt(
     result = await client.checkPayment({ partner_trans_id: attempt.partner_trans_id })
   } catch (error) {
     if (client.isTransactionNotFound(error)) {
-      return ledger.updateAttempt(attempt.partner_trans_id, afterNotFound(attempt, schedule), entry(`check_payment (${source}): not found`))
+      return ledger.updateAttempt(
+        attempt.partner_trans_id,
+        afterNotFound(attempt, schedule),
+        entry(`check_payment (${source}): not found`)
+      )
     }
     if (error instanceof PaysysRateLimitedError) {
       throw error // PaySys did not look: the attempt keeps its place

@@ -5,7 +5,9 @@ import { nextLookAt, Schedule } from "./look-schedule"
 import { Attempt, AttemptPatch, entry, PaymentLedger } from "./payment-ledger"
 
 /** Asks the hosted form's status API about an attempt PaySys accepted a Pay for. */
-export type FormStatusReader = (attempt: Attempt & { agr_trans_id: string; form: NonNullable<Attempt["form"]> }) => Promise<FormStatus>
+export type FormStatusReader = (
+  attempt: Attempt & { agr_trans_id: string; form: NonNullable<Attempt["form"]> }
+) => Promise<FormStatus>
 
 /**
  * The hosted form's counterpart of check_payment. What the callbacks recorded is the hint, the
@@ -15,14 +17,24 @@ export type FormStatusReader = (attempt: Attempt & { agr_trans_id: string; form:
  * PaySys cannot be asked: no money can move without our Pay answer, so the attempt is only
  * looked at again until the horizon, then closed (a later Pay is refused).
  */
-export async function checkFormAttempt(read: FormStatusReader, ledger: PaymentLedger, attempt: Attempt, schedule: Schedule, source: string): Promise<Attempt> {
+export async function checkFormAttempt(
+  read: FormStatusReader,
+  ledger: PaymentLedger,
+  attempt: Attempt,
+  schedule: Schedule,
+  source: string
+): Promise<Attempt> {
   const { agr_trans_id: agrTransId, form } = attempt
   if (!agrTransId || !form) {
     const pastHorizon = Date.now() - attempt.created_at.getTime() > schedule.horizonMs
     const patch: AttemptPatch = pastHorizon
       ? { state: "never_sent", outcome: "form_never_paid", next_check_at: null, checks: attempt.checks + 1 }
       : { checks: attempt.checks + 1, next_check_at: nextLookAt(schedule, attempt) }
-    return ledger.updateAttempt(attempt.partner_trans_id, patch, pastHorizon ? entry(`form (${source}): no Pay came`) : undefined)
+    return ledger.updateAttempt(
+      attempt.partner_trans_id,
+      patch,
+      pastHorizon ? entry(`form (${source}): no Pay came`) : undefined
+    )
   }
   const cancelled = form.notified.includes(NOTIFY_STATUS.CANCELLED) || Boolean(form.cancel_accepted_at)
   let status: number = PaysysStatus.CANCELED
@@ -40,6 +52,16 @@ export async function checkFormAttempt(read: FormStatusReader, ledger: PaymentLe
     status = answer.paid ? PaysysStatus.COMPLETED : 1
     note = `${answer.error} ${answer.note}`
   }
-  const result: PaymentStatusResult = { transaction_id: agrTransId, partner_trans_id: attempt.partner_trans_id, status, data: {}, err_obj: null }
-  return ledger.updateAttempt(attempt.partner_trans_id, afterCheck(attempt, result, schedule), entry(`payment_status (${source})`, status, note))
+  const result: PaymentStatusResult = {
+    transaction_id: agrTransId,
+    partner_trans_id: attempt.partner_trans_id,
+    status,
+    data: {},
+    err_obj: null,
+  }
+  return ledger.updateAttempt(
+    attempt.partner_trans_id,
+    afterCheck(attempt, result, schedule),
+    entry(`payment_status (${source})`, status, note)
+  )
 }

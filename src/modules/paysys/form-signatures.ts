@@ -31,8 +31,9 @@ export class FormSignatures {
 
   async use(callback: string, signString: string, fields: Record<string, string>): Promise<SignatureUse> {
     const sign = signString.toLowerCase()
-    const { rows }: { rows: { callback: string; fields: Record<string, string>; inserted: boolean }[] } = await this.db.raw(
-      `with inserted as (
+    const { rows }: { rows: { callback: string; fields: Record<string, string>; inserted: boolean }[] } =
+      await this.db.raw(
+        `with inserted as (
          insert into paysys_form_signature (id, callback, sign_string, fields) values (?, ?, ?, ?::jsonb)
          on conflict (sign_string) where deleted_at is null do nothing
          returning callback, fields
@@ -40,10 +41,15 @@ export class FormSignatures {
        select callback, fields, true as inserted from inserted
        union all
        select callback, fields, false as inserted from paysys_form_signature where sign_string = ? and deleted_at is null`,
-      [generateEntityId(undefined, "psfsig"), callback, sign, JSON.stringify(fields), sign]
-    )
+        [generateEntityId(undefined, "psfsig"), callback, sign, JSON.stringify(fields), sign]
+      )
     // none: another server inserted it after this statement began; its row is committed now
-    const row = rows[0] ?? (await this.db("paysys_form_signature").where({ sign_string: sign }).whereNull("deleted_at").first("callback", "fields"))
+    const row =
+      rows[0] ??
+      (await this.db("paysys_form_signature")
+        .where({ sign_string: sign })
+        .whereNull("deleted_at")
+        .first("callback", "fields"))
     if (!row || row.inserted) {
       return "first"
     }

@@ -22,7 +22,9 @@ export function groupCommit<Item, Result>(write: (items: Item[]) => Promise<Resu
         if (batch.length === 1) {
           batch[0].reject(error)
         } else {
-          await Promise.all(batch.map(({ item, resolve, reject }) => write([item]).then(([result]) => resolve(result), reject)))
+          await Promise.all(
+            batch.map(({ item, resolve, reject }) => write([item]).then(([result]) => resolve(result), reject))
+          )
         }
       }
     }

@@ -33,7 +33,13 @@ export type LedgerReportRow = {
   order_id: string | null
 }
 
-export type LedgerReportTotal = { day: string; type: "payment" | "refund"; currency: string; count: number; amount: string }
+export type LedgerReportTotal = {
+  day: string
+  type: "payment" | "refund"
+  currency: string
+  count: number
+  amount: string
+}
 
 /**
  * The ledger as an accountant reads it beside PaySys's cabinet: payments and refunds, filtered by
@@ -138,10 +144,18 @@ export class LedgerReport {
       )
     const filter = (query: Knex.QueryBuilder, own: "a" | "r") => {
       if (filters.from) {
-        query.where(`${own}.created_at`, ">=", this.db.raw(`(?::date::timestamp at time zone ?)`, [filters.from, this.timeZone]))
+        query.where(
+          `${own}.created_at`,
+          ">=",
+          this.db.raw(`(?::date::timestamp at time zone ?)`, [filters.from, this.timeZone])
+        )
       }
       if (filters.to) {
-        query.where(`${own}.created_at`, "<", this.db.raw(`((?::date + 1)::timestamp at time zone ?)`, [filters.to, this.timeZone]))
+        query.where(
+          `${own}.created_at`,
+          "<",
+          this.db.raw(`((?::date + 1)::timestamp at time zone ?)`, [filters.to, this.timeZone])
+        )
       }
       if (filters.state) {
         query.where(`${own}.state`, filters.state)

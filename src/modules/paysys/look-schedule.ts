@@ -64,7 +64,11 @@ export function backoffAt(schedule: Schedule, checks: number, now = Date.now()):
 }
 
 /** The next look at an attempt PaySys has not finished: the next one of the looks, or the ladder's. */
-export function nextLookAt(schedule: Schedule, attempt: Pick<Attempt, "created_at" | "checks">, now = Date.now()): Date {
+export function nextLookAt(
+  schedule: Schedule,
+  attempt: Pick<Attempt, "created_at" | "checks">,
+  now = Date.now()
+): Date {
   const created = attempt.created_at.getTime()
   const after = schedule.looksAfterMs?.find((look) => created + look > now)
   return after === undefined ? backoffAt(schedule, attempt.checks, now) : new Date(created + after)
@@ -77,7 +81,9 @@ export function nextLookAt(schedule: Schedule, attempt: Pick<Attempt, "created_a
 export function looksAtAbandonedAttempt(schedule: Schedule): number[] {
   const looks = [schedule.firstCheckMs]
   while (looks[looks.length - 1] <= schedule.horizonMs) {
-    looks.push(nextLookAt(schedule, { created_at: new Date(0), checks: looks.length - 1 }, looks[looks.length - 1]).getTime())
+    looks.push(
+      nextLookAt(schedule, { created_at: new Date(0), checks: looks.length - 1 }, looks[looks.length - 1]).getTime()
+    )
   }
   return looks
 }

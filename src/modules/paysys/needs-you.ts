@@ -189,7 +189,12 @@ function toItem(row: RawRow): NeedsYouRow {
 }
 
 /** Why an item waits, from the record it comes from. */
-export function kindOf(source: RawRow["source"], state: string | null, outcome: string | null, method: RawRow["method"]): NeedsYouKind {
+export function kindOf(
+  source: RawRow["source"],
+  state: string | null,
+  outcome: string | null,
+  method: RawRow["method"]
+): NeedsYouKind {
   if (source === "refund") {
     return "refund_in_doubt"
   }

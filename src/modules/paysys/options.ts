@@ -47,7 +47,9 @@ export function parsePaysysModuleOptions(input: unknown): PaysysModuleOptions {
       MedusaError.Types.INVALID_DATA,
       `${LABEL}: invalid options: the card gateway is configured (${given.map((name) => `\`${name}\``).join(", ")}) but ${missing
         .map((name) => `\`${name}\``)
-        .join(", ")} ${missing.length > 1 ? "are" : "is"} missing; a store on the hosted form only sets none of ${CARD_GATEWAY_OPTIONS.join(", ")}`
+        .join(
+          ", "
+        )} ${missing.length > 1 ? "are" : "is"} missing; a store on the hosted form only sets none of ${CARD_GATEWAY_OPTIONS.join(", ")}`
     )
   }
   if (!given.length && !form) {

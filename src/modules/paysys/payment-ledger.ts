@@ -3,15 +3,7 @@ import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { PaysysCurrency } from "../../paysys"
 
 export type AttemptState =
-  | "sending"
-  | "open"
-  | "paid"
-  | "captured"
-  | "failed"
-  | "never_sent"
-  | "reversing"
-  | "reversed"
-  | "attention"
+  "sending" | "open" | "paid" | "captured" | "failed" | "never_sent" | "reversing" | "reversed" | "attention"
 
 export type Attempt = {
   id: string
@@ -216,7 +208,12 @@ export class PaymentLedger {
    * Records an accepted Pay of the hosted form: the attempt gets its AGR_TRANS_ID once, while
    * still open. False when it has another already (or PaySys's id names another attempt).
    */
-  async acceptFormPay(partnerTransId: string, agrTransId: string, form: FormRecord, nextCheckAt: Date): Promise<boolean> {
+  async acceptFormPay(
+    partnerTransId: string,
+    agrTransId: string,
+    form: FormRecord,
+    nextCheckAt: Date
+  ): Promise<boolean> {
     try {
       const updated = await this.byPartnerTransId(partnerTransId)
         .where({ kind: "form", state: "open" })
@@ -228,7 +225,9 @@ export class PaymentLedger {
           next_check_at: nextCheckAt,
           updated_at: new Date(),
           history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [
-            JSON.stringify([entry("Pay accepted", null, `AGR_TRANS_ID ${agrTransId}, ${form.payment_name}, ${form.environment}`)]),
+            JSON.stringify([
+              entry("Pay accepted", null, `AGR_TRANS_ID ${agrTransId}, ${form.payment_name}, ${form.environment}`),
+            ]),
           ]),
         })
       return updated === 1
@@ -367,13 +366,19 @@ export class PaymentLedger {
    * with anything else, or another attempt a completion claimed less than CLAIM_HOLDS_MS ago
    * (its Medusa payment is on its way). Answers its partner_trans_id ("" for another provider's).
    */
-  async rivalOf(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">, db: Knex = this.db): Promise<string | null> {
+  async rivalOf(
+    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">,
+    db: Knex = this.db
+  ): Promise<string | null> {
     const [payment] = await this.otherMedusaPaymentsIn(attempt, db)
     return payment ? (payment.partner_trans_id ?? "") : this.claimedOther(attempt, db)
   }
 
   /** Another attempt of the cart that a completion claimed less than CLAIM_HOLDS_MS ago. */
-  async claimedOther(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">, db: Knex = this.db): Promise<string | null> {
+  async claimedOther(
+    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">,
+    db: Knex = this.db
+  ): Promise<string | null> {
     const claimed = await db("paysys_attempt")
       .where({ payment_collection_id: attempt.payment_collection_id })
       .whereNot({ partner_trans_id: attempt.partner_trans_id })
@@ -393,7 +398,9 @@ export class PaymentLedger {
         state: "reversing",
         outcome: reason,
         updated_at: new Date(),
-        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([entry("reversal started", null, reason)])]),
+        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [
+          JSON.stringify([entry("reversal started", null, reason)]),
+        ]),
       })
     return updated === 1
   }
@@ -404,7 +411,10 @@ export class PaymentLedger {
    * lost is found there), then the rest. A partial index on next_check_at serves each tier, so a
    * pile of abandoned attempts never delays money: with a budget of PaySys calls, what runs first matters.
    */
-  async listDueAttempts(now: Date, limit: number): Promise<Pick<Attempt, "partner_trans_id" | "payment_collection_id">[]> {
+  async listDueAttempts(
+    now: Date,
+    limit: number
+  ): Promise<Pick<Attempt, "partner_trans_id" | "payment_collection_id">[]> {
     const due: Pick<Attempt, "partner_trans_id" | "payment_collection_id">[] = []
     for (const tier of DUE_TIERS) {
       if (due.length >= limit) {
@@ -430,7 +440,9 @@ export class PaymentLedger {
    * moment ago counts before anything here learned of it: no paid attempt is ever reversed
    * while an order's payment uses it.
    */
-  async medusaPaymentsUsing(attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">): Promise<{ id: string; payment_session_id: string }[]> {
+  async medusaPaymentsUsing(
+    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">
+  ): Promise<{ id: string; payment_session_id: string }[]> {
     // an attempt's payment is always in its cart's collection (the one index to go through)
     return this.db("payment")
       .whereNull("deleted_at")
@@ -533,11 +545,15 @@ export class PaymentLedger {
       .where({ "r.attempt_id": attemptId, "r.state": "accepted" })
       .whereNot("r.origin", "reconciliation")
       .where((q) =>
-        q.whereNull("r.booked_as").orWhere((old) =>
-          old
-            .where("r.updated_at", "<", new Date(Date.now() - settledMs))
-            .whereNotExists((m) => m.select(this.db.raw("1")).from("refund as m").whereRaw("m.id = r.booked_as").whereNull("m.deleted_at"))
-        )
+        q
+          .whereNull("r.booked_as")
+          .orWhere((old) =>
+            old
+              .where("r.updated_at", "<", new Date(Date.now() - settledMs))
+              .whereNotExists((m) =>
+                m.select(this.db.raw("1")).from("refund as m").whereRaw("m.id = r.booked_as").whereNull("m.deleted_at")
+              )
+          )
       )
       .orderBy("r.created_at", "asc")
       .select("r.*")
@@ -557,7 +573,10 @@ export class PaymentLedger {
     await this.db("paysys_refund").where({ id, state: "sending" }).delete()
   }
 
-  async updateRefund(id: string, patch: Partial<Pick<RefundRow, "state" | "booked_as" | "key" | "error">>): Promise<RefundRow> {
+  async updateRefund(
+    id: string,
+    patch: Partial<Pick<RefundRow, "state" | "booked_as" | "key" | "error">>
+  ): Promise<RefundRow> {
     const values: Record<string, unknown> = { ...patch, updated_at: new Date() }
     if (patch.error !== undefined) {
       values.error = patch.error === null ? null : JSON.stringify(patch.error)
@@ -568,7 +587,12 @@ export class PaymentLedger {
 }
 
 export function entry(event: string, status?: number | null, detail?: string | null): HistoryEntry {
-  return { at: new Date().toISOString(), event, ...(status !== undefined ? { status } : {}), ...(detail ? { detail } : {}) }
+  return {
+    at: new Date().toISOString(),
+    event,
+    ...(status !== undefined ? { status } : {}),
+    ...(detail ? { detail } : {}),
+  }
 }
 
 /** What an admin user did, for the history. */

@@ -44,7 +44,11 @@ export class ReconcileRuns {
       .where(
         "started_at",
         "<",
-        this.db("paysys_reconcile_run").select("started_at").orderBy("started_at", "desc").offset(RECONCILE_RUNS_KEPT).limit(1)
+        this.db("paysys_reconcile_run")
+          .select("started_at")
+          .orderBy("started_at", "desc")
+          .offset(RECONCILE_RUNS_KEPT)
+          .limit(1)
       )
       .delete()
   }
@@ -65,17 +69,31 @@ export class ReconcileRuns {
     const count = async (query: Knex.QueryBuilder) => Number((await query.count({ count: "*" }))[0].count)
     const due = () => this.db("paysys_attempt").whereNull("deleted_at").whereNotNull("next_check_at")
     const notifications = () => this.db("paysys_notification").whereNull("deleted_at").whereNull("processed_at")
-    const [last_runs, attempts_due, attempts_overdue, notifications_waiting, notifications_parked, last_hour, last_day] = await Promise.all(
-      [
-        this.db("paysys_reconcile_run").whereNull("deleted_at").orderBy("started_at", "desc").limit(lastRuns).select("*"),
-        count(due().where("next_check_at", "<=", now)),
-        count(due().where("next_check_at", "<=", new Date(now.getTime() - overdueMs))),
-        count(notifications().whereNull("parked_at")),
-        count(notifications().whereNotNull("parked_at")),
-        window(new Date(now.getTime() - 3600_000)),
-        window(new Date(now.getTime() - 86_400_000)),
-      ]
-    )
-    return { last_runs, attempts_due, attempts_overdue, notifications_waiting, notifications_parked, last_hour, last_day }
+    const [
+      last_runs,
+      attempts_due,
+      attempts_overdue,
+      notifications_waiting,
+      notifications_parked,
+      last_hour,
+      last_day,
+    ] = await Promise.all([
+      this.db("paysys_reconcile_run").whereNull("deleted_at").orderBy("started_at", "desc").limit(lastRuns).select("*"),
+      count(due().where("next_check_at", "<=", now)),
+      count(due().where("next_check_at", "<=", new Date(now.getTime() - overdueMs))),
+      count(notifications().whereNull("parked_at")),
+      count(notifications().whereNotNull("parked_at")),
+      window(new Date(now.getTime() - 3600_000)),
+      window(new Date(now.getTime() - 86_400_000)),
+    ])
+    return {
+      last_runs,
+      attempts_due,
+      attempts_overdue,
+      notifications_waiting,
+      notifications_parked,
+      last_hour,
+      last_day,
+    }
   }
 }

@@ -43,7 +43,13 @@ export class SavedCardBinding {
   constructor(private readonly db: Knex) {}
 
   /** Records the session's card, customer, total and the cart's shipping address as they are now. */
-  async record(input: { session_id: string; saved_card_id: string; customer_id: string; amount: string; currency: string }) {
+  async record(input: {
+    session_id: string
+    saved_card_id: string
+    customer_id: string
+    amount: string
+    currency: string
+  }) {
     const cart = await this.cartOfSession(input.session_id)
     await this.db("paysys_saved_card_session").insert({
       id: generateEntityId(undefined, "pscses"),
@@ -73,15 +79,24 @@ export class SavedCardBinding {
   async chargeProblem(charge: SavedCardCharge): Promise<BindingProblem | null> {
     const binding = await this.bindingOf(charge.session_id)
     if (!binding || binding.saved_card_id !== charge.saved_card_id) {
-      return { status: 409, message: `This payment with a saved card was not confirmed by its customer: ${CHOOSE_AGAIN}` }
+      return {
+        status: 409,
+        message: `This payment with a saved card was not confirmed by its customer: ${CHOOSE_AGAIN}`,
+      }
     }
     const medusa = await this.medusaAmountsOf(charge.session_id)
-    const amounts = [charge.amount, ...medusa.map(({ value, currency_code }) => toPaysysAmount(value, currency_code).amount)]
+    const amounts = [
+      charge.amount,
+      ...medusa.map(({ value, currency_code }) => toPaysysAmount(value, currency_code).amount),
+    ]
     if (charge.currency !== binding.currency || amounts.some((amount) => amount !== binding.amount)) {
       return { status: 409, message: `The cart's total changed since the saved card was chosen: ${CHOOSE_AGAIN}` }
     }
     if (shippingAddressDigest(await this.cartOfSession(charge.session_id)) !== binding.shipping_address_digest) {
-      return { status: 409, message: `The cart's shipping address changed since the saved card was chosen: ${CHOOSE_AGAIN}` }
+      return {
+        status: 409,
+        message: `The cart's shipping address changed since the saved card was chosen: ${CHOOSE_AGAIN}`,
+      }
     }
     return null
   }
@@ -106,11 +121,16 @@ export class SavedCardBinding {
         where c.id = ?`,
       [cartId]
     )
-    return shippingAddressDigest(rows[0] ?? null) === binding.shipping_address_digest ? null : "shipping_address_changed"
+    return shippingAddressDigest(rows[0] ?? null) === binding.shipping_address_digest
+      ? null
+      : "shipping_address_changed"
   }
 
   /** Whether `customerId` (the signed-in customer, if any) may complete a cart paying with this session's card. */
-  async completerProblem(charge: SavedCardCharge, customerId: string | null | undefined): Promise<BindingProblem | null> {
+  async completerProblem(
+    charge: SavedCardCharge,
+    customerId: string | null | undefined
+  ): Promise<BindingProblem | null> {
     const refused = {
       status: 403,
       message: "This cart pays with a saved card: only the signed-in customer who owns the card can complete it",
@@ -153,7 +173,9 @@ export class SavedCardBinding {
   }
 
   /** The cart holding the session's payment collection, with its shipping address. */
-  private async cartOfSession(sessionId: string): Promise<(Record<string, string | null> & { cart_id: string }) | null> {
+  private async cartOfSession(
+    sessionId: string
+  ): Promise<(Record<string, string | null> & { cart_id: string }) | null> {
     const { rows } = await this.db.raw(
       `select c.id as cart_id, ${SHIPPING_ADDRESS_FIELDS.map((field) => `a.${field}`).join(", ")}
          from payment_session ps

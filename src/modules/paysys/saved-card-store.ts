@@ -54,12 +54,20 @@ export class SavedCardStore {
   }
 
   listActive(customerId: string): Promise<SavedCardView[]> {
-    return this.table.clone().where({ customer_id: customerId, status: "active" }).orderBy("created_at", "desc").select(VIEW_COLUMNS)
+    return this.table
+      .clone()
+      .where({ customer_id: customerId, status: "active" })
+      .orderBy("created_at", "desc")
+      .select(VIEW_COLUMNS)
   }
 
   /** A card of this customer only: another customer's card id is as good as unknown. */
   async findOwned(id: string, customerId: string): Promise<SavedCardView | null> {
-    const row = await this.table.clone().where({ id, customer_id: customerId }).whereNot({ status: "removed" }).first(VIEW_COLUMNS)
+    const row = await this.table
+      .clone()
+      .where({ id, customer_id: customerId })
+      .whereNot({ status: "removed" })
+      .first(VIEW_COLUMNS)
     return row ?? null
   }
 
@@ -72,7 +80,10 @@ export class SavedCardStore {
     const token = this.cipher.decrypt(row.token_encrypted, id)
     if (!this.cipher.isCurrent(row.token_encrypted)) {
       // written before tokens were tied to their row: tied now, once
-      await this.table.clone().where({ id, token_encrypted: row.token_encrypted }).update({ token_encrypted: this.cipher.encrypt(token, id) })
+      await this.table
+        .clone()
+        .where({ id, token_encrypted: row.token_encrypted })
+        .update({ token_encrypted: this.cipher.encrypt(token, id) })
     }
     return { card_id: row.card_id, token }
   }
@@ -123,7 +134,12 @@ export class SavedCardStore {
       .clone()
       .where({ status: "pending" })
       .where("created_at", "<", createdBefore)
-      .update({ status: "failed", error_message: "expired: 3-D Secure not passed in time", updated_at: now, deleted_at: now })
+      .update({
+        status: "failed",
+        error_message: "expired: 3-D Secure not passed in time",
+        updated_at: now,
+        deleted_at: now,
+      })
   }
 
   /** The token is wiped: a removed card can never be charged again. */

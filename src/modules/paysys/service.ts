@@ -26,7 +26,12 @@ import PaysysReconcileRun from "./models/paysys-reconcile-run"
 import PaysysRefund from "./models/paysys-refund"
 import PaysysSavedCard from "./models/paysys-saved-card"
 import PaysysSavedCardSession from "./models/paysys-saved-card-session"
-import { cardGatewayNotConfigured, PaysysModuleOptions, PaysysModuleOptionsInput, parsePaysysModuleOptions } from "./options"
+import {
+  cardGatewayNotConfigured,
+  PaysysModuleOptions,
+  PaysysModuleOptionsInput,
+  parsePaysysModuleOptions,
+} from "./options"
 import { PaymentLedger } from "./payment-ledger"
 import { NeedsYou } from "./needs-you"
 import { ReconcileRuns } from "./reconcile-runs"
@@ -287,6 +292,13 @@ export type NotificationStateChanges = {
   parked_at?: Date | null
 }
 
-const NOTIFICATION_STATE_COLUMNS = ["processed_at", "outcome", "attempts", "last_error", "next_attempt_at", "parked_at"] as const satisfies readonly (keyof NotificationStateChanges)[]
+const NOTIFICATION_STATE_COLUMNS = [
+  "processed_at",
+  "outcome",
+  "attempts",
+  "last_error",
+  "next_attempt_at",
+  "parked_at",
+] as const satisfies readonly (keyof NotificationStateChanges)[]
 
 export type { CardDetails, NewNotification, RecordedNotification }

@@ -41,7 +41,9 @@ export class TokenCipher {
     if (authTag.length !== TAG_BYTES) {
       throw new Error(`a token's authentication tag must be ${TAG_BYTES} bytes`)
     }
-    const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES })
+    const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"), {
+      authTagLength: TAG_BYTES,
+    })
     if (version === VERSION) {
       decipher.setAAD(Buffer.from(savedCardId, "utf8"))
     }

@@ -38,7 +38,11 @@ describe("deciding Pay (checks in order, repeats)", () => {
     ["a paid order", { order: { amount: "150000", state: "paid" as const } }, "ALREADY_PAID"],
     ["a cancelled order", { order: { amount: "150000", state: "cancelled" as const } }, "TRANSACTION_CANCELLED"],
     ["an order another attempt paid", { attempts: [attempt({ agrTransId: "1", state: "paid" })] }, "ALREADY_PAID"],
-    ["an order with another attempt pending for less than 15 minutes", { attempts: [attempt({ agrTransId: "1" })] }, "ALREADY_PAID"],
+    [
+      "an order with another attempt pending for less than 15 minutes",
+      { attempts: [attempt({ agrTransId: "1" })] },
+      "ALREADY_PAID",
+    ],
     ["the same AGR_TRANS_ID, paid", { attempts: [attempt({ state: "paid" })] }, "ALREADY_PAID"],
     ["the same AGR_TRANS_ID, cancelled", { attempts: [attempt({ state: "cancelled" })] }, "TRANSACTION_CANCELLED"],
   ])("refuses %s", (_what, input, error) => {
@@ -46,8 +50,12 @@ describe("deciding Pay (checks in order, repeats)", () => {
   })
 
   it("checks the vendor before the order, and the order before the amount", () => {
-    expect(decide({ request: pay({ VENDOR_ID: "1", MERCHANT_TRANS_AMOUNT: "1" }), order: null })).toMatchObject({ error: "VENDOR_NOT_FOUND" })
-    expect(decide({ request: pay({ MERCHANT_TRANS_AMOUNT: "1" }), order: null })).toMatchObject({ error: "USER_NOT_FOUND" })
+    expect(decide({ request: pay({ VENDOR_ID: "1", MERCHANT_TRANS_AMOUNT: "1" }), order: null })).toMatchObject({
+      error: "VENDOR_NOT_FOUND",
+    })
+    expect(decide({ request: pay({ MERCHANT_TRANS_AMOUNT: "1" }), order: null })).toMatchObject({
+      error: "USER_NOT_FOUND",
+    })
   })
 
   it("answers the same Pay again with the same VENDOR_TRANS_ID", () => {
@@ -57,7 +65,10 @@ describe("deciding Pay (checks in order, repeats)", () => {
   it("accepts a new attempt once the pending one is older than the TTL", () => {
     const old = attempt({ agrTransId: "1", payAcceptedAt: NOW - 15 * 60 * 1000 })
     expect(decide({ attempts: [old] })).toEqual({ kind: "accept" })
-    expect(decide({ attempts: [old], pendingAttemptTtlMs: 60 * 60 * 1000 })).toMatchObject({ kind: "refuse", error: "ALREADY_PAID" })
+    expect(decide({ attempts: [old], pendingAttemptTtlMs: 60 * 60 * 1000 })).toMatchObject({
+      kind: "refuse",
+      error: "ALREADY_PAID",
+    })
   })
 })
 
@@ -79,18 +90,30 @@ describe("deciding Notify and Cancel", () => {
   })
 
   it("keeps a cancelled payment cancelled when Notify 2 comes late", () => {
-    expect(decideNotify(notify(2), attempt({ state: "cancelled" }))).toEqual({ kind: "ignore", reason: "Notify 2 after cancellation: stays cancelled" })
+    expect(decideNotify(notify(2), attempt({ state: "cancelled" }))).toEqual({
+      kind: "ignore",
+      reason: "Notify 2 after cancellation: stays cancelled",
+    })
   })
 
   it("refuses -6 an unknown VENDOR_TRANS_ID or one stored with another AGR_TRANS_ID", () => {
     expect(decideNotify(notify(2), null)).toEqual({ kind: "refuse", error: "TRANSACTION_NOT_FOUND" })
-    expect(decideNotify(notify(2, { AGR_TRANS_ID: "1" }), attempt())).toEqual({ kind: "refuse", error: "TRANSACTION_NOT_FOUND" })
-    expect(decideCancel({ AGR_TRANS_ID: "1", VENDOR_TRANS_ID: "5001" }, attempt())).toEqual({ kind: "refuse", error: "TRANSACTION_NOT_FOUND" })
+    expect(decideNotify(notify(2, { AGR_TRANS_ID: "1" }), attempt())).toEqual({
+      kind: "refuse",
+      error: "TRANSACTION_NOT_FOUND",
+    })
+    expect(decideCancel({ AGR_TRANS_ID: "1", VENDOR_TRANS_ID: "5001" }, attempt())).toEqual({
+      kind: "refuse",
+      error: "TRANSACTION_NOT_FOUND",
+    })
   })
 
   it("allows Cancel once, then -9", () => {
     const request = { AGR_TRANS_ID: "987654321", VENDOR_TRANS_ID: "5001" }
     expect(decideCancel(request, attempt({ state: "paid" }))).toEqual({ kind: "apply", state: "cancelled" })
-    expect(decideCancel(request, attempt({ state: "cancelled" }))).toEqual({ kind: "refuse", error: "TRANSACTION_CANCELLED" })
+    expect(decideCancel(request, attempt({ state: "cancelled" }))).toEqual({
+      kind: "refuse",
+      error: "TRANSACTION_CANCELLED",
+    })
   })
 })

@@ -37,10 +37,16 @@ describe("fiscal receipt and its sum rule", () => {
     const answer = {
       ERROR: 0,
       ERROR_NOTE: "Success",
-      PARAMETERS: { type: 0, items: [{ title: "Mug", price: 75000, count: 2, code: "06912001036000000", vat_percent: 12 }] },
+      PARAMETERS: {
+        type: 0,
+        items: [{ title: "Mug", price: 75000, count: 2, code: "06912001036000000", vat_percent: 12 }],
+      },
     }
     expect(fiscalizationAnswer.parse(answer)).toEqual(answer)
-    const noCode = fiscalizationAnswer.safeParse({ ...answer, PARAMETERS: { type: 0, items: [{ title: "Mug", price: 1, count: 1 }] } })
+    const noCode = fiscalizationAnswer.safeParse({
+      ...answer,
+      PARAMETERS: { type: 0, items: [{ title: "Mug", price: 1, count: 1 }] },
+    })
     expect(noCode.error?.issues[0].path).toEqual(["PARAMETERS", "items", 0, "code"])
     const badType = fiscalizationAnswer.safeParse({ ...answer, PARAMETERS: { ...answer.PARAMETERS, type: 3 } })
     expect(badType.error?.issues[0].path).toEqual(["PARAMETERS", "type"])

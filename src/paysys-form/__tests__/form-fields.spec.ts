@@ -45,13 +45,25 @@ describe("the signed form fields", () => {
     expect(fields.SIGN_STRING).toBe("8a08ad573d80dc858ce763713c119e47")
     expect(fields.MERCHANT_TRANS_DATA).toBe("eyJrZXkxIjoidmFsdWUxIiwia2V5MiI6InZhbHVlMiJ9")
     expect(
-      isFormSignatureValid("form", SECRET, { ...fields, MERCHANT_TRANS_AMOUNT: fields.MERCHANT_TRANS_AMOUNT }, fields.SIGN_STRING)
+      isFormSignatureValid(
+        "form",
+        SECRET,
+        { ...fields, MERCHANT_TRANS_AMOUNT: fields.MERCHANT_TRANS_AMOUNT },
+        fields.SIGN_STRING
+      )
     ).toBe(true)
   })
 
   it("signs with the current time in milliseconds by default", () => {
     const before = Date.now()
-    const fields = buildFormFields({ vendorId: 1, secretKey: "s", merchantTransId: "a", amount: 100, currency: "uzs", note: "n" })
+    const fields = buildFormFields({
+      vendorId: 1,
+      secretKey: "s",
+      merchantTransId: "a",
+      amount: 100,
+      currency: "uzs",
+      note: "n",
+    })
     expect(Number(fields.SIGN_TIME)).toBeGreaterThanOrEqual(before)
     expect(fields.SIGN_TIME).toMatch(/^\d{13}$/)
   })
@@ -65,7 +77,15 @@ describe("the signed form fields", () => {
     [{ amount: "15000050" }, "amount"],
     [{ secretKey: "" }, "secretKey"],
   ])("refuses %j naming %s", (override, field) => {
-    const input = { vendorId: 1, secretKey: "s", merchantTransId: "a", amount: "100", currency: "uzs", note: "n", ...override }
+    const input = {
+      vendorId: 1,
+      secretKey: "s",
+      merchantTransId: "a",
+      amount: "100",
+      currency: "uzs",
+      note: "n",
+      ...override,
+    }
     expect(() => buildFormFields(input)).toThrow(PaysysValidationError)
     try {
       buildFormFields(input)

@@ -8,7 +8,13 @@ const VECTORS = [
     name: "form opening, the documentation's own example",
     message: "form",
     secret: "#Feiz!ahdahweig7?Choot#3AiL6p--ooF6e",
-    values: { VENDOR_ID: 1591864, MERCHANT_TRANS_ID: "AB772059", MERCHANT_TRANS_AMOUNT: 1000, MERCHANT_CURRENCY: "sum", SIGN_TIME: 1480056082732 },
+    values: {
+      VENDOR_ID: 1591864,
+      MERCHANT_TRANS_ID: "AB772059",
+      MERCHANT_TRANS_AMOUNT: 1000,
+      MERCHANT_CURRENCY: "sum",
+      SIGN_TIME: 1480056082732,
+    },
     base: "#Feiz!ahdahweig7?Choot#3AiL6p--ooF6e1591864AB7720591000sum1480056082732",
     md5: "2e483be74e568b4d7d4a7d9421f404fc",
   },
@@ -16,7 +22,13 @@ const VECTORS = [
     name: "form opening, UZS",
     message: "form",
     secret: SECRET,
-    values: { VENDOR_ID: "101234", MERCHANT_TRANS_ID: "ORD-5001", MERCHANT_TRANS_AMOUNT: "150000", MERCHANT_CURRENCY: "sum", SIGN_TIME: "1732406400000" },
+    values: {
+      VENDOR_ID: "101234",
+      MERCHANT_TRANS_ID: "ORD-5001",
+      MERCHANT_TRANS_AMOUNT: "150000",
+      MERCHANT_CURRENCY: "sum",
+      SIGN_TIME: "1732406400000",
+    },
     base: "demoSecret#2024!101234ORD-5001150000sum1732406400000",
     md5: "6b3164ba1bd24c6822fce6e5dc69b195",
   },
@@ -24,7 +36,13 @@ const VECTORS = [
     name: "form opening, USD",
     message: "form",
     secret: SECRET,
-    values: { VENDOR_ID: "101234", MERCHANT_TRANS_ID: "ORD-5002", MERCHANT_TRANS_AMOUNT: "25", MERCHANT_CURRENCY: "usd", SIGN_TIME: "1732406400000" },
+    values: {
+      VENDOR_ID: "101234",
+      MERCHANT_TRANS_ID: "ORD-5002",
+      MERCHANT_TRANS_AMOUNT: "25",
+      MERCHANT_CURRENCY: "usd",
+      SIGN_TIME: "1732406400000",
+    },
     base: "demoSecret#2024!101234ORD-500225usd1732406400000",
     md5: "8a08ad573d80dc858ce763713c119e47",
   },
@@ -135,7 +153,12 @@ describe("PaySys form signatures: the documentation's worked vectors", () => {
 
   it("names the signed fields' text, which a re-split of the same digits changes though its signature does not", () => {
     const notify = { AGR_TRANS_ID: 987654321, VENDOR_TRANS_ID: 5001, STATUS: 2, SIGN_TIME: 1732406480789 }
-    expect(signedFields("notify", notify)).toEqual({ AGR_TRANS_ID: "987654321", VENDOR_TRANS_ID: "5001", STATUS: "2", SIGN_TIME: "1732406480789" })
+    expect(signedFields("notify", notify)).toEqual({
+      AGR_TRANS_ID: "987654321",
+      VENDOR_TRANS_ID: "5001",
+      STATUS: "2",
+      SIGN_TIME: "1732406480789",
+    })
     const cancel = { AGR_TRANS_ID: 987654321, VENDOR_TRANS_ID: 50012, SIGN_TIME: 1732406480789 }
     expect(signFormMessage("cancel", SECRET, cancel)).toBe(signFormMessage("notify", SECRET, notify))
     expect(signedFields("cancel", cancel)).not.toEqual(signedFields("notify", notify))

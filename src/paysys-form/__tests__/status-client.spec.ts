@@ -39,10 +39,14 @@ describe("the form's status API client, against the sandbox", () => {
       name: "PaysysTransportError",
       failure: "connection_refused",
     })
-    const html = http.createServer((_req, res) => res.writeHead(502, { "Content-Type": "text/html" }).end("<h1>Bad gateway</h1>"))
+    const html = http.createServer((_req, res) =>
+      res.writeHead(502, { "Content-Type": "text/html" }).end("<h1>Bad gateway</h1>")
+    )
     await new Promise<void>((resolve) => html.listen(0, "127.0.0.1", resolve))
     try {
-      const error = await query({ statusUrl: `http://127.0.0.1:${(html.address() as AddressInfo).port}/` }).catch((e: unknown) => e)
+      const error = await query({ statusUrl: `http://127.0.0.1:${(html.address() as AddressInfo).port}/` }).catch(
+        (e: unknown) => e
+      )
       expect(error).toBeInstanceOf(PaysysTransportError)
       expect(error).toMatchObject({ failure: "http_status", httpStatus: 502 })
     } finally {

@@ -19,7 +19,12 @@ describe("PaysysClient masks the card PaySys echoes", () => {
   let lines: string[]
   const logger: PaysysLogger = { debug: (line) => lines.push(line), warn: (line) => lines.push(line) }
   const clientOf = (gatewayUrl: string) =>
-    new PaysysClient({ gatewayUrl, serviceId: sandbox.credentials.serviceId, secretKey: sandbox.credentials.secretKey, logger })
+    new PaysysClient({
+      gatewayUrl,
+      serviceId: sandbox.credentials.serviceId,
+      secretKey: sandbox.credentials.secretKey,
+      logger,
+    })
 
   beforeAll(async () => {
     sandbox = await startTestSandbox()
@@ -37,7 +42,13 @@ describe("PaysysClient masks the card PaySys echoes", () => {
 
   it.each(ECHOES)("an error answer with the card %s: the error and the log line hold it masked", async (_, echoed) => {
     await sandbox.control("/faults", {
-      body: { kind: "paysys_error", method: "paysys.prepare_payment", count: 1, code: -31630, message: `Card ${echoed} is blocked` },
+      body: {
+        kind: "paysys_error",
+        method: "paysys.prepare_payment",
+        count: 1,
+        code: -31630,
+        message: `Card ${echoed} is blocked`,
+      },
     })
     const error = await clientOf(sandbox.gatewayUrl)
       .preparePayment({
@@ -93,7 +104,10 @@ describe("PaysysClient masks the card PaySys echoes", () => {
       echoed = card
       const { port } = server.address() as AddressInfo
       const checked = await clientOf(`http://127.0.0.1:${port}/gateway`).checkPayment({ partner_trans_id: "order-1" })
-      expect(checked.err_obj).toEqual({ code: -33005, message: "Card 411111******1111 declined, amount 75000000, transaction 1485295" })
+      expect(checked.err_obj).toEqual({
+        code: -33005,
+        message: "Card 411111******1111 declined, amount 75000000, transaction 1485295",
+      })
       expect(checked.data).toMatchObject({ RRN: "217909211968" })
     })
   })
@@ -102,8 +116,16 @@ describe("PaysysClient masks the card PaySys echoes", () => {
     const parsed = cardRegistrationNotification.parse({
       id: "n1",
       method: "partner.notify",
-      params: { stat: "ERROR", id: "d553921350e68a6af96d63a544720f9c", code: -34000, message: "Card 4111-1111-1111-1111 is blocked" },
+      params: {
+        stat: "ERROR",
+        id: "d553921350e68a6af96d63a544720f9c",
+        code: -34000,
+        message: "Card 4111-1111-1111-1111 is blocked",
+      },
     })
-    expect(toNotificationRecord(parsed)).toMatchObject({ error_code: -34000, error_message: "Card 411111******1111 is blocked" })
+    expect(toNotificationRecord(parsed)).toMatchObject({
+      error_code: -34000,
+      error_message: "Card 411111******1111 is blocked",
+    })
   })
 })

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_RETRY_AFTER_MS,
-  parseRetryAfter,
-  PaysysClient,
-  PaysysLogger,
-  PaysysRateLimitedError,
-} from ".."
+import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, PaysysClient, PaysysLogger, PaysysRateLimitedError } from ".."
 import { futureExpiry, startTestSandbox, TestSandbox, uniqueId } from "../../../packages/sandbox/src/__tests__/helpers"
 
 /** HTTP 429 (PaySys's request limit) through the client, against the sandbox over real HTTP. */
@@ -23,9 +17,14 @@ describe("PaysysClient and HTTP 429", () => {
       logger,
       ...overrides,
     })
-  const rateLimit = (body: Record<string, unknown>) => sandbox.control("/faults", { body: { kind: "rate_limited", ...body } })
+  const rateLimit = (body: Record<string, unknown>) =>
+    sandbox.control("/faults", { body: { kind: "rate_limited", ...body } })
   const callsOf = async (method: string) =>
-    (await sandbox.control(`/calls?method=${method}`)).body.calls as { at: string; partner_trans_id: string | null; outcome: string }[]
+    (await sandbox.control(`/calls?method=${method}`)).body.calls as {
+      at: string
+      partner_trans_id: string | null
+      outcome: string
+    }[]
   const callsAbout = async (method: string, partnerTransId: string) =>
     (await callsOf(method)).filter((call) => call.partner_trans_id === partnerTransId)
   const gapMs = (calls: { at: string }[]) => Date.parse(calls[1].at) - Date.parse(calls[0].at)
@@ -55,7 +54,9 @@ describe("PaysysClient and HTTP 429", () => {
   it("check_payment answered 429 is asked again no sooner than Retry-After (delta-seconds)", async () => {
     const id = uniqueId("rl-read")
     await rateLimit({ method: "paysys.check_payment", partnerTransId: id, count: 1, retryAfterSeconds: 1 })
-    const error = await makeClient().checkPayment({ partner_trans_id: id }).catch((e) => e)
+    const error = await makeClient()
+      .checkPayment({ partner_trans_id: id })
+      .catch((e) => e)
     // asked twice: the second time the sandbox answers (not found: nothing was prepared)
     expect(error).toMatchObject({ name: "PaysysError", code: -31004 })
     const calls = await callsAbout("paysys.check_payment", id)
@@ -66,8 +67,16 @@ describe("PaysysClient and HTTP 429", () => {
 
   it("check_payment answered 429 with an HTTP date waits until that date", async () => {
     const id = uniqueId("rl-date")
-    await rateLimit({ method: "paysys.check_payment", partnerTransId: id, count: 1, retryAfterSeconds: 1, retryAfterFormat: "http-date" })
-    await makeClient().checkPayment({ partner_trans_id: id }).catch(() => null)
+    await rateLimit({
+      method: "paysys.check_payment",
+      partnerTransId: id,
+      count: 1,
+      retryAfterSeconds: 1,
+      retryAfterFormat: "http-date",
+    })
+    await makeClient()
+      .checkPayment({ partner_trans_id: id })
+      .catch(() => null)
     const calls = await callsAbout("paysys.check_payment", id)
     expect(calls).toHaveLength(2)
     expect(gapMs(calls)).toBeGreaterThanOrEqual(1000)
@@ -76,7 +85,9 @@ describe("PaysysClient and HTTP 429", () => {
   it("a wait longer than rateLimitMaxWaitMs is the caller's: thrown at once, with the wait", async () => {
     const id = uniqueId("rl-long")
     await rateLimit({ method: "paysys.check_payment", partnerTransId: id, count: 1, retryAfterSeconds: 3 })
-    const error = await makeClient({ rateLimitMaxWaitMs: 2000 }).checkPayment({ partner_trans_id: id }).catch((e) => e)
+    const error = await makeClient({ rateLimitMaxWaitMs: 2000 })
+      .checkPayment({ partner_trans_id: id })
+      .catch((e) => e)
     expect(error).toBeInstanceOf(PaysysRateLimitedError)
     expect(error).toMatchObject({ method: "paysys.check_payment", retryAfterMs: 3000, mayHaveReachedPaysys: false })
     expect(await callsAbout("paysys.check_payment", id)).toHaveLength(1)
@@ -85,7 +96,9 @@ describe("PaysysClient and HTTP 429", () => {
   it("no Retry-After: the default wait, longer than any in-client wait, so the caller reschedules", async () => {
     const id = uniqueId("rl-none")
     await rateLimit({ method: "paysys.check_payment", partnerTransId: id, count: 1, retryAfterFormat: "none" })
-    const error = await makeClient().checkPayment({ partner_trans_id: id }).catch((e) => e)
+    const error = await makeClient()
+      .checkPayment({ partner_trans_id: id })
+      .catch((e) => e)
     expect(error).toBeInstanceOf(PaysysRateLimitedError)
     expect(error.retryAfterMs).toBe(DEFAULT_RETRY_AFTER_MS)
     expect(await callsAbout("paysys.check_payment", id)).toHaveLength(1)
@@ -94,7 +107,9 @@ describe("PaysysClient and HTTP 429", () => {
   it("a read is asked again at most readRetries times", async () => {
     const id = uniqueId("rl-count")
     await rateLimit({ method: "paysys.check_payment", partnerTransId: id, count: 5, retryAfterSeconds: 0 })
-    const error = await makeClient({ readRetries: 1 }).checkPayment({ partner_trans_id: id }).catch((e) => e)
+    const error = await makeClient({ readRetries: 1 })
+      .checkPayment({ partner_trans_id: id })
+      .catch((e) => e)
     expect(error).toBeInstanceOf(PaysysRateLimitedError)
     expect(await callsAbout("paysys.check_payment", id)).toHaveLength(2)
   })
@@ -121,16 +136,32 @@ describe("PaysysClient and HTTP 429", () => {
         "paysys.pay_by_id",
         (client, id) =>
           client.payById(
-            { partner_trans_id: id, card_id: "c1", amount: "100", currency: "rub", client_ip_addr: "1.1.1.1", description: "x", vendor_id: "1" },
+            {
+              partner_trans_id: id,
+              card_id: "c1",
+              amount: "100",
+              currency: "rub",
+              client_ip_addr: "1.1.1.1",
+              description: "x",
+              vendor_id: "1",
+            },
             "token"
           ),
       ],
       ["paysys.cancel_payment", (client, id) => client.cancelPayment({ partner_trans_id: id })],
-      ["paysys.refund_payment", (client, id) => client.refundPayment({ partner_trans_id: id, amount: "100", currency: "uzs" })],
+      [
+        "paysys.refund_payment",
+        (client, id) => client.refundPayment({ partner_trans_id: id, amount: "100", currency: "uzs" }),
+      ],
       [
         "mir.card_registration",
         (client) =>
-          client.registerCard({ ...card, card_expire: futureExpiry(3, true), card_holder: "AZIZ KARIMOV", account: "998901234567" }),
+          client.registerCard({
+            ...card,
+            card_expire: futureExpiry(3, true),
+            card_holder: "AZIZ KARIMOV",
+            account: "998901234567",
+          }),
       ],
       ["mir.remove_card_token", (client) => client.removeCardToken({ card_id: "c1", card_token: "token" })],
     ]

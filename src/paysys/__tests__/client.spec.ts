@@ -1,11 +1,13 @@
+import { PaysysClient, PaysysError, PaysysLogger, PaysysTransportError, PaysysValidationError } from ".."
 import {
-  PaysysClient,
-  PaysysError,
-  PaysysLogger,
-  PaysysTransportError,
-  PaysysValidationError,
-} from ".."
-import { futureExpiry, openThreeDs, startMerchant, startTestSandbox, submitThreeDs, TestSandbox, uniqueId } from "../../../packages/sandbox/src/__tests__/helpers"
+  futureExpiry,
+  openThreeDs,
+  startMerchant,
+  startTestSandbox,
+  submitThreeDs,
+  TestSandbox,
+  uniqueId,
+} from "../../../packages/sandbox/src/__tests__/helpers"
 import { freePortForTest } from "./free-port"
 
 /** The client against the sandbox over real HTTP: every method, every error path. */
@@ -76,7 +78,10 @@ describe("PaysysClient against the sandbox", () => {
   it("prepare_payment and check_payment: 3-D Secure, then completed with RRN", async () => {
     const params = payment()
     const prepared = await client.preparePayment(params)
-    expect(prepared).toMatchObject({ transaction_id: expect.any(String), confirm_url: expect.stringContaining("/3ds/") })
+    expect(prepared).toMatchObject({
+      transaction_id: expect.any(String),
+      confirm_url: expect.stringContaining("/3ds/"),
+    })
     expect(prepared.mx_id).toMatch(/^[0-9a-f]{32}$/)
     expect((await client.checkPayment({ partner_trans_id: params.partner_trans_id })).status).toBe(0)
 
@@ -122,7 +127,10 @@ describe("PaysysClient against the sandbox", () => {
       await openThreeDs(registered.confirm_url)
       await submitThreeDs(registered.confirm_url, { code: sandbox.credentials.threeDsCode })
       const [notify] = await merchant.waitFor(1)
-      expect(notify.body).toMatchObject({ method: "partner.notify", params: { stat: "SUCCESS", id: registered.card_id } })
+      expect(notify.body).toMatchObject({
+        method: "partner.notify",
+        params: { stat: "SUCCESS", id: registered.card_id },
+      })
       const token: string = notify.body.params.token
 
       const partnerTransId = uniqueId("saved")
@@ -143,7 +151,15 @@ describe("PaysysClient against the sandbox", () => {
 
       const wrongToken = await client
         .payById(
-          { partner_trans_id: uniqueId(), card_id: registered.card_id, amount: "100", currency: "rub", client_ip_addr: "1.1.1.1", description: "x", vendor_id: sandbox.credentials.vendorId },
+          {
+            partner_trans_id: uniqueId(),
+            card_id: registered.card_id,
+            amount: "100",
+            currency: "rub",
+            client_ip_addr: "1.1.1.1",
+            description: "x",
+            vendor_id: sandbox.credentials.vendorId,
+          },
           "0".repeat(40)
         )
         .catch((e) => e)
@@ -163,7 +179,11 @@ describe("PaysysClient against the sandbox", () => {
       const bad = makeClient({ secretKey: "wrong" })
       const error = await bad.preparePayment(payment()).catch((e) => e)
       expect(error).toBeInstanceOf(PaysysError)
-      expect(error).toMatchObject({ method: "paysys.prepare_payment", code: expect.any(Number), mxId: expect.any(String) })
+      expect(error).toMatchObject({
+        method: "paysys.prepare_payment",
+        code: expect.any(Number),
+        mxId: expect.any(String),
+      })
       // the mx_id is random hex and may contain "737" by chance: search the message without it
       expect(error.message.replace(error.mxId, "")).not.toMatch(/4111111111111111|737/)
     })
@@ -188,7 +208,9 @@ describe("PaysysClient against the sandbox", () => {
       const id = uniqueId()
       await sandbox.control("/faults", { body: { kind, method: "paysys.prepare_payment", count: 1 } })
       const before = await calls("paysys.prepare_payment")
-      const error = await makeClient({ timeoutMs: 500 }).preparePayment(payment({ partner_trans_id: id })).catch((e) => e)
+      const error = await makeClient({ timeoutMs: 500 })
+        .preparePayment(payment({ partner_trans_id: id }))
+        .catch((e) => e)
       expect(error).toBeInstanceOf(PaysysTransportError)
       expect(error).toMatchObject({ failure, mayHaveReachedPaysys: true, method: "paysys.prepare_payment" })
       expect(await calls("paysys.prepare_payment")).toBe(before + 1)
@@ -205,9 +227,13 @@ describe("PaysysClient against the sandbox", () => {
 
     it("a timeout after PaySys acted: the write is not repeated, check_payment tells the outcome", async () => {
       const id = await completedPayment()
-      await sandbox.control("/faults", { body: { kind: "timeout", method: "paysys.cancel_payment", count: 1, applyFirst: true } })
+      await sandbox.control("/faults", {
+        body: { kind: "timeout", method: "paysys.cancel_payment", count: 1, applyFirst: true },
+      })
       const before = await calls("paysys.cancel_payment")
-      const error = await makeClient({ timeoutMs: 300 }).cancelPayment({ partner_trans_id: id }).catch((e) => e)
+      const error = await makeClient({ timeoutMs: 300 })
+        .cancelPayment({ partner_trans_id: id })
+        .catch((e) => e)
       expect(error).toMatchObject({ failure: "timeout", mayHaveReachedPaysys: true })
       expect(await calls("paysys.cancel_payment")).toBe(before + 1)
       expect((await client.checkPayment({ partner_trans_id: id })).status).toBe(3)

@@ -17,10 +17,11 @@ describe("confirm_url (3-D Secure page) from PaySys", () => {
     expect(cardRegistrationResult.safeParse({ card_id: "c", confirm_url: url }).success).toBe(false)
   })
 
-  it.each(["https://ecomm.bank.uz:6443/ecomm2/ClientHandler?trans_id=x", "http://127.0.0.1:4010/3ds/abc", "http://localhost:4010/3ds/abc"])(
-    "accepts %s",
-    (url) => {
-      expect(preparePaymentResult.parse(answer(url)).confirm_url).toBe(url)
-    }
-  )
+  it.each([
+    "https://ecomm.bank.uz:6443/ecomm2/ClientHandler?trans_id=x",
+    "http://127.0.0.1:4010/3ds/abc",
+    "http://localhost:4010/3ds/abc",
+  ])("accepts %s", (url) => {
+    expect(preparePaymentResult.parse(answer(url)).confirm_url).toBe(url)
+  })
 })

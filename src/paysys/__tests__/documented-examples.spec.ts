@@ -140,11 +140,13 @@ describe("the documentation's examples", () => {
       paysys.paymentStatusResult.parse({ transaction_id: "1485295", partner_trans_id: "167075", status: "3", data: {} })
         .status
     ).toBe(3)
-    expect(paysys.refundPaymentParams.parse({ partner_trans_id: "167075", amount: "113305", currency: "uzs" })).toEqual({
-      partner_trans_id: "167075",
-      amount: "113305",
-      currency: "uzs",
-    })
+    expect(paysys.refundPaymentParams.parse({ partner_trans_id: "167075", amount: "113305", currency: "uzs" })).toEqual(
+      {
+        partner_trans_id: "167075",
+        amount: "113305",
+        currency: "uzs",
+      }
+    )
   })
 
   it("the transaction status notification", () => {

@@ -18,7 +18,9 @@ describe("the Basic credentials of PaySys notifications", () => {
   it("checks against the credentials of each call: a rotated secret refuses the old header", () => {
     expect(isNotificationAuthValid(header, "vendor-a", "secret-a")).toBe(true)
     expect(isNotificationAuthValid(header, "vendor-a", "secret-rotated")).toBe(false)
-    expect(isNotificationAuthValid(notificationAuthHeader("vendor-a", "secret-rotated"), "vendor-a", "secret-rotated")).toBe(true)
+    expect(
+      isNotificationAuthValid(notificationAuthHeader("vendor-a", "secret-rotated"), "vendor-a", "secret-rotated")
+    ).toBe(true)
     expect(isNotificationAuthValid(header, "vendor-a", "secret-a")).toBe(true)
   })
 })

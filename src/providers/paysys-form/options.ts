@@ -1,16 +1,31 @@
 import { z } from "zod"
-import { DEFAULT_FORM_PROTOCOL_OPTIONS as DEFAULTS, FORM_CURRENCY_NAMES, FORM_ENVIRONMENTS, FORM_ROUNDING_MODES, FormCurrency } from "../../paysys-form"
+import {
+  DEFAULT_FORM_PROTOCOL_OPTIONS as DEFAULTS,
+  FORM_CURRENCY_NAMES,
+  FORM_ENVIRONMENTS,
+  FORM_ROUNDING_MODES,
+  FormCurrency,
+} from "../../paysys-form"
 import { parseOptionsOf } from "../paysys/options"
 
 const requiredText = (what: string) =>
-  z.union([z.string(), z.number()], { error: `is required (${what})` })
+  z
+    .union([z.string(), z.number()], { error: `is required (${what})` })
     .transform(String)
     .pipe(z.string().trim().min(1, `is required (${what})`))
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })
 
 /** Strings, or one string of them separated by commas (an env variable). */
-const stringList = z.union([z.string().transform((list) => list.split(",").map((part) => part.trim()).filter(Boolean)), z.array(z.string())])
+const stringList = z.union([
+  z.string().transform((list) =>
+    list
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)
+  ),
+  z.array(z.string()),
+])
 
 /** An object, or its JSON (an env variable). */
 const objectOrJson = z.unknown().transform((value, ctx) => {
@@ -29,13 +44,20 @@ const wholeUnits = z.coerce.number().int("must be a whole number of sum / dollar
 
 /** Limits of the form's amount, in whole sum / dollars, per currency (DEFAULT_AMOUNT_LIMITS). */
 const amountLimits = z.partialRecord(
-  z.enum(Object.keys(FORM_CURRENCY_NAMES) as [FormCurrency, ...FormCurrency[]], { error: `the form takes ${Object.keys(FORM_CURRENCY_NAMES).join(" and ")} only` }),
+  z.enum(Object.keys(FORM_CURRENCY_NAMES) as [FormCurrency, ...FormCurrency[]], {
+    error: `the form takes ${Object.keys(FORM_CURRENCY_NAMES).join(" and ")} only`,
+  }),
   z
     .strictObject({ min: wholeUnits.optional(), max: wholeUnits.optional() })
-    .refine((limits) => limits.min === undefined || limits.max === undefined || limits.min <= limits.max, "min must not exceed max")
+    .refine(
+      (limits) => limits.min === undefined || limits.max === undefined || limits.min <= limits.max,
+      "min must not exceed max"
+    )
 )
 
-const ipOrRange = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: "must be an IP address or a CIDR range (203.0.113.7, 203.0.113.0/24)" })
+const ipOrRange = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: "must be an IP address or a CIDR range (203.0.113.7, 203.0.113.0/24)",
+})
 
 /**
  * Options of the hosted-form provider (`medusa-payment-paysys/providers/paysys-form`), for
@@ -44,7 +66,9 @@ const ipOrRange = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error:
  */
 export const paysysFormOptionsSchema = z.object({
   /** VENDOR_ID: the site id PaySys issued for the form */
-  vendorId: requiredText("the form's VENDOR_ID PaySys issued").pipe(z.string().regex(/^\d{1,19}$/, "must be digits (VENDOR_ID is an integer)")),
+  vendorId: requiredText("the form's VENDOR_ID PaySys issued").pipe(
+    z.string().regex(/^\d{1,19}$/, "must be digits (VENDOR_ID is an integer)")
+  ),
   /** SECRET_KEY: signs the form and every callback; never sent anywhere */
   secretKey: requiredText("the form's SECRET_KEY PaySys issued"),
   /** sandbox until PaySys's support confirmed the test payments */

@@ -119,7 +119,10 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
     const current = this.sessionData(data)
     const attempt = await this.ledger_.retrieveAttempt(current.partner_trans_id)
     if (!tookMoney(attempt)) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `PaySys form payment ${attempt.partner_trans_id} is not paid`)
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `PaySys form payment ${attempt.partner_trans_id} is not paid`
+      )
     }
     return { data: { ...withAttempt(current, attempt), form_fields: current.form_fields } }
   }
@@ -145,14 +148,19 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "A PaySys refund needs Medusa's refund id")
     }
     const { amount: minor } = toPaysysAmount(amount, current.currency)
-    const attempt = await this.ledger_.attachToMedusaPayment(await this.ledger_.retrieveAttempt(current.partner_trans_id))
+    const attempt = await this.ledger_.attachToMedusaPayment(
+      await this.ledger_.retrieveAttempt(current.partner_trans_id)
+    )
     const refund = await refundAttempt({ client: null, ledger: this.ledger_, schedule: this.schedule_ }, attempt, {
       key,
       amount: minor,
       origin: "medusa",
       allowCancel: false,
     })
-    const refunds = [...current.refunds.filter((r) => r.key !== key), { key, amount: refund.amount, via: "paysys" as const, at: new Date().toISOString() }]
+    const refunds = [
+      ...current.refunds.filter((r) => r.key !== key),
+      { key, amount: refund.amount, via: "paysys" as const, at: new Date().toISOString() },
+    ]
     return { data: { ...current, refunds } }
   }
 
@@ -200,7 +208,11 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
    * amount the form cannot take (a fraction, outside `amountLimits`) is refused before anything
    * is written or sent, and the shopper gets the fields only once PaySys's Pay can find them.
    */
-  private async newAttempt(sessionId: string, money: PaysysMoney, returnUrl: string | null): Promise<PaysysFormSessionData> {
+  private async newAttempt(
+    sessionId: string,
+    money: PaysysMoney,
+    returnUrl: string | null
+  ): Promise<PaysysFormSessionData> {
     const partnerTransId = partnerTransIdFor(sessionId, (await this.ledger_.countAttemptsMadeFor(sessionId)) + 1)
     let fields: Record<string, string>
     try {

@@ -8,14 +8,16 @@ import { countingCalls } from "../../modules/paysys/background-call-count"
  * made for background work are counted (countCalls), to be spent from PaySys's request budget.
  */
 export function createPaysysClient(options: PaysysOptions, logger: Logger): PaysysClient {
-  return countingCalls(new PaysysClient({
-    gatewayUrl: options.gatewayUrl,
-    serviceId: options.serviceId,
-    secretKey: options.secretKey,
-    timeoutMs: options.timeoutMs,
-    readRetries: options.readRetries,
-    rateLimitMaxWaitMs: options.rateLimitMaxWaitMs,
-    transactionNotFoundCodes: options.transactionNotFoundCodes,
-    logger,
-  }))
+  return countingCalls(
+    new PaysysClient({
+      gatewayUrl: options.gatewayUrl,
+      serviceId: options.serviceId,
+      secretKey: options.secretKey,
+      timeoutMs: options.timeoutMs,
+      readRetries: options.readRetries,
+      rateLimitMaxWaitMs: options.rateLimitMaxWaitMs,
+      transactionNotFoundCodes: options.transactionNotFoundCodes,
+      logger,
+    })
+  )
 }

@@ -1,9 +1,5 @@
 import { createHash } from "node:crypto"
-import {
-  CardRegistrationNotification,
-  currencyFromNumericCode,
-  TransactionStatusNotification,
-} from "../../paysys"
+import { CardRegistrationNotification, currencyFromNumericCode, TransactionStatusNotification } from "../../paysys"
 import type { NewNotification } from "../../modules/paysys"
 
 export type PaysysCallback = TransactionStatusNotification | CardRegistrationNotification

@@ -66,7 +66,8 @@ export const captchaSchema = z.object({
 })
 
 const requiredText = (what: string) =>
-  z.union([z.string(), z.number()], { error: `is required (${what})` })
+  z
+    .union([z.string(), z.number()], { error: `is required (${what})` })
     .transform(String)
     .pipe(z.string().trim().min(1, `is required (${what})`))
 
@@ -154,8 +155,20 @@ export const paysysOptionsSchema = z.object({
    * the socket's address, whatever the headers say (a client could choose it otherwise).
    */
   trustedProxies: z
-    .union([z.string().transform((list) => list.split(",").map((part) => part.trim()).filter(Boolean)), z.array(z.string())])
-    .pipe(z.array(z.string().refine(isProxyAddress, "must be an IP address, a CIDR range, or loopback, linklocal, uniquelocal")))
+    .union([
+      z.string().transform((list) =>
+        list
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean)
+      ),
+      z.array(z.string()),
+    ])
+    .pipe(
+      z.array(
+        z.string().refine(isProxyAddress, "must be an IP address, a CIDR range, or loopback, linklocal, uniquelocal")
+      )
+    )
     .default([]),
 
   // PaySys's request budget (PaySys allows 100 requests a minute by default)
@@ -169,7 +182,10 @@ export const paysysOptionsSchema = z.object({
    * The time zone of the PaySys page's days (Payments, its totals and CSV): PaySys's cabinet
    * reports in Tashkent time; an IANA name PostgreSQL knows too
    */
-  reportTimeZone: z.string().refine(isTimeZone, "must be an IANA time zone, e.g. Asia/Tashkent").default(DEFAULT_REPORT_TIME_ZONE),
+  reportTimeZone: z
+    .string()
+    .refine(isTimeZone, "must be an IANA time zone, e.g. Asia/Tashkent")
+    .default(DEFAULT_REPORT_TIME_ZONE),
 
   /** card-testing defences: velocity limits on card payments and card registrations */
   limits: cardLimitsSchema.default(cardLimitsSchema.parse({})),

@@ -19,7 +19,9 @@ export async function paidAttemptOfSession(input: {
   isOpen: (attempt: Attempt) => boolean
   check: (attempt: Attempt) => Promise<Attempt>
   claim: boolean
-}): Promise<{ paid: Attempt; latest?: undefined } | { paid: null; latest: Attempt | null; status: PaymentSessionStatus }> {
+}): Promise<
+  { paid: Attempt; latest?: undefined } | { paid: null; latest: Attempt | null; status: PaymentSessionStatus }
+> {
   const { ledger, sessionId, money } = input
   const attempts = await ledger.listSessionAttempts(sessionId)
   const fits = (attempt: Attempt) => attempt.amount === money.amount && attempt.currency === money.currency

@@ -56,12 +56,18 @@ import { createPaysysClient } from "./client-factory"
 import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "./money"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "./options"
 import { paidAttemptOfSession } from "./paid-attempt-of-session"
-import { DeclineDetail, partnerTransIdFor, PaysysSessionData, readSessionData, untakenStatusOf, withAttempt } from "./session-data"
+import {
+  DeclineDetail,
+  partnerTransIdFor,
+  PaysysSessionData,
+  readSessionData,
+  untakenStatusOf,
+  withAttempt,
+} from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
 import { CARD_PROVIDER_IDENTIFIER } from "../provider-ids"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
-
 
 /**
  * Medusa's payment lifecycle on PaySys. PaySys payments are one-stage: once the shopper
@@ -97,7 +103,12 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     this.declines_ = { detailedDeclines: this.options_.detailedDeclines }
   }
 
-  async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+  async initiatePayment({
+    amount,
+    currency_code,
+    data,
+    context,
+  }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const money = this.paymentAmount(amount, currency_code)
     const sessionId = typeof data?.session_id === "string" ? data.session_id : null
     if (!sessionId) {
@@ -116,10 +127,18 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       const customerId = context?.customer?.id
       const card = await this.ownedCard(data.saved_card_id, customerId)
       if (card.status !== "active") {
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Saved card ${card.id} is ${card.status}, not ready to pay`)
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Saved card ${card.id} is ${card.status}, not ready to pay`
+        )
       }
       Object.assign(sessionData, { saved_card_id: card.id, card_masked: card.masked_pan })
-      await this.savedCardSessions_.record({ session_id: sessionId, saved_card_id: card.id, customer_id: customerId!, ...money })
+      await this.savedCardSessions_.record({
+        session_id: sessionId,
+        saved_card_id: card.id,
+        customer_id: customerId!,
+        ...money,
+      })
       // nothing more to ask the shopper: completing the cart charges the card
       return { id: sessionData.partner_trans_id, data: sessionData, status: PaymentSessionStatus.PENDING }
     }
@@ -136,7 +155,14 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     if (changed && current.submitted_at) {
       // the next card submission opens a new attempt with the new amount
       return {
-        data: { ...current, ...money, submitted_at: null, transaction_id: null, confirm_url: null, paysys_status: null },
+        data: {
+          ...current,
+          ...money,
+          submitted_at: null,
+          transaction_id: null,
+          confirm_url: null,
+          paysys_status: null,
+        },
         status: PaymentSessionStatus.PENDING,
       }
     }
@@ -213,7 +239,10 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
         allowCancel: this.options_.refundByCancel,
       })
       const via = refund.origin === "external" ? "paysys" : refund.kind
-      const refunds = [...current.refunds.filter((r) => r.key !== key), { key, amount: refund.amount, via, at: new Date().toISOString() }]
+      const refunds = [
+        ...current.refunds.filter((r) => r.key !== key),
+        { key, amount: refund.amount, via, at: new Date().toISOString() },
+      ]
       const data = withAttempt(current, await this.ledger_.retrieveAttempt(attempt.partner_trans_id), this.declines_)
       return { data: { ...data, refunds } }
     } catch (error) {
@@ -303,10 +332,12 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     const card = await this.ownedCard(data.id, accountOf(context))
     const credentials = await this.savedCards_.credentialsOf(card.id)
     if (credentials) {
-      await this.client_.removeCardToken({ card_id: credentials.card_id, card_token: credentials.token }).catch((error) => {
-        // the token is wiped here anyway: without it this store can never charge the card again
-        this.logger_.warn(`PaySys did not remove card ${card.id}'s token (${error.message}); removed here`)
-      })
+      await this.client_
+        .removeCardToken({ card_id: credentials.card_id, card_token: credentials.token })
+        .catch((error) => {
+          // the token is wiped here anyway: without it this store can never charge the card again
+          this.logger_.warn(`PaySys did not remove card ${card.id}'s token (${error.message}); removed here`)
+        })
     }
     await this.savedCards_.markRemoved(card.id)
     return {}
@@ -352,7 +383,10 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     }
     const attempt = await this.ledger_.createAttempt(
       {
-        partner_trans_id: partnerTransIdFor(current.session_id, (await this.ledger_.countAttemptsMadeFor(current.session_id)) + 1),
+        partner_trans_id: partnerTransIdFor(
+          current.session_id,
+          (await this.ledger_.countAttemptsMadeFor(current.session_id)) + 1
+        ),
         ...(await this.ledger_.retrieveSessionOwner(current.session_id)),
         kind: "saved_card",
         session_id: current.session_id,
@@ -395,7 +429,12 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       if (!known && error instanceof PaysysError) {
         const refused = await this.ledger_.updateAttempt(
           attempt.partner_trans_id,
-          { state: "failed", outcome: "refused", next_check_at: null, bank: { error: { code: error.code, message: error.paysysMessage } } },
+          {
+            state: "failed",
+            outcome: "refused",
+            next_check_at: null,
+            bank: { error: { code: error.code, message: error.paysysMessage } },
+          },
           entry("pay_by_id refused", null, error.paysysMessage)
         )
         return { status: PaymentSessionStatus.ERROR, data: withAttempt(current, refused, this.declines_) }
@@ -418,7 +457,9 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
 
   /** check_payment into the ledger, or null when PaySys cannot be asked or does not know it. */
   private async checkIfKnown(attempt: Attempt): Promise<Attempt | null> {
-    const checked = await checkAttempt(this.client_, this.ledger_, attempt, this.schedule_, "after pay_by_id").catch(() => null)
+    const checked = await checkAttempt(this.client_, this.ledger_, attempt, this.schedule_, "after pay_by_id").catch(
+      () => null
+    )
     return checked && checked.paysys_status !== null ? checked : null
   }
 

@@ -36,7 +36,9 @@ export const paysysSessionDataSchema = z.object({
   checked_at: z.string().nullish(),
   /** a copy of the ledger's refunds of this payment, for display: the ledger is the record */
   refunds: z
-    .array(z.object({ key: z.string(), amount: z.string(), via: z.enum(["refund", "cancel", "paysys"]), at: z.string() }))
+    .array(
+      z.object({ key: z.string(), amount: z.string(), via: z.enum(["refund", "cancel", "paysys"]), at: z.string() })
+    )
     .default([]),
 })
 

@@ -43,7 +43,9 @@ export async function submitCardPayment(container: MedusaContainer, input: Submi
   // before anything is written: a store on the hosted form only takes no card here
   paysys.cardGateway()
   const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
-  if (!isAllowedRedirectUrl(input.redirectUrl, paysys.options.allowedRedirectOrigins, config.projectConfig.http.storeCors)) {
+  if (
+    !isAllowedRedirectUrl(input.redirectUrl, paysys.options.allowedRedirectOrigins, config.projectConfig.http.storeCors)
+  ) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
       "redirect_url: its origin is not one of the store's (store CORS or the plugin's allowedRedirectOrigins)"
@@ -52,14 +54,25 @@ export async function submitCardPayment(container: MedusaContainer, input: Submi
   const session = await retrieveSession(container, input.paymentSessionId)
   return container
     .resolve(Modules.LOCKING)
-    .execute(collectionLockKey(session.payment_collection_id), () => submitLocked(container, paysys, input), { timeout: 10 })
+    .execute(collectionLockKey(session.payment_collection_id), () => submitLocked(container, paysys, input), {
+      timeout: 10,
+    })
 }
 
 async function retrieveSession(container: MedusaContainer, id: string) {
   return container
     .resolve(Modules.PAYMENT)
     .retrievePaymentSession(id, {
-      select: ["id", "provider_id", "status", "amount", "currency_code", "data", "authorized_at", "payment_collection_id"],
+      select: [
+        "id",
+        "provider_id",
+        "status",
+        "amount",
+        "currency_code",
+        "data",
+        "authorized_at",
+        "payment_collection_id",
+      ],
     })
     .catch(() => {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `payment session ${id} was not found`)
@@ -71,7 +84,10 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
   const session = await retrieveSession(container, input.paymentSessionId)
   const current = isCardProviderId(session.provider_id) ? readSessionData(session.data) : null
   if (!current) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment session ${session.id} is not a PaySys payment session`)
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `payment session ${session.id} is not a PaySys payment session`
+    )
   }
   if (session.authorized_at || !OPEN_STATUSES.includes(session.status)) {
     throw new MedusaError(MedusaError.Types.CONFLICT, `payment session ${session.id} is already ${session.status}`)
@@ -123,7 +139,10 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
       { state: "open", transaction_id: prepared.transaction_id, paysys_status: PaysysStatus.CREATED },
       entry("prepare_payment accepted", PaysysStatus.CREATED)
     )
-    const updated = await save({ ...withAttempt(submitted, open), confirm_url: prepared.confirm_url }, PaymentSessionStatus.PENDING)
+    const updated = await save(
+      { ...withAttempt(submitted, open), confirm_url: prepared.confirm_url },
+      PaymentSessionStatus.PENDING
+    )
     return { payment_session: updated, confirm_url: prepared.confirm_url }
   } catch (error) {
     if (error instanceof PaysysError) {
@@ -168,13 +187,21 @@ async function refuseIfAlreadyPaid(paysys: PaysysModuleService, sessionId: strin
   const latestShown = attempts.filter((attempt) => attempt.state === "open").at(-1)
   let known = attempts.some(paysOrder)
   if (!known && latestShown) {
-    known = await checkAttempt(paysys.client, paysys.ledger, latestShown, paysys.schedule, "card submitted").then(paysOrder, (error: Error) => {
-      logger.warn(`PaySys: ${latestShown.partner_trans_id} could not be checked before a new card (${error.message}); reconciliation settles it`)
-      return false
-    })
+    known = await checkAttempt(paysys.client, paysys.ledger, latestShown, paysys.schedule, "card submitted").then(
+      paysOrder,
+      (error: Error) => {
+        logger.warn(
+          `PaySys: ${latestShown.partner_trans_id} could not be checked before a new card (${error.message}); reconciliation settles it`
+        )
+        return false
+      }
+    )
   }
   if (known) {
-    throw new MedusaError(MedusaError.Types.CONFLICT, "This payment is already completed at PaySys: complete the cart instead of paying again")
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      "This payment is already completed at PaySys: complete the cart instead of paying again"
+    )
   }
 }
 

@@ -42,15 +42,28 @@ describe("paysys-sandbox autotest against a merchant API", () => {
     const target = await merchant("skips_signature_check")
     const results = await runAutotest({ baseUrl: target.url, ...CREDENTIALS, order: "ORD-5001", amount: "150000" })
     const failed = results.filter((r) => r.outcome === "fail").map((r) => r.name)
-    expect(failed).toEqual(expect.arrayContaining(["info: bad signature -> -1", "pay: bad signature -> -1", "notify: bad signature -> -1", "cancel: bad signature -> -1", "statement: bad signature -> -1"]))
-    expect(formatAutotest(results)).toMatch(/FAIL {2}pay: bad signature -> -1: expected ERROR -1, got ERROR 0 "Success"/)
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        "info: bad signature -> -1",
+        "pay: bad signature -> -1",
+        "notify: bad signature -> -1",
+        "cancel: bad signature -> -1",
+        "statement: bad signature -> -1",
+      ])
+    )
+    expect(formatAutotest(results)).toMatch(
+      /FAIL {2}pay: bad signature -> -1: expected ERROR -1, got ERROR 0 "Success"/
+    )
     expect(formatAutotest(results)).not.toMatch(/ 0 failed/)
   })
 
   it("fails the wrong-amount check against a merchant that ignores the amount", async () => {
     const target = await merchant("ignores_amount")
     const results = await runAutotest({ baseUrl: target.url, ...CREDENTIALS, order: "ORD-5001", amount: "150000" })
-    expect(results.find((r) => r.name === "pay: wrong amount -> -2")).toMatchObject({ outcome: "fail", detail: 'expected ERROR -2, got ERROR 0 "Success"' })
+    expect(results.find((r) => r.name === "pay: wrong amount -> -2")).toMatchObject({
+      outcome: "fail",
+      detail: 'expected ERROR -2, got ERROR 0 "Success"',
+    })
   })
 
   it("fails every check, saying why, when nothing answers", async () => {
@@ -65,7 +78,12 @@ describe("paysys-sandbox autotest against a merchant API", () => {
 describe("paysys-sandbox autotest, the command", () => {
   const run = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
     const output = { stdout: "", stderr: "" }
-    const code = await autotestMain(argv, env, (t) => (output.stdout += t), (t) => (output.stderr += t))
+    const code = await autotestMain(
+      argv,
+      env,
+      (t) => (output.stdout += t),
+      (t) => (output.stderr += t)
+    )
     return { code, ...output }
   }
 
@@ -87,7 +105,13 @@ describe("paysys-sandbox autotest, the command", () => {
   it("exits 1 against a broken merchant, naming the failed check", async () => {
     const target = await startFormMerchant({ ...CREDENTIALS, broken: "skips_signature_check" })
     try {
-      const { code, stdout } = await run([target.url, "--vendor-id", CREDENTIALS.vendorId, "--secret-key", CREDENTIALS.secretKey])
+      const { code, stdout } = await run([
+        target.url,
+        "--vendor-id",
+        CREDENTIALS.vendorId,
+        "--secret-key",
+        CREDENTIALS.secretKey,
+      ])
       expect(stdout).toMatch(/^FAIL {2}notify: bad signature -> -1: expected ERROR -1, got ERROR -6/m)
       expect(code).toBe(1)
     } finally {
@@ -98,8 +122,14 @@ describe("paysys-sandbox autotest, the command", () => {
   it.each([
     [["http://x.test/api"], "--vendor-id is required"],
     [["not a url", "--vendor-id", "1", "--secret-key", "s"], "<merchant API base URL> must be an http(s) URL"],
-    [["http://x.test/api", "--vendor-id", "1", "--secret-key", "s", "--order", "A"], "--order and --amount go together"],
-    [["http://x.test/api", "--vendor-id", "1", "--secret-key", "s", "--order", "A", "--amount", "1.5"], "--amount must be a positive whole number"],
+    [
+      ["http://x.test/api", "--vendor-id", "1", "--secret-key", "s", "--order", "A"],
+      "--order and --amount go together",
+    ],
+    [
+      ["http://x.test/api", "--vendor-id", "1", "--secret-key", "s", "--order", "A", "--amount", "1.5"],
+      "--amount must be a positive whole number",
+    ],
     [[], "give exactly one merchant API base URL"],
   ])("exits 2 on %j, saying %s", async (argv, message) => {
     const { code, stderr } = await run(argv)

@@ -1,6 +1,15 @@
 import { cardRegistrationNotification } from "../../../../src/paysys/notifications"
 import { SANDBOX_ERRORS } from "../errors"
-import { futureExpiry, Merchant, openThreeDs, startMerchant, startTestSandbox, submitThreeDs, TestSandbox, uniqueId } from "./helpers"
+import {
+  futureExpiry,
+  Merchant,
+  openThreeDs,
+  startMerchant,
+  startTestSandbox,
+  submitThreeDs,
+  TestSandbox,
+  uniqueId,
+} from "./helpers"
 
 describe("PaySys sandbox saved cards", () => {
   let sandbox: TestSandbox
@@ -112,7 +121,12 @@ describe("PaySys sandbox saved cards", () => {
 
     const { body } = await sandbox.control(`/cards/${cardId}`)
     expect(body.card.status).toBe("removed")
-    expect(body.card.history.map((e: { event: string }) => e.event)).toEqual(["created", "3ds_opened", "3ds_passed", "removed"])
+    expect(body.card.history.map((e: { event: string }) => e.event)).toEqual([
+      "created",
+      "3ds_opened",
+      "3ds_passed",
+      "removed",
+    ])
   })
 
   it("sends partner.notify ERROR when 3-D Secure fails, and the card cannot be charged", async () => {
@@ -137,8 +151,16 @@ describe("PaySys sandbox saved cards", () => {
     const cancelled = await register("4111111111111111")
     await submitThreeDs(cancelled.body.result.confirm_url, { action: "cancel" })
     const [first, second] = await merchant.waitFor(2)
-    expect(first.body.params).toMatchObject({ stat: "ERROR", id: failing.body.result.card_id, message: expect.stringContaining("3-D Secure authentication failed") })
-    expect(second.body.params).toMatchObject({ stat: "ERROR", id: cancelled.body.result.card_id, message: expect.stringContaining("cancelled by cardholder") })
+    expect(first.body.params).toMatchObject({
+      stat: "ERROR",
+      id: failing.body.result.card_id,
+      message: expect.stringContaining("3-D Secure authentication failed"),
+    })
+    expect(second.body.params).toMatchObject({
+      stat: "ERROR",
+      id: cancelled.body.result.card_id,
+      message: expect.stringContaining("cancelled by cardholder"),
+    })
   })
 
   it("refuses pay_by_id before the card's 3-D Secure is done", async () => {
@@ -167,7 +189,9 @@ describe("PaySys sandbox saved cards", () => {
   it("refuses pay_by_id with another vendor_id or outside the limits", async () => {
     const { cardId, token } = await saveCard("4111111111111111")
     expect((await payById(cardId, token, { vendor_id: "101478" })).body.error).toEqual(SANDBOX_ERRORS.VENDOR_MISMATCH)
-    expect((await payById(cardId, token, { amount: "100" })).body.error.code).toBe(SANDBOX_ERRORS.AMOUNT_OUT_OF_LIMITS.code)
+    expect((await payById(cardId, token, { amount: "100" })).body.error.code).toBe(
+      SANDBOX_ERRORS.AMOUNT_OUT_OF_LIMITS.code
+    )
     expect((await payById(cardId, token, { currency: "gbp" })).body.error.code).toBe(SANDBOX_ERRORS.INVALID_PARAMS.code)
   })
 
@@ -186,7 +210,11 @@ describe("PaySys sandbox saved cards", () => {
     const { cardId, token } = await saveCard("5555555555554444")
     const { body } = await sandbox.control("/cards")
     const card = body.cards.find((c: { card_id: string }) => c.card_id === cardId)
-    expect(card).toMatchObject({ status: "active", token, card: { masked: "555555******4444", brand: "mastercard", behaviour: "approve" } })
+    expect(card).toMatchObject({
+      status: "active",
+      token,
+      card: { masked: "555555******4444", brand: "mastercard", behaviour: "approve" },
+    })
     expect(JSON.stringify(body)).not.toContain("5555555555554444")
   })
 })

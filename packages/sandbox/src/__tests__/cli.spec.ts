@@ -24,7 +24,9 @@ describe("paysys-sandbox CLI", () => {
 
     it("names the flag or variable of a bad number", () => {
       expect(() => readCliConfig(["--port", "abc"], {})).toThrow("--port must be a whole number")
-      expect(() => readCliConfig([], { PAYSYS_SANDBOX_PORT: "80a" })).toThrow("PAYSYS_SANDBOX_PORT must be a whole number")
+      expect(() => readCliConfig([], { PAYSYS_SANDBOX_PORT: "80a" })).toThrow(
+        "PAYSYS_SANDBOX_PORT must be a whole number"
+      )
     })
 
     it("refuses an unknown flag", () => {
@@ -33,7 +35,17 @@ describe("paysys-sandbox CLI", () => {
 
     it("documents every flag with its variable", () => {
       const text = usage()
-      for (const name of ["--port", "PAYSYS_SANDBOX_PORT", "--notify-url", "PAYSYS_SANDBOX_NOTIFY_URL", "--card-notify-url", "--three-ds-code", "--merchant-api-url", "PAYSYS_SANDBOX_FORM_SECRET_KEY", "autotest"]) {
+      for (const name of [
+        "--port",
+        "PAYSYS_SANDBOX_PORT",
+        "--notify-url",
+        "PAYSYS_SANDBOX_NOTIFY_URL",
+        "--card-notify-url",
+        "--three-ds-code",
+        "--merchant-api-url",
+        "PAYSYS_SANDBOX_FORM_SECRET_KEY",
+        "autotest",
+      ]) {
         expect(text).toContain(name)
       }
     })
@@ -78,7 +90,10 @@ describe("paysys-sandbox CLI", () => {
         expect(output.stdout).toContain("9860000000000002")
         expect(output.stdout).toContain(NO_CALLBACKS_WARNING)
 
-        const answer = await fetch(gatewayUrl as string, { method: "POST", body: JSON.stringify({ method: "paysys.check_payment", params: { partner_trans_id: "p-1" }, id: 1 }) })
+        const answer = await fetch(gatewayUrl as string, {
+          method: "POST",
+          body: JSON.stringify({ method: "paysys.check_payment", params: { partner_trans_id: "p-1" }, id: 1 }),
+        })
         expect((await answer.json()).error.code).toBe(-32501)
         await new Promise((resolve) => setTimeout(resolve, 100))
         expect(output.stdout).toMatch(/paysys\.check_payment partner_trans_id=p-1 -> error -32501/)

@@ -34,7 +34,10 @@ describe("PaySys sandbox control API", () => {
       error_code: null,
       mx_id: expect.stringMatching(/^[0-9a-f]{32}$/),
     })
-    expect(body.calls[3]).toMatchObject({ partner_trans_id: "unknown", error_code: SANDBOX_ERRORS.TRANSACTION_NOT_FOUND.code })
+    expect(body.calls[3]).toMatchObject({
+      partner_trans_id: "unknown",
+      error_code: SANDBOX_ERRORS.TRANSACTION_NOT_FOUND.code,
+    })
     expect(new Date(body.calls[0].at).getTime()).toBeGreaterThan(Date.now() - 60_000)
 
     const filtered = await sandbox.control("/calls?method=paysys.check_payment")
@@ -59,9 +62,16 @@ describe("PaySys sandbox control API", () => {
   it("GET /__sandbox/transactions lists them, /transactions/:id shows one, 404 otherwise", async () => {
     const { partnerTransId } = await payWithThreeDs(sandbox)
     const list = await sandbox.control("/transactions")
-    expect(list.body.transactions.map((t: { partner_trans_id: string }) => t.partner_trans_id)).toContain(partnerTransId)
+    expect(list.body.transactions.map((t: { partner_trans_id: string }) => t.partner_trans_id)).toContain(
+      partnerTransId
+    )
     const one = await sandbox.control(`/transactions/${encodeURIComponent(partnerTransId)}`)
-    expect(one.body.transaction).toMatchObject({ partner_trans_id: partnerTransId, status: 2, amount: "1139000", currency: "uzs" })
+    expect(one.body.transaction).toMatchObject({
+      partner_trans_id: partnerTransId,
+      status: 2,
+      amount: "1139000",
+      currency: "uzs",
+    })
     const missing = await sandbox.control("/transactions/nope")
     expect(missing.status).toBe(404)
   })
@@ -75,7 +85,11 @@ describe("PaySys sandbox control API", () => {
     const negative = await sandbox.control("/clock", { body: { advanceMs: -5 } })
     expect(negative.status).toBe(400)
     expect(negative.body.error.field).toBe("advanceMs")
-    const notJson = await fetch(`${sandbox.url}/__sandbox/clock`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" })
+    const notJson = await fetch(`${sandbox.url}/__sandbox/clock`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{",
+    })
     expect(notJson.status).toBe(400)
     expect((await notJson.json()).error.field).toBe("body")
   })
@@ -95,7 +109,11 @@ describe("PaySys sandbox control API", () => {
 
   describe("writes a web page could send cross-site (CSRF) are refused", () => {
     const write = (path: string, init: { headers?: Record<string, string>; body?: string; method?: string }) =>
-      fetch(`${sandbox.url}/__sandbox${path}`, { method: init.method ?? "POST", headers: init.headers, body: init.body })
+      fetch(`${sandbox.url}/__sandbox${path}`, {
+        method: init.method ?? "POST",
+        headers: init.headers,
+        body: init.body,
+      })
 
     it("a POST that is not application/json: 415, and nothing changes", async () => {
       const before = (await sandbox.control("/clock")).body.offset_ms
@@ -116,7 +134,10 @@ describe("PaySys sandbox control API", () => {
 
     it("a write from another origin or site: 403, even as JSON", async () => {
       const json = { "Content-Type": "application/json" }
-      const fromPage = await write("/clock", { headers: { ...json, Origin: "https://attacker.example" }, body: '{"advanceMs":1}' })
+      const fromPage = await write("/clock", {
+        headers: { ...json, Origin: "https://attacker.example" },
+        body: '{"advanceMs":1}',
+      })
       expect(fromPage.status).toBe(403)
       expect((await fromPage.json()).error.field).toBe("Origin")
       const crossSite = await write("/faults", { method: "DELETE", headers: { "Sec-Fetch-Site": "cross-site" } })
@@ -128,9 +149,18 @@ describe("PaySys sandbox control API", () => {
     it("JSON from the sandbox's own origin, from tools (no Origin), and reads still work; so do its 3-D Secure pages", async () => {
       const own = new URL(sandbox.url).origin
       const json = { "Content-Type": "application/json; charset=utf-8" }
-      expect((await write("/calls/reset", { headers: { ...json, Origin: own, "Sec-Fetch-Site": "same-origin" }, body: "{}" })).status).toBe(200)
+      expect(
+        (
+          await write("/calls/reset", {
+            headers: { ...json, Origin: own, "Sec-Fetch-Site": "same-origin" },
+            body: "{}",
+          })
+        ).status
+      ).toBe(200)
       expect((await write("/calls/reset", { headers: json })).status).toBe(200)
-      expect((await fetch(`${sandbox.url}/__sandbox/calls`, { headers: { "Sec-Fetch-Site": "cross-site" } })).status).toBe(200)
+      expect(
+        (await fetch(`${sandbox.url}/__sandbox/calls`, { headers: { "Sec-Fetch-Site": "cross-site" } })).status
+      ).toBe(200)
       // the 3-D Secure page posts a form (urlencoded) to /3ds, not to the control API
       const { submitted, partnerTransId } = await payWithThreeDs(sandbox)
       expect(submitted.status).toBe(200)
@@ -166,12 +196,22 @@ describe("PaySys sandbox control API", () => {
 
   it("GET /__sandbox describes the sandbox; GET / is an HTML index with the gateway URL and test cards", async () => {
     const described = await sandbox.control("")
-    expect(described.body).toMatchObject({ gateway_url: sandbox.gatewayUrl, credentials: { service_id: "sandbox-service" } })
+    expect(described.body).toMatchObject({
+      gateway_url: sandbox.gatewayUrl,
+      credentials: { service_id: "sandbox-service" },
+    })
     const index = await fetch(`${sandbox.url}/`)
     const html = await index.text()
     expect(index.headers.get("content-type")).toContain("text/html")
     expect(html).toContain(sandbox.gatewayUrl)
-    for (const card of ["4111111111111111", "5555555555554444", "2200000000000004", "4000000000000002", "4000000000009995", "4000000000000101"]) {
+    for (const card of [
+      "4111111111111111",
+      "5555555555554444",
+      "2200000000000004",
+      "4000000000000002",
+      "4000000000009995",
+      "4000000000000101",
+    ]) {
       expect(html).toContain(card)
     }
   })

@@ -73,7 +73,10 @@ describe("PaySys sandbox faults on demand", () => {
     await expect(sandbox.rpc("paysys.prepare_payment", request, { signal: AbortSignal.timeout(300) })).rejects.toThrow()
     expect(await exists(request.partner_trans_id)).toBe(false)
     const { body } = await sandbox.control("/calls?method=paysys.prepare_payment")
-    expect(body.calls[body.calls.length - 1]).toMatchObject({ partner_trans_id: request.partner_trans_id, outcome: "fault timeout" })
+    expect(body.calls[body.calls.length - 1]).toMatchObject({
+      partner_trans_id: request.partner_trans_id,
+      outcome: "fault timeout",
+    })
   })
 
   it("timeout with applyFirst: the charge happens, the answer is lost", async () => {
@@ -100,7 +103,10 @@ describe("PaySys sandbox faults on demand", () => {
       vendor_id: "100381",
     }
     await expect(
-      sandbox.rpc("paysys.pay_by_id", params, { headers: { "Card-Token": cardBody.card.token }, signal: AbortSignal.timeout(300) })
+      sandbox.rpc("paysys.pay_by_id", params, {
+        headers: { "Card-Token": cardBody.card.token },
+        signal: AbortSignal.timeout(300),
+      })
     ).rejects.toThrow()
 
     const checked = await sandbox.rpc("paysys.check_payment", { partner_trans_id: partnerTransId })
@@ -129,10 +135,21 @@ describe("PaySys sandbox faults on demand", () => {
   })
 
   it("paysys_error: answers the given error and does nothing", async () => {
-    await addFault({ kind: "paysys_error", method: "paysys.prepare_payment", code: -31500, message: "Bank is unavailable", count: 1 })
+    await addFault({
+      kind: "paysys_error",
+      method: "paysys.prepare_payment",
+      code: -31500,
+      message: "Bank is unavailable",
+      count: 1,
+    })
     const request = preparePaymentRequest()
     const answer = await sandbox.rpc("paysys.prepare_payment", request, { id: "abc" })
-    expect(answer.body).toEqual({ id: "abc", error: { code: -31500, message: "Bank is unavailable" }, result: null, mx_id: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    expect(answer.body).toEqual({
+      id: "abc",
+      error: { code: -31500, message: "Bank is unavailable" },
+      result: null,
+      mx_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+    })
     expect(await exists(request.partner_trans_id)).toBe(false)
   })
 
@@ -158,12 +175,16 @@ describe("PaySys sandbox faults on demand", () => {
     }
     const cleared = await sandbox.control("/faults", { method: "DELETE" })
     expect(cleared.body.cleared).toBe(1)
-    expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "x" })).body.error.code).toBe(SANDBOX_ERRORS.TRANSACTION_NOT_FOUND.code)
+    expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "x" })).body.error.code).toBe(
+      SANDBOX_ERRORS.TRANSACTION_NOT_FOUND.code
+    )
   })
 
   it("with partnerTransId: only calls about that payment meet it", async () => {
     await addFault({ kind: "paysys_error", method: "paysys.check_payment", partnerTransId: "mine", count: 1 })
-    expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "other" })).body.error).toEqual(SANDBOX_ERRORS.TRANSACTION_NOT_FOUND)
+    expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "other" })).body.error).toEqual(
+      SANDBOX_ERRORS.TRANSACTION_NOT_FOUND
+    )
     expect((await sandbox.rpc("paysys.check_payment", { partner_trans_id: "mine" })).body.error.code).toBe(-32000)
     expect((await sandbox.control("/faults")).body.faults).toHaveLength(0)
   })

@@ -52,12 +52,25 @@ export async function startFormMerchant(config: {
     return formSuccessAnswer()
   }
   const handlers: { [C in MerchantCallback]: (request: CallbackRequest<C>) => Record<string, unknown> } = {
-    info: (r) => (orders.has(r.MERCHANT_TRANS_ID) ? formSuccessAnswer({ PARAMETERS: { order: r.MERCHANT_TRANS_ID } }) : formErrorAnswer("USER_NOT_FOUND")),
+    info: (r) =>
+      orders.has(r.MERCHANT_TRANS_ID)
+        ? formSuccessAnswer({ PARAMETERS: { order: r.MERCHANT_TRANS_ID } })
+        : formErrorAnswer("USER_NOT_FOUND"),
     pay: (r) => {
       const amount = orders.get(r.MERCHANT_TRANS_ID)
-      const order = amount === undefined ? null : { amount: config.broken === "ignores_amount" ? r.MERCHANT_TRANS_AMOUNT : amount, state: "open" as const }
+      const order =
+        amount === undefined
+          ? null
+          : { amount: config.broken === "ignores_amount" ? r.MERCHANT_TRANS_AMOUNT : amount, state: "open" as const }
       const mine = attempts.filter((a) => a.order === r.MERCHANT_TRANS_ID)
-      const decision = decidePay({ request: r, vendorId: config.vendorId, deployment: "sandbox", order, attempts: mine, now: Date.now() })
+      const decision = decidePay({
+        request: r,
+        vendorId: config.vendorId,
+        deployment: "sandbox",
+        order,
+        attempts: mine,
+        now: Date.now(),
+      })
       if (decision.kind === "refuse") return formErrorAnswer(decision.error)
       if (decision.kind === "repeat") return formSuccessAnswer({ VENDOR_TRANS_ID: decision.vendorTransId })
       const attempt: FormMerchantAttempt = {
@@ -83,7 +96,9 @@ export async function startFormMerchant(config: {
     statement: (r) =>
       formSuccessAnswer({
         TRANSACTIONS: attempts
-          .filter((a) => a.state !== "pay_accepted" && a.payAcceptedAt >= Number(r.FROM) && a.payAcceptedAt <= Number(r.TO))
+          .filter(
+            (a) => a.state !== "pay_accepted" && a.payAcceptedAt >= Number(r.FROM) && a.payAcceptedAt <= Number(r.TO)
+          )
           .map((a) => ({
             ENVIRONMENT: a.environment,
             AGR_TRANS_ID: Number(a.agrTransId),
@@ -97,7 +112,14 @@ export async function startFormMerchant(config: {
     fiscalization: (r) => {
       const attempt = attempts.find((a) => a.agrTransId === r.AGR_TRANS_ID)
       if (!attempt) return formErrorAnswer("TRANSACTION_NOT_FOUND")
-      return formSuccessAnswer({ PARAMETERS: { type: 0, items: [{ title: "Order " + attempt.order, price: Number(attempt.amount), count: 1, code: "06912001036000000" }] } })
+      return formSuccessAnswer({
+        PARAMETERS: {
+          type: 0,
+          items: [
+            { title: "Order " + attempt.order, price: Number(attempt.amount), count: 1, code: "06912001036000000" },
+          ],
+        },
+      })
     },
   }
 
@@ -106,7 +128,9 @@ export async function startFormMerchant(config: {
     request.on("data", (c: Buffer) => chunks.push(c))
     request.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8")
-      const callback = (Object.keys(MERCHANT_API_PATHS) as MerchantCallback[]).find((c) => request.url === `/api/${MERCHANT_API_PATHS[c]}`)
+      const callback = (Object.keys(MERCHANT_API_PATHS) as MerchantCallback[]).find(
+        (c) => request.url === `/api/${MERCHANT_API_PATHS[c]}`
+      )
       if (!callback) {
         response.writeHead(404).end()
         return
@@ -119,7 +143,9 @@ export async function startFormMerchant(config: {
           ? { ...object, SIGN_STRING: signFormMessage(callback, config.secretKey, object as never) }
           : body
       const parsed = parseMerchantCallback(callback, input, { secretKey: config.secretKey, contentType })
-      const answer = parsed.ok ? (handlers[callback] as (r: unknown) => Record<string, unknown>)(parsed.request) : parsed.answer
+      const answer = parsed.ok
+        ? (handlers[callback] as (r: unknown) => Record<string, unknown>)(parsed.request)
+        : parsed.answer
       calls.push({ callback, body, answer })
       waiters.splice(0).forEach((wake) => wake())
       response.writeHead(200, { "Content-Type": "application/json" })
@@ -136,7 +162,10 @@ export async function startFormMerchant(config: {
       const deadline = Date.now() + timeoutMs
       while (calls.filter((c) => c.callback === callback).length < count) {
         const left = deadline - Date.now()
-        if (left <= 0) throw new Error(`the merchant got ${calls.filter((c) => c.callback === callback).length} ${callback} calls, expected ${count}`)
+        if (left <= 0)
+          throw new Error(
+            `the merchant got ${calls.filter((c) => c.callback === callback).length} ${callback} calls, expected ${count}`
+          )
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left)
           waiters.push(() => {

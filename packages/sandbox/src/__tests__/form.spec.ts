@@ -45,7 +45,13 @@ function signedFields(order: string, amountMinor: string, extra: Partial<Paramet
 }
 
 /** Opens the form, types the card and the SMS code: the result page's HTML and the form id. */
-async function payThroughForm(sandbox: TestSandbox, order: string, card = "8600000000000001", code = "123456", fields = signedFields(order, "15000000")) {
+async function payThroughForm(
+  sandbox: TestSandbox,
+  order: string,
+  card = "8600000000000001",
+  code = "123456",
+  fields = signedFields(order, "15000000")
+) {
   const opened = await openForm(sandbox, fields)
   expect(opened.status).toBe(303)
   const formPath = opened.location as string
@@ -134,7 +140,13 @@ describe("PaySys sandbox: the hosted payment form", () => {
   describe("paying", () => {
     it("UzCard: card, SMS code, a signed Pay, the result page with the way back, then a signed Notify 2", async () => {
       const order = newOrder()
-      const { html } = await payThroughForm(sandbox, order, "8600000000000001", "123456", signedFields(order, "15000000", { data: { cart: "c_1" } }))
+      const { html } = await payThroughForm(
+        sandbox,
+        order,
+        "8600000000000001",
+        "123456",
+        signedFields(order, "15000000", { data: { cart: "c_1" } })
+      )
       expect(html).toContain('data-outcome="success"')
       expect(html).toContain(`href="https://shop.example/return/${order}"`)
       expect(html).toContain("860000******0001")
@@ -169,7 +181,12 @@ describe("PaySys sandbox: the hosted payment form", () => {
       expect(merchant.attempts.find((a) => a.order === order)?.state).toBe("paid")
 
       const payment = await formPayment(sandbox, order)
-      expect(payment).toMatchObject({ status: "paid", payment_name: "uzcard", vendor_trans_id: pay.answer.VENDOR_TRANS_ID, card: { masked: "860000******0001" } })
+      expect(payment).toMatchObject({
+        status: "paid",
+        payment_name: "uzcard",
+        vendor_trans_id: pay.answer.VENDOR_TRANS_ID,
+        card: { masked: "860000******0001" },
+      })
       expect(JSON.stringify(payment)).not.toContain("8600000000000001")
     })
 
@@ -213,11 +230,17 @@ describe("PaySys sandbox: the hosted payment form", () => {
 
     it("refuses a bad card number or expiry on the card page, naming neither value", async () => {
       const opened = await openForm(sandbox, signedFields(newOrder(), "15000000"))
-      const badNumber = await post(sandbox, `${opened.location}/card`, { card_number: "1234567890123456", card_expiry: "12/39" })
+      const badNumber = await post(sandbox, `${opened.location}/card`, {
+        card_number: "1234567890123456",
+        card_expiry: "12/39",
+      })
       expect(badNumber.status).toBe(422)
       expect(badNumber.html).toContain('id="form-error"')
       expect(badNumber.html).not.toContain("1234567890123456")
-      const expired = await post(sandbox, `${opened.location}/card`, { card_number: "8600000000000001", card_expiry: "01/20" })
+      const expired = await post(sandbox, `${opened.location}/card`, {
+        card_number: "8600000000000001",
+        card_expiry: "01/20",
+      })
       expect(expired.html).toContain("expired")
     })
 
@@ -239,12 +262,21 @@ describe("PaySys sandbox: the hosted payment form", () => {
 
   describe("the status API", () => {
     const status = async (body: unknown) => {
-      const response = await fetch(sandbox.statusUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) })
+      const response = await fetch(sandbox.statusUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      })
       expect(response.status).toBe(200)
       return response.json()
     }
     const query = (agr: number, paymentId = 9, secret = SECRET) =>
-      signedRequest("status", secret, { VENDOR_ID: 101234, AGR_TRANS_ID: agr, PAYMENT_ID: paymentId, SIGN_TIME: Date.now() })
+      signedRequest("status", secret, {
+        VENDOR_ID: 101234,
+        AGR_TRANS_ID: agr,
+        PAYMENT_ID: paymentId,
+        SIGN_TIME: Date.now(),
+      })
 
     it("answers 0 for a paid payment, -9 once cancelled, -6 unknown, -1 bad signature, -8 garbage", async () => {
       const order = newOrder()
@@ -252,7 +284,13 @@ describe("PaySys sandbox: the hosted payment form", () => {
       const { agr_trans_id: agr } = await formPayment(sandbox, order)
       expect(await status(query(Number(agr)))).toEqual({ ERROR: 0, ERROR_NOTE: "Success" })
       expect(
-        await queryFormPaymentStatus({ statusUrl: sandbox.statusUrl, vendorId: VENDOR_ID, secretKey: SECRET, agrTransId: agr, paymentId: 9 })
+        await queryFormPaymentStatus({
+          statusUrl: sandbox.statusUrl,
+          vendorId: VENDOR_ID,
+          secretKey: SECRET,
+          agrTransId: agr,
+          paymentId: 9,
+        })
       ).toEqual({ paid: true, error: 0, note: "Success" })
       expect(await status(query(Number(agr), 10))).toMatchObject({ ERROR: -6 })
       expect(await status(query(123))).toMatchObject({ ERROR: -6 })
@@ -266,7 +304,10 @@ describe("PaySys sandbox: the hosted payment form", () => {
       const order = newOrder()
       await payThroughForm(sandbox, order, "9860000000000002")
       const { agr_trans_id: agr, payment_id: paymentId } = await formPayment(sandbox, order)
-      expect(await status(query(Number(agr), paymentId))).toEqual({ ERROR: -20, ERROR_NOTE: "Payment is not completed" })
+      expect(await status(query(Number(agr), paymentId))).toEqual({
+        ERROR: -20,
+        ERROR_NOTE: "Payment is not completed",
+      })
     })
   })
 
@@ -278,9 +319,16 @@ describe("PaySys sandbox: the hosted payment form", () => {
       await waitForNotify(Number(agr))
       const cancelled = await sandbox.control("/form/cancel", { body: { agr_trans_id: agr } })
       expect(cancelled.status).toBe(200)
-      expect(cancelled.body).toMatchObject({ answer: { ERROR: 0 }, payment: { status: "cancelled" }, delivery: { kind: "form_cancel", acknowledged: true } })
+      expect(cancelled.body).toMatchObject({
+        answer: { ERROR: 0 },
+        payment: { status: "cancelled" },
+        delivery: { kind: "form_cancel", acknowledged: true },
+      })
       const notify3 = await waitForNotify(Number(agr), 3)
-      expect(parseMerchantCallback("notify", notify3.body, { secretKey: SECRET })).toMatchObject({ ok: true, request: { STATUS: 3 } })
+      expect(parseMerchantCallback("notify", notify3.body, { secretKey: SECRET })).toMatchObject({
+        ok: true,
+        request: { STATUS: 3 },
+      })
       const again = await sandbox.control("/form/cancel", { body: { agr_trans_id: agr } })
       expect(again.body.answer).toEqual({ ERROR: -9, ERROR_NOTE: "Transaction cancelled" })
     })
@@ -292,7 +340,11 @@ describe("PaySys sandbox: the hosted payment form", () => {
       await waitForNotify(Number(agr))
       const { body } = await sandbox.control("/form/statement", { body: {} })
       expect(body.answer.ERROR).toBe(0)
-      expect(body.answer.TRANSACTIONS).toEqual(expect.arrayContaining([expect.objectContaining({ AGR_TRANS_ID: Number(agr), STATE: 2, MERCHANT_TRANS_AMOUNT: 150000 })]))
+      expect(body.answer.TRANSACTIONS).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ AGR_TRANS_ID: Number(agr), STATE: 2, MERCHANT_TRANS_AMOUNT: 150000 }),
+        ])
+      )
       expect(body.problems).toEqual([])
     })
 
@@ -314,36 +366,58 @@ describe("PaySys sandbox: the hosted payment form", () => {
       await payThroughForm(sandbox, order)
       const { agr_trans_id: agr } = await formPayment(sandbox, order)
       const { body } = await sandbox.control("/form/fiscalization", { body: { agr_trans_id: agr } })
-      expect(body).toMatchObject({ answer: { ERROR: 0, PARAMETERS: { type: 0 } }, sum_rule: { ok: true, total: "150000" }, problems: [] })
+      expect(body).toMatchObject({
+        answer: { ERROR: 0, PARAMETERS: { type: 0 } },
+        sum_rule: { ok: true, total: "150000" },
+        problems: [],
+      })
       const wrongType = await sandbox.control("/form/fiscalization", { body: { agr_trans_id: agr, type: "REFUND" } })
       expect(wrongType.body.answer).toEqual({ ERROR: -11, ERROR_NOTE: "Transaction type is not correct" })
     })
 
     it("Info for a known and an unknown order", async () => {
       const order = newOrder()
-      expect((await sandbox.control("/form/info", { body: { merchant_trans_id: order } })).body.answer).toMatchObject({ ERROR: 0 })
-      expect((await sandbox.control("/form/info", { body: { merchant_trans_id: "-01" } })).body.answer).toMatchObject({ ERROR: -5 })
+      expect((await sandbox.control("/form/info", { body: { merchant_trans_id: order } })).body.answer).toMatchObject({
+        ERROR: 0,
+      })
+      expect((await sandbox.control("/form/info", { body: { merchant_trans_id: "-01" } })).body.answer).toMatchObject({
+        ERROR: -5,
+      })
     })
 
     it("refuses bad bodies naming the field, and unknown payments with 404", async () => {
-      expect(await sandbox.control("/form/cancel", { body: { agr_trans_id: "x1" } })).toMatchObject({ status: 400, body: { error: { field: "agr_trans_id" } } })
+      expect(await sandbox.control("/form/cancel", { body: { agr_trans_id: "x1" } })).toMatchObject({
+        status: 400,
+        body: { error: { field: "agr_trans_id" } },
+      })
       expect(await sandbox.control("/form/cancel", { body: { agr_trans_id: "1" } })).toMatchObject({ status: 404 })
-      expect(await sandbox.control("/form/statement", { body: { from: "yesterday" } })).toMatchObject({ status: 400, body: { error: { field: "from" } } })
+      expect(await sandbox.control("/form/statement", { body: { from: "yesterday" } })).toMatchObject({
+        status: 400,
+        body: { error: { field: "from" } },
+      })
     })
   })
 
   describe("faults", () => {
     it("Pay timeout: the merchant accepted Pay, PaySys gave up, the payment failed and no Notify comes", async () => {
-      expect((await sandbox.control("/faults", { body: { kind: "timeout", method: "form.pay", count: 1 } })).status).toBe(200)
+      expect(
+        (await sandbox.control("/faults", { body: { kind: "timeout", method: "form.pay", count: 1 } })).status
+      ).toBe(200)
       const order = newOrder()
       const { html } = await payThroughForm(sandbox, order)
       expect(html).toContain("did not answer in time")
       expect(callsTo("pay", order)[0].answer).toMatchObject({ ERROR: 0 })
-      expect(await formPayment(sandbox, order)).toMatchObject({ status: "failed", calls: [expect.objectContaining({ kind: "form_pay" })] })
+      expect(await formPayment(sandbox, order)).toMatchObject({
+        status: "failed",
+        calls: [expect.objectContaining({ kind: "form_pay" })],
+      })
     })
 
     it("refuses a form.pay fault other than timeout or latency, naming kind", async () => {
-      expect(await sandbox.control("/faults", { body: { kind: "http_5xx", method: "form.pay" } })).toMatchObject({ status: 400, body: { error: { field: "kind" } } })
+      expect(await sandbox.control("/faults", { body: { kind: "http_5xx", method: "form.pay" } })).toMatchObject({
+        status: 400,
+        body: { error: { field: "kind" } },
+      })
     })
 
     it("a dropped Notify is logged and never sent", async () => {
@@ -351,7 +425,10 @@ describe("PaySys sandbox: the hosted payment form", () => {
       const order = newOrder()
       await payThroughForm(sandbox, order)
       const payment = await formPayment(sandbox, order)
-      expect(payment.calls.map((c: { kind: string; state: string }) => `${c.kind} ${c.state}`)).toEqual(["form_pay delivered", "form_notify dropped"])
+      expect(payment.calls.map((c: { kind: string; state: string }) => `${c.kind} ${c.state}`)).toEqual([
+        "form_pay delivered",
+        "form_notify dropped",
+      ])
       expect(merchant.attempts.find((a) => a.order === order)?.state).toBe("pay_accepted")
     })
 
@@ -362,7 +439,10 @@ describe("PaySys sandbox: the hosted payment form", () => {
       const { agr_trans_id: agr } = await formPayment(sandbox, order)
       await waitForNotify(Number(agr), 2, 2)
       const notifies = merchant.calls.filter((c) => c.callback === "notify" && c.body.includes(String(agr)))
-      expect(notifies.map((c) => c.answer)).toEqual([{ ERROR: 0, ERROR_NOTE: "Success" }, { ERROR: 0, ERROR_NOTE: "Success" }])
+      expect(notifies.map((c) => c.answer)).toEqual([
+        { ERROR: 0, ERROR_NOTE: "Success" },
+        { ERROR: 0, ERROR_NOTE: "Success" },
+      ])
     })
 
     it("reordered Notify: held 2 and 3 flushed in reverse reach the merchant as 3 then 2", async () => {
@@ -374,7 +454,9 @@ describe("PaySys sandbox: the hosted payment form", () => {
       await sandbox.control("/callbacks", { body: { mode: "normal" } })
       const flushed = await sandbox.control("/callbacks/flush", { body: { order: "reverse" } })
       expect(flushed.body.flushed).toBe(2)
-      const statuses = merchant.calls.filter((c) => c.callback === "notify" && c.body.includes(String(agr))).map((c) => JSON.parse(c.body).STATUS)
+      const statuses = merchant.calls
+        .filter((c) => c.callback === "notify" && c.body.includes(String(agr)))
+        .map((c) => JSON.parse(c.body).STATUS)
       expect(statuses).toEqual([3, 2])
       expect(merchant.attempts.find((a) => a.order === order)?.state).toBe("cancelled")
     })
@@ -403,7 +485,13 @@ describe("PaySys sandbox: the hosted payment form", () => {
     const deadline = Date.now() + 10_000
     while (matching().length < count) {
       if (Date.now() > deadline) throw new Error(`no Notify ${status} for ${agr}`)
-      await merchant.waitFor("notify", merchant.calls.filter((c) => c.callback === "notify").length + 1, Math.max(1, deadline - Date.now())).catch(() => undefined)
+      await merchant
+        .waitFor(
+          "notify",
+          merchant.calls.filter((c) => c.callback === "notify").length + 1,
+          Math.max(1, deadline - Date.now())
+        )
+        .catch(() => undefined)
     }
     return matching()[count - 1]
   }

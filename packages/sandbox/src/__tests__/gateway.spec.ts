@@ -17,7 +17,9 @@ describe("PaySys sandbox gateway", () => {
   describe("envelope", () => {
     it("answers prepare_payment like the documented example: id echoed, error null, string transaction_id, 32-hex mx_id", async () => {
       const request = preparePaymentRequest({ redirect_url: "https://shop.merchant.com/order/23" })
-      const answer = await sandbox.rpc("paysys.prepare_payment", request, { id: "85e0cd56-52c9-4709-b558-81203cb4e6ff" })
+      const answer = await sandbox.rpc("paysys.prepare_payment", request, {
+        id: "85e0cd56-52c9-4709-b558-81203cb4e6ff",
+      })
 
       expect(answer.httpStatus).toBe(200)
       expect(Object.keys(answer.body)).toEqual(["id", "error", "result", "mx_id"])
@@ -41,7 +43,10 @@ describe("PaySys sandbox gateway", () => {
 
     it("answers an unknown method with METHOD_NOT_FOUND", async () => {
       const answer = await sandbox.rpc("paysys.make_coffee", {})
-      expect(answer.body.error).toEqual({ code: SANDBOX_ERRORS.METHOD_NOT_FOUND.code, message: "Method not found: paysys.make_coffee" })
+      expect(answer.body.error).toEqual({
+        code: SANDBOX_ERRORS.METHOD_NOT_FOUND.code,
+        message: "Method not found: paysys.make_coffee",
+      })
       expect(answer.body.result).toBeNull()
     })
 
@@ -82,32 +87,42 @@ describe("PaySys sandbox gateway", () => {
     })
 
     it("refuses an unknown service id", async () => {
-      const answer = await sandbox.rpc("paysys.check_payment", params, { auth: signAuthHeader("someone-else", "sandbox-secret") })
+      const answer = await sandbox.rpc("paysys.check_payment", params, {
+        auth: signAuthHeader("someone-else", "sandbox-secret"),
+      })
       expect(answer.body.error).toEqual(SANDBOX_ERRORS.AUTH_UNKNOWN_SERVICE)
     })
 
     it("refuses a wrong hash", async () => {
-      const answer = await sandbox.rpc("paysys.check_payment", params, { auth: signAuthHeader("sandbox-service", "wrong-secret") })
+      const answer = await sandbox.rpc("paysys.check_payment", params, {
+        auth: signAuthHeader("sandbox-service", "wrong-secret"),
+      })
       expect(answer.body.error).toEqual(SANDBOX_ERRORS.AUTH_BAD_HASH)
     })
 
     it("refuses a timestamp older than the tolerance, and says so", async () => {
       const stale = Date.now() - 301_000
-      const answer = await sandbox.rpc("paysys.check_payment", params, { auth: signAuthHeader("sandbox-service", "sandbox-secret", stale) })
+      const answer = await sandbox.rpc("paysys.check_payment", params, {
+        auth: signAuthHeader("sandbox-service", "sandbox-secret", stale),
+      })
       expect(answer.body.error.code).toBe(SANDBOX_ERRORS.AUTH_STALE_TIMESTAMP.code)
       expect(answer.body.error.message).toMatch(/at most 300000 ms/)
     })
 
     it("refuses a timestamp in seconds with a hint", async () => {
       const seconds = Math.floor(Date.now() / 1000)
-      const answer = await sandbox.rpc("paysys.check_payment", params, { auth: signAuthHeader("sandbox-service", "sandbox-secret", seconds) })
+      const answer = await sandbox.rpc("paysys.check_payment", params, {
+        auth: signAuthHeader("sandbox-service", "sandbox-secret", seconds),
+      })
       expect(answer.body.error.code).toBe(SANDBOX_ERRORS.AUTH_STALE_TIMESTAMP.code)
       expect(answer.body.error.message).toMatch(/milliseconds/)
     })
 
     it("accepts a timestamp within the tolerance", async () => {
       const slightlyOld = Date.now() - 60_000
-      const answer = await sandbox.rpc("paysys.check_payment", params, { auth: signAuthHeader("sandbox-service", "sandbox-secret", slightlyOld) })
+      const answer = await sandbox.rpc("paysys.check_payment", params, {
+        auth: signAuthHeader("sandbox-service", "sandbox-secret", slightlyOld),
+      })
       // authenticated: the answer is about the (unknown) transaction, not the header
       expect(answer.body.error).toEqual(SANDBOX_ERRORS.TRANSACTION_NOT_FOUND)
     })
@@ -116,7 +131,9 @@ describe("PaySys sandbox gateway", () => {
       const other = await startTestSandbox({ serviceId: "shop-7", secretKey: "s3cr3t" })
       try {
         const ok = await other.rpc("paysys.check_payment", params, { auth: signAuthHeader("shop-7", "s3cr3t") })
-        const refused = await other.rpc("paysys.check_payment", params, { auth: signAuthHeader("sandbox-service", "sandbox-secret") })
+        const refused = await other.rpc("paysys.check_payment", params, {
+          auth: signAuthHeader("sandbox-service", "sandbox-secret"),
+        })
         expect(ok.body.error).toEqual(SANDBOX_ERRORS.TRANSACTION_NOT_FOUND)
         expect(refused.body.error).toEqual(SANDBOX_ERRORS.AUTH_UNKNOWN_SERVICE)
       } finally {
@@ -127,7 +144,10 @@ describe("PaySys sandbox gateway", () => {
 
   describe("params validation", () => {
     it("names the invalid field and never echoes the card number", async () => {
-      const answer = await sandbox.rpc("paysys.prepare_payment", preparePaymentRequest({ card_number: "4111-1111-1111-1111", card_cvc: "12" }))
+      const answer = await sandbox.rpc(
+        "paysys.prepare_payment",
+        preparePaymentRequest({ card_number: "4111-1111-1111-1111", card_cvc: "12" })
+      )
       expect(answer.body.error.code).toBe(SANDBOX_ERRORS.INVALID_PARAMS.code)
       expect(answer.body.error.message).toContain("card_number")
       expect(answer.body.error.message).toContain("card_cvc")
@@ -142,13 +162,19 @@ describe("PaySys sandbox gateway", () => {
 
     it("refuses a card that fails Luhn, without echoing it", async () => {
       // the documented example card 4278000000275400 does not pass Luhn
-      const answer = await sandbox.rpc("paysys.prepare_payment", preparePaymentRequest({ card_number: "4278000000275400" }))
+      const answer = await sandbox.rpc(
+        "paysys.prepare_payment",
+        preparePaymentRequest({ card_number: "4278000000275400" })
+      )
       expect(answer.body.error).toEqual(SANDBOX_ERRORS.CARD_NUMBER_INVALID)
       expect(answer.raw).not.toContain("4278000000275400")
     })
 
     it("refuses a brand PaySys does not take (Amex)", async () => {
-      const answer = await sandbox.rpc("paysys.prepare_payment", preparePaymentRequest({ card_number: "378282246310005" }))
+      const answer = await sandbox.rpc(
+        "paysys.prepare_payment",
+        preparePaymentRequest({ card_number: "378282246310005" })
+      )
       expect(answer.body.error).toEqual(SANDBOX_ERRORS.CARD_BRAND_UNSUPPORTED)
     })
 
@@ -174,7 +200,10 @@ describe("PaySys sandbox gateway", () => {
     })
 
     it("accepts rub without a maximum", async () => {
-      const answer = await sandbox.rpc("paysys.prepare_payment", preparePaymentRequest({ currency: "rub", amount: "99999999999" }))
+      const answer = await sandbox.rpc(
+        "paysys.prepare_payment",
+        preparePaymentRequest({ currency: "rub", amount: "99999999999" })
+      )
       expect(answer.body.error).toBeNull()
     })
 
@@ -190,7 +219,11 @@ describe("PaySys sandbox gateway", () => {
   describe("happy paths of every method", () => {
     it("check_payment answers like the documented example once paid", async () => {
       const { partnerTransId, prepared } = await payWithThreeDs(sandbox)
-      const answer = await sandbox.rpc("paysys.check_payment", { partner_trans_id: partnerTransId }, { id: "f23eb612-9ea6-4ee2-97c3-33f6b5f38c17" })
+      const answer = await sandbox.rpc(
+        "paysys.check_payment",
+        { partner_trans_id: partnerTransId },
+        { id: "f23eb612-9ea6-4ee2-97c3-33f6b5f38c17" }
+      )
       expect(answer.body.error).toBeNull()
       expect(answer.body.result).toEqual({
         transaction_id: prepared.body.result.transaction_id,
@@ -216,18 +249,31 @@ describe("PaySys sandbox gateway", () => {
 
     it("cancel_payment answers like the documented example", async () => {
       const { partnerTransId, prepared } = await payWithThreeDs(sandbox)
-      const answer = await sandbox.rpc("paysys.cancel_payment", { partner_trans_id: partnerTransId }, { id: "73a32f5c-9dca-446e-afa9-22eb5602954c" })
+      const answer = await sandbox.rpc(
+        "paysys.cancel_payment",
+        { partner_trans_id: partnerTransId },
+        { id: "73a32f5c-9dca-446e-afa9-22eb5602954c" }
+      )
       expect(answer.body).toEqual({
         id: "73a32f5c-9dca-446e-afa9-22eb5602954c",
         error: null,
-        result: { transaction_id: prepared.body.result.transaction_id, partner_trans_id: partnerTransId, status: "3", data: {} },
+        result: {
+          transaction_id: prepared.body.result.transaction_id,
+          partner_trans_id: partnerTransId,
+          status: "3",
+          data: {},
+        },
         mx_id: expect.stringMatching(/^[0-9a-f]{32}$/),
       })
     })
 
     it("refund_payment answers like cancel with status 6 (documented request)", async () => {
       const { partnerTransId, prepared } = await payWithThreeDs(sandbox)
-      const answer = await sandbox.rpc("paysys.refund_payment", { partner_trans_id: partnerTransId, amount: "113305", currency: "uzs" })
+      const answer = await sandbox.rpc("paysys.refund_payment", {
+        partner_trans_id: partnerTransId,
+        amount: "113305",
+        currency: "uzs",
+      })
       expect(answer.body.error).toBeNull()
       expect(answer.body.result).toEqual({
         transaction_id: prepared.body.result.transaction_id,
@@ -240,7 +286,13 @@ describe("PaySys sandbox gateway", () => {
     it("card_registration, remove_card_token and pay_by_id answer like the documented examples", async () => {
       const registered = await sandbox.rpc(
         "mir.card_registration",
-        { card_number: "2200000000000004", card_expire: futureExpiry(3, true), card_cvc: "123", card_holder: "CARDHOLDER NAME", account: "998123456789" },
+        {
+          card_number: "2200000000000004",
+          card_expire: futureExpiry(3, true),
+          card_cvc: "123",
+          card_holder: "CARDHOLDER NAME",
+          account: "998123456789",
+        },
         { id: 2 }
       )
       expect(registered.body.error).toBeNull()
@@ -286,14 +338,21 @@ describe("PaySys sandbox gateway", () => {
       expect(Math.abs(paid.body.result.details.date - Date.now() / 1000)).toBeLessThan(60)
       expect(() => payByIdResult.parse(paid.body.result)).not.toThrow()
 
-      const removed = await sandbox.rpc("mir.remove_card_token", { card_id: registered.body.result.card_id, card_token: token }, { id: "288175fc-6d5b-4179-b598-defec67abbaa" })
+      const removed = await sandbox.rpc(
+        "mir.remove_card_token",
+        { card_id: registered.body.result.card_id, card_token: token },
+        { id: "288175fc-6d5b-4179-b598-defec67abbaa" }
+      )
       expect(removed.body.error).toBeNull()
       expect(removed.body.result).toEqual({ pan: "220000******0004" })
     })
   })
 
   it("keeps no card number anywhere it shows", async () => {
-    const { partnerTransId } = await payWithThreeDs(sandbox, { card_number: "5555555555554444", partner_trans_id: uniqueId("pan") })
+    const { partnerTransId } = await payWithThreeDs(sandbox, {
+      card_number: "5555555555554444",
+      partner_trans_id: uniqueId("pan"),
+    })
     const everything = JSON.stringify([
       (await sandbox.control("/transactions")).body,
       (await sandbox.control("/calls")).body,

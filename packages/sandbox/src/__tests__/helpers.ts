@@ -31,7 +31,8 @@ export async function startTestSandbox(options: PaysysSandboxOptions = {}): Prom
   const sandbox = await startPaysysSandbox({ port: 0, ...options })
   const rpc: TestSandbox["rpc"] = async (method, params, init = {}) => {
     const headers: Record<string, string> = { "Content-Type": "application/json", ...(init.headers ?? {}) }
-    const auth = init.auth === undefined ? signAuthHeader(sandbox.credentials.serviceId, sandbox.credentials.secretKey) : init.auth
+    const auth =
+      init.auth === undefined ? signAuthHeader(sandbox.credentials.serviceId, sandbox.credentials.secretKey) : init.auth
     if (auth !== null) {
       headers.Auth = auth
     }
@@ -120,7 +121,14 @@ export async function payWithThreeDs(sandbox: TestSandbox, overrides: Record<str
   return { request, prepared, submitted, partnerTransId: request.partner_trans_id }
 }
 
-export type MerchantRequest = { method: string; url: string; headers: http.IncomingHttpHeaders; body: any; raw: string; at: number }
+export type MerchantRequest = {
+  method: string
+  url: string
+  headers: http.IncomingHttpHeaders
+  body: any
+  raw: string
+  at: number
+}
 
 export type Merchant = {
   url: string
@@ -150,7 +158,14 @@ export async function startMerchant(): Promise<Merchant> {
       } catch {
         body = null
       }
-      requests.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body, raw, at: Date.now() })
+      requests.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body,
+        raw,
+        at: Date.now(),
+      })
       waiters.splice(0).forEach((wake) => wake())
       response.writeHead(merchant.respondWith.status, { "Content-Type": "application/json" })
       response.end(merchant.respondWith.body)

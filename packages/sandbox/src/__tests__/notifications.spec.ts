@@ -1,7 +1,15 @@
 import http from "node:http"
 import { AddressInfo } from "node:net"
 import { notificationAuthHeader, transactionStatusNotification } from "../../../../src/paysys/notifications"
-import { Merchant, payWithThreeDs, preparePaymentRequest, sleep, startMerchant, startTestSandbox, TestSandbox } from "./helpers"
+import {
+  Merchant,
+  payWithThreeDs,
+  preparePaymentRequest,
+  sleep,
+  startMerchant,
+  startTestSandbox,
+  TestSandbox,
+} from "./helpers"
 
 const BASIC = notificationAuthHeader("sandbox-vendor", "sandbox-vendor-secret")
 
@@ -32,7 +40,16 @@ describe("PaySys sandbox callbacks to the merchant", () => {
     expect(request.url).toBe("/hooks/paysys")
     expect(request.headers["content-type"]).toBe("application/json")
     expect(request.headers.authorization).toBe(BASIC)
-    expect(Object.keys(request.body)).toEqual(["id", "account", "amount", "card_masked", "currency", "currency_name", "status", "date"])
+    expect(Object.keys(request.body)).toEqual([
+      "id",
+      "account",
+      "amount",
+      "card_masked",
+      "currency",
+      "currency_name",
+      "status",
+      "date",
+    ])
     expect(request.body).toEqual({
       id: prepared.body.result.transaction_id,
       account: partnerTransId,
@@ -47,14 +64,28 @@ describe("PaySys sandbox callbacks to the merchant", () => {
 
     const { body } = await sandbox.control(`/transactions/${partnerTransId}`)
     expect(body.transaction.notifications).toEqual([
-      expect.objectContaining({ kind: "status", url: merchant.url, state: "delivered", http_status: 200, acknowledged: true }),
+      expect.objectContaining({
+        kind: "status",
+        url: merchant.url,
+        state: "delivered",
+        http_status: 200,
+        acknowledged: true,
+      }),
     ])
   })
 
   it("announces 2, 3 and each refund (6, with the refund's amount) and failures (-1), never 0 or 1", async () => {
     const refunded = await payWithThreeDs(sandbox, { currency: "usd", amount: "10000" })
-    await sandbox.rpc("paysys.refund_payment", { partner_trans_id: refunded.partnerTransId, amount: "2500", currency: "usd" })
-    await sandbox.rpc("paysys.refund_payment", { partner_trans_id: refunded.partnerTransId, amount: "1500", currency: "usd" })
+    await sandbox.rpc("paysys.refund_payment", {
+      partner_trans_id: refunded.partnerTransId,
+      amount: "2500",
+      currency: "usd",
+    })
+    await sandbox.rpc("paysys.refund_payment", {
+      partner_trans_id: refunded.partnerTransId,
+      amount: "1500",
+      currency: "usd",
+    })
     const canceled = await payWithThreeDs(sandbox)
     await sandbox.rpc("paysys.cancel_payment", { partner_trans_id: canceled.partnerTransId })
     const declined = await payWithThreeDs(sandbox, { card_number: "4000000000009995" })
@@ -83,7 +114,9 @@ describe("PaySys sandbox callbacks to the merchant", () => {
     expect(merchant.requests).toHaveLength(1)
     expect(request.body.account).toBe(delivered.partnerTransId)
     const { body } = await sandbox.control(`/notifications?partner_trans_id=${dropped.partnerTransId}`)
-    expect(body.notifications).toEqual([expect.objectContaining({ state: "dropped", behaviour: "drop", http_status: null })])
+    expect(body.notifications).toEqual([
+      expect.objectContaining({ state: "dropped", behaviour: "drop", http_status: null }),
+    ])
   })
 
   it("duplicate: sends identical copies", async () => {
@@ -198,7 +231,9 @@ describe("PaySys sandbox callbacks to the merchant", () => {
     try {
       const { partnerTransId } = await payWithThreeDs(quiet)
       const { body } = await quiet.control(`/notifications?partner_trans_id=${partnerTransId}`)
-      expect(body.notifications).toEqual([expect.objectContaining({ state: "skipped", error: "no notifyUrl configured" })])
+      expect(body.notifications).toEqual([
+        expect.objectContaining({ state: "skipped", error: "no notifyUrl configured" }),
+      ])
       // the "cabinet": set the URL later
       await quiet.control("/config", { body: { notifyUrl: merchant.url } })
       const second = await payWithThreeDs(quiet)

@@ -8,7 +8,10 @@ describe("PaySys sandbox and HTTP 429", () => {
   const check = (sandbox: TestSandbox, partnerTransId = uniqueId("rl")) =>
     fetch(sandbox.gatewayUrl, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Auth: signAuthHeader(sandbox.credentials.serviceId, sandbox.credentials.secretKey) },
+      headers: {
+        "Content-Type": "application/json",
+        Auth: signAuthHeader(sandbox.credentials.serviceId, sandbox.credentials.secretKey),
+      },
       body: JSON.stringify({ method: "paysys.check_payment", params: { partner_trans_id: partnerTransId }, id: 1 }),
     })
 
@@ -27,7 +30,13 @@ describe("PaySys sandbox and HTTP 429", () => {
     it("answers 429 with Retry-After in seconds, for count calls of one payment, and does nothing", async () => {
       const id = uniqueId("rl")
       const added = await sandbox.control("/faults", {
-        body: { kind: "rate_limited", method: "paysys.check_payment", partnerTransId: id, count: 2, retryAfterSeconds: 7 },
+        body: {
+          kind: "rate_limited",
+          method: "paysys.check_payment",
+          partnerTransId: id,
+          count: 2,
+          retryAfterSeconds: 7,
+        },
       })
       expect(added.status).toBe(200)
       const other = await check(sandbox)
@@ -40,15 +49,17 @@ describe("PaySys sandbox and HTTP 429", () => {
       }
       expect((await check(sandbox, id)).status).toBe(200)
       const calls = (await sandbox.control("/calls?method=paysys.check_payment")).body.calls
-      expect(calls.filter((c: { partner_trans_id: string }) => c.partner_trans_id === id).map((c: { outcome: string }) => c.outcome)).toEqual([
-        "fault rate_limited",
-        "fault rate_limited",
-        expect.stringMatching(/^error -31004/),
-      ])
+      expect(
+        calls
+          .filter((c: { partner_trans_id: string }) => c.partner_trans_id === id)
+          .map((c: { outcome: string }) => c.outcome)
+      ).toEqual(["fault rate_limited", "fault rate_limited", expect.stringMatching(/^error -31004/)])
     })
 
     it("gives Retry-After as an HTTP date no earlier than retryAfterSeconds from now, or leaves it out", async () => {
-      await sandbox.control("/faults", { body: { kind: "rate_limited", count: 1, retryAfterSeconds: 30, retryAfterFormat: "http-date" } })
+      await sandbox.control("/faults", {
+        body: { kind: "rate_limited", count: 1, retryAfterSeconds: 30, retryAfterFormat: "http-date" },
+      })
       const before = Date.now()
       const dated = await check(sandbox)
       expect(dated.status).toBe(429)

@@ -86,7 +86,10 @@ describe("PaySys sandbox payment state machine", () => {
 
       const failed = await status(request.partner_trans_id)
       expect(failed.status).toBe("-1")
-      expect(failed.err_obj).toEqual({ code: SANDBOX_ERRORS.THREE_DS_WRONG_CODE.code, message: "wrong 3-D Secure code" })
+      expect(failed.err_obj).toEqual({
+        code: SANDBOX_ERRORS.THREE_DS_WRONG_CODE.code,
+        message: "wrong 3-D Secure code",
+      })
       expect(failed.data).toMatchObject({ RESULT: "FAILED", "3DSECURE": "FAILED" })
     })
 
@@ -98,7 +101,10 @@ describe("PaySys sandbox payment state machine", () => {
       expect(submitted.location).toBe("https://shop.example/back")
       const failed = await status(request.partner_trans_id)
       expect(failed.status).toBe("-1")
-      expect(failed.err_obj).toEqual({ code: SANDBOX_ERRORS.THREE_DS_CANCELLED.code, message: "cancelled by cardholder" })
+      expect(failed.err_obj).toEqual({
+        code: SANDBOX_ERRORS.THREE_DS_CANCELLED.code,
+        message: "cancelled by cardholder",
+      })
     })
 
     it("answers a used page with a page saying so, and changes nothing", async () => {
@@ -130,15 +136,18 @@ describe("PaySys sandbox payment state machine", () => {
       ["4000000000009995", "-1", SANDBOX_ERRORS.INSUFFICIENT_FUNDS, "FAILED", "116"],
       ["4000000000000101", "-1", SANDBOX_ERRORS.THREE_DS_FAILED, "FAILED", null],
       ["4012888888881881", "2", null, "OK", "000"], // any other Luhn-valid Visa
-    ])("%s after the right 3-D Secure code: status %s", async (cardNumber, expectedStatus, error, result, resultCode) => {
-      const { partnerTransId } = await payWithThreeDs(sandbox, { card_number: cardNumber })
-      const answer = await status(partnerTransId)
-      expect(answer.status).toBe(expectedStatus)
-      expect(answer.err_obj).toEqual(error ? { code: error.code, message: error.message } : null)
-      expect(answer.data.RESULT).toBe(result)
-      expect(answer.data.RESULT_CODE).toBe(resultCode)
-      expect(answer.data.CARD_NUMBER).toBe(`${cardNumber.slice(0, 6)}******${cardNumber.slice(-4)}`)
-    })
+    ])(
+      "%s after the right 3-D Secure code: status %s",
+      async (cardNumber, expectedStatus, error, result, resultCode) => {
+        const { partnerTransId } = await payWithThreeDs(sandbox, { card_number: cardNumber })
+        const answer = await status(partnerTransId)
+        expect(answer.status).toBe(expectedStatus)
+        expect(answer.err_obj).toEqual(error ? { code: error.code, message: error.message } : null)
+        expect(answer.data.RESULT).toBe(result)
+        expect(answer.data.RESULT_CODE).toBe(resultCode)
+        expect(answer.data.CARD_NUMBER).toBe(`${cardNumber.slice(0, 6)}******${cardNumber.slice(-4)}`)
+      }
+    )
 
     it("declines happen after 3-D Secure: a declining card is authenticated first", async () => {
       const { partnerTransId } = await payWithThreeDs(sandbox, { card_number: "4000000000000002" })
@@ -186,13 +195,21 @@ describe("PaySys sandbox payment state machine", () => {
       expect(outOfWindow.body.error.code).toBe(SANDBOX_ERRORS.CANCEL_WINDOW_CLOSED.code)
       expect((await status(late.partnerTransId)).status).toBe("2")
       // a refund is still possible
-      const refund = await sandbox.rpc("paysys.refund_payment", { partner_trans_id: late.partnerTransId, amount: "1139000", currency: "uzs" })
+      const refund = await sandbox.rpc("paysys.refund_payment", {
+        partner_trans_id: late.partnerTransId,
+        amount: "1139000",
+        currency: "uzs",
+      })
       expect(refund.body.result.status).toBe("6")
     })
 
     it("refuses to cancel after a refund", async () => {
       const { partnerTransId } = await payWithThreeDs(sandbox)
-      await sandbox.rpc("paysys.refund_payment", { partner_trans_id: partnerTransId, amount: "100000", currency: "uzs" })
+      await sandbox.rpc("paysys.refund_payment", {
+        partner_trans_id: partnerTransId,
+        amount: "100000",
+        currency: "uzs",
+      })
       const answer = await sandbox.rpc("paysys.cancel_payment", { partner_trans_id: partnerTransId })
       expect(answer.body.error).toEqual(SANDBOX_ERRORS.CANCEL_AFTER_REFUND)
       expect((await status(partnerTransId)).status).toBe("6")
@@ -202,7 +219,8 @@ describe("PaySys sandbox payment state machine", () => {
   describe("refund_payment", () => {
     it("accepts partial refunds summing to at most the amount, and keeps each", async () => {
       const { partnerTransId } = await payWithThreeDs(sandbox, { amount: "1000000" })
-      const refund = (amount: string) => sandbox.rpc("paysys.refund_payment", { partner_trans_id: partnerTransId, amount, currency: "uzs" })
+      const refund = (amount: string) =>
+        sandbox.rpc("paysys.refund_payment", { partner_trans_id: partnerTransId, amount, currency: "uzs" })
 
       expect((await refund("300000")).body.result.status).toBe("6")
       expect((await refund("500000")).body.result.status).toBe("6")
@@ -222,7 +240,11 @@ describe("PaySys sandbox payment state machine", () => {
 
     it("refuses another currency", async () => {
       const { partnerTransId } = await payWithThreeDs(sandbox)
-      const answer = await sandbox.rpc("paysys.refund_payment", { partner_trans_id: partnerTransId, amount: "100", currency: "usd" })
+      const answer = await sandbox.rpc("paysys.refund_payment", {
+        partner_trans_id: partnerTransId,
+        amount: "100",
+        currency: "usd",
+      })
       expect(answer.body.error.code).toBe(SANDBOX_ERRORS.REFUND_CURRENCY_MISMATCH.code)
       expect(answer.body.error.message).toMatch(/^currency: /)
     })
@@ -230,12 +252,20 @@ describe("PaySys sandbox payment state machine", () => {
     it("refuses a canceled payment and one not completed", async () => {
       const canceled = await payWithThreeDs(sandbox)
       await sandbox.rpc("paysys.cancel_payment", { partner_trans_id: canceled.partnerTransId })
-      const afterCancel = await sandbox.rpc("paysys.refund_payment", { partner_trans_id: canceled.partnerTransId, amount: "100", currency: "uzs" })
+      const afterCancel = await sandbox.rpc("paysys.refund_payment", {
+        partner_trans_id: canceled.partnerTransId,
+        amount: "100",
+        currency: "uzs",
+      })
       expect(afterCancel.body.error.code).toBe(-32313)
 
       const pending = preparePaymentRequest()
       await sandbox.rpc("paysys.prepare_payment", pending)
-      const notPaid = await sandbox.rpc("paysys.refund_payment", { partner_trans_id: pending.partner_trans_id, amount: "100", currency: "uzs" })
+      const notPaid = await sandbox.rpc("paysys.refund_payment", {
+        partner_trans_id: pending.partner_trans_id,
+        amount: "100",
+        currency: "uzs",
+      })
       expect(notPaid.body.error.code).toBe(SANDBOX_ERRORS.REFUND_NOT_COMPLETED.code)
     })
   })

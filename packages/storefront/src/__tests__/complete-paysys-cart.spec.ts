@@ -1,4 +1,12 @@
-import { completePaysysCart, declineReason, PAYSYS_MESSAGES, PaysysSdk, RETURN_NO_CART, RETURN_NOT_PAID, RETURN_NOT_STARTED } from ".."
+import {
+  completePaysysCart,
+  declineReason,
+  PAYSYS_MESSAGES,
+  PaysysSdk,
+  RETURN_NO_CART,
+  RETURN_NOT_PAID,
+  RETURN_NOT_STARTED,
+} from ".."
 
 /*
  * The return page's decisions, on scripted answers of Medusa's store API (the browser tests
@@ -31,7 +39,11 @@ function scriptedSdk(answers: Answer[]) {
             return { cart: current.cart }
           }
           const providerId = current.providerId ?? "pp_paysys_paysys"
-          return { cart: { payment_collection: { payment_sessions: [{ provider_id: providerId, data: current.session ?? {} }] } } }
+          return {
+            cart: {
+              payment_collection: { payment_sessions: [{ provider_id: providerId, data: current.session ?? {} }] },
+            },
+          }
         },
       },
     },
@@ -50,7 +62,12 @@ describe("completePaysysCart", () => {
   })
 
   it("answers PaySys's decline reason from the session's data.error, without asking again", async () => {
-    const { sdk, calls } = scriptedSdk([{ complete: notAuthorized, session: { paysys_status: -1, error: { code: -31630, message: "Declined by the card issuer" } } }])
+    const { sdk, calls } = scriptedSdk([
+      {
+        complete: notAuthorized,
+        session: { paysys_status: -1, error: { code: -31630, message: "Declined by the card issuer" } },
+      },
+    ])
     expect(await completePaysysCart(sdk, "cart_1", { retryDelayMs: 1 })).toEqual({
       type: "declined",
       reason: "Declined by the card issuer",
@@ -67,7 +84,10 @@ describe("completePaysysCart", () => {
   })
 
   it("asks again when PaySys says paid and its notification is placing the order meanwhile (409)", async () => {
-    const placing = { complete: new Error("Cart is already being completed by another request"), session: { paysys_status: 2 } }
+    const placing = {
+      complete: new Error("Cart is already being completed by another request"),
+      session: { paysys_status: 2 },
+    }
     const { sdk, calls } = scriptedSdk([placing, { complete: order }])
     expect((await completePaysysCart(sdk, "cart_1", { retryDelayMs: 1 })).type).toBe("order")
     expect(calls.complete).toBe(2)
@@ -81,12 +101,20 @@ describe("completePaysysCart", () => {
     expect(paid.calls.complete).toBe(2)
 
     const neverPaid = scriptedSdk([{ complete: notAuthorized, session: { paysys_status: null }, providerId: form }])
-    expect(await completePaysysCart(neverPaid.sdk, "cart_1", { retryDelayMs: 1 })).toEqual({ type: "declined", code: RETURN_NOT_PAID, reason: PAYSYS_MESSAGES.en.notPaid })
+    expect(await completePaysysCart(neverPaid.sdk, "cart_1", { retryDelayMs: 1 })).toEqual({
+      type: "declined",
+      code: RETURN_NOT_PAID,
+      reason: PAYSYS_MESSAGES.en.notPaid,
+    })
   })
 
   it("answers pending after its attempts, and the kit's not-paid decline, not Medusa's words, when PaySys has no reason", async () => {
-    const undecided = scriptedSdk([{ complete: new Error("Payment session is not authorized"), session: { paysys_status: 0 } }])
-    expect(await completePaysysCart(undecided.sdk, "cart_1", { attempts: 3, retryDelayMs: 1 })).toEqual({ type: "pending" })
+    const undecided = scriptedSdk([
+      { complete: new Error("Payment session is not authorized"), session: { paysys_status: 0 } },
+    ])
+    expect(await completePaysysCart(undecided.sdk, "cart_1", { attempts: 3, retryDelayMs: 1 })).toEqual({
+      type: "pending",
+    })
     expect(undecided.calls.complete).toBe(3)
 
     const notAuthorizedSession = new Error("Session: payses_01 was not authorized with the provider.")
@@ -127,9 +155,17 @@ describe("completePaysysCart", () => {
 
 describe("declineReason", () => {
   it("puts the kit's own reasons in the shopper's language and leaves PaySys's as they are", () => {
-    expect(declineReason({ code: RETURN_NO_CART, reason: PAYSYS_MESSAGES.en.noCart }, PAYSYS_MESSAGES.ru)).toBe(PAYSYS_MESSAGES.ru.noCart)
-    expect(declineReason({ code: RETURN_NOT_STARTED, reason: PAYSYS_MESSAGES.en.notStarted }, PAYSYS_MESSAGES.uz)).toBe(PAYSYS_MESSAGES.uz.notStarted)
-    expect(declineReason({ code: RETURN_NOT_PAID, reason: PAYSYS_MESSAGES.en.notPaid }, PAYSYS_MESSAGES.ru)).toBe(PAYSYS_MESSAGES.ru.notPaid)
-    expect(declineReason({ code: -31630, reason: "Declined by the card issuer" }, PAYSYS_MESSAGES.ru)).toBe("Declined by the card issuer")
+    expect(declineReason({ code: RETURN_NO_CART, reason: PAYSYS_MESSAGES.en.noCart }, PAYSYS_MESSAGES.ru)).toBe(
+      PAYSYS_MESSAGES.ru.noCart
+    )
+    expect(declineReason({ code: RETURN_NOT_STARTED, reason: PAYSYS_MESSAGES.en.notStarted }, PAYSYS_MESSAGES.uz)).toBe(
+      PAYSYS_MESSAGES.uz.notStarted
+    )
+    expect(declineReason({ code: RETURN_NOT_PAID, reason: PAYSYS_MESSAGES.en.notPaid }, PAYSYS_MESSAGES.ru)).toBe(
+      PAYSYS_MESSAGES.ru.notPaid
+    )
+    expect(declineReason({ code: -31630, reason: "Declined by the card issuer" }, PAYSYS_MESSAGES.ru)).toBe(
+      "Declined by the card issuer"
+    )
   })
 })

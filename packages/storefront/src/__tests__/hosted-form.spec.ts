@@ -20,7 +20,10 @@ function fakeDocument() {
 
 const session = {
   provider_id: "pp_paysys-form_paysys-form",
-  data: { form_url: "https://paysys.uz/form", form_fields: { VENDOR_ID: "101234", MERCHANT_TRANS_ID: "payses_1-1", SIGN_STRING: "abc" } },
+  data: {
+    form_url: "https://paysys.uz/form",
+    form_fields: { VENDOR_ID: "101234", MERCHANT_TRANS_ID: "payses_1-1", SIGN_STRING: "abc" },
+  },
 }
 
 describe("the hosted form's redirect", () => {
@@ -49,15 +52,25 @@ describe("the hosted form's redirect", () => {
         },
       },
     } as unknown as PaysysSdk
-    const form = await startPaysysFormSession(sdk, { id: "cart_1" } as never, { returnUrl: "https://shop.uz/checkout/paysys-return" })
-    expect(calls).toEqual([{ provider_id: "pp_paysys-form_paysys-form", data: { return_url: "https://shop.uz/checkout/paysys-return" } }])
+    const form = await startPaysysFormSession(sdk, { id: "cart_1" } as never, {
+      returnUrl: "https://shop.uz/checkout/paysys-return",
+    })
+    expect(calls).toEqual([
+      { provider_id: "pp_paysys-form_paysys-form", data: { return_url: "https://shop.uz/checkout/paysys-return" } },
+    ])
     expect(form.formUrl).toBe("https://paysys.uz/form")
   })
 
   it("hands over PaySys's widget only when the provider's useWidget put it in the session", () => {
     expect(paysysFormOf(session).widget).toBeUndefined()
-    const widget = { script_url: "https://paysys.uz/application/resources/js/checkout.js", form_url: "https://paysys.uz/pay-universal" }
-    expect(paysysFormOf({ data: { ...session.data, widget } }).widget).toEqual({ scriptUrl: widget.script_url, formUrl: widget.form_url })
+    const widget = {
+      script_url: "https://paysys.uz/application/resources/js/checkout.js",
+      form_url: "https://paysys.uz/pay-universal",
+    }
+    expect(paysysFormOf({ data: { ...session.data, widget } }).widget).toEqual({
+      scriptUrl: widget.script_url,
+      formUrl: widget.form_url,
+    })
   })
 
   it("a session without a form is an error the storefront can show", () => {

@@ -10,7 +10,11 @@ import { PaysysDeclined } from "../react/paysys-return"
 describe("PaysysDeclined", () => {
   it("keeps the heading and the reason in one paragraph, the retry link apart", () => {
     const html = renderToStaticMarkup(
-      createElement(PaysysDeclined, { reason: "Declined by the card issuer", text: PAYSYS_MESSAGES.en, retry: createElement("a", { href: "/checkout" }, "Try again") })
+      createElement(PaysysDeclined, {
+        reason: "Declined by the card issuer",
+        text: PAYSYS_MESSAGES.en,
+        retry: createElement("a", { href: "/checkout" }, "Try again"),
+      })
     )
     expect(html).toBe(
       '<div class="paysys-return paysys-declined" id="payment-error" role="alert">' +

@@ -6,7 +6,10 @@ const CART_ID = "cart_01JSECRETCARTID0000000000"
 
 function tab() {
   const items = new Map<string, string>()
-  return { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value) }
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+  }
 }
 
 describe("paysysReturnUrl / paysysReturnCartId", () => {
@@ -40,7 +43,9 @@ describe("payWithCard", () => {
     const posted: Record<string, unknown>[] = []
     const session = { id: "payses_1", provider_id: "pp_paysys_paysys", amount: 100, data: {} }
     const sdk = {
-      store: { payment: { initiatePaymentSession: async () => ({ payment_collection: { payment_sessions: [session] } }) } },
+      store: {
+        payment: { initiatePaymentSession: async () => ({ payment_collection: { payment_sessions: [session] } }) },
+      },
       client: {
         fetch: async (_path: string, init: { body: Record<string, unknown> }) => {
           posted.push(init.body)
@@ -49,7 +54,12 @@ describe("payWithCard", () => {
       },
     } as unknown as PaysysSdk
     const cart = { id: CART_ID, total: 100, payment_collection: { payment_sessions: [] } }
-    const card = { card_holder_name: "AZIZ KARIMOV", card_number: "4111111111111111", card_expiry: "11/29", card_cvc: "737" }
+    const card = {
+      card_holder_name: "AZIZ KARIMOV",
+      card_number: "4111111111111111",
+      card_expiry: "11/29",
+      card_cvc: "737",
+    }
     await payWithCard(sdk, cart as never, card, { returnUrl: "https://shop.example.uz/checkout/paysys-return" })
     expect(posted).toHaveLength(1)
     expect(String(posted[0].redirect_url)).toMatch(/^https:\/\/shop\.example\.uz\/checkout\/paysys-return/)

@@ -6,14 +6,16 @@ describe("goToThreeDSecure", () => {
     return { assigned, location: { assign: (url: string | URL) => void assigned.push(String(url)) } }
   }
 
-  it.each(["javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>", "http://bank.example.com/3ds", "vbscript:x"])(
-    "refuses %s before sending the shopper anywhere",
-    (url) => {
-      const { assigned, location } = target()
-      expect(() => goToThreeDSecure(url, location)).toThrow(PaysysCheckoutError)
-      expect(assigned).toEqual([])
-    }
-  )
+  it.each([
+    "javascript:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "http://bank.example.com/3ds",
+    "vbscript:x",
+  ])("refuses %s before sending the shopper anywhere", (url) => {
+    const { assigned, location } = target()
+    expect(() => goToThreeDSecure(url, location)).toThrow(PaysysCheckoutError)
+    expect(assigned).toEqual([])
+  })
 
   it("sends the shopper to an https page (and to the sandbox on localhost)", () => {
     const { assigned, location } = target()

@@ -42,7 +42,11 @@ const RULES: Record<CardField, (value: string) => CardProblem | null> = {
 const EMPTY: CardInputFields = { card_holder_name: "", card_number: "", card_expiry: "", card_cvc: "" }
 
 /** "4111111111111111" -> "4111 1111 1111 1111" while typing */
-const formatNumber = (value: string) => value.replace(/\D/g, "").slice(0, 19).replace(/(\d{4})(?=\d)/g, "$1 ")
+const formatNumber = (value: string) =>
+  value
+    .replace(/\D/g, "")
+    .slice(0, 19)
+    .replace(/(\d{4})(?=\d)/g, "$1 ")
 /** "1230" -> "12/30" while typing */
 const formatExpiry = (value: string) => {
   const digits = value.replace(/\D/g, "").slice(0, 4)
@@ -61,7 +65,8 @@ export function CardForm(props: CardFormProps) {
   const [formError, setFormError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
-  const check = (field: CardField, value: string) => setProblems((shown) => ({ ...shown, [field]: RULES[field](value) ?? undefined }))
+  const check = (field: CardField, value: string) =>
+    setProblems((shown) => ({ ...shown, [field]: RULES[field](value) ?? undefined }))
   const change = (field: CardField, value: string) => {
     setCard((current) => ({ ...current, [field]: value }))
     if (problems[field]) {
@@ -71,7 +76,9 @@ export function CardForm(props: CardFormProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault()
-    const found = (Object.keys(RULES) as CardField[]).map((field) => RULES[field](card[field])).filter((p): p is CardProblem => !!p)
+    const found = (Object.keys(RULES) as CardField[])
+      .map((field) => RULES[field](card[field]))
+      .filter((p): p is CardProblem => !!p)
     setProblems(Object.fromEntries(found.map((p) => [p.field, p])))
     setFormError(null)
     if (found.length) {
@@ -104,9 +111,17 @@ export function CardForm(props: CardFormProps) {
   }
 
   const problemText = (problem: CardProblem) =>
-    problem.code === "number_uzcard_humo" && props.paysysFormOffered ? text.uzcardHumoUseForm : text.problems[problem.code]
+    problem.code === "number_uzcard_humo" && props.paysysFormOffered
+      ? text.uzcardHumoUseForm
+      : text.problems[problem.code]
 
-  const field = (name: CardField, suffix: string, label: string, input: InputHTMLAttributes<HTMLInputElement>, format = (v: string) => v) => {
+  const field = (
+    name: CardField,
+    suffix: string,
+    label: string,
+    input: InputHTMLAttributes<HTMLInputElement>,
+    format = (v: string) => v
+  ) => {
     const id = `${prefix}-${suffix}`
     const problem = problems[name]
     return (
@@ -136,14 +151,35 @@ export function CardForm(props: CardFormProps) {
   return (
     <form className="paysys-card-form" id={`${prefix}-form`} onSubmit={submit} noValidate>
       {props.error}
-      {field("card_holder_name", "holder", text.holderName, { autoComplete: "cc-name", autoCapitalize: "characters", spellCheck: false })}
+      {field("card_holder_name", "holder", text.holderName, {
+        autoComplete: "cc-name",
+        autoCapitalize: "characters",
+        spellCheck: false,
+      })}
       <div className="paysys-card-number">
-        {field("card_number", "number", text.cardNumber, { autoComplete: "cc-number", inputMode: "numeric", placeholder: "1234 5678 9012 3456" }, formatNumber)}
+        {field(
+          "card_number",
+          "number",
+          text.cardNumber,
+          { autoComplete: "cc-number", inputMode: "numeric", placeholder: "1234 5678 9012 3456" },
+          formatNumber
+        )}
         <BrandIcon brand={brand} />
       </div>
       <div className="paysys-pair">
-        {field("card_expiry", "expiry", text.expiry, { autoComplete: "cc-exp", inputMode: "numeric", placeholder: "MM/YY", maxLength: 5 }, formatExpiry)}
-        {field("card_cvc", "cvc", text.cvc, { autoComplete: "cc-csc", inputMode: "numeric", placeholder: "123", maxLength: 3 })}
+        {field(
+          "card_expiry",
+          "expiry",
+          text.expiry,
+          { autoComplete: "cc-exp", inputMode: "numeric", placeholder: "MM/YY", maxLength: 5 },
+          formatExpiry
+        )}
+        {field("card_cvc", "cvc", text.cvc, {
+          autoComplete: "cc-csc",
+          inputMode: "numeric",
+          placeholder: "123",
+          maxLength: 3,
+        })}
       </div>
       {formError && (
         <p className="paysys-form-error" id={`${prefix}-form-error`} role="alert">
@@ -151,7 +187,7 @@ export function CardForm(props: CardFormProps) {
         </p>
       )}
       <button type="submit" id={`${prefix}-pay`} disabled={busy} aria-busy={busy}>
-        {busy ? text.paying : props.submitLabel ?? text.pay}
+        {busy ? text.paying : (props.submitLabel ?? text.pay)}
       </button>
       {props.children}
     </form>

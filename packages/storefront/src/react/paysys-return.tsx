@@ -36,7 +36,9 @@ export function PaysysReturn(props: PaysysReturnProps) {
     setOutcome(null)
     setFailed(false)
     try {
-      const result = complete ? await complete() : await completePaysysCart(sdk!, cartId, { providerId, attempts, retryDelayMs })
+      const result = complete
+        ? await complete()
+        : await completePaysysCart(sdk!, cartId, { providerId, attempts, retryDelayMs })
       setOutcome(result)
       if (result.type === "order") {
         onOrder?.(result.order)

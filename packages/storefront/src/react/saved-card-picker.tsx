@@ -64,7 +64,13 @@ export function SavedCardPicker(props: SavedCardPickerProps) {
         <div className="paysys-saved-card" key={card.id} data-saved-card={card.id}>
           <label>
             {onPay && (
-              <input type="radio" name="paysys-saved-card" value={card.id} checked={chosen === card.id} onChange={() => setChosen(card.id)} />
+              <input
+                type="radio"
+                name="paysys-saved-card"
+                value={card.id}
+                checked={chosen === card.id}
+                onChange={() => setChosen(card.id)}
+              />
             )}
             <BrandIcon brand={card.data.brand} /> <span className="paysys-masked">{card.data.masked_pan}</span>{" "}
             <span className="paysys-expiry">
@@ -77,7 +83,12 @@ export function SavedCardPicker(props: SavedCardPickerProps) {
         </div>
       ))}
       {onPay && cards.length > 0 && (
-        <button type="button" id="pay-saved-card" disabled={!chosen} onClick={() => chosen && void run(() => onPay(chosen))}>
+        <button
+          type="button"
+          id="pay-saved-card"
+          disabled={!chosen}
+          onClick={() => chosen && void run(() => onPay(chosen))}
+        >
           {props.payLabel ?? text.payWithSavedCard}
         </button>
       )}

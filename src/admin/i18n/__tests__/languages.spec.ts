@@ -13,20 +13,25 @@ function keys(value: unknown, prefix = ""): string[] {
 describe("the admin panel's languages", () => {
   const english = keys(resources.en.translation)
 
-  it.each(Object.keys(resources))("%s has every English string, with the plural forms its language uses", (language) => {
-    const own = keys(resources[language as keyof typeof resources].translation)
-    const singular = (list: string[]) => [...new Set(list.map((key) => key.replace(PLURAL, "")))].sort()
-    expect(singular(own)).toEqual(singular(english))
+  it.each(Object.keys(resources))(
+    "%s has every English string, with the plural forms its language uses",
+    (language) => {
+      const own = keys(resources[language as keyof typeof resources].translation)
+      const singular = (list: string[]) => [...new Set(list.map((key) => key.replace(PLURAL, "")))].sort()
+      expect(singular(own)).toEqual(singular(english))
 
-    const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories
-    for (const plural of singular(english.filter((key) => PLURAL.test(key)))) {
-      const forms = own.filter((key) => key.replace(PLURAL, "") === plural).map((key) => PLURAL.exec(key)![1])
-      expect({ plural, forms: forms.sort() }).toEqual({ plural, forms: expect.arrayContaining([...categories]) })
+      const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories
+      for (const plural of singular(english.filter((key) => PLURAL.test(key)))) {
+        const forms = own.filter((key) => key.replace(PLURAL, "") === plural).map((key) => PLURAL.exec(key)![1])
+        expect({ plural, forms: forms.sort() }).toEqual({ plural, forms: expect.arrayContaining([...categories]) })
+      }
     }
-  })
+  )
 
   it("names every state the Payments filter offers", () => {
-    const states = english.filter((key) => key.startsWith("paysys.page.payments.states.")).map((key) => key.split(".").pop())
+    const states = english
+      .filter((key) => key.startsWith("paysys.page.payments.states."))
+      .map((key) => key.split(".").pop())
     expect(states.sort()).toEqual([...PAYMENT_FILTER_STATES].sort())
   })
 })

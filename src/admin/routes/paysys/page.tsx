@@ -7,7 +7,12 @@ import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { backendUrl, sdk } from "../../lib/sdk"
 import { formatDate, formatMoney, intlLocale } from "../../lib/paysys-panel"
-import type { PaysysNeedsYouItem, PaysysNeedsYouList, PaysysPaymentsResponse, PaysysReconciliationResponse } from "../../lib/paysys-page"
+import type {
+  PaysysNeedsYouItem,
+  PaysysNeedsYouList,
+  PaysysPaymentsResponse,
+  PaysysReconciliationResponse,
+} from "../../lib/paysys-page"
 import { PAYMENT_FILTER_STATES } from "../../lib/paysys-page"
 
 const PAGE_SIZE = 20
@@ -33,7 +38,8 @@ function NeedsYou() {
   const [offset, setOffset] = useState(0)
   const list = useQuery({
     queryKey: [...NEEDS_YOU_KEY, offset],
-    queryFn: () => sdk.client.fetch<PaysysNeedsYouList>("/admin/paysys/needs-you", { query: { limit: PAGE_SIZE, offset } }),
+    queryFn: () =>
+      sdk.client.fetch<PaysysNeedsYouList>("/admin/paysys/needs-you", { query: { limit: PAGE_SIZE, offset } }),
     placeholderData: keepPreviousData,
   })
   const items = list.data?.items ?? []
@@ -74,12 +80,18 @@ function NeedsYou() {
           </Table.Header>
           <Table.Body>
             {items.map((item) => (
-              <Table.Row key={item.key} data-testid={`paysys-needs-you-${item.kind}`} data-partner-trans-id={item.partner_trans_id ?? ""}>
+              <Table.Row
+                key={item.key}
+                data-testid={`paysys-needs-you-${item.kind}`}
+                data-partner-trans-id={item.partner_trans_id ?? ""}
+              >
                 <Table.Cell className="whitespace-nowrap">
                   {item.currency ? formatMoney(item.amount_major, item.currency, locale) : t("paysys.none")}
                 </Table.Cell>
                 <Table.Cell className="font-mono">{item.card_masked ?? t("paysys.none")}</Table.Cell>
-                <Table.Cell className="whitespace-nowrap">{formatDate(item.paid_at, locale) ?? t("paysys.none")}</Table.Cell>
+                <Table.Cell className="whitespace-nowrap">
+                  {formatDate(item.paid_at, locale) ?? t("paysys.none")}
+                </Table.Cell>
                 <Table.Cell>
                   <div className="flex flex-col py-2">
                     <Text size="small" leading="compact">
@@ -161,7 +173,12 @@ function Action({ item }: { item: PaysysNeedsYouItem }) {
         <div className="flex flex-col gap-y-2 py-2">
           {hint}
           <div className="flex gap-x-2">
-            {button(t("paysys.page.needsYou.refundedInCabinet"), path, { resolution: "refunded_in_cabinet" }, "paysys-refunded-in-cabinet")}
+            {button(
+              t("paysys.page.needsYou.refundedInCabinet"),
+              path,
+              { resolution: "refunded_in_cabinet" },
+              "paysys-refunded-in-cabinet"
+            )}
             {item.kind === "unsettled_at_horizon" &&
               button(t("paysys.page.needsYou.notPaid"), path, { resolution: "not_paid" }, "paysys-not-paid")}
           </div>
@@ -186,7 +203,10 @@ function Action({ item }: { item: PaysysNeedsYouItem }) {
           className="flex flex-col gap-y-2 py-2"
           onSubmit={(event) => {
             event.preventDefault()
-            act.mutate({ path: `/admin/paysys/orders/${item.order_id}/paysys-refunds`, body: { amount: amount.trim() } })
+            act.mutate({
+              path: `/admin/paysys/orders/${item.order_id}/paysys-refunds`,
+              body: { amount: amount.trim() },
+            })
           }}
         >
           {hint}
@@ -277,7 +297,11 @@ function Reconciliation() {
             "paysys-last-run",
             !last
           )}
-          {stat(t("paysys.page.reconciliation.lastDuration"), last ? `${last.duration_ms} ms` : null, "paysys-last-duration")}
+          {stat(
+            t("paysys.page.reconciliation.lastDuration"),
+            last ? `${last.duration_ms} ms` : null,
+            "paysys-last-duration"
+          )}
           {stat(t("paysys.page.reconciliation.attemptsDue"), data.attempts_due, "paysys-attempts-due")}
           {stat(
             t("paysys.page.reconciliation.attemptsOverdue"),
@@ -285,7 +309,11 @@ function Reconciliation() {
             "paysys-attempts-overdue",
             data.attempts_overdue > 0
           )}
-          {stat(t("paysys.page.reconciliation.notificationsWaiting"), data.notifications_waiting, "paysys-notifications-waiting")}
+          {stat(
+            t("paysys.page.reconciliation.notificationsWaiting"),
+            data.notifications_waiting,
+            "paysys-notifications-waiting"
+          )}
           {stat(
             t("paysys.page.reconciliation.notificationsParked"),
             data.notifications_parked,
@@ -355,12 +383,21 @@ function Payments() {
   const locale = intlLocale(i18n.resolvedLanguage ?? i18n.language)
   // the merchant's own day (en-CA writes YYYY-MM-DD): a store in Tashkent sees the cabinet's day
   const today = new Date().toLocaleDateString("en-CA")
-  const [filters, setFilters] = useState<PaymentFilters>({ from: today, to: today, state: "", method: "", currency: "" })
+  const [filters, setFilters] = useState<PaymentFilters>({
+    from: today,
+    to: today,
+    state: "",
+    method: "",
+    currency: "",
+  })
   const [offset, setOffset] = useState(0)
   const query = Object.fromEntries(Object.entries(filters).filter(([, value]) => value))
   const payments = useQuery({
     queryKey: ["paysys-payments", query, offset],
-    queryFn: () => sdk.client.fetch<PaysysPaymentsResponse>("/admin/paysys/payments", { query: { ...query, limit: PAGE_SIZE, offset } }),
+    queryFn: () =>
+      sdk.client.fetch<PaysysPaymentsResponse>("/admin/paysys/payments", {
+        query: { ...query, limit: PAGE_SIZE, offset },
+      }),
     placeholderData: keepPreviousData,
   })
   const set = (key: keyof PaymentFilters) => (value: string) => {

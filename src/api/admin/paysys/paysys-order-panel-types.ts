@@ -42,7 +42,13 @@ export type PaysysOrderPanel = {
   /** every attempt's id at PaySys for this order's PaySys sessions */
   partner_trans_ids: string[]
   /** every attempt of the order's cart, from the ledger: how each one ended, and why */
-  attempts: ({ partner_trans_id: string; state: string; outcome: string | null; paysys_status: number | null; created_at: string } & Money)[]
+  attempts: ({
+    partner_trans_id: string
+    state: string
+    outcome: string | null
+    paysys_status: number | null
+    created_at: string
+  } & Money)[]
   /** what the plugin cannot settle from PaySys's word alone */
   attention: PaysysAttentionItem[]
   /** a payment through PaySys's hosted form: what its callbacks said; null for a card payment */
@@ -74,7 +80,8 @@ export type PaysysAttentionItem =
   | { type: "cancel_contradicted"; partner_trans_id: string; at: string; reason: string | null }
   | { type: "notification_parked"; notification_id: string; reason: string | null }
 
-export type PaysysStatusLabel = "waiting" | "paid" | "failed" | "reversed" | "partially_refunded" | "refunded" | "unknown"
+export type PaysysStatusLabel =
+  "waiting" | "paid" | "failed" | "reversed" | "partially_refunded" | "refunded" | "unknown"
 
 export type Money = { amount: string | null; amount_major: string | null; currency: string }
 

@@ -6,12 +6,18 @@ import { fromPaysysAmount, toPaysysAmount } from "../../../providers/paysys/mone
 import { CANCEL_CONTRADICTED_EVENT, CONTRADICTION_CHECKED_EVENT } from "../../../modules/paysys/payment-ledger"
 import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
-import type { Money, PaysysAttentionItem, PaysysFormDetails, PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
+import type {
+  Money,
+  PaysysAttentionItem,
+  PaysysFormDetails,
+  PaysysHistoryEntry,
+  PaysysOrderPanel,
+  PaysysStatusLabel,
+} from "./paysys-order-panel-types"
 import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
 import { isPaysysProviderId } from "../../../providers/provider-ids"
 
 export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
-
 
 type GraphRefund = {
   id: string
@@ -36,7 +42,8 @@ type GraphPayment = {
 type GraphSession = { id: string; provider_id: string; data: Record<string, unknown> | null }
 type GraphOrder = {
   id: string
-  payment_collections?: { id: string; payments?: GraphPayment[] | null; payment_sessions?: GraphSession[] | null }[] | null
+  payment_collections?:
+    { id: string; payments?: GraphPayment[] | null; payment_sessions?: GraphSession[] | null }[] | null
 }
 
 const ORDER_FIELDS = [
@@ -85,12 +92,17 @@ async function findPaysysPayment(container: MedusaContainer, orderId: string): P
   if (!payment) {
     return null
   }
-  const sessions = collections.flatMap((collection) => collection.payment_sessions ?? []).filter((s) => isPaysysProvider(s.provider_id))
+  const sessions = collections
+    .flatMap((collection) => collection.payment_sessions ?? [])
+    .filter((s) => isPaysysProvider(s.provider_id))
   return { order, payment, sessions }
 }
 
 /** `GET /admin/paysys/orders/:id`: null when the order was not paid with PaySys. */
-export async function getPaysysOrderPanel(container: MedusaContainer, orderId: string): Promise<PaysysOrderPanel | null> {
+export async function getPaysysOrderPanel(
+  container: MedusaContainer,
+  orderId: string
+): Promise<PaysysOrderPanel | null> {
   const found = await findPaysysPayment(container, orderId)
   return found ? buildPanel(container, found) : null
 }
@@ -100,14 +112,20 @@ export async function getPaysysOrderPanel(container: MedusaContainer, orderId: s
  * order's attempts through the ledger, as a notification would: a reversal made at PaySys is
  * recorded, a refund it cannot explain is shown for the merchant to record.
  */
-export async function refreshPaysysOrderPanel(container: MedusaContainer, orderId: string): Promise<PaysysOrderPanel | null> {
+export async function refreshPaysysOrderPanel(
+  container: MedusaContainer,
+  orderId: string
+): Promise<PaysysOrderPanel | null> {
   const found = await findPaysysPayment(container, orderId)
   if (!found) {
     return null
   }
   const data = readSessionData(found.payment.data ?? undefined)
   if (!data) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Payment ${found.payment.id} has no PaySys transaction to check`)
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Payment ${found.payment.id} has no PaySys transaction to check`
+    )
   }
   await settlePaysysPayment(container, data.partner_trans_id)
   return getPaysysOrderPanel(container, orderId)
@@ -123,13 +141,20 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
   )
   const partnerTransIds = [...new Set([...attempts.map((a) => a.partner_trans_id), ...attemptIds(data, sessions)])]
   const notifications = partnerTransIds.length
-    ? await paysys.listPaysysNotifications({ partner_trans_id: partnerTransIds }, { order: { created_at: "ASC" }, take: 200 })
+    ? await paysys.listPaysysNotifications(
+        { partner_trans_id: partnerTransIds },
+        { order: { created_at: "ASC" }, take: 200 }
+      )
     : []
   const own = attempts.find((a) => a.partner_trans_id === data?.partner_trans_id)
   const ledgerRefunds = own ? await paysys.ledger.listRefunds(own.id) : []
   const paysysStatus = own?.paysys_status ?? data?.paysys_status ?? null
   const reversal = ledgerRefunds.find((row) => row.kind === "cancel" && row.state === "accepted")
-  const canceledAt = reversal ? reversal.created_at.toISOString() : paysysStatus === PaysysStatus.CANCELED ? iso(own?.updated_at) : null
+  const canceledAt = reversal
+    ? reversal.created_at.toISOString()
+    : paysysStatus === PaysysStatus.CANCELED
+      ? iso(own?.updated_at)
+      : null
   const refundsSent = ledgerRefunds
     .filter((row) => row.state === "accepted")
     .map((row) => ({
@@ -144,10 +169,20 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
   const history: PaysysHistoryEntry[] = []
 
   if (data?.paid_at) {
-    history.push({ type: "paid", at: data.paid_at, partner_trans_id: data.partner_trans_id, ...money(amountMinor, currency) })
+    history.push({
+      type: "paid",
+      at: data.paid_at,
+      partner_trans_id: data.partner_trans_id,
+      ...money(amountMinor, currency),
+    })
   }
   for (const capture of payment.captures ?? []) {
-    history.push({ type: "captured", at: iso(capture.created_at)!, capture_id: capture.id, ...majorMoney(capture.amount, currency) })
+    history.push({
+      type: "captured",
+      at: iso(capture.created_at)!,
+      capture_id: capture.id,
+      ...majorMoney(capture.amount, currency),
+    })
   }
   for (const notification of notifications) {
     const reported = Number(notification.reported_status)
@@ -179,14 +214,27 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
     })
   }
   for (const sent of refundsSent.filter((r) => !medusaRefunds.some((refund) => refund.id === r.key))) {
-    history.push({ type: "refund", at: sent.at, refund_id: null, via: sent.via, note: null, reason: null, ...money(sent.amount, currency) })
+    history.push({
+      type: "refund",
+      at: sent.at,
+      refund_id: null,
+      via: sent.via,
+      note: null,
+      reason: null,
+      ...money(sent.amount, currency),
+    })
   }
   const reversedThroughRefund = refundsSent.some((r) => r.via === "cancel")
   if (canceledAt && !reversedThroughRefund) {
     history.push({ type: "cancellation", at: canceledAt, source: "paysys", ...money(amountMinor, currency) })
   }
   if (payment.canceled_at) {
-    history.push({ type: "cancellation", at: iso(payment.canceled_at)!, source: "medusa", ...money(amountMinor, currency) })
+    history.push({
+      type: "cancellation",
+      at: iso(payment.canceled_at)!,
+      source: "medusa",
+      ...money(amountMinor, currency),
+    })
   }
   history.sort((a, b) => time(a.at) - time(b.at) || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type))
 
@@ -248,7 +296,9 @@ function formDetails(attempt: {
     vendor_trans_id: attempt.vendor_trans_id,
     payment_name: form?.payment_name ?? null,
     environment: form?.environment ?? null,
-    callbacks: history.filter((h) => FORM_EVENT.test(h.event)).map((h) => ({ at: h.at, event: h.event, detail: h.detail ?? null })),
+    callbacks: history
+      .filter((h) => FORM_EVENT.test(h.event))
+      .map((h) => ({ at: h.at, event: h.event, detail: h.detail ?? null })),
     receipt: form?.receipts?.PAYMENT ?? null,
   }
 }
@@ -257,7 +307,13 @@ function formDetails(attempt: {
 function attentionItems(
   own: { outcome: string | null } | null,
   refunds: RefundRow[],
-  attempts: { partner_trans_id: string; state: string; outcome: string | null; last_error: string | null; history: unknown }[],
+  attempts: {
+    partner_trans_id: string
+    state: string
+    outcome: string | null
+    last_error: string | null
+    history: unknown
+  }[],
   notifications: { id: string; parked_at: Date | string | null; last_error: string | null }[],
   currency: string
 ): PaysysAttentionItem[] {
@@ -274,7 +330,11 @@ function attentionItems(
     }
   }
   for (const attempt of attempts.filter((a) => a.state === "attention")) {
-    items.push({ type: "attempt_parked", partner_trans_id: attempt.partner_trans_id, reason: attempt.outcome ?? attempt.last_error })
+    items.push({
+      type: "attempt_parked",
+      partner_trans_id: attempt.partner_trans_id,
+      reason: attempt.outcome ?? attempt.last_error,
+    })
   }
   for (const attempt of attempts) {
     const history = (Array.isArray(attempt.history) ? attempt.history : []) as HistoryEntry[]
@@ -282,7 +342,12 @@ function attentionItems(
     const checked = history.map((h) => h.event).lastIndexOf(CONTRADICTION_CHECKED_EVENT)
     const unchecked = history.slice(checked + 1)
     for (const contradicted of unchecked.filter((h) => h.event === CANCEL_CONTRADICTED_EVENT)) {
-      items.push({ type: "cancel_contradicted", partner_trans_id: attempt.partner_trans_id, at: contradicted.at, reason: contradicted.detail ?? null })
+      items.push({
+        type: "cancel_contradicted",
+        partner_trans_id: attempt.partner_trans_id,
+        at: contradicted.at,
+        reason: contradicted.detail ?? null,
+      })
     }
   }
   for (const notification of notifications.filter((n) => n.parked_at)) {
@@ -367,8 +432,7 @@ function toMinor(major: unknown, currency: string): string {
 
 /** Medusa serializes amounts as numbers, strings or `{ value }` (BigNumber's JSON). */
 function amountOf(value: unknown) {
-  const raw =
-    value && typeof value === "object" && "value" in value ? (value as { value: unknown }).value : value
+  const raw = value && typeof value === "object" && "value" in value ? (value as { value: unknown }).value : value
   if (typeof raw !== "number" && typeof raw !== "string") {
     return null
   }

@@ -5,7 +5,12 @@ export const AdminRecordPaysysRefund = z.object({
   amount: z
     .union([z.number(), z.string()], { error: "amount must be a number" })
     .transform(String)
-    .pipe(z.string().trim().regex(/^\d+(\.\d+)?$/, "amount must be a positive decimal number")),
+    .pipe(
+      z
+        .string()
+        .trim()
+        .regex(/^\d+(\.\d+)?$/, "amount must be a positive decimal number")
+    ),
 })
 
 export type AdminRecordPaysysRefundType = z.infer<typeof AdminRecordPaysysRefund>
@@ -28,7 +33,8 @@ export type AdminGetPaysysNeedsYouType = z.infer<typeof AdminGetPaysysNeedsYou>
 /** What the merchant did about an attempt parked for them, in the PaySys cabinet. */
 export const AdminResolvePaysysAttempt = z.object({
   resolution: z.enum(["refunded_in_cabinet", "not_paid"], {
-    error: "resolution must be refunded_in_cabinet (refunded in the PaySys cabinet) or not_paid (PaySys shows it unpaid)",
+    error:
+      "resolution must be refunded_in_cabinet (refunded in the PaySys cabinet) or not_paid (PaySys shows it unpaid)",
   }),
 })
 
@@ -36,7 +42,9 @@ export type AdminResolvePaysysAttemptType = z.infer<typeof AdminResolvePaysysAtt
 
 /** The merchant says they looked at the payment in the PaySys cabinet: nothing else is recorded. */
 export const AdminAcknowledgePaysysContradiction = z.object({
-  checked_in_cabinet: z.literal(true, { error: "checked_in_cabinet must be true: check the payment in the PaySys cabinet first" }),
+  checked_in_cabinet: z.literal(true, {
+    error: "checked_in_cabinet must be true: check the payment in the PaySys cabinet first",
+  }),
 })
 
 export type AdminAcknowledgePaysysContradictionType = z.infer<typeof AdminAcknowledgePaysysContradiction>

@@ -12,7 +12,9 @@ import { PAYSYS_NOTIFICATION_RECEIVED } from "../../../subscribers/paysys-notifi
 const ACK_BODY = Buffer.from(JSON.stringify(NOTIFICATION_ACK))
 
 function acknowledge(res: MedusaResponse) {
-  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": ACK_BODY.length }).end(ACK_BODY)
+  res
+    .writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": ACK_BODY.length })
+    .end(ACK_BODY)
 }
 
 /**

@@ -45,7 +45,9 @@ export const cardFields = {
   card_holder_name: checkedBy("card_holder_name", cardHolderNameProblem).transform(normalizeCardHolderName),
   card_number: checkedBy("card_number", cardNumberProblem).transform(normalizeCardNumber),
   /** as printed on the card */
-  card_expiry: checkedBy("card_expiry", (expiry) => cardExpiryProblem(expiry)).transform((expiry) => parseCardExpiry(expiry)!),
+  card_expiry: checkedBy("card_expiry", (expiry) => cardExpiryProblem(expiry)).transform((expiry) =>
+    parseCardExpiry(expiry)!
+  ),
   card_cvc: checkedBy("card_cvc", cardCvcProblem),
 }
 

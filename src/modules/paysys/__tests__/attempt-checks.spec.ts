@@ -12,7 +12,6 @@ const schedule: Schedule = {
   sendMarginMs: 30_000,
 }
 
-
 const answer = (status: number, data: Record<string, unknown> = {}) => ({
   transaction_id: "1",
   partner_trans_id: "payses_1-1",
@@ -24,8 +23,16 @@ const answer = (status: number, data: Record<string, unknown> = {}) => ({
 describe("what PaySys's answer makes of an attempt", () => {
   it("paid (2 or 6): paid, seen paid now, to be settled at once", () => {
     for (const status of [2, 6]) {
-      const patch = afterCheck(attempt(), answer(status, { RRN: "207011889463", CARD_NUMBER: "411111******1111" }), schedule)
-      expect(patch).toMatchObject({ state: "paid", paysys_status: status, bank: { rrn: "207011889463", card_masked: "411111******1111" } })
+      const patch = afterCheck(
+        attempt(),
+        answer(status, { RRN: "207011889463", CARD_NUMBER: "411111******1111" }),
+        schedule
+      )
+      expect(patch).toMatchObject({
+        state: "paid",
+        paysys_status: status,
+        bank: { rrn: "207011889463", card_masked: "411111******1111" },
+      })
       expect(patch.paid_at).toBeInstanceOf(Date)
       expect(patch.next_check_at!.getTime()).toBeLessThanOrEqual(Date.now())
     }
@@ -63,14 +70,20 @@ describe("what PaySys's answer makes of an attempt", () => {
 
   it("open (0, 1): looked at again with backoff, less and less often, the last step repeating", () => {
     const now = Date.now()
-    const waits = [0, 1, 2, 3, 4, 9].map((checks) => afterCheck(attempt({ checks }), answer(1), schedule).next_check_at!.getTime() - now)
+    const waits = [0, 1, 2, 3, 4, 9].map(
+      (checks) => afterCheck(attempt({ checks }), answer(1), schedule).next_check_at!.getTime() - now
+    )
     expect(waits.map((ms) => Math.round(ms / 1000))).toEqual([60, 300, 1800, 3600, 3600, 3600])
     expect(afterCheck(attempt(), answer(0), schedule).state).toBe("open")
   })
 
   it("still open past the horizon: parked for the merchant, no more looks", () => {
     const old = attempt({ created_at: new Date(Date.now() - schedule.horizonMs - 1) })
-    expect(afterCheck(old, answer(1), schedule)).toMatchObject({ state: "attention", outcome: "still_open_at_horizon", next_check_at: null })
+    expect(afterCheck(old, answer(1), schedule)).toMatchObject({
+      state: "attention",
+      outcome: "still_open_at_horizon",
+      next_check_at: null,
+    })
   })
 
   describe("a check that fails with an unknown error", () => {
@@ -84,7 +97,9 @@ describe("what PaySys's answer makes of an attempt", () => {
         last_error: "socket hang up",
       })
       const limited = new PaysysRateLimitedError("check_payment", 7_200_000)
-      expect(afterFailedCheck(attempt({ checks: 0 }), schedule, limited, now).next_check_at).toEqual(new Date(now + 7_200_000))
+      expect(afterFailedCheck(attempt({ checks: 0 }), schedule, limited, now).next_check_at).toEqual(
+        new Date(now + 7_200_000)
+      )
     })
 
     it("past the horizon, on an attempt PaySys never said took money (sending, open): parked for the merchant", () => {

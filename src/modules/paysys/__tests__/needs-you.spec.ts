@@ -2,7 +2,9 @@ import { kindOf, NEEDS_YOU_ACTIONS } from "../needs-you"
 
 describe("what waits for the merchant", () => {
   it("names why an attempt waits, from its state, outcome and method", () => {
-    expect(kindOf("attempt", "attention", "no_order: refund it in the PaySys cabinet", "form")).toBe("form_refund_in_cabinet")
+    expect(kindOf("attempt", "attention", "no_order: refund it in the PaySys cabinet", "form")).toBe(
+      "form_refund_in_cabinet"
+    )
     expect(kindOf("attempt", "attention", "cart_total_changed", "card")).toBe("reversal_refused")
     expect(kindOf("attempt", "attention", "still_open_at_horizon", "form")).toBe("unsettled_at_horizon")
     expect(kindOf("attempt", "captured", "refund_unexplained", "card")).toBe("refund_unexplained")

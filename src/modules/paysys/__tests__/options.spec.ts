@@ -18,8 +18,14 @@ describe("the plugin's options (its module's)", () => {
   })
 
   it("takes the card gateway alone, or both", () => {
-    expect(parsePaysysModuleOptions(card)).toMatchObject({ card: { serviceId: "100381", gatewayUrl: "https://paysys.uz/gateway" }, form: null })
-    expect(parsePaysysModuleOptions({ ...card, form })).toMatchObject({ card: { vendorId: "100381" }, form: { vendorId: "101234" } })
+    expect(parsePaysysModuleOptions(card)).toMatchObject({
+      card: { serviceId: "100381", gatewayUrl: "https://paysys.uz/gateway" },
+      form: null,
+    })
+    expect(parsePaysysModuleOptions({ ...card, form })).toMatchObject({
+      card: { vendorId: "100381" },
+      form: { vendorId: "101234" },
+    })
   })
 
   it("names each card option missing when only some are given", () => {
@@ -27,16 +33,22 @@ describe("the plugin's options (its module's)", () => {
     expect(() => parsePaysysModuleOptions({ ...partial, form })).toThrow(
       /the card gateway is configured \(`serviceId`, `secretKey`, `vendorId`\) but `vendorMethod`, `vendorSecretKey` are missing/
     )
-    expect(() => parsePaysysModuleOptions({ ...card, vendorSecretKey: undefined })).toThrow(/but `vendorSecretKey` is missing/)
+    expect(() => parsePaysysModuleOptions({ ...card, vendorSecretKey: undefined })).toThrow(
+      /but `vendorSecretKey` is missing/
+    )
   })
 
   it("checks card options that are given, and the form's, with zod", () => {
     expect(() => parsePaysysModuleOptions({ ...card, secretKey: "" })).toThrow(/`secretKey` is required/)
-    expect(() => parsePaysysModuleOptions({ form: { ...form, vendorId: "abc" } })).toThrow(/paysys-form.*`vendorId` must be digits/)
+    expect(() => parsePaysysModuleOptions({ form: { ...form, vendorId: "abc" } })).toThrow(
+      /paysys-form.*`vendorId` must be digits/
+    )
   })
 
   it("wants one way to connect at least", () => {
-    expect(() => parsePaysysModuleOptions({})).toThrow(/configure the card gateway \(`serviceId`, .*\), the hosted form \(`form`\), or both/)
+    expect(() => parsePaysysModuleOptions({})).toThrow(
+      /configure the card gateway \(`serviceId`, .*\), the hosted form \(`form`\), or both/
+    )
     expect(() => parsePaysysModuleOptions(undefined)).toThrow(/the hosted form/)
   })
 })

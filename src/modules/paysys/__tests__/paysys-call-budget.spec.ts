@@ -8,7 +8,8 @@ import { LimiterStore } from "../limiter-store"
 const REDIS_URL = `${process.env.PAYSYS_TEST_REDIS_URL ?? "redis://127.0.0.1:6379"}/14`
 
 /** A PaySys client stand-in: each method is one call. */
-const paysys = () => countingCalls({ checkPayment: async () => ({ status: 1 }), cancelPayment: async () => ({ status: 3 }) })
+const paysys = () =>
+  countingCalls({ checkPayment: async () => ({ status: 1 }), cancelPayment: async () => ({ status: 3 }) })
 
 // one store per simulated server, as each server's module has; Redis only, so no database is needed
 const stores: LimiterStore[] = []
@@ -59,7 +60,10 @@ describe("PaySys's background request budget, shared by all servers", () => {
   })
 
   it("PaySys's 429 pauses background work on every server until Retry-After has passed", async () => {
-    const [serverA, serverB] = [new PaysysCallBudget(store(REDIS_URL), 100), new PaysysCallBudget(store(REDIS_URL), 100)]
+    const [serverA, serverB] = [
+      new PaysysCallBudget(store(REDIS_URL), 100),
+      new PaysysCallBudget(store(REDIS_URL), 100),
+    ]
     const limited = await serverA.run(async () => {
       throw new PaysysRateLimitedError("paysys.check_payment", 2000)
     })
@@ -84,7 +88,9 @@ describe("PaySys's background request budget, shared by all servers", () => {
 
   it("other failures are the work's own: thrown, the budget untouched", async () => {
     const budget = new PaysysCallBudget(store(REDIS_URL), 100)
-    await expect(budget.run(async () => Promise.reject(new Error("PaySys unavailable")))).rejects.toThrow("PaySys unavailable")
+    await expect(budget.run(async () => Promise.reject(new Error("PaySys unavailable")))).rejects.toThrow(
+      "PaySys unavailable"
+    )
     expect(await budget.run(async () => "ran")).toEqual({ deferred: false, value: "ran" })
   })
 })

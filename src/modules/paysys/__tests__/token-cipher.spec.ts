@@ -44,7 +44,12 @@ describe("card token encryption", () => {
     const iv = randomBytes(12)
     const old = createCipheriv("aes-256-gcm", parseKey(key), iv)
     const encrypted = Buffer.concat([old.update("legacy-token", "utf8"), old.final()])
-    const sealed = ["v1", iv.toString("base64url"), old.getAuthTag().toString("base64url"), encrypted.toString("base64url")].join(".")
+    const sealed = [
+      "v1",
+      iv.toString("base64url"),
+      old.getAuthTag().toString("base64url"),
+      encrypted.toString("base64url"),
+    ].join(".")
     expect(cipher.decrypt(sealed, card)).toBe("legacy-token")
     expect(cipher.isCurrent(sealed)).toBe(false)
     const [, , tag, data] = parts(sealed)

@@ -65,9 +65,17 @@ const PaysysAttempt = model
     { name: "IDX_paysys_attempt_agr_trans_id", on: ["agr_trans_id"], unique: true, where: "agr_trans_id IS NOT NULL" },
     { name: "IDX_paysys_attempt_due", on: ["next_check_at"], where: "next_check_at IS NOT NULL" },
     // reconciliation takes attempts that may hold money first, then first looks (PaymentLedger's DUE_TIERS)
-    { name: "IDX_paysys_attempt_due_holding_money", on: ["next_check_at"], where: "next_check_at IS NOT NULL AND state NOT IN ('sending', 'open')" },
+    {
+      name: "IDX_paysys_attempt_due_holding_money",
+      on: ["next_check_at"],
+      where: "next_check_at IS NOT NULL AND state NOT IN ('sending', 'open')",
+    },
     // the merchant's "Needs you" list: attempts parked for them, refunds PaySys made that no one recorded
-    { name: "IDX_paysys_attempt_needs_merchant", on: ["updated_at"], where: "(state = 'attention' OR outcome = 'refund_unexplained')" },
+    {
+      name: "IDX_paysys_attempt_needs_merchant",
+      on: ["updated_at"],
+      where: "(state = 'attention' OR outcome = 'refund_unexplained')",
+    },
     // "Needs you": cancellations PaySys's status contradicted, until the merchant checked them
     { name: "IDX_paysys_attempt_cancel_contradicted", on: ["contradicted_at"], where: "contradicted_at IS NOT NULL" },
     // the PaySys page's payments, by day

@@ -40,8 +40,16 @@ const PaysysNotification = model
     { name: "IDX_paysys_notification_dedupe_key", on: ["dedupe_key"], unique: true },
     { name: "IDX_paysys_notification_partner_trans_id", on: ["partner_trans_id"] },
     // the merchant's "Needs you" list
-    { name: "IDX_paysys_notification_parked", on: ["parked_at"], where: "parked_at IS NOT NULL AND processed_at IS NULL" },
-    { name: "IDX_paysys_notification_unprocessed", on: ["next_attempt_at"], where: "processed_at IS NULL AND parked_at IS NULL" },
+    {
+      name: "IDX_paysys_notification_parked",
+      on: ["parked_at"],
+      where: "parked_at IS NOT NULL AND processed_at IS NULL",
+    },
+    {
+      name: "IDX_paysys_notification_unprocessed",
+      on: ["next_attempt_at"],
+      where: "processed_at IS NULL AND parked_at IS NULL",
+    },
   ])
 
 export default PaysysNotification

@@ -9,7 +9,12 @@ describe("the hosted form's options", () => {
     for (const [name, value] of Object.entries(DEFAULT_FORM_PROTOCOL_OPTIONS)) {
       expect([name, parsed[name as keyof typeof parsed]]).toEqual([name, value])
     }
-    expect(parsed).toMatchObject({ signTimeMaxSkewMs: 600_000, amountLimits: {}, useWidget: false, callbackIpAllowList: [] })
+    expect(parsed).toMatchObject({
+      signTimeMaxSkewMs: 600_000,
+      amountLimits: {},
+      useWidget: false,
+      callbackIpAllowList: [],
+    })
   })
 
   it("take the new options as values or as env strings", () => {
@@ -44,7 +49,10 @@ describe("the hosted form's options", () => {
     [{ amountLimits: { uzs: { min: 5000, max: 1000 } } }, /`amountLimits.uzs` min must not exceed max/],
     [{ amountLimits: { usd: { max: 10.5 } } }, /`amountLimits.usd.max` must be a whole number/],
     [{ useWidget: "perhaps" }, /`useWidget` must be true or false/],
-    [{ callbackIpAllowList: ["203.0.113.7", "paysys.uz"] }, /`callbackIpAllowList.1` must be an IP address or a CIDR range/],
+    [
+      { callbackIpAllowList: ["203.0.113.7", "paysys.uz"] },
+      /`callbackIpAllowList.1` must be an IP address or a CIDR range/,
+    ],
     [{ callbackIpAllowList: "10.0.0.0/33" }, /`callbackIpAllowList.0` must be an IP address or a CIDR range/],
   ])("refuse %j naming the option", (bad, message) => {
     expect(() => parsePaysysFormOptions({ ...valid, ...bad })).toThrow(message)

@@ -19,7 +19,14 @@ import { answerStatement } from "./statement"
 import { answerStatusChange } from "./status-change"
 
 /** The callbacks the plugin answers, by their path under /hooks/paysys-form. */
-const ANSWERED = ["info", "pay", "notify", "cancel", "statement", "fiscalization"] as const satisfies readonly MerchantCallback[]
+const ANSWERED = [
+  "info",
+  "pay",
+  "notify",
+  "cancel",
+  "statement",
+  "fiscalization",
+] as const satisfies readonly MerchantCallback[]
 
 export function answeredCallbackAt(path: string): (typeof ANSWERED)[number] | null {
   return ANSWERED.find((callback) => MERCHANT_API_PATHS[callback] === path) ?? null
@@ -29,7 +36,11 @@ export function answeredCallbackAt(path: string): (typeof ANSWERED)[number] | nu
  * One call as it arrived: the caller's address, the body's Content-Type, and how to read the
  * body (its text, or null when it is too large): read only once the caller is allowed.
  */
-export type FormCallbackRequest = { ip: string; contentType: string | undefined; readBody: () => Promise<string | null> }
+export type FormCallbackRequest = {
+  ip: string
+  contentType: string | undefined
+  readBody: () => Promise<string | null>
+}
 
 /**
  * One call of PaySys's form: the caller's address (-1 outside `callbackIpAllowList`), before
@@ -54,16 +65,27 @@ export async function answerFormCallback(
     logFormCallback(context, `${callback} refused (-8): the body is larger than ${MAX_CALLBACK_BODY_BYTES} bytes`)
     return formErrorAnswer("BAD_REQUEST")
   }
-  const parsed = parseMerchantCallback(callback, body, { secretKey: options.secretKey, contentType, signTimeMaxSkewMs: options.signTimeMaxSkewMs })
+  const parsed = parseMerchantCallback(callback, body, {
+    secretKey: options.secretKey,
+    contentType,
+    signTimeMaxSkewMs: options.signTimeMaxSkewMs,
+  })
   if (!parsed.ok) {
     logFormCallback(context, `${callback} refused (${parsed.answer.ERROR}): ${parsed.reason}`)
     return parsed.answer
   }
   try {
     const request = parsed.request as typeof parsed.request & { SIGN_STRING: string }
-    const use = await context.paysys.formSignatures.use(callback, request.SIGN_STRING, signedFields(callback, request as never))
+    const use = await context.paysys.formSignatures.use(
+      callback,
+      request.SIGN_STRING,
+      signedFields(callback, request as never)
+    )
     if (use === "reused") {
-      logFormCallback(context, `${callback} refused (-1): its SIGN_STRING was accepted before for another call (a replay with its digits re-split)`)
+      logFormCallback(
+        context,
+        `${callback} refused (-1): its SIGN_STRING was accepted before for another call (a replay with its digits re-split)`
+      )
       return formErrorAnswer("SIGN_CHECK_FAILED")
     }
     switch (callback) {

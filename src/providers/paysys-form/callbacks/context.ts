@@ -19,8 +19,14 @@ export function formCallbackContext(container: MedusaContainer, options: PaysysF
 }
 
 /** Works under the cart's payment collection lock, which settling and card submissions take too. */
-export function underCollectionLock<T>(context: FormCallbackContext, paymentCollectionId: string, work: () => Promise<T>): Promise<T> {
-  return context.container.resolve(Modules.LOCKING).execute(collectionLockKey(paymentCollectionId), work, { timeout: 30 })
+export function underCollectionLock<T>(
+  context: FormCallbackContext,
+  paymentCollectionId: string,
+  work: () => Promise<T>
+): Promise<T> {
+  return context.container
+    .resolve(Modules.LOCKING)
+    .execute(collectionLockKey(paymentCollectionId), work, { timeout: 30 })
 }
 
 export function logFormCallback(context: FormCallbackContext, line: string) {

@@ -69,13 +69,23 @@ export async function fiscalReceiptOf(
         `product "${name}" (${item.product_id}) has no IKPU code: set metadata.${FISCAL_METADATA_KEYS.ikpu} on the product or its variant`
       )
     }
-    return line(name, item.unit_price, item.quantity, item.adjustments, code.trim(), metadata[FISCAL_METADATA_KEYS.vat], metadata[FISCAL_METADATA_KEYS.packageCode])
+    return line(
+      name,
+      item.unit_price,
+      item.quantity,
+      item.adjustments,
+      code.trim(),
+      metadata[FISCAL_METADATA_KEYS.vat],
+      metadata[FISCAL_METADATA_KEYS.packageCode]
+    )
   })
   for (const method of order.shipping_methods.filter((m) => decimal(m.amount).isGreaterThan(0))) {
     if (!shipping.ikpuCode) {
       throw new FiscalReceiptError(`shipping "${method.name}" has no IKPU code: set the form option shippingIkpuCode`)
     }
-    items.push(line(method.name, method.amount, 1, method.adjustments, shipping.ikpuCode, shipping.vatPercent, undefined))
+    items.push(
+      line(method.name, method.amount, 1, method.adjustments, shipping.ikpuCode, shipping.vatPercent, undefined)
+    )
   }
   const sum = checkFiscalSum(items, formAmount)
   if (!sum.ok) {

@@ -19,7 +19,10 @@ export async function answerFiscalization(context: FormCallbackContext, request:
   try {
     const amount = toFormAmount(attempt.amount, attempt.currency, { roundingMode: options.roundingMode })
     const sale = await saleOf(context, attempt.payment_collection_id)
-    const receipt = await fiscalReceiptOf(container, sale, amount, { ikpuCode: options.shippingIkpuCode, vatPercent: options.shippingVatPercent })
+    const receipt = await fiscalReceiptOf(container, sale, amount, {
+      ikpuCode: options.shippingIkpuCode,
+      vatPercent: options.shippingVatPercent,
+    })
     await ledger.updateAttempt(
       attempt.partner_trans_id,
       { form: { ...attempt.form, receipts: { ...attempt.form.receipts, [request.TYPE]: receipt } } },
@@ -31,13 +34,20 @@ export async function answerFiscalization(context: FormCallbackContext, request:
       throw error
     }
     logFormCallback(context, `Fiscalization of ${attempt.partner_trans_id} refused: ${error.message}`)
-    await ledger.updateAttempt(attempt.partner_trans_id, {}, entry(`Fiscalization ${request.TYPE} failed`, null, error.message))
+    await ledger.updateAttempt(
+      attempt.partner_trans_id,
+      {},
+      entry(`Fiscalization ${request.TYPE} failed`, null, error.message)
+    )
     return formErrorAnswer("UPDATE_FAILED")
   }
 }
 
 /** The order a payment collection paid, else its cart. */
-async function saleOf(context: FormCallbackContext, paymentCollectionId: string): Promise<{ entity: "order" | "cart"; id: string }> {
+async function saleOf(
+  context: FormCallbackContext,
+  paymentCollectionId: string
+): Promise<{ entity: "order" | "cart"; id: string }> {
   const query = context.container.resolve(ContainerRegistrationKeys.QUERY)
   const filters = { payment_collection_id: paymentCollectionId }
   const { data: orders } = await query.graph({ entity: "order_payment_collection", fields: ["order_id"], filters })

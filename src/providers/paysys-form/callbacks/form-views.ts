@@ -13,7 +13,8 @@ export function formAttemptView(attempt: Attempt): FormAttemptView | null {
     return null
   }
   const { form } = attempt
-  const cancelled = form.notified.includes(NOTIFY_STATUS.CANCELLED) || Boolean(form.cancel_accepted_at) || attempt.state === "reversed"
+  const cancelled =
+    form.notified.includes(NOTIFY_STATUS.CANCELLED) || Boolean(form.cancel_accepted_at) || attempt.state === "reversed"
   const paid = form.notified.includes(NOTIFY_STATUS.PAID) || attempt.state === "paid" || attempt.state === "captured"
   return {
     agrTransId: attempt.agr_trans_id,
@@ -44,6 +45,11 @@ export function formOrderView(
   const closed = superseded || ["failed", "never_sent", "reversing", "reversed", "attention"].includes(attempt.state)
   return {
     amount: toFormAmount(attempt.amount, attempt.currency, { roundingMode: options.roundingMode }),
-    state: paidElsewhere || attempt.state === "paid" || attempt.state === "captured" ? "paid" : closed ? "cancelled" : "open",
+    state:
+      paidElsewhere || attempt.state === "paid" || attempt.state === "captured"
+        ? "paid"
+        : closed
+          ? "cancelled"
+          : "open",
   }
 }

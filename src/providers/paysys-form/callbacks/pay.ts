@@ -25,7 +25,12 @@ export async function answerPay(context: FormCallbackContext, request: PayReques
         vendorId: options.vendorId,
         deployment: options.environment,
         order: current
-          ? formOrderView(current, await ledger.listCollectionAttempts(current.payment_collection_id), await dueOf(context, current), options)
+          ? formOrderView(
+              current,
+              await ledger.listCollectionAttempts(current.payment_collection_id),
+              await dueOf(context, current),
+              options
+            )
           : null,
         attempts: view ? [view] : [],
         now: Date.now(),
@@ -56,8 +61,15 @@ export async function answerPay(context: FormCallbackContext, request: PayReques
       pay_accepted_at: new Date().toISOString(),
       notified: [],
     }
-    const accepted = await ledger.acceptFormPay(current!.partner_trans_id, request.AGR_TRANS_ID, form, new Date(Date.now() + context.paysys.schedule.firstCheckMs))
-    return accepted ? formSuccessAnswer({ VENDOR_TRANS_ID: current!.vendor_trans_id }) : formErrorAnswer("UPDATE_FAILED")
+    const accepted = await ledger.acceptFormPay(
+      current!.partner_trans_id,
+      request.AGR_TRANS_ID,
+      form,
+      new Date(Date.now() + context.paysys.schedule.firstCheckMs)
+    )
+    return accepted
+      ? formSuccessAnswer({ VENDOR_TRANS_ID: current!.vendor_trans_id })
+      : formErrorAnswer("UPDATE_FAILED")
   })
 }
 
@@ -69,7 +81,10 @@ async function dueOf(context: FormCallbackContext, attempt: Attempt): Promise<Pa
   const payment = context.container.resolve(Modules.PAYMENT)
   const [session] = await payment.listPaymentSessions({ id: attempt.session_id }, { select: ["id"] })
   const [collection] = session
-    ? await payment.listPaymentCollections({ id: attempt.payment_collection_id }, { select: ["id", "amount", "currency_code"] })
+    ? await payment.listPaymentCollections(
+        { id: attempt.payment_collection_id },
+        { select: ["id", "amount", "currency_code"] }
+      )
     : []
   return collection ? toPaysysAmount(collection.amount, collection.currency_code) : null
 }

@@ -23,7 +23,10 @@ export async function answerStatement(context: FormCallbackContext, request: Sta
   const to = new Date(Number(request.TO))
   const attempts = await ledger.listFormPayments(from, to, options.environment, STATEMENT_MAX_TRANSACTIONS)
   if (attempts.length === STATEMENT_MAX_TRANSACTIONS) {
-    logFormCallback(context, `Statement ${from.toISOString()}..${to.toISOString()} lists the first ${STATEMENT_MAX_TRANSACTIONS} payments only`)
+    logFormCallback(
+      context,
+      `Statement ${from.toISOString()}..${to.toISOString()} lists the first ${STATEMENT_MAX_TRANSACTIONS} payments only`
+    )
   }
   const lines = attempts.map((attempt) => statementLine(attempt, options.roundingMode)).filter((line) => line !== null)
   return formSuccessAnswer({ TRANSACTIONS: lines })

@@ -36,7 +36,9 @@ export async function answerStatusChange(context: FormCallbackContext, request: 
     return formErrorAnswer("TRANSACTION_NOT_FOUND")
   }
   const cancels = isNotify ? request.STATUS === NOTIFY_STATUS.CANCELLED : true
-  const decided = isNotify ? decideNotify(request, formAttemptView(attempt)) : decideCancel(request, formAttemptView(attempt))
+  const decided = isNotify
+    ? decideNotify(request, formAttemptView(attempt))
+    : decideCancel(request, formAttemptView(attempt))
   if (cancels && decided.kind === "apply") {
     const status = await statusOf(context, attempt)
     if (status.paid) {
@@ -54,38 +56,46 @@ export async function answerStatusChange(context: FormCallbackContext, request: 
       return formErrorAnswer("ALREADY_PAID")
     }
   }
-  const decision = await underCollectionLock(context, attempt.payment_collection_id, async (): Promise<StatusDecision> => {
-    const current = await ledger.retrieveAttempt(attempt.partner_trans_id)
-    const view = formAttemptView(current)
-    const decided = isNotify ? decideNotify(request, view) : decideCancel(request, view)
-    const event = isNotify ? `Notify ${request.STATUS}` : "Cancel"
-    if (decided.kind === "refuse") {
+  const decision = await underCollectionLock(
+    context,
+    attempt.payment_collection_id,
+    async (): Promise<StatusDecision> => {
+      const current = await ledger.retrieveAttempt(attempt.partner_trans_id)
+      const view = formAttemptView(current)
+      const decided = isNotify ? decideNotify(request, view) : decideCancel(request, view)
+      const event = isNotify ? `Notify ${request.STATUS}` : "Cancel"
+      if (decided.kind === "refuse") {
+        return decided
+      }
+      if (decided.kind === "ignore") {
+        await ledger.updateAttempt(current.partner_trans_id, {}, entry(`${event} again`, null, decided.reason))
+        return decided
+      }
+      const form = current.form!
+      await ledger.updateAttempt(
+        current.partner_trans_id,
+        {
+          form: isNotify
+            ? { ...form, notified: [...form.notified, request.STATUS] }
+            : { ...form, cancel_accepted_at: new Date().toISOString() },
+          next_check_at: new Date(),
+        },
+        entry(isNotify ? `${event} recorded` : "Cancel accepted")
+      )
       return decided
     }
-    if (decided.kind === "ignore") {
-      await ledger.updateAttempt(current.partner_trans_id, {}, entry(`${event} again`, null, decided.reason))
-      return decided
-    }
-    const form = current.form!
-    await ledger.updateAttempt(
-      current.partner_trans_id,
-      {
-        form: isNotify
-          ? { ...form, notified: [...form.notified, request.STATUS] }
-          : { ...form, cancel_accepted_at: new Date().toISOString() },
-        next_check_at: new Date(),
-      },
-      entry(isNotify ? `${event} recorded` : "Cancel accepted")
-    )
-    return decided
-  })
+  )
   if (decision.kind === "refuse") {
     return formErrorAnswer(decision.error)
   }
   if (decision.kind === "apply") {
     await settlePaysysPayment(context.container, attempt.partner_trans_id).then(
       (outcome) => logFormCallback(context, `${attempt.partner_trans_id} settled: ${outcome}`),
-      (error) => logFormCallback(context, `${attempt.partner_trans_id} not settled yet (the job tries again): ${(error as Error).message}`)
+      (error) =>
+        logFormCallback(
+          context,
+          `${attempt.partner_trans_id} not settled yet (the job tries again): ${(error as Error).message}`
+        )
     )
   }
   return formSuccessAnswer()

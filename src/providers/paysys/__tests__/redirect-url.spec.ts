@@ -11,8 +11,12 @@ describe("isAllowedRedirectUrl", () => {
 
   it("an expression without the scheme matches no origin any more; one with it matches exactly", () => {
     expect(isAllowedRedirectUrl("https://shop.example.com.attacker.net/", ["/shop\\.example\\.com/"], "")).toBe(false)
-    expect(isAllowedRedirectUrl("https://shop.example.com/", ["/https?:\\/\\/(www\\.)?shop\\.example\\.com/"], "")).toBe(true)
-    expect(isAllowedRedirectUrl("https://www.shop.example.com/", ["/https?:\\/\\/(www\\.)?shop\\.example\\.com/"], "")).toBe(true)
+    expect(
+      isAllowedRedirectUrl("https://shop.example.com/", ["/https?:\\/\\/(www\\.)?shop\\.example\\.com/"], "")
+    ).toBe(true)
+    expect(
+      isAllowedRedirectUrl("https://www.shop.example.com/", ["/https?:\\/\\/(www\\.)?shop\\.example\\.com/"], "")
+    ).toBe(true)
   })
 
   it("an alternation is anchored as a whole", () => {
@@ -23,7 +27,9 @@ describe("isAllowedRedirectUrl", () => {
   })
 
   it("plain origins and the store CORS fallback are compared exactly", () => {
-    expect(isAllowedRedirectUrl("http://localhost:8000/r", [], "http://localhost:8000/, http://localhost:9000")).toBe(true)
+    expect(isAllowedRedirectUrl("http://localhost:8000/r", [], "http://localhost:8000/, http://localhost:9000")).toBe(
+      true
+    )
     expect(isAllowedRedirectUrl("http://localhost:8001/r", [], "http://localhost:8000")).toBe(false)
   })
 })

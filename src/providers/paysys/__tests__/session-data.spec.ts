@@ -14,7 +14,11 @@ const current: PaysysSessionData = {
 const declined = attemptFixture({
   state: "failed",
   paysys_status: -1,
-  bank: { card_masked: "400000******0002", three_ds: "AUTHENTICATED", error: { code: -31630, message: "Declined by the card issuer" } },
+  bank: {
+    card_masked: "400000******0002",
+    three_ds: "AUTHENTICATED",
+    error: { code: -31630, message: "Declined by the card issuer" },
+  },
 })
 
 describe("a declined attempt in payment_session.data", () => {
@@ -33,7 +37,11 @@ describe("a declined attempt in payment_session.data", () => {
   })
 
   it("keeps 3-D Secure's result on an attempt that did not fail", () => {
-    const paid = attemptFixture({ state: "paid", paysys_status: 2, bank: { three_ds: "AUTHENTICATED", rrn: "123456789012" } })
+    const paid = attemptFixture({
+      state: "paid",
+      paysys_status: 2,
+      bank: { three_ds: "AUTHENTICATED", rrn: "123456789012" },
+    })
     expect(withAttempt(current, paid)).toMatchObject({ error: null, three_ds: "AUTHENTICATED", rrn: "123456789012" })
   })
 })

@@ -9,7 +9,10 @@ import type { PaysysNeedsYouItem } from "./needs-you-types"
  * GET /admin/paysys/needs-you?limit=&offset=
  * Everything waiting for the merchant, newest first: `{ items, count, limit, offset }`.
  */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysNeedsYouType>, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysNeedsYouType>,
+  res: MedusaResponse
+) => {
   const { limit, offset } = req.validatedQuery as AdminGetPaysysNeedsYouType
   const { items, count } = await req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).needsYou.list({ limit, offset })
   res.json({ items: items.map(toResponse), count, limit, offset })
@@ -21,7 +24,8 @@ function toResponse(item: NeedsYouRow): PaysysNeedsYouItem {
     ...item,
     currency,
     action: NEEDS_YOU_ACTIONS[item.kind],
-    amount_major: item.amount && currency && isPaysysCurrency(currency) ? fromMinorUnits(item.amount, currency) : item.amount,
+    amount_major:
+      item.amount && currency && isPaysysCurrency(currency) ? fromMinorUnits(item.amount, currency) : item.amount,
     paid_at: item.paid_at?.toISOString() ?? null,
     since: item.since.toISOString(),
   }

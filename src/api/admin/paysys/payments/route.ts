@@ -8,7 +8,10 @@ import { majorUnits, toPaymentRow } from "./payment-rows"
  * The ledger's payments and refunds, newest first, each with its order, and the filter's totals
  * per day (in the option reportTimeZone), type and currency: `{ payments, count, limit, offset, totals }`.
  */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysPaymentsType>, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysPaymentsType>,
+  res: MedusaResponse
+) => {
   const { limit, offset, ...filters } = req.validatedQuery as AdminGetPaysysPaymentsType
   const { report } = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const [{ rows, count }, totals] = await Promise.all([report.list(filters, { limit, offset }), report.totals(filters)])

@@ -10,6 +10,8 @@ const OVERDUE_MS = 10 * 60_000
  * parked, PaySys's errors and rate refusals over the last hour and day.
  */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const health = await req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).reconcileRuns.health(new Date(), OVERDUE_MS)
+  const health = await req.scope
+    .resolve<PaysysModuleService>(PAYSYS_MODULE)
+    .reconcileRuns.health(new Date(), OVERDUE_MS)
   res.json({ reconciliation: { ...health, overdue_after_ms: OVERDUE_MS } })
 }

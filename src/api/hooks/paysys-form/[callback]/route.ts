@@ -3,7 +3,10 @@ import { finished } from "node:stream/promises"
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { CALLBACK_HTTP_STATUS, MAX_CALLBACK_BODY_BYTES } from "../../../../paysys-form"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../../modules/paysys"
-import { answerFormCallback, answeredCallbackAt } from "../../../../providers/paysys-form/callbacks/answer-form-callback"
+import {
+  answerFormCallback,
+  answeredCallbackAt,
+} from "../../../../providers/paysys-form/callbacks/answer-form-callback"
 import { clientIp } from "../../../utils/client-ip"
 
 /**
@@ -16,7 +19,14 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const callback = answeredCallbackAt(req.params.callback)
   const options = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).formOptions
   if (!callback || !options) {
-    res.status(404).json({ type: "not_found", message: options ? `No PaySys form call at ${req.params.callback}` : "The PaySys form is not configured (plugin option form)" })
+    res
+      .status(404)
+      .json({
+        type: "not_found",
+        message: options
+          ? `No PaySys form call at ${req.params.callback}`
+          : "The PaySys form is not configured (plugin option form)",
+      })
     return
   }
   const answer = await answerFormCallback(req.scope, options, callback, {
@@ -30,7 +40,11 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
 /** The body as text; null when it is larger than MAX_CALLBACK_BODY_BYTES or ends early. */
 async function readBody(req: MedusaRequest): Promise<string | null> {
   try {
-    return await getRawBody(req, { limit: MAX_CALLBACK_BODY_BYTES, length: req.headers["content-length"], encoding: "utf8" })
+    return await getRawBody(req, {
+      limit: MAX_CALLBACK_BODY_BYTES,
+      length: req.headers["content-length"],
+      encoding: "utf8",
+    })
   } catch {
     // read off the rest (as body-parser does), so that the answer reaches a caller still sending
     req.resume()

@@ -1,4 +1,10 @@
-import { CARD_PROBLEM_MESSAGES, CardField, CardInputFields, CardProblemCode, cardProblems } from "medusa-payment-paysys-storefront"
+import {
+  CARD_PROBLEM_MESSAGES,
+  CardField,
+  CardInputFields,
+  CardProblemCode,
+  cardProblems,
+} from "medusa-payment-paysys-storefront"
 import { StoreSaveCard, StoreSubmitCardPayment } from "../validators"
 
 /*
@@ -50,7 +56,11 @@ const TABLE: [CardField, string, CardProblemCode | null][] = [
   ["card_cvc", "73a", "cvc_invalid"],
 ]
 
-function routeMessage(schema: typeof StoreSaveCard | typeof StoreSubmitCardPayment, body: Record<string, string>, field: CardField) {
+function routeMessage(
+  schema: typeof StoreSaveCard | typeof StoreSubmitCardPayment,
+  body: Record<string, string>,
+  field: CardField
+) {
   const parsed = schema.safeParse(body)
   return parsed.success ? undefined : parsed.error.issues.find((issue) => issue.path[0] === field)?.message
 }
@@ -64,7 +74,9 @@ describe("card rules: the storefront kit and the store routes agree", () => {
     const message = expected ? CARD_PROBLEM_MESSAGES[expected] : undefined
     expect(kit?.message).toBe(message)
     expect(routeMessage(StoreSaveCard, card, field)).toBe(message)
-    expect(routeMessage(StoreSubmitCardPayment, { ...card, redirect_url: "http://localhost:8000/return" }, field)).toBe(message)
+    expect(routeMessage(StoreSubmitCardPayment, { ...card, redirect_url: "http://localhost:8000/return" }, field)).toBe(
+      message
+    )
   })
 
   it("no message holds the card's value", () => {

@@ -6,8 +6,21 @@ import { attemptFixture } from "../../../../modules/paysys/__tests__/attempt-fix
 import { formAttemptView, formOrderView } from "../form-views"
 
 const options = parsePaysysFormOptions({ vendorId: "101234", secretKey: "secret" })
-const schedule: Schedule = { firstCheckMs: 1000, backoffMs: [60_000], looksAfterMs: null, horizonMs: 8 * 24 * 3600_000, reverseAfterMs: 900_000, sendMarginMs: 30_000 }
-const payAccepted: FormRecord = { payment_system_id: "9", payment_name: "uzcard", environment: "sandbox", pay_accepted_at: "2026-11-24T00:00:00.000Z", notified: [] }
+const schedule: Schedule = {
+  firstCheckMs: 1000,
+  backoffMs: [60_000],
+  looksAfterMs: null,
+  horizonMs: 8 * 24 * 3600_000,
+  reverseAfterMs: 900_000,
+  sendMarginMs: 30_000,
+}
+const payAccepted: FormRecord = {
+  payment_system_id: "9",
+  payment_name: "uzcard",
+  environment: "sandbox",
+  pay_accepted_at: "2026-11-24T00:00:00.000Z",
+  notified: [],
+}
 
 /** A form attempt: its session opened the form, PaySys has not called yet. */
 function attempt(overrides: Partial<Attempt> = {}): Attempt {
@@ -48,13 +61,21 @@ describe("the ledger as the form's decisions see it", () => {
     ["an accepted Cancel", "cancelled", { form: { ...payAccepted, cancel_accepted_at: "2026-11-24T01:00:00.000Z" } }],
   ] as [string, string, Partial<Attempt>][])("%s -> %s", (_, state, overrides) => {
     const view = formAttemptView(attempt({ agr_trans_id: "987654321", form: payAccepted, ...overrides }))
-    expect(view).toEqual({ agrTransId: "987654321", vendorTransId: 5001, state, payAcceptedAt: Date.parse("2026-11-24T00:00:00.000Z") })
+    expect(view).toEqual({
+      agrTransId: "987654321",
+      vendorTransId: 5001,
+      state,
+      payAcceptedAt: Date.parse("2026-11-24T00:00:00.000Z"),
+    })
   })
 
   it("the order: whole sum, paid when another attempt of the cart paid, cancelled when the attempt is closed or the cart owes another amount", () => {
     const due = { amount: "37500000", currency: "uzs" as const }
     expect(formOrderView(attempt(), [attempt()], due, options)).toEqual({ amount: "375000", state: "open" })
-    expect(formOrderView(attempt(), [attempt(), attempt({ id: "psatt_2", kind: "card", state: "captured" })], due, options).state).toBe("paid")
+    expect(
+      formOrderView(attempt(), [attempt(), attempt({ id: "psatt_2", kind: "card", state: "captured" })], due, options)
+        .state
+    ).toBe("paid")
     expect(formOrderView(attempt({ state: "never_sent" }), [], due, options).state).toBe("cancelled")
     const newer = attempt({ id: "psatt_2", partner_trans_id: "payses_1-2", created_at: new Date(Date.now() + 1000) })
     expect(formOrderView(attempt(), [attempt(), newer], due, options).state).toBe("cancelled")
@@ -80,11 +101,23 @@ describe("checking a form attempt", () => {
   it("the status API's paid -> paid (status 2); not paid -> open; a cancellation -> reversed without asking", async () => {
     const accepted = attempt({ agr_trans_id: "987654321", form: payAccepted })
     const paid = ledgerOf(accepted)
-    await checkFormAttempt(async () => ({ paid: true, error: 0, note: "Success" }), paid.ledger, accepted, schedule, "test")
+    await checkFormAttempt(
+      async () => ({ paid: true, error: 0, note: "Success" }),
+      paid.ledger,
+      accepted,
+      schedule,
+      "test"
+    )
     expect(paid.patches[0]).toMatchObject({ state: "paid", paysys_status: 2, transaction_id: "987654321" })
 
     const waiting = ledgerOf(accepted)
-    await checkFormAttempt(async () => ({ paid: false, error: -20, note: "Payment is not completed" }), waiting.ledger, accepted, schedule, "test")
+    await checkFormAttempt(
+      async () => ({ paid: false, error: -20, note: "Payment is not completed" }),
+      waiting.ledger,
+      accepted,
+      schedule,
+      "test"
+    )
     expect(waiting.patches[0]).toMatchObject({ state: "open", paysys_status: 1 })
 
     const cancelled = attempt({ agr_trans_id: "987654321", form: { ...payAccepted, notified: [2, 3] }, state: "paid" })
@@ -98,7 +131,9 @@ describe("checking a form attempt", () => {
   it("the status API unreachable: backoff, the error thrown, the state unchanged", async () => {
     const accepted = attempt({ agr_trans_id: "987654321", form: payAccepted })
     const { ledger, patches } = ledgerOf(accepted)
-    await expect(checkFormAttempt(async () => Promise.reject(new Error("ECONNREFUSED")), ledger, accepted, schedule, "test")).rejects.toThrow("ECONNREFUSED")
+    await expect(
+      checkFormAttempt(async () => Promise.reject(new Error("ECONNREFUSED")), ledger, accepted, schedule, "test")
+    ).rejects.toThrow("ECONNREFUSED")
     expect(patches[0]).toMatchObject({ checks: 1, last_error: "ECONNREFUSED" })
     expect(patches[0].state).toBeUndefined()
   })

@@ -22,14 +22,22 @@ const COLUMNS: [string, (row: PaysysPaymentRow) => string | null][] = [
  * GET /admin/paysys/payments/export?from=&to=&state=&method=&currency=&type=
  * The filter's payments and refunds as CSV, oldest first, written as they are read.
  */
-export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysPaymentsType>, res: MedusaResponse) => {
+export const GET = async (
+  req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysPaymentsType>,
+  res: MedusaResponse
+) => {
   const { limit: _limit, offset: _offset, ...filters } = req.validatedQuery as AdminGetPaysysPaymentsType
   const { report } = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE)
   res.setHeader("content-type", "text/csv; charset=utf-8")
-  res.setHeader("content-disposition", `attachment; filename="paysys-${filters.from ?? "all"}-${filters.to ?? "now"}.csv"`)
+  res.setHeader(
+    "content-disposition",
+    `attachment; filename="paysys-${filters.from ?? "all"}-${filters.to ?? "now"}.csv"`
+  )
   res.write(`${COLUMNS.map(([name]) => csvField(name)).join(",")}\r\n`)
   for await (const rows of report.each(filters)) {
-    res.write(rows.map((row) => COLUMNS.map(([, value]) => csvField(value(toPaymentRow(row)))).join(",")).join("\r\n") + "\r\n")
+    res.write(
+      rows.map((row) => COLUMNS.map(([, value]) => csvField(value(toPaymentRow(row)))).join(",")).join("\r\n") + "\r\n"
+    )
   }
   res.end()
 }

@@ -8,6 +8,12 @@ import { AdminSettlePaysysRefundType } from "../../../../../validators"
  * The merchant says whether PaySys made a refund whose outcome the plugin cannot tell.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminSettlePaysysRefundType>, res: MedusaResponse) => {
-  await settleRefundInDoubt(req.scope, req.params.id, req.params.refund_id, req.validatedBody.made, req.auth_context.actor_id)
+  await settleRefundInDoubt(
+    req.scope,
+    req.params.id,
+    req.params.refund_id,
+    req.validatedBody.made,
+    req.auth_context.actor_id
+  )
   res.json({ paysys: await getPaysysOrderPanel(req.scope, req.params.id) })
 }
