@@ -5,7 +5,10 @@ import importX from "eslint-plugin-import-x"
 import reactHooks from "eslint-plugin-react-hooks"
 import tseslint from "typescript-eslint"
 
-// typescript-eslint's recommended rules, no import cycles, React's hook rules; Prettier owns layout.
+/** `targets` may not import from the folders of src/ named in `above`. */
+const layer = (targets, above) => targets.map((target) => ({ target, from: above.map((folder) => `./src/${folder}`) }))
+
+// typescript-eslint's recommended rules, no import cycles, folders in layers, React's hook rules; Prettier owns layout.
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", ".medusa/**", "test-artifacts/**", ".demo-data/**", "**/*.js"] },
   js.configs.recommended,
@@ -22,6 +25,29 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // the layers, bottom up: PaySys's protocols, the ledger module, the providers, the workflows,
+    // then what Medusa calls (jobs, subscribers, routes) and the admin; each imports only below it
+    files: ["src/**"],
+    rules: {
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            layer(
+              ["./src/paysys", "./src/paysys-form"],
+              ["modules", "providers", "workflows", "jobs", "subscribers", "api", "admin"]
+            ),
+            layer(["./src/modules"], ["providers", "workflows", "jobs", "subscribers", "api", "admin"]),
+            layer(["./src/providers"], ["workflows", "jobs", "subscribers", "api", "admin"]),
+            layer(["./src/workflows"], ["jobs", "subscribers", "api", "admin"]),
+            layer(["./src/jobs", "./src/subscribers"], ["api", "admin"]),
+            layer(["./src/api"], ["jobs", "subscribers", "admin"]),
+          ].flat(),
+        },
       ],
     },
   },

@@ -434,9 +434,7 @@ export async function startStack(): Promise<Stack> {
 // ---- shared checks --------------------------------------------------------------------------
 
 /** Gateway calls per method since the last reset, from the sandbox's call log. */
-export async function sandboxCalls(
-  control: AxiosInstance
-): Promise<{
+export async function sandboxCalls(control: AxiosInstance): Promise<{
   total: number
   counts: Record<string, number>
   calls: { method: string; partner_trans_id: string | null; outcome: string }[]

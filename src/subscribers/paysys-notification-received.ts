@@ -1,10 +1,9 @@
 import { performance } from "node:perf_hooks"
 import { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
+import { PAYSYS_NOTIFICATION_RECEIVED } from "../modules/paysys/events"
 import { concurrencyLimit } from "../workflows/concurrency-limit"
 import { processPaysysNotification } from "../workflows/process-notification"
-
-export const PAYSYS_NOTIFICATION_RECEIVED = "paysys.notification.received"
 
 /**
  * How many notifications one server processes at once. One Node thread both answers PaySys and

@@ -4,8 +4,8 @@ import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { actorEntry } from "../modules/paysys/payment-ledger"
 import { PaysysStatus } from "../paysys"
-import { toPaysysAmount } from "../providers/paysys/money"
-import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
+import { toPaysysAmount } from "../modules/paysys/money"
+import { paysysTransactionOfOrder } from "./paysys-payment-of-order"
 
 /**
  * A refund the merchant made in the PaySys cabinet, with the amount they read there. The ledger
@@ -19,12 +19,9 @@ export async function recordRefundMadeAtPaysys(
   amount: string,
   actorId?: string
 ) {
-  const panel = await getPaysysOrderPanel(container, orderId)
-  if (!panel) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${orderId} has no PaySys payment`)
-  }
+  const { paymentId, partnerTransId } = await paysysTransactionOfOrder(container, orderId)
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const attempt = await paysys.ledger.retrieveAttempt(panel.partner_trans_id)
+  const attempt = await paysys.ledger.retrieveAttempt(partnerTransId)
   if (attempt.paysys_status !== PaysysStatus.REFUNDED) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
@@ -49,7 +46,7 @@ export async function recordRefundMadeAtPaysys(
   })
   await refundPaymentWorkflow(container).run({
     input: {
-      payment_id: panel.payment_id,
+      payment_id: paymentId,
       amount: major,
       created_by: actorId,
       note: "Refunded in the PaySys cabinet; recorded by the merchant",

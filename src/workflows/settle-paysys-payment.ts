@@ -20,7 +20,7 @@ import { resolveRefundsInFlight, reverseAttempt, sumAccepted } from "../modules/
 import { Attempt, entry } from "../modules/paysys/payment-ledger"
 import { SavedCardBinding } from "../modules/paysys/saved-card-binding"
 import { PaysysRateLimitedError, PaysysStatus } from "../paysys"
-import { fromPaysysAmount, toPaysysAmount } from "../providers/paysys/money"
+import { fromPaysysAmount, toPaysysAmount } from "../modules/paysys/money"
 import { readSessionData, sessionIdOfAttempt, withAttempt } from "../providers/paysys/session-data"
 import { cartOfCollection, isOrderCollection } from "./cart-of-collection"
 import { collectionLockKey } from "./lock-keys"

@@ -1,10 +1,10 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import { getPaysysOrderPanel } from "../api/admin/paysys/paysys-order-panel"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { actorEntry, Attempt, RefundRow } from "../modules/paysys/payment-ledger"
-import { fromPaysysAmount } from "../providers/paysys/money"
+import { fromPaysysAmount } from "../modules/paysys/money"
+import { paysysTransactionOfOrder } from "./paysys-payment-of-order"
 
 /**
  * A refund the plugin sent whose answer was lost, on a payment already partly refunded: PaySys's
@@ -19,12 +19,9 @@ export async function settleRefundInDoubt(
   made: boolean,
   actorId?: string
 ) {
-  const panel = await getPaysysOrderPanel(container, orderId)
-  if (!panel) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order ${orderId} has no PaySys payment`)
-  }
+  const { paymentId, partnerTransId } = await paysysTransactionOfOrder(container, orderId)
   const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const attempt = await ledger.retrieveAttempt(panel.partner_trans_id)
+  const attempt = await ledger.retrieveAttempt(partnerTransId)
   const row = (await ledger.listRefunds(attempt.id)).find((refund) => refund.id === refundId)
   if (!row) {
     throw new MedusaError(
@@ -32,7 +29,7 @@ export async function settleRefundInDoubt(
       `Refund ${refundId} is not a refund of order ${orderId}'s PaySys payment`
     )
   }
-  await settle(container, attempt, row, panel.payment_id, made, actorId)
+  await settle(container, attempt, row, paymentId, made, actorId)
 }
 
 /**

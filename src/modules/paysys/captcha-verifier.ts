@@ -1,6 +1,6 @@
 import axios from "axios"
 import { z } from "zod"
-import type { CaptchaOptions } from "../../providers/paysys/options"
+import type { CaptchaOptions } from "./card-options"
 
 const siteverifyAnswer = z.object({ success: z.boolean() })
 

@@ -1,5 +1,5 @@
 import { RateLimiterRes, RateLimiterStoreAbstract } from "rate-limiter-flexible"
-import type { CaptchaOptions, CardLimits } from "../../providers/paysys/options"
+import type { CaptchaOptions, CardLimits } from "./card-options"
 import { verifyCaptchaToken } from "./captcha-verifier"
 import { LimiterStore } from "./limiter-store"
 

@@ -1,5 +1,5 @@
 import { PaysysRateLimitedError } from "../../paysys"
-import type { PaysysOptions } from "../../providers/paysys/options"
+import type { PaysysOptions } from "./card-options"
 import type { Attempt } from "./payment-ledger"
 
 /** When reconciliation looks at an attempt again. */

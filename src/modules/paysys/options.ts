@@ -1,7 +1,7 @@
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
-import { PaysysOptions, paysysOptionsSchema, parseOptionsOf } from "../../providers/paysys/options"
-import { PaysysFormOptions, PaysysFormOptionsInput, parsePaysysFormOptions } from "../../providers/paysys-form/options"
+import { PaysysOptions, paysysOptionsSchema, parseOptionsOf } from "./card-options"
+import { PaysysFormOptions, PaysysFormOptionsInput, parsePaysysFormOptions } from "./form-options"
 
 const LABEL = "medusa-payment-paysys"
 

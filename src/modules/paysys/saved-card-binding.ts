@@ -1,7 +1,7 @@
 import type { Knex } from "knex"
 import { createHash } from "node:crypto"
 import { generateEntityId } from "@medusajs/framework/utils"
-import { toPaysysAmount } from "../../providers/paysys/money"
+import { toPaysysAmount } from "./money"
 
 /** A payment session that pays with a saved card, as Medusa holds it now. */
 export type SavedCardCharge = {

@@ -130,16 +130,12 @@ export class SavedCardStore {
    */
   async expirePending(createdBefore: Date): Promise<number> {
     const now = new Date()
-    return this.table
-      .clone()
-      .where({ status: "pending" })
-      .where("created_at", "<", createdBefore)
-      .update({
-        status: "failed",
-        error_message: "expired: 3-D Secure not passed in time",
-        updated_at: now,
-        deleted_at: now,
-      })
+    return this.table.clone().where({ status: "pending" }).where("created_at", "<", createdBefore).update({
+      status: "failed",
+      error_message: "expired: 3-D Secure not passed in time",
+      updated_at: now,
+      deleted_at: now,
+    })
   }
 
   /** The token is wiped: a removed card can never be charged again. */

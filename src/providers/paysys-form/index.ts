@@ -2,7 +2,7 @@ import { ModuleProvider, Modules } from "@medusajs/framework/utils"
 import { PaysysFormProviderService } from "./service"
 
 export { PaysysFormProviderService }
-export * from "./options"
+export * from "../../modules/paysys/form-options"
 
 export default ModuleProvider(Modules.PAYMENT, {
   services: [PaysysFormProviderService],

@@ -30,14 +30,19 @@ import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { FormStatusReader } from "../../modules/paysys/form-attempt-check"
 import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
-import { PaysysMoney, toPaysysAmount } from "../paysys/money"
+import { PaysysMoney, toPaysysAmount } from "../../modules/paysys/money"
 import { paidAttemptOfSession } from "../paysys/paid-attempt-of-session"
-import { paysysOptionsSchema } from "../paysys/options"
+import { paysysOptionsSchema } from "../../modules/paysys/card-options"
 import { partnerTransIdFor, withAttempt } from "../paysys/session-data"
 import { toMedusaError } from "../paysys/to-medusa-error"
-import { formUrlOf, PaysysFormOptions, PaysysFormOptionsInput, parsePaysysFormOptions } from "./options"
+import {
+  formUrlOf,
+  PaysysFormOptions,
+  PaysysFormOptionsInput,
+  parsePaysysFormOptions,
+} from "../../modules/paysys/form-options"
 import { PaysysFormSessionData, readFormSessionData } from "./session-data"
-import { formStatusReader } from "./status-reader"
+import { formStatusReader } from "../../modules/paysys/form-status-reader"
 import { FORM_PROVIDER_IDENTIFIER } from "../provider-ids"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }

@@ -2,7 +2,7 @@ import { ModuleProvider, Modules } from "@medusajs/framework/utils"
 import { PaysysProviderService } from "./service"
 
 export { PaysysProviderService }
-export * from "./options"
+export * from "../../modules/paysys/card-options"
 
 export default ModuleProvider(Modules.PAYMENT, {
   services: [PaysysProviderService],

@@ -1,7 +1,7 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { tookMoney } from "../../modules/paysys/attempt-checks"
 import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
-import { PaysysMoney } from "./money"
+import { PaysysMoney } from "../../modules/paysys/money"
 import { sessionStatusOf, untakenStatusOf } from "./session-data"
 
 /**

@@ -52,9 +52,9 @@ import { registerCard } from "../../modules/paysys/register-card"
 import { SavedCardBinding } from "../../modules/paysys/saved-card-binding"
 import { SavedCardStore } from "../../modules/paysys/saved-card-store"
 import { savedCardInput } from "./saved-card-input"
-import { createPaysysClient } from "./client-factory"
-import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "./money"
-import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "./options"
+import { createPaysysClient } from "../../modules/paysys/client-factory"
+import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "../../modules/paysys/money"
+import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "../../modules/paysys/card-options"
 import { paidAttemptOfSession } from "./paid-attempt-of-session"
 import {
   DeclineDetail,

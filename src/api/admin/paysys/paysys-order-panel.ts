@@ -1,8 +1,8 @@
 import { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, MedusaError } from "@medusajs/framework/utils"
+import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { isPaysysCurrency, PaysysStatus } from "../../../paysys"
-import { fromPaysysAmount, toPaysysAmount } from "../../../providers/paysys/money"
+import { fromPaysysAmount, toPaysysAmount } from "../../../modules/paysys/money"
 import { CANCEL_CONTRADICTED_EVENT, CONTRADICTION_CHECKED_EVENT } from "../../../modules/paysys/payment-ledger"
 import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
@@ -15,95 +15,22 @@ import type {
   PaysysStatusLabel,
 } from "./paysys-order-panel-types"
 import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
-import { isPaysysProviderId } from "../../../providers/provider-ids"
+import {
+  GraphOrder,
+  GraphSession,
+  PaysysPaymentOfOrder,
+  paysysPaymentOfOrder,
+  timeOf,
+} from "../../../workflows/paysys-payment-of-order"
 
 export type { PaysysHistoryEntry, PaysysOrderPanel, PaysysStatusLabel } from "./paysys-order-panel-types"
-
-type GraphRefund = {
-  id: string
-  amount: unknown
-  note?: string | null
-  created_at: string | Date
-  refund_reason?: { label?: string | null } | null
-}
-type GraphPayment = {
-  id: string
-  provider_id: string
-  amount: unknown
-  currency_code: string
-  data: Record<string, unknown> | null
-  payment_session_id?: string | null
-  created_at?: string | Date | null
-  captured_at?: string | Date | null
-  canceled_at?: string | Date | null
-  captures?: { id: string; amount: unknown; created_at: string | Date }[] | null
-  refunds?: GraphRefund[] | null
-}
-type GraphSession = { id: string; provider_id: string; data: Record<string, unknown> | null }
-type GraphOrder = {
-  id: string
-  payment_collections?:
-    { id: string; payments?: GraphPayment[] | null; payment_sessions?: GraphSession[] | null }[] | null
-}
-
-const ORDER_FIELDS = [
-  "id",
-  "payment_collections.id",
-  "payment_collections.payments.id",
-  "payment_collections.payments.provider_id",
-  "payment_collections.payments.amount",
-  "payment_collections.payments.currency_code",
-  "payment_collections.payments.data",
-  "payment_collections.payments.payment_session_id",
-  "payment_collections.payments.created_at",
-  "payment_collections.payments.captured_at",
-  "payment_collections.payments.canceled_at",
-  "payment_collections.payments.captures.id",
-  "payment_collections.payments.captures.amount",
-  "payment_collections.payments.captures.created_at",
-  "payment_collections.payments.refunds.id",
-  "payment_collections.payments.refunds.amount",
-  "payment_collections.payments.refunds.note",
-  "payment_collections.payments.refunds.created_at",
-  "payment_collections.payments.refunds.refund_reason.label",
-  "payment_collections.payment_sessions.id",
-  "payment_collections.payment_sessions.provider_id",
-  "payment_collections.payment_sessions.data",
-]
-
-const isPaysysProvider = (providerId: string | null | undefined) => !!providerId && isPaysysProviderId(providerId)
-
-type Found = { order: GraphOrder; payment: GraphPayment; sessions: GraphSession[] }
-
-/** The order's PaySys payment (the latest, if there are several); null when it has none. 404 for an unknown order. */
-async function findPaysysPayment(container: MedusaContainer, orderId: string): Promise<Found | null> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "order", fields: ORDER_FIELDS, filters: { id: orderId } })
-  const order = (data as GraphOrder[])[0]
-  if (!order) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Order with id: ${orderId} was not found`)
-  }
-  const collections = order.payment_collections ?? []
-  const payments = collections
-    .flatMap((collection) => collection.payments ?? [])
-    .filter((payment) => isPaysysProvider(payment.provider_id))
-    .sort((a, b) => time(a.created_at) - time(b.created_at))
-  const payment = payments[payments.length - 1]
-  if (!payment) {
-    return null
-  }
-  const sessions = collections
-    .flatMap((collection) => collection.payment_sessions ?? [])
-    .filter((s) => isPaysysProvider(s.provider_id))
-  return { order, payment, sessions }
-}
 
 /** `GET /admin/paysys/orders/:id`: null when the order was not paid with PaySys. */
 export async function getPaysysOrderPanel(
   container: MedusaContainer,
   orderId: string
 ): Promise<PaysysOrderPanel | null> {
-  const found = await findPaysysPayment(container, orderId)
+  const found = await paysysPaymentOfOrder(container, orderId)
   return found ? buildPanel(container, found) : null
 }
 
@@ -116,7 +43,7 @@ export async function refreshPaysysOrderPanel(
   container: MedusaContainer,
   orderId: string
 ): Promise<PaysysOrderPanel | null> {
-  const found = await findPaysysPayment(container, orderId)
+  const found = await paysysPaymentOfOrder(container, orderId)
   if (!found) {
     return null
   }
@@ -131,7 +58,10 @@ export async function refreshPaysysOrderPanel(
   return getPaysysOrderPanel(container, orderId)
 }
 
-async function buildPanel(container: MedusaContainer, { order, payment, sessions }: Found): Promise<PaysysOrderPanel> {
+async function buildPanel(
+  container: MedusaContainer,
+  { order, payment, sessions }: PaysysPaymentOfOrder
+): Promise<PaysysOrderPanel> {
   const data = readSessionData(payment.data ?? undefined)
   const currency = (data?.currency ?? payment.currency_code).toLowerCase()
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
@@ -236,7 +166,7 @@ async function buildPanel(container: MedusaContainer, { order, payment, sessions
       ...money(amountMinor, currency),
     })
   }
-  history.sort((a, b) => time(a.at) - time(b.at) || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type))
+  history.sort((a, b) => timeOf(a.at) - timeOf(b.at) || TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type))
 
   return {
     order_id: order.id,
@@ -446,8 +376,4 @@ function iso(value: string | Date | null | undefined): string | null {
   }
   const date = value instanceof Date ? value : new Date(value)
   return Number.isNaN(date.getTime()) ? null : date.toISOString()
-}
-
-function time(value: string | Date | null | undefined): number {
-  return value ? new Date(value).getTime() || 0 : 0
 }

@@ -3,7 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { NOTIFICATION_ACK } from "../../../paysys"
 import { isCardRegistration, PaysysCallback, toNotificationRecord } from "../../../providers/paysys/notification-record"
-import { PAYSYS_NOTIFICATION_RECEIVED } from "../../../subscribers/paysys-notification-received"
+import { PAYSYS_NOTIFICATION_RECEIVED } from "../../../modules/paysys/events"
 
 /**
  * The acknowledgement, serialized once and written as is: res.json would stringify it and hash

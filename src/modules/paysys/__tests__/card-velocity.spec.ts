@@ -1,5 +1,5 @@
 import { RateLimiterRes } from "rate-limiter-flexible"
-import { cardLimitsSchema } from "../../../providers/paysys/options"
+import { cardLimitsSchema } from "../card-options"
 import { cardFingerprint, cardFingerprintKey } from "../card-fingerprint"
 import { declinePenalty, retryAfterSeconds } from "../card-velocity"
 

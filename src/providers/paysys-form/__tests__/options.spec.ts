@@ -1,5 +1,5 @@
 import { DEFAULT_FORM_PROTOCOL_OPTIONS } from "../../../paysys-form"
-import { parsePaysysFormOptions } from "../options"
+import { parsePaysysFormOptions } from "../../../modules/paysys/form-options"
 
 const valid = { vendorId: "101234", secretKey: "form-secret" }
 

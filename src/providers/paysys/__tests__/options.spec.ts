@@ -1,4 +1,4 @@
-import { parsePaysysOptions } from "../options"
+import { parsePaysysOptions } from "../../../modules/paysys/card-options"
 
 const valid = {
   serviceId: 100381,

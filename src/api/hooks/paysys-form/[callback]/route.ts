@@ -3,10 +3,7 @@ import { finished } from "node:stream/promises"
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { CALLBACK_HTTP_STATUS, MAX_CALLBACK_BODY_BYTES } from "../../../../paysys-form"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../../modules/paysys"
-import {
-  answerFormCallback,
-  answeredCallbackAt,
-} from "../../../../providers/paysys-form/callbacks/answer-form-callback"
+import { answerFormCallback, answeredCallbackAt } from "../callbacks/answer-form-callback"
 import { clientIp } from "../../../utils/client-ip"
 
 /**
@@ -19,14 +16,12 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const callback = answeredCallbackAt(req.params.callback)
   const options = req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).formOptions
   if (!callback || !options) {
-    res
-      .status(404)
-      .json({
-        type: "not_found",
-        message: options
-          ? `No PaySys form call at ${req.params.callback}`
-          : "The PaySys form is not configured (plugin option form)",
-      })
+    res.status(404).json({
+      type: "not_found",
+      message: options
+        ? `No PaySys form call at ${req.params.callback}`
+        : "The PaySys form is not configured (plugin option form)",
+    })
     return
   }
   const answer = await answerFormCallback(req.scope, options, callback, {

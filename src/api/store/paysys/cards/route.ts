@@ -1,7 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PaysysError } from "../../../../paysys"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../../modules/paysys"
-import { customerCards } from "../../../../providers/paysys/customer-cards"
+import { customerCards } from "../../../utils/customer-cards"
 import { admitted } from "../../../utils/card-velocity"
 import { clientIp } from "../../../utils/client-ip"
 import { withPaysysErrors } from "../../../utils/paysys-errors"

@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { customerCards } from "../../../../../providers/paysys/customer-cards"
+import { customerCards } from "../../../../utils/customer-cards"
 import { withPaysysErrors } from "../../../../utils/paysys-errors"
 
 /** DELETE /store/paysys/cards/:id: removes the card at PaySys and here. Own cards only. */

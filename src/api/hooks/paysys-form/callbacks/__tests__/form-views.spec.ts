@@ -1,8 +1,8 @@
-import { checkFormAttempt } from "../../../../modules/paysys/form-attempt-check"
-import { Schedule } from "../../../../modules/paysys/look-schedule"
-import { Attempt, AttemptPatch, FormRecord, PaymentLedger } from "../../../../modules/paysys/payment-ledger"
-import { parsePaysysFormOptions } from "../../options"
-import { attemptFixture } from "../../../../modules/paysys/__tests__/attempt-fixture"
+import { checkFormAttempt } from "../../../../../modules/paysys/form-attempt-check"
+import { Schedule } from "../../../../../modules/paysys/look-schedule"
+import { Attempt, AttemptPatch, FormRecord, PaymentLedger } from "../../../../../modules/paysys/payment-ledger"
+import { parsePaysysFormOptions } from "../../../../../modules/paysys/form-options"
+import { attemptFixture } from "../../../../../modules/paysys/__tests__/attempt-fixture"
 import { formAttemptView, formOrderView } from "../form-views"
 
 const options = parsePaysysFormOptions({ vendorId: "101234", secretKey: "secret" })

@@ -1,7 +1,7 @@
 import { Logger } from "@medusajs/framework/types"
 import { PaysysClient } from "../../paysys"
-import { PaysysOptions } from "./options"
-import { countingCalls } from "../../modules/paysys/background-call-count"
+import { PaysysOptions } from "./card-options"
+import { countingCalls } from "./background-call-count"
 
 /**
  * One PaySys client per provider or module instance, from the parsed plugin options. Its calls

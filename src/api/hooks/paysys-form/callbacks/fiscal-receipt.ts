@@ -1,6 +1,6 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
-import { checkFiscalSum, FISCAL_RECEIPT_TYPES, FiscalItem, FiscalReceipt } from "../../../paysys-form"
+import { checkFiscalSum, FISCAL_RECEIPT_TYPES, FiscalItem, FiscalReceipt } from "../../../../paysys-form"
 
 /** Where a product (or its variant, which wins) keeps its IKPU code, VAT rate and package code. */
 export const FISCAL_METADATA_KEYS = { ikpu: "ikpu_code", vat: "vat_percent", packageCode: "package_code" } as const

@@ -6,8 +6,8 @@ import {
   StatementRequest,
   StatementTransaction,
   toFormAmount,
-} from "../../../paysys-form"
-import { Attempt } from "../../../modules/paysys/payment-ledger"
+} from "../../../../paysys-form"
+import { Attempt } from "../../../../modules/paysys/payment-ledger"
 import { FormCallbackContext, logFormCallback } from "./context"
 import { formAttemptView } from "./form-views"
 

@@ -6,7 +6,7 @@ import {
   FORM_ROUNDING_MODES,
   FormCurrency,
 } from "../../paysys-form"
-import { parseOptionsOf } from "../paysys/options"
+import { parseOptionsOf } from "./card-options"
 
 const requiredText = (what: string) =>
   z

@@ -2,7 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { CardDetails, PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
 import { ensurePaysysAccountHolderWorkflow } from "../../workflows/ensure-paysys-account-holder"
-import { paysysProviderId } from "./paysys-provider-id"
+import { paysysProviderId } from "../../providers/paysys/paysys-provider-id"
 
 /**
  * A signed-in customer's saved PaySys cards, through the customer's account holder and

@@ -6,11 +6,17 @@ import type { CardDetails, PaysysModuleService } from "../../modules/paysys"
 import { tookMoney } from "../../modules/paysys/attempt-checks"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { Attempt, entry } from "../../modules/paysys/payment-ledger"
-import { partnerTransIdFor, PaysysSessionData, readSessionData, sessionStatusOf, withAttempt } from "./session-data"
+import {
+  partnerTransIdFor,
+  PaysysSessionData,
+  readSessionData,
+  sessionStatusOf,
+  withAttempt,
+} from "../../providers/paysys/session-data"
 import { cartOfCollection } from "../../workflows/cart-of-collection"
 import { collectionLockKey } from "../../workflows/lock-keys"
-import { isAllowedRedirectUrl } from "./redirect-url"
-import { isCardProviderId } from "../provider-ids"
+import { isAllowedRedirectUrl } from "../../providers/paysys/redirect-url"
+import { isCardProviderId } from "../../providers/provider-ids"
 
 export type SubmitCardPaymentInput = {
   paymentSessionId: string

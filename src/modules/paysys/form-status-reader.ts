@@ -1,7 +1,7 @@
 import { queryFormPaymentStatus } from "../../paysys-form"
-import type { FormStatusReader } from "../../modules/paysys/form-attempt-check"
-import { PaysysFormOptions } from "./options"
-import { countingCalls } from "../../modules/paysys/background-call-count"
+import type { FormStatusReader } from "./form-attempt-check"
+import { PaysysFormOptions } from "./form-options"
+import { countingCalls } from "./background-call-count"
 
 /** The form's status API with these credentials, for checking form attempts (counted as countCalls sees). */
 export function formStatusReader(options: PaysysFormOptions): FormStatusReader {

@@ -9,8 +9,8 @@ import {
   MerchantCallback,
   parseMerchantCallback,
   signedFields,
-} from "../../../paysys-form"
-import { PaysysFormOptions } from "../options"
+} from "../../../../paysys-form"
+import { PaysysFormOptions } from "../../../../modules/paysys/form-options"
 import { formCallbackContext, logFormCallback } from "./context"
 import { answerFiscalization } from "./fiscalization"
 import { answerInfo } from "./info"

@@ -1,8 +1,13 @@
 import http from "node:http"
 import { AddressInfo } from "node:net"
-import { cardRegistrationNotification, PaysysClient, PaysysError, PaysysLogger } from ".."
-import { toNotificationRecord } from "../../providers/paysys/notification-record"
-import { futureExpiry, startTestSandbox, TestSandbox, uniqueId } from "../../../packages/sandbox/src/__tests__/helpers"
+import { cardRegistrationNotification, PaysysClient, PaysysError, PaysysLogger } from "../../../paysys"
+import { toNotificationRecord } from "../notification-record"
+import {
+  futureExpiry,
+  startTestSandbox,
+  TestSandbox,
+  uniqueId,
+} from "../../../../packages/sandbox/src/__tests__/helpers"
 
 const VISA = "4111111111111111"
 const ECHOES = [

@@ -8,9 +8,9 @@ import {
   NOTIFY_STATUS,
   NotifyRequest,
   StatusDecision,
-} from "../../../paysys-form"
-import { Attempt, CANCEL_CONTRADICTED_EVENT, entry } from "../../../modules/paysys/payment-ledger"
-import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
+} from "../../../../paysys-form"
+import { Attempt, CANCEL_CONTRADICTED_EVENT, entry } from "../../../../modules/paysys/payment-ledger"
+import { settlePaysysPayment } from "../../../../workflows/settle-paysys-payment"
 import { FormCallbackContext, logFormCallback, underCollectionLock } from "./context"
 import { formAttemptView } from "./form-views"
 

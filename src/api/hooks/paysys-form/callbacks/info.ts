@@ -1,4 +1,4 @@
-import { formErrorAnswer, formSuccessAnswer, InfoRequest, toFormAmount } from "../../../paysys-form"
+import { formErrorAnswer, formSuccessAnswer, InfoRequest, toFormAmount } from "../../../../paysys-form"
 import { FormCallbackContext } from "./context"
 
 /** Info: reference data of an order, no personal data (INFO_PARAMETERS_MAY_HOLD_PII): its id and amount in whole sum. */

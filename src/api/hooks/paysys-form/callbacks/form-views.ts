@@ -1,7 +1,7 @@
-import { FormAttemptView, FormOrderView, NOTIFY_STATUS, toFormAmount } from "../../../paysys-form"
-import { Attempt } from "../../../modules/paysys/payment-ledger"
-import { PaysysMoney } from "../../paysys/money"
-import { PaysysFormOptions } from "../options"
+import { FormAttemptView, FormOrderView, NOTIFY_STATUS, toFormAmount } from "../../../../paysys-form"
+import { Attempt } from "../../../../modules/paysys/payment-ledger"
+import { PaysysMoney } from "../../../../modules/paysys/money"
+import { PaysysFormOptions } from "../../../../modules/paysys/form-options"
 
 /**
  * The ledger as the form protocol's pure decisions (decidePay, decideNotify, decideCancel) see

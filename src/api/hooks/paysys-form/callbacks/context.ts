@@ -1,9 +1,9 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
-import { PaymentLedger } from "../../../modules/paysys/payment-ledger"
-import { PaysysFormOptions } from "../options"
-import { collectionLockKey } from "../../../workflows/lock-keys"
+import { PAYSYS_MODULE, PaysysModuleService } from "../../../../modules/paysys"
+import { PaymentLedger } from "../../../../modules/paysys/payment-ledger"
+import { PaysysFormOptions } from "../../../../modules/paysys/form-options"
+import { collectionLockKey } from "../../../../workflows/lock-keys"
 
 /** What answering one of PaySys's form calls needs. */
 export type FormCallbackContext = {

@@ -1,7 +1,7 @@
 import proxyaddr from "proxy-addr"
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
-import { parseKey } from "../../modules/paysys/token-cipher"
+import { parseKey } from "./token-cipher"
 import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, DEFAULT_REPORT_TIME_ZONE, TRANSACTION_NOT_FOUND_CODES } from "../../paysys"
 
 const isKey = (key: string) => {
