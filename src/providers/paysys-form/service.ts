@@ -29,7 +29,7 @@ import { Schedule, scheduleFrom } from "../../modules/paysys/look-schedule"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { FormStatusReader } from "../../modules/paysys/form-attempt-check"
-import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { Attempt, attemptNumber, PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { PaysysMoney, toPaysysAmount } from "../../modules/paysys/money"
 import { paidAttemptOfSession } from "../paysys/paid-attempt-of-session"
 import { paysysOptionsSchema } from "../../modules/paysys/card-options"
@@ -252,7 +252,7 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
     return {
       session_id: sessionId,
       partner_trans_id: attempt.partner_trans_id,
-      attempt: Number(attempt.partner_trans_id.split("-").at(-1)),
+      attempt: attemptNumber(attempt.partner_trans_id),
       ...money,
       refunds: [],
       form_url: formUrlOf(this.options_),
