@@ -35,6 +35,7 @@ export type Attempt = {
   bank: BankData | null
   history: HistoryEntry[] | null
   created_at: Date
+  updated_at: Date
 }
 
 /** What PaySys said of the payment: shown to the shopper (masked) and the merchant. */
@@ -190,6 +191,18 @@ export class PaymentLedger {
 
   async findAttempt(partnerTransId: string): Promise<Attempt | null> {
     return (await this.attempts.clone().where({ partner_trans_id: partnerTransId }).first()) ?? null
+  }
+
+  /** The attempts made for these payment collections, oldest first, at most `limit`. */
+  async listAttemptsOfCollections(collectionIds: string[], limit = 200): Promise<Attempt[]> {
+    if (!collectionIds.length) {
+      return []
+    }
+    return this.attempts
+      .clone()
+      .whereIn("payment_collection_id", collectionIds)
+      .orderBy("created_at", "asc")
+      .limit(limit)
   }
 
   async retrieveAttempt(partnerTransId: string): Promise<Attempt> {

@@ -65,10 +65,7 @@ async function buildPanel(
   const data = readSessionData(payment.data ?? undefined)
   const currency = (data?.currency ?? payment.currency_code).toLowerCase()
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const attempts = await paysys.listPaysysAttempts(
-    { payment_collection_id: collectionIds(order) },
-    { order: { created_at: "ASC" }, take: 200 }
-  )
+  const attempts = await paysys.ledger.listAttemptsOfCollections(collectionIds(order))
   const partnerTransIds = [...new Set([...attempts.map((a) => a.partner_trans_id), ...attemptIds(data, sessions)])]
   const notifications = partnerTransIds.length
     ? await paysys.listPaysysNotifications(

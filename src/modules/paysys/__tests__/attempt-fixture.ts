@@ -31,6 +31,7 @@ export function attemptFixture(overrides: Partial<Attempt> = {}): Attempt {
     bank: null,
     history: [],
     created_at: new Date(),
+    updated_at: new Date(),
     ...overrides,
   }
 }
