@@ -1,9 +1,9 @@
 import type { Knex } from "knex"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { PaysysCurrency } from "../../paysys"
+import { AttemptState, RefundState } from "./ledger-states"
 
-export type AttemptState =
-  "sending" | "open" | "paid" | "captured" | "failed" | "never_sent" | "reversing" | "reversed" | "attention"
+export type { AttemptState }
 
 export type Attempt = {
   id: string
@@ -92,7 +92,7 @@ export type RefundRow = {
   origin: "medusa" | "reconciliation" | "external"
   amount: string
   currency: string
-  state: "sending" | "accepted" | "refused" | "unknown"
+  state: RefundState
   status_before: number | null
   booked_as: string | null
   error: { code: number; message: string } | null

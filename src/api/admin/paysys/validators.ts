@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { ATTEMPT_STATES, REFUND_STATES } from "../../../modules/paysys/ledger-states"
 
 /** A refund made in the PaySys cabinet, in major units as Medusa shows amounts: kept exact, as text. */
 export const AdminRecordPaysysRefund = z.object({
@@ -59,12 +60,7 @@ export const AdminGetPaysysPayments = z.object({
   from: day.optional(),
   to: day.optional(),
   /** an attempt's state (payments) or a refund's (refunds) */
-  state: z
-    .enum([
-      ...["sending", "open", "paid", "captured", "failed", "never_sent", "reversing", "reversed", "attention"],
-      ...["accepted", "refused", "unknown"],
-    ] as [string, ...string[]])
-    .optional(),
+  state: z.enum([...new Set([...ATTEMPT_STATES, ...REFUND_STATES])] as [string, ...string[]]).optional(),
   method: z.enum(["card", "form"]).optional(),
   currency: z
     .string()

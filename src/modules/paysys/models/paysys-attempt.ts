@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { ATTEMPT_STATES } from "../ledger-states"
 
 /**
  * One PaySys payment attempt (prepare_payment or pay_by_id), written before PaySys is called.
@@ -22,9 +23,7 @@ const PaysysAttempt = model
     amount: model.text(),
     currency: model.text(),
     saved_card_id: model.text().nullable(),
-    state: model
-      .enum(["sending", "open", "paid", "captured", "failed", "never_sent", "reversing", "reversed", "attention"])
-      .default("sending"),
+    state: model.enum([...ATTEMPT_STATES]).default("sending"),
     paysys_status: model.number().nullable(),
     transaction_id: model.text().nullable(),
     /** the hosted form's AGR_TRANS_ID: PaySys's id of the payment in its merchant-API callbacks */

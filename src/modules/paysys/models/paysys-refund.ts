@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import { REFUND_STATES } from "../ledger-states"
 
 /**
  * One refund or reversal of a PaySys attempt, written before the call, keyed by Medusa's
@@ -18,7 +19,7 @@ const PaysysRefund = model
     /** minor units */
     amount: model.text(),
     currency: model.text(),
-    state: model.enum(["sending", "accepted", "refused", "unknown"]).default("sending"),
+    state: model.enum([...REFUND_STATES]).default("sending"),
     /** PaySys's status of the payment when the call was sent: tells a lost answer's outcome */
     status_before: model.number().nullable(),
     /** the Medusa refund recording it, once the provider answered Medusa */
