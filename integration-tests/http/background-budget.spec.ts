@@ -103,10 +103,11 @@ medusaIntegrationTestRunner({
       const abandoned = 3 * BUDGET
       const dueSince = await abandonedAttemptsDue(abandoned, "abandoned")
       await dbConnection.raw(`update paysys_attempt set checks = 3 where partner_trans_id like 'abandoned-%'`)
-      await dbConnection.raw(`update paysys_attempt set next_check_at = now() where partner_trans_id in (?, ?)`, [
-        paid.partnerTransId,
-        lost.partnerTransId,
-      ])
+      // a second ago: the job's clock reads milliseconds, PostgreSQL's now() microseconds
+      await dbConnection.raw(
+        `update paysys_attempt set next_check_at = now() - interval '1 second' where partner_trans_id in (?, ?)`,
+        [paid.partnerTransId, lost.partnerTransId]
+      )
 
       const before = await lastSeq()
       const run = await reconcilePaysysPayments(getContainer())
@@ -161,7 +162,10 @@ medusaIntegrationTestRunner({
 
       // once the budget has room (a new minute), the job confirms it and places the order
       await dbConnection.raw(`delete from ${COUNTERS_TABLE}`)
-      await dbConnection.raw(`update paysys_notification set next_attempt_at = now() where id = ?`, [deferred.id])
+      await dbConnection.raw(
+        `update paysys_notification set next_attempt_at = now() - interval '1 second' where id = ?`,
+        [deferred.id]
+      )
       await reconcilePaysysPayments(getContainer())
       expect(await ordersOf(paid.cart.id)).toBe(1)
     })
