@@ -78,11 +78,11 @@ medusaIntegrationTestRunner({
             payment_collection_id: `pay_col_${prefix}_${n}`,
             amount: "14500000",
             currency: "uzs",
-            state: "open",
             next_check_at: new Date(dueSince.getTime() + n),
           },
-          "test: abandoned on the bank's page"
+          "test: on the bank's page"
         )
+        await paysys.ledger.updateAttempt(`${prefix}-${n}`, { event: "paysys_open" }, "test: abandoned there")
       }
       return dueSince
     }

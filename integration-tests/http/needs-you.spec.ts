@@ -82,7 +82,7 @@ medusaIntegrationTestRunner({
         "fixture: attempt recorded"
       )
       return ledger.updateAttempt(`payses_${id}-1`, {
-        state: "paid",
+        event: "paysys_paid",
         paysys_status: 2,
         transaction_id: `tx_${id}`,
         paid_at: new Date(),
@@ -162,14 +162,15 @@ medusaIntegrationTestRunner({
 
       it("a card payment whose reversal PaySys kept refusing, and an attempt unsettled at the horizon", async () => {
         const refusedPaid = await paidAttemptWithoutOrder("card", "refusedreversal")
+        await paysys().ledger.updateAttempt(refusedPaid.partner_trans_id, { event: "reversal_started" })
         await paysys().ledger.updateAttempt(refusedPaid.partner_trans_id, {
-          state: "attention",
+          event: "reversal_refused_at_horizon",
           last_error: "Refund is not allowed",
           next_check_at: null,
         })
         const unsettled = await paidAttemptWithoutOrder("card", "unsettled")
         await paysys().ledger.updateAttempt(unsettled.partner_trans_id, {
-          state: "attention",
+          event: "paysys_open_at_horizon",
           paysys_status: 1,
           outcome: "still_open_at_horizon",
           next_check_at: null,
@@ -215,8 +216,8 @@ medusaIntegrationTestRunner({
             origin: "reconciliation",
             amount: paid.amount,
             currency: paid.currency,
-            state: "unknown",
           })
+          await ledger.updateRefund(row.id, { event: "no_answer" })
           const item = await itemOf((i) => i.refund_id === row.id)
           expect(item).toMatchObject({
             kind: "refund_in_doubt",
@@ -430,14 +431,12 @@ medusaIntegrationTestRunner({
 
     describe("the list", () => {
       it("pages as Medusa's admin lists do", async () => {
-        await paysys().ledger.updateAttempt((await paidAttemptWithoutOrder("card", "pageone")).partner_trans_id, {
-          state: "attention",
-          next_check_at: null,
-        })
-        await paysys().ledger.updateAttempt((await paidAttemptWithoutOrder("card", "pagetwo")).partner_trans_id, {
-          state: "attention",
-          next_check_at: null,
-        })
+        for (const id of ["pageone", "pagetwo"]) {
+          await paysys().ledger.updateAttempt((await paidAttemptWithoutOrder("card", id)).partner_trans_id, {
+            event: "paysys_open_at_horizon",
+            next_check_at: null,
+          })
+        }
         const all = await listNeedsYou()
         expect(all.count).toBeGreaterThanOrEqual(2)
         const second = await listNeedsYou("limit=1&offset=1")

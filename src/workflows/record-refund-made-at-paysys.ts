@@ -41,7 +41,7 @@ export async function recordRefundMadeAtPaysys(
     origin: "external",
     amount: minor,
     currency: attempt.currency,
-    state: "accepted",
+    start: "made_at_paysys",
     status_before: attempt.paysys_status,
   })
   await refundPaymentWorkflow(container).run({

@@ -35,9 +35,11 @@ export async function resolveParkedAttempt(
   }
   const closed = await ledger.resolveAttention(
     partnerTransId,
-    resolution === "refunded_in_cabinet"
-      ? { state: "reversed", outcome: "refunded_in_paysys_cabinet", next_check_at: null }
-      : { state: "failed", outcome: "not_paid_per_paysys_cabinet", next_check_at: null },
+    resolution === "refunded_in_cabinet" ? "merchant_refunded_in_cabinet" : "merchant_saw_not_paid",
+    {
+      outcome: resolution === "refunded_in_cabinet" ? "refunded_in_paysys_cabinet" : "not_paid_per_paysys_cabinet",
+      next_check_at: null,
+    },
     actorEntry(
       resolution === "refunded_in_cabinet"
         ? "refunded in the PaySys cabinet, recorded by the merchant"

@@ -92,7 +92,7 @@ async function settleLocked(
     "settle",
     paysys.formStatus
   )
-  const attempt = await ledger.attachToMedusaPayment(checked)
+  const attempt = await ledger.recordCapture(checked)
   switch (attempt.state) {
     case "paid":
       return settlePaid(container, paysys, attempt)
@@ -158,7 +158,7 @@ async function settlePaid(
         data: { session_id: sessionId, amount: fromPaysysAmount(attempt.amount, attempt.currency) },
       },
     })
-    const attached = await ledger.attachToMedusaPayment(await ledger.retrieveAttempt(attempt.partner_trans_id))
+    const attached = await ledger.recordCapture(await ledger.retrieveAttempt(attempt.partner_trans_id))
     if (attached.state === "captured") {
       // its order too: completing the cart may have failed after the capture
       return settleCaptured(container, paysys, attached).then((outcome) =>
@@ -187,7 +187,7 @@ async function settlePaid(
       return "pending"
     }
     // the last word before money goes back: a payment made meanwhile keeps it
-    const reversing = await ledger.attachToMedusaPayment(await ledger.retrieveAttempt(paid.partner_trans_id))
+    const reversing = await ledger.recordCapture(await ledger.retrieveAttempt(paid.partner_trans_id))
     if (reversing.state === "captured") {
       return settleCaptured(container, paysys, reversing)
     }
@@ -409,7 +409,7 @@ async function recordReversalMadeAtPaysys(
     origin: "external",
     amount,
     currency: attempt.currency,
-    state: "accepted",
+    start: "made_at_paysys",
     status_before: PaysysStatus.CANCELED,
   })
   await recordMedusaRefund(container, attempt, left, "Reversed at PaySys; recorded by the PaySys plugin")
@@ -450,7 +450,7 @@ async function placeOrderIfMissing(
     // the cart pays through another collection now: this payment can never complete it
     return giveBackOrderless(container, paysys, attempt)
   }
-  // the ledger holds the session of the payment (attachToMedusaPayment)
+  // the ledger holds the session of the payment (recordCapture)
   const paymentModule = container.resolve(Modules.PAYMENT)
   const sessions = await paymentModule.listPaymentSessions(
     { payment_collection_id: attempt.payment_collection_id },
@@ -515,7 +515,7 @@ async function adoptAgain(
   await (paymentModule as unknown as DeletablePayments).softDeletePayments([payment.id])
   const paid = await paysys.ledger.updateAttempt(
     attempt.partner_trans_id,
-    { state: "paid", payment_id: null, outcome: null },
+    { event: "medusa_payment_set_aside", payment_id: null, outcome: null },
     entry("its Medusa payment lost its session: set aside for a new one", null, payment.id)
   )
   return settlePaid(container, paysys, paid)

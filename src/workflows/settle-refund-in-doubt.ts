@@ -70,12 +70,12 @@ async function settle(
   await ledger.addHistory(attempt.partner_trans_id, event)
   if (!made) {
     await ledger.updateRefund(row.id, {
-      state: "refused",
+      event: "merchant_saw_not_made",
       error: { code: 0, message: "not made, as the merchant read in the PaySys cabinet" },
     })
     return
   }
-  await ledger.updateRefund(row.id, { state: "accepted" })
+  await ledger.updateRefund(row.id, { event: "merchant_saw_made" })
   if (!paymentId) {
     return
   }

@@ -142,7 +142,7 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
     })
     const open = await ledger.updateAttempt(
       attempt.partner_trans_id,
-      { state: "open", transaction_id: prepared.transaction_id, paysys_status: PaysysStatus.CREATED },
+      { event: "paysys_open", transaction_id: prepared.transaction_id, paysys_status: PaysysStatus.CREATED },
       entry("prepare_payment accepted", PaysysStatus.CREATED)
     )
     const updated = await save(
@@ -156,7 +156,7 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
       const failed = await ledger.updateAttempt(
         attempt.partner_trans_id,
         {
-          state: "failed",
+          event: "paysys_declined",
           outcome: "refused",
           paysys_status: PaysysStatus.ERROR,
           next_check_at: null,
@@ -170,7 +170,7 @@ async function submitLocked(container: MedusaContainer, paysys: PaysysModuleServ
       // HTTP 429: PaySys did not carry it out, so the attempt never reached it; the shopper tries again later
       const notSent = await ledger.updateAttempt(
         attempt.partner_trans_id,
-        { state: "never_sent", outcome: "never_reached_paysys", next_check_at: null },
+        { event: "paysys_never_received", outcome: "never_reached_paysys", next_check_at: null },
         entry("prepare_payment rate limited (HTTP 429)", null, error.message)
       )
       await save(withAttempt(submitted, notSent), sessionStatusOf(notSent))

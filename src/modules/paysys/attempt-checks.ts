@@ -1,6 +1,6 @@
 import { PaymentStatusResult, PaysysStatus, redactCardNumbers } from "../../paysys"
 import { backoffAt, nextLookAt, notBeforeRetryAfter, Schedule } from "./look-schedule"
-import { Attempt, AttemptPatch, BankData } from "./payment-ledger"
+import { Attempt, AttemptChange, BankData } from "./payment-ledger"
 
 /*
  * What PaySys's answer about an attempt makes of it in the ledger: pure functions of the attempt,
@@ -9,11 +9,11 @@ import { Attempt, AttemptPatch, BankData } from "./payment-ledger"
 
 const FINISHED: Attempt["state"][] = ["failed", "never_sent", "reversed"]
 
-export function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptPatch {
+export function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptChange {
   const sentAt = (attempt.sent_at ?? attempt.created_at).getTime()
   if (attempt.state === "sending" && Date.now() - sentAt > schedule.sendMarginMs) {
     return {
-      state: "never_sent",
+      event: "paysys_never_received",
       outcome: "never_reached_paysys",
       next_check_at: null,
       checks: attempt.checks + 1,
@@ -21,7 +21,12 @@ export function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptPatc
     }
   }
   if (unresolvedAtHorizon(attempt, schedule, Date.now())) {
-    return { state: "attention", outcome: "unchecked_at_horizon", next_check_at: null, checks: attempt.checks + 1 }
+    return {
+      event: "unchecked_at_horizon",
+      outcome: "unchecked_at_horizon",
+      next_check_at: null,
+      checks: attempt.checks + 1,
+    }
   }
   // the write may still be on its way to PaySys
   return { checks: attempt.checks + 1, next_check_at: backoffAt(schedule, attempt.checks) }
@@ -34,10 +39,15 @@ export function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptPatc
  * one still open there: retried for ever, it would cost a PaySys call an hour and nobody would
  * look at it. One that may hold money keeps being looked at.
  */
-export function afterFailedCheck(attempt: Attempt, schedule: Schedule, error: unknown, now = Date.now()): AttemptPatch {
+export function afterFailedCheck(
+  attempt: Attempt,
+  schedule: Schedule,
+  error: unknown,
+  now = Date.now()
+): AttemptChange {
   const failed = { checks: attempt.checks + 1, last_error: (error as Error).message.slice(0, 500) }
   if (unresolvedAtHorizon(attempt, schedule, now)) {
-    return { ...failed, state: "attention", outcome: "unchecked_at_horizon", next_check_at: null }
+    return { ...failed, event: "unchecked_at_horizon", outcome: "unchecked_at_horizon", next_check_at: null }
   }
   return { ...failed, next_check_at: notBeforeRetryAfter(backoffAt(schedule, attempt.checks, now), error, now) }
 }
@@ -50,10 +60,10 @@ function unresolvedAtHorizon(attempt: Attempt, schedule: Schedule, now: number):
 }
 
 /** What an answer of check_payment makes of the attempt. */
-export function afterCheck(attempt: Attempt, result: PaymentStatusResult, schedule: Schedule): AttemptPatch {
+export function afterCheck(attempt: Attempt, result: PaymentStatusResult, schedule: Schedule): AttemptChange {
   const now = Date.now()
   const status = result.status
-  const common: AttemptPatch = {
+  const common: AttemptChange = {
     paysys_status: status,
     transaction_id: result.transaction_id,
     bank: bankData(attempt.bank, result),
@@ -70,19 +80,24 @@ export function afterCheck(attempt: Attempt, result: PaymentStatusResult, schedu
     return { ...common, next_check_at: status === PaysysStatus.CANCELED ? new Date(now) : attempt.next_check_at }
   }
   if (tookMoney) {
-    return { ...common, state: "paid", paid_at: attempt.paid_at ?? new Date(now), next_check_at: new Date(now) }
+    return { ...common, event: "paysys_paid", paid_at: attempt.paid_at ?? new Date(now), next_check_at: new Date(now) }
   }
   if (status === PaysysStatus.CANCELED) {
-    return { ...common, state: "reversed", outcome: attempt.outcome ?? "reversed_at_paysys", next_check_at: null }
+    return {
+      ...common,
+      event: "paysys_reversed",
+      outcome: attempt.outcome ?? "reversed_at_paysys",
+      next_check_at: null,
+    }
   }
   if (status < 0) {
-    return { ...common, state: "failed", outcome: "declined", next_check_at: null }
+    return { ...common, event: "paysys_declined", outcome: "declined", next_check_at: null }
   }
   // 0 or 1: the shopper has not finished 3-D Secure (or left); keep looking, less and less often
   if (now - attempt.created_at.getTime() > schedule.horizonMs) {
-    return { ...common, state: "attention", outcome: "still_open_at_horizon", next_check_at: null }
+    return { ...common, event: "paysys_open_at_horizon", outcome: "still_open_at_horizon", next_check_at: null }
   }
-  return { ...common, state: "open", next_check_at: nextLookAt(schedule, attempt, now) }
+  return { ...common, event: "paysys_open", next_check_at: nextLookAt(schedule, attempt, now) }
 }
 
 export function isFinished(attempt: Attempt): boolean {

@@ -71,7 +71,7 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
     return ledger.createRefund({
       ...rowOf(attempt, request),
       kind: "cancel",
-      state: "accepted",
+      start: "made_at_paysys",
       booked_as: request.key,
       status_before: status,
     })
@@ -136,7 +136,7 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
     return ledger.updateAttempt(
       attempt.partner_trans_id,
       {
-        state: "attention",
+        event: "reversal_impossible",
         outcome: `${attempt.outcome ?? "no_order"}: refund it in the PaySys cabinet`,
         next_check_at: null,
       },
@@ -150,7 +150,7 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
   if (attempt.paysys_status === PaysysStatus.CANCELED || sumAccepted(rows, "refund") >= BigInt(attempt.amount)) {
     return ledger.updateAttempt(
       attempt.partner_trans_id,
-      { state: "reversed", next_check_at: null },
+      { event: "money_given_back", next_check_at: null },
       "money given back"
     )
   }
@@ -164,7 +164,7 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
     const reversed = await send(deps, attempt, { ...base, key: `reversal:${attempt.partner_trans_id}`, kind: "cancel" })
     if (reversed.state === "accepted") {
       return ledger.updateAttempt(attempt.partner_trans_id, {
-        state: "reversed",
+        event: "money_given_back",
         paysys_status: PaysysStatus.CANCELED,
         next_check_at: null,
       })
@@ -183,7 +183,7 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
   if (refunded.state === "accepted") {
     return ledger.updateAttempt(
       attempt.partner_trans_id,
-      { state: "reversed", next_check_at: null },
+      { event: "money_given_back", next_check_at: null },
       "money given back"
     )
   }
@@ -192,7 +192,7 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
     return ledger.updateAttempt(
       attempt.partner_trans_id,
       {
-        state: pastHorizon ? "attention" : "reversing",
+        event: pastHorizon ? "reversal_refused_at_horizon" : "reversal_refused",
         last_error: refunded.error?.message ?? "refused",
         next_check_at: pastHorizon ? null : backoffAt(schedule, attempt.checks),
       },
@@ -225,7 +225,7 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
     if (row.kind === "cancel" && recordedReversal && status === PaysysStatus.CANCELED) {
       // PaySys reverses a payment once: this is the reversal already recorded as that row
       await ledger.updateRefund(row.id, {
-        state: "refused",
+        event: "same_as_recorded_reversal",
         error: { code: 0, message: `the same reversal as ${recordedReversal.key}` },
       })
       continue
@@ -243,14 +243,14 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
             ? true
             : null
     if (happened === true) {
-      await ledger.updateRefund(row.id, { state: "accepted" })
+      await ledger.updateRefund(row.id, { event: "status_shows_made" })
     } else if (old && happened === false) {
       await ledger.updateRefund(row.id, {
-        state: "refused",
+        event: "status_shows_not_made",
         error: { code: 0, message: "PaySys did not make it (its answer was lost)" },
       })
     } else if (old) {
-      ambiguous.push(await ledger.updateRefund(row.id, { state: "unknown" }))
+      ambiguous.push(await ledger.updateRefund(row.id, { event: "status_cannot_tell" }))
     }
   }
   return ambiguous
@@ -291,7 +291,7 @@ async function send(
   } catch (error) {
     if (error instanceof PaysysError) {
       return ledger.updateRefund(recorded.id, {
-        state: "refused",
+        event: "paysys_refused",
         error: { code: error.code, message: error.paysysMessage },
       })
     }
@@ -308,7 +308,7 @@ async function send(
       throw error
     }
     await ledger.updateRefund(recorded.id, {
-      state: "unknown",
+      event: "no_answer",
       error: { code: 0, message: (error as Error).message.slice(0, 500) },
     })
     // its outcome is settled from PaySys's status by reconciliation, soon
@@ -317,7 +317,7 @@ async function send(
     })
     throw error
   }
-  return ledger.updateRefund(recorded.id, { state: "accepted", booked_as: medusaRefundId })
+  return ledger.updateRefund(recorded.id, { event: "paysys_accepted", booked_as: medusaRefundId })
 }
 
 function rowOf(attempt: Attempt, request: Omit<RefundRequest, "allowCancel">) {

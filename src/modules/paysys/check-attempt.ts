@@ -44,7 +44,7 @@ export async function checkAttempt(
       throw error // PaySys did not look: the attempt keeps its place
     }
     const patch = afterFailedCheck(attempt, schedule, error)
-    const parked = patch.state ? entry(`check_payment (${source}): still failing at the horizon`) : undefined
+    const parked = patch.event ? entry(`check_payment (${source}): still failing at the horizon`) : undefined
     await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
     throw error
   }

@@ -2,7 +2,7 @@ import { FormStatus, NOTIFY_STATUS } from "../../paysys-form"
 import { PaymentStatusResult, PaysysStatus } from "../../paysys"
 import { afterCheck, afterFailedCheck } from "./attempt-checks"
 import { nextLookAt, Schedule } from "./look-schedule"
-import { Attempt, AttemptPatch, entry, PaymentLedger } from "./payment-ledger"
+import { Attempt, AttemptChange, entry, PaymentLedger } from "./payment-ledger"
 
 /** Asks the hosted form's status API about an attempt PaySys accepted a Pay for. */
 export type FormStatusReader = (
@@ -27,8 +27,8 @@ export async function checkFormAttempt(
   const { agr_trans_id: agrTransId, form } = attempt
   if (!agrTransId || !form) {
     const pastHorizon = Date.now() - attempt.created_at.getTime() > schedule.horizonMs
-    const patch: AttemptPatch = pastHorizon
-      ? { state: "never_sent", outcome: "form_never_paid", next_check_at: null, checks: attempt.checks + 1 }
+    const patch: AttemptChange = pastHorizon
+      ? { event: "form_never_paid", outcome: "form_never_paid", next_check_at: null, checks: attempt.checks + 1 }
       : { checks: attempt.checks + 1, next_check_at: nextLookAt(schedule, attempt) }
     return ledger.updateAttempt(
       attempt.partner_trans_id,
@@ -45,7 +45,7 @@ export async function checkFormAttempt(
       answer = await read({ ...attempt, agr_trans_id: agrTransId, form })
     } catch (error) {
       const patch = afterFailedCheck(attempt, schedule, error)
-      const parked = patch.state ? entry(`payment_status (${source}): still failing at the horizon`) : undefined
+      const parked = patch.event ? entry(`payment_status (${source}): still failing at the horizon`) : undefined
       await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
       throw error
     }

@@ -1,7 +1,9 @@
 import type { Knex } from "knex"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { PaysysCurrency } from "../../paysys"
-import { AttemptState, RefundState } from "./ledger-states"
+import { AttemptEvent, attemptMachine, AttemptState, initialAttemptState } from "./attempt-machine"
+import { REFUND_START, RefundEvent, refundMachine, RefundState } from "./refund-machine"
+import { IllegalTransitionError } from "./state-machine"
 
 export type { AttemptState }
 
@@ -103,12 +105,11 @@ export type RefundRow = {
 export type NewAttempt = Pick<
   Attempt,
   "partner_trans_id" | "provider_id" | "kind" | "session_id" | "payment_collection_id" | "amount" | "currency"
-> & { cart_id?: string | null; saved_card_id?: string | null; next_check_at: Date; state?: AttemptState }
+> & { cart_id?: string | null; saved_card_id?: string | null; next_check_at: Date }
 
 export type AttemptPatch = Partial<
   Pick<
     Attempt,
-    | "state"
     | "paysys_status"
     | "transaction_id"
     | "payment_id"
@@ -124,6 +125,12 @@ export type AttemptPatch = Partial<
     | "checks"
   >
 >
+
+/** A change of an attempt: its fields, and the event that moves its state (attempt-machine.ts), if any. */
+export type AttemptChange = AttemptPatch & { event?: AttemptEvent }
+
+/** A change of a refund row: its fields, and the event that moves its state (refund-machine.ts), if any. */
+export type RefundChange = Partial<Pick<RefundRow, "booked_as" | "key" | "error">> & { event?: RefundEvent }
 
 const UNIQUE_VIOLATION = "23505"
 
@@ -174,7 +181,7 @@ export class PaymentLedger {
       const [row] = await this.db("paysys_attempt")
         .insert({
           id: generateEntityId(undefined, "psatt"),
-          state: "sending",
+          state: initialAttemptState(input.kind),
           saved_card_id: null,
           ...input,
           history: JSON.stringify([entry(event)]),
@@ -295,7 +302,23 @@ export class PaymentLedger {
     return updated === 1
   }
 
-  async updateAttempt(partnerTransId: string, patch: AttemptPatch, event?: HistoryEntry | string): Promise<Attempt> {
+  /** Writes a change of the attempt; its event, if any, must be one the state machine allows now. */
+  async updateAttempt(partnerTransId: string, change: AttemptChange, event?: HistoryEntry | string): Promise<Attempt> {
+    const { event: transition, ...patch } = change
+    const values = this.attemptValues(patch, event)
+    if (!transition) {
+      const [row] = await this.byPartnerTransId(partnerTransId).update(values).returning("*")
+      return row
+    }
+    const moved = await attemptMachine.apply<Attempt>(this.byPartnerTransId(partnerTransId), transition, values)
+    if (!moved) {
+      const current = await this.retrieveAttempt(partnerTransId)
+      throw new IllegalTransitionError("PaySys attempt", partnerTransId, current.state, transition)
+    }
+    return moved
+  }
+
+  private attemptValues(patch: AttemptPatch, event?: HistoryEntry | string): Record<string, unknown> {
     const values: Record<string, unknown> = { ...patch, updated_at: new Date() }
     if (patch.form !== undefined) {
       values.form = patch.form === null ? null : JSON.stringify(patch.form)
@@ -308,23 +331,25 @@ export class PaymentLedger {
         JSON.stringify([typeof event === "string" ? entry(event) : event]),
       ])
     }
-    const [row] = await this.byPartnerTransId(partnerTransId).update(values).returning("*")
-    return row
+    return values
   }
 
   /**
    * Closes an attempt parked for the merchant with what they did (`patch`), once: false when it
    * is no longer parked (another admin closed it, or a check settled it meanwhile).
    */
-  async resolveAttention(partnerTransId: string, patch: AttemptPatch, event: HistoryEntry): Promise<boolean> {
-    const updated = await this.byPartnerTransId(partnerTransId)
-      .where({ state: "attention" })
-      .update({
-        ...patch,
-        updated_at: new Date(),
-        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([event])]),
-      })
-    return updated === 1
+  async resolveAttention(
+    partnerTransId: string,
+    transition: "merchant_refunded_in_cabinet" | "merchant_saw_not_paid",
+    patch: AttemptPatch,
+    event: HistoryEntry
+  ): Promise<boolean> {
+    const moved = await attemptMachine.apply(
+      this.byPartnerTransId(partnerTransId),
+      transition,
+      this.attemptValues(patch, event)
+    )
+    return moved !== null
   }
 
   /**
@@ -404,18 +429,15 @@ export class PaymentLedger {
 
   /** Starts reversing a paid attempt no completion claimed since `claimedBefore`: false otherwise. */
   async startReversal(partnerTransId: string, claimedBefore: Date, reason: string): Promise<boolean> {
-    const updated = await this.byPartnerTransId(partnerTransId)
-      .where({ state: "paid" })
-      .where((q) => q.whereNull("claimed_at").orWhere("claimed_at", "<", claimedBefore))
-      .update({
-        state: "reversing",
-        outcome: reason,
-        updated_at: new Date(),
-        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [
-          JSON.stringify([entry("reversal started", null, reason)]),
-        ]),
-      })
-    return updated === 1
+    const unclaimed = this.byPartnerTransId(partnerTransId).where((q) =>
+      q.whereNull("claimed_at").orWhere("claimed_at", "<", claimedBefore)
+    )
+    const moved = await attemptMachine.apply(
+      unclaimed,
+      "reversal_started",
+      this.attemptValues({ outcome: reason }, entry("reversal started", null, reason))
+    )
+    return moved !== null
   }
 
   /**
@@ -493,9 +515,9 @@ export class PaymentLedger {
    * A Medusa payment holding this attempt makes it that payment's record, whatever state a
    * check left it in (a refund may have been made on it before reconciliation looked).
    */
-  async attachToMedusaPayment(attempt: Attempt): Promise<Attempt> {
-    // only an attempt that took money can be a payment's
-    if (!["paid", "reversing", "reversed", "attention"].includes(attempt.state)) {
+  async recordCapture(attempt: Attempt): Promise<Attempt> {
+    // only an attempt that took money can be a payment's; a captured one is one already
+    if (attempt.state === "captured" || !attemptMachine.allows(attempt.state, "medusa_payment_holds")) {
       return attempt
     }
     const [payment] = await this.medusaPaymentsUsing(attempt)
@@ -504,7 +526,12 @@ export class PaymentLedger {
     }
     return this.updateAttempt(
       attempt.partner_trans_id,
-      { state: "captured", payment_id: payment.id, session_id: payment.payment_session_id, outcome: "captured" },
+      {
+        event: "medusa_payment_holds",
+        payment_id: payment.id,
+        session_id: payment.payment_session_id,
+        outcome: "captured",
+      },
       entry("captured by Medusa payment", null, payment.id)
     )
   }
@@ -528,11 +555,12 @@ export class PaymentLedger {
   /** Records a refund before it is sent; a second one in flight for the attempt is a conflict. */
   async createRefund(
     input: Pick<RefundRow, "attempt_id" | "partner_trans_id" | "key" | "kind" | "origin" | "amount" | "currency"> &
-      Partial<Pick<RefundRow, "state" | "status_before" | "booked_as">>
+      Partial<Pick<RefundRow, "status_before" | "booked_as">> & { start?: keyof typeof REFUND_START }
   ): Promise<RefundRow> {
+    const { start = "to_send", ...values } = input
     try {
       const [row] = await this.db("paysys_refund")
-        .insert({ id: generateEntityId(undefined, "psref"), state: "sending", ...input })
+        .insert({ id: generateEntityId(undefined, "psref"), state: REFUND_START[start], ...values })
         .returning("*")
       return row
     } catch (error) {
@@ -586,16 +614,22 @@ export class PaymentLedger {
     await this.db("paysys_refund").where({ id, state: "sending" }).delete()
   }
 
-  async updateRefund(
-    id: string,
-    patch: Partial<Pick<RefundRow, "state" | "booked_as" | "key" | "error">>
-  ): Promise<RefundRow> {
+  /** Writes a change of the refund row; its event, if any, must be one the state machine allows now. */
+  async updateRefund(id: string, change: RefundChange): Promise<RefundRow> {
+    const { event, ...patch } = change
     const values: Record<string, unknown> = { ...patch, updated_at: new Date() }
     if (patch.error !== undefined) {
       values.error = patch.error === null ? null : JSON.stringify(patch.error)
     }
-    const [row] = await this.db("paysys_refund").where({ id }).update(values).returning("*")
-    return row
+    if (!event) {
+      const [row] = await this.db("paysys_refund").where({ id }).update(values).returning("*")
+      return row
+    }
+    const moved = await refundMachine.apply<RefundRow>(this.db("paysys_refund").where({ id }), event, values)
+    if (!moved) {
+      throw new IllegalTransitionError("PaySys refund", id, (await this.retrieveRefund(id)).state, event)
+    }
+    return moved
   }
 }
 

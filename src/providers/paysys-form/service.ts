@@ -153,7 +153,7 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "A PaySys refund needs Medusa's refund id")
     }
     const { amount: minor } = toPaysysAmount(amount, current.currency)
-    const attempt = await this.ledger_.attachToMedusaPayment(
+    const attempt = await this.ledger_.recordCapture(
       await this.ledger_.retrieveAttempt(current.partner_trans_id)
     )
     const refund = await refundAttempt({ client: null, ledger: this.ledger_, schedule: this.schedule_ }, attempt, {
@@ -241,7 +241,6 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
         partner_trans_id: partnerTransId,
         ...owner,
         kind: "form",
-        state: "open",
         session_id: sessionId,
         amount: money.amount,
         currency: money.currency,

@@ -2,14 +2,14 @@ import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { tookMoney } from "../../modules/paysys/attempt-checks"
 import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { PaysysMoney } from "../../modules/paysys/money"
-import { sessionStatusOf, untakenStatusOf } from "./session-data"
+import { sessionStatusOf, unclaimedStatusOf } from "./session-data"
 
 /**
  * Which of a session's attempts pays it, from the ledger: a paid one of the session's amount (the
  * earliest, so concurrent completions agree), else the still-open ones PaySys is asked about,
  * newest first. A completion claims the attempt it takes, so reconciliation never reverses it
  * meanwhile. Answers that attempt, or null, the session's latest attempt and the status it gives
- * the session (on a completion, never `captured`: see untakenStatusOf).
+ * the session (on a completion, never `captured`: see unclaimedStatusOf).
  */
 export async function paidAttemptOfSession(input: {
   ledger: PaymentLedger
@@ -34,5 +34,5 @@ export async function paidAttemptOfSession(input: {
     }
   }
   const latest = (await ledger.listSessionAttempts(sessionId)).at(-1) ?? null
-  return { paid: null, latest, status: input.claim ? untakenStatusOf(latest) : sessionStatusOf(latest) }
+  return { paid: null, latest, status: input.claim ? unclaimedStatusOf(latest) : sessionStatusOf(latest) }
 }

@@ -61,7 +61,7 @@ import {
   partnerTransIdFor,
   PaysysSessionData,
   readSessionData,
-  untakenStatusOf,
+  unclaimedStatusOf,
   withAttempt,
 } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
@@ -228,7 +228,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "A PaySys refund needs Medusa's refund id")
     }
     // the attempt is this payment's from now on, whatever reconciliation has seen of it yet
-    const attempt = await this.ledger_.attachToMedusaPayment(
+    const attempt = await this.ledger_.recordCapture(
       await this.check(await this.ledger_.retrieveAttempt(current.partner_trans_id), "refund")
     )
     try {
@@ -418,7 +418,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
         // HTTP 429: not carried out, so the attempt never reached PaySys and the next completion may make a new one
         await this.ledger_.updateAttempt(
           attempt.partner_trans_id,
-          { state: "never_sent", outcome: "never_reached_paysys", next_check_at: null },
+          { event: "paysys_never_received", outcome: "never_reached_paysys", next_check_at: null },
           entry("pay_by_id rate limited (HTTP 429)", null, error.message)
         )
       }
@@ -430,7 +430,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
         const refused = await this.ledger_.updateAttempt(
           attempt.partner_trans_id,
           {
-            state: "failed",
+            event: "paysys_declined",
             outcome: "refused",
             next_check_at: null,
             bank: { error: { code: error.code, message: error.paysysMessage } },
@@ -441,17 +441,17 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
       }
       // not known yet: pending; the attempt is only checked from now on, never sent again
       if (known) {
-        return this.take(current, known)
+        return this.authorizeWith(current, known)
       }
       return { status: PaymentSessionStatus.PENDING, data: withAttempt(current, attempt, this.declines_) }
     }
-    return this.take(current, await this.check(attempt, "pay_by_id"))
+    return this.authorizeWith(current, await this.check(attempt, "pay_by_id"))
   }
 
   /** The completion takes the attempt as the session's payment if it took money and may be claimed. */
-  private async take(current: PaysysSessionData, attempt: Attempt): Promise<AuthorizePaymentOutput> {
+  private async authorizeWith(current: PaysysSessionData, attempt: Attempt): Promise<AuthorizePaymentOutput> {
     const claimed = tookMoney(attempt) && (await this.ledger_.claim(attempt.partner_trans_id))
-    const status = claimed ? PaymentSessionStatus.CAPTURED : untakenStatusOf(attempt)
+    const status = claimed ? PaymentSessionStatus.CAPTURED : unclaimedStatusOf(attempt)
     return { status, data: withAttempt(current, attempt, this.declines_) }
   }
 

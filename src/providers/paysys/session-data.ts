@@ -119,7 +119,7 @@ export function sessionStatusOf(attempt: Attempt | null): PaymentSessionStatus {
  * money is then no payment of it: another attempt pays the cart, or a reversal started. The
  * session waits, never `captured`, so that Medusa makes no second payment of the cart.
  */
-export function untakenStatusOf(attempt: Attempt | null): PaymentSessionStatus {
+export function unclaimedStatusOf(attempt: Attempt | null): PaymentSessionStatus {
   const status = sessionStatusOf(attempt)
   return status === PaymentSessionStatus.CAPTURED ? PaymentSessionStatus.PENDING : status
 }

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
-import { ATTEMPT_STATES, REFUND_STATES } from "../../../modules/paysys/ledger-states"
+import { ATTEMPT_STATES } from "../../../modules/paysys/attempt-machine"
+import { REFUND_STATES } from "../../../modules/paysys/refund-machine"
 
 /** A refund made in the PaySys cabinet, in major units as Medusa shows amounts: kept exact, as text. */
 export const AdminRecordPaysysRefund = z.object({

@@ -29,7 +29,7 @@ describe("what PaySys's answer makes of an attempt", () => {
         schedule
       )
       expect(patch).toMatchObject({
-        state: "paid",
+        event: "paysys_paid",
         paysys_status: status,
         bank: { rrn: "207011889463", card_masked: "411111******1111" },
       })
@@ -45,14 +45,14 @@ describe("what PaySys's answer makes of an attempt", () => {
 
   it("failed (negative): final, with PaySys's reason", () => {
     expect(afterCheck(attempt(), answer(-1), schedule)).toMatchObject({
-      state: "failed",
+      event: "paysys_declined",
       next_check_at: null,
       bank: { error: { code: -33005, message: "Declined by the card issuer" } },
     })
   })
 
   it("reversed (3) before any order: final", () => {
-    expect(afterCheck(attempt(), answer(3), schedule)).toMatchObject({ state: "reversed", next_check_at: null })
+    expect(afterCheck(attempt(), answer(3), schedule)).toMatchObject({ event: "paysys_reversed", next_check_at: null })
   })
 
   it("an order's payment stays one when PaySys reports a refund or reversal: settling looks at it now", () => {
@@ -63,7 +63,7 @@ describe("what PaySys's answer makes of an attempt", () => {
     expect(afterCheck({ ...captured, next_check_at: scheduled }, answer(2), schedule).next_check_at).toBe(scheduled)
     for (const status of [3, 6]) {
       const patch = afterCheck(captured, answer(status), schedule)
-      expect(patch.state).toBeUndefined()
+      expect(patch.event).toBeUndefined()
       expect(patch.next_check_at!.getTime()).toBeLessThanOrEqual(Date.now())
     }
   })
@@ -74,13 +74,13 @@ describe("what PaySys's answer makes of an attempt", () => {
       (checks) => afterCheck(attempt({ checks }), answer(1), schedule).next_check_at!.getTime() - now
     )
     expect(waits.map((ms) => Math.round(ms / 1000))).toEqual([60, 300, 1800, 3600, 3600, 3600])
-    expect(afterCheck(attempt(), answer(0), schedule).state).toBe("open")
+    expect(afterCheck(attempt(), answer(0), schedule).event).toBe("paysys_open")
   })
 
   it("still open past the horizon: parked for the merchant, no more looks", () => {
     const old = attempt({ created_at: new Date(Date.now() - schedule.horizonMs - 1) })
     expect(afterCheck(old, answer(1), schedule)).toMatchObject({
-      state: "attention",
+      event: "paysys_open_at_horizon",
       outcome: "still_open_at_horizon",
       next_check_at: null,
     })
@@ -106,7 +106,7 @@ describe("what PaySys's answer makes of an attempt", () => {
       const created_at = new Date(Date.now() - schedule.horizonMs - 1)
       for (const state of ["sending", "open"] as const) {
         expect(afterFailedCheck(attempt({ state, created_at, checks: 200 }), schedule, failure)).toMatchObject({
-          state: "attention",
+          event: "unchecked_at_horizon",
           outcome: "unchecked_at_horizon",
           next_check_at: null,
           last_error: "socket hang up",
@@ -118,7 +118,7 @@ describe("what PaySys's answer makes of an attempt", () => {
       const created_at = new Date(Date.now() - schedule.horizonMs - 1)
       for (const state of ["paid", "captured", "reversing"] as const) {
         const patch = afterFailedCheck(attempt({ state, created_at }), schedule, failure)
-        expect(patch.state).toBeUndefined()
+        expect(patch.event).toBeUndefined()
         expect(patch.next_check_at).toBeInstanceOf(Date)
       }
     })

@@ -54,6 +54,6 @@ describe("how often an attempt nobody finishes is looked at", () => {
     const schedule = scheduleFrom(defaults)
     const old = attempt({ created_at: new Date(Date.now() - 8 * DAY - 60_000) })
     const answer = { transaction_id: "1", partner_trans_id: old.partner_trans_id, status: 1, data: {}, err_obj: null }
-    expect(afterCheck(old, answer, schedule)).toMatchObject({ state: "attention", next_check_at: null })
+    expect(afterCheck(old, answer, schedule)).toMatchObject({ event: "paysys_open_at_horizon", next_check_at: null })
   })
 })

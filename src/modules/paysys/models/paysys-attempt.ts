@@ -1,5 +1,5 @@
 import { model } from "@medusajs/framework/utils"
-import { ATTEMPT_STATES } from "../ledger-states"
+import { ATTEMPT_STATES } from "../attempt-machine"
 
 /**
  * One PaySys payment attempt (prepare_payment or pay_by_id), written before PaySys is called.

@@ -1,5 +1,5 @@
 import { model } from "@medusajs/framework/utils"
-import { REFUND_STATES } from "../ledger-states"
+import { REFUND_STATES } from "../refund-machine"
 
 /**
  * One refund or reversal of a PaySys attempt, written before the call, keyed by Medusa's

@@ -1,6 +1,6 @@
 import { checkFormAttempt } from "../../../../../modules/paysys/form-attempt-check"
 import { Schedule } from "../../../../../modules/paysys/look-schedule"
-import { Attempt, AttemptPatch, FormRecord, PaymentLedger } from "../../../../../modules/paysys/payment-ledger"
+import { Attempt, AttemptChange, FormRecord, PaymentLedger } from "../../../../../modules/paysys/payment-ledger"
 import { parsePaysysFormOptions } from "../../../../../modules/paysys/form-options"
 import { attemptFixture } from "../../../../../modules/paysys/__tests__/attempt-fixture"
 import { formAttemptView, formOrderView } from "../form-views"
@@ -38,9 +38,9 @@ function attempt(overrides: Partial<Attempt> = {}): Attempt {
 
 /** A ledger that applies the patch to the attempt it was given. */
 function ledgerOf(current: Attempt) {
-  const patches: AttemptPatch[] = []
+  const patches: AttemptChange[] = []
   const ledger = {
-    updateAttempt: async (_: string, patch: AttemptPatch) => {
+    updateAttempt: async (_: string, patch: AttemptChange) => {
       patches.push(patch)
       return { ...current, ...patch }
     },
@@ -90,11 +90,11 @@ describe("checking a form attempt", () => {
     const fresh = ledgerOf(attempt())
     await checkFormAttempt(read, fresh.ledger, attempt(), schedule, "test")
     expect(fresh.patches[0]).toMatchObject({ checks: 1 })
-    expect(fresh.patches[0].state).toBeUndefined()
+    expect(fresh.patches[0].event).toBeUndefined()
     const old = attempt({ created_at: new Date(Date.now() - schedule.horizonMs - 1) })
     const closed = ledgerOf(old)
     await checkFormAttempt(read, closed.ledger, old, schedule, "test")
-    expect(closed.patches[0]).toMatchObject({ state: "never_sent", outcome: "form_never_paid" })
+    expect(closed.patches[0]).toMatchObject({ event: "form_never_paid", outcome: "form_never_paid" })
     expect(read).not.toHaveBeenCalled()
   })
 
@@ -108,7 +108,7 @@ describe("checking a form attempt", () => {
       schedule,
       "test"
     )
-    expect(paid.patches[0]).toMatchObject({ state: "paid", paysys_status: 2, transaction_id: "987654321" })
+    expect(paid.patches[0]).toMatchObject({ event: "paysys_paid", paysys_status: 2, transaction_id: "987654321" })
 
     const waiting = ledgerOf(accepted)
     await checkFormAttempt(
@@ -118,13 +118,13 @@ describe("checking a form attempt", () => {
       schedule,
       "test"
     )
-    expect(waiting.patches[0]).toMatchObject({ state: "open", paysys_status: 1 })
+    expect(waiting.patches[0]).toMatchObject({ event: "paysys_open", paysys_status: 1 })
 
     const cancelled = attempt({ agr_trans_id: "987654321", form: { ...payAccepted, notified: [2, 3] }, state: "paid" })
     const reversed = ledgerOf(cancelled)
     const read = jest.fn()
     await checkFormAttempt(read, reversed.ledger, cancelled, schedule, "test")
-    expect(reversed.patches[0]).toMatchObject({ state: "reversed", paysys_status: 3 })
+    expect(reversed.patches[0]).toMatchObject({ event: "paysys_reversed", paysys_status: 3 })
     expect(read).not.toHaveBeenCalled()
   })
 
@@ -135,6 +135,6 @@ describe("checking a form attempt", () => {
       checkFormAttempt(async () => Promise.reject(new Error("ECONNREFUSED")), ledger, accepted, schedule, "test")
     ).rejects.toThrow("ECONNREFUSED")
     expect(patches[0]).toMatchObject({ checks: 1, last_error: "ECONNREFUSED" })
-    expect(patches[0].state).toBeUndefined()
+    expect(patches[0].event).toBeUndefined()
   })
 })
