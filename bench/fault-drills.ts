@@ -277,7 +277,7 @@ export async function measureFaultDrills(
         `- ${drill.name}: one of the carts left without an order, completed afterwards by its shopper: ${back?.data?.type === "order" ? "order placed" : `no order (${back?.status})`}`
       )
       problems.push(
-        `**lost payment (src/workflows/settle-paysys-payment.ts)**: ${drill.name}: ${capturedNoOrder.length} cart(s) paid at PaySys have a captured Medusa payment and no order ` +
+        `**lost payment (src/workflows/settlement/settle-paysys-payment.ts)**: ${drill.name}: ${capturedNoOrder.length} cart(s) paid at PaySys have a captured Medusa payment and no order ` +
           `after the job's two runs: ${JSON.stringify(capturedNoOrder.slice(0, 2))}`
       )
     }

@@ -2,7 +2,7 @@
  * Reconciliation: what `paysys-reconcile-payments` (src/jobs/reconcile-paysys-payments.ts) costs,
  * run through its default export inside the Medusa server (bench/medusa-server.ts, `reconcile`).
  * The job walks the ledger: `paysys_attempt` rows whose next_check_at is due, through the partial
- * index IDX_paysys_attempt_due, settling each with src/workflows/settle-paysys-payment.ts.
+ * index IDX_paysys_attempt_due, settling each with src/workflows/settlement/settle-paysys-payment.ts.
  *
  * Due attempts are made cheaply and for real. Each exists at the sandbox: a saved-card charge
  * (paysys.pay_by_id) on a card that declines, so PaySys holds it at status -1, or a card payment

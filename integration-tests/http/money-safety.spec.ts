@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
-import { settlePaysysPayment } from "../../src/workflows/settle-paysys-payment"
+import { settlePaysysPayment } from "../../src/workflows/settlement/settle-paysys-payment"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { checkAttempt } from "../../src/modules/paysys/check-attempt"
 import { notificationAuthHeader } from "../../src/paysys"

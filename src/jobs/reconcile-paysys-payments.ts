@@ -6,7 +6,7 @@ import { PaysysRateLimitedError } from "../paysys"
 import { alertNeedsYou } from "../workflows/alert-needs-you"
 import { mapWithConcurrency } from "../workflows/map-with-concurrency"
 import { DEFERRED, processPaysysNotification } from "../workflows/process-notification"
-import { settlePaysysPayment } from "../workflows/settle-paysys-payment"
+import { settlePaysysPayment } from "../workflows/settlement/settle-paysys-payment"
 
 const PAGE = 200
 const JOB_LOCK = "paysys:reconcile-payments"

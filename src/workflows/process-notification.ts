@@ -2,7 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
 import { backoffAt } from "../modules/paysys/look-schedule"
-import { settlePaysysPayment } from "./settle-paysys-payment"
+import { settlePaysysPayment } from "./settlement/settle-paysys-payment"
 
 /**
  * Processes a recorded PaySys notification once: under a lock of its own, so a subscriber

@@ -342,7 +342,7 @@ function mayReverse(attempt: Attempt, rows: RefundRow[], amount: string): boolea
 }
 
 /** Minor units PaySys accepted to give back, by refund_payment ("refund") or at all. */
-export function sumAccepted(rows: RefundRow[], kind?: RefundRow["kind"]): bigint {
+export function sumAccepted(rows: Pick<RefundRow, "kind" | "state" | "amount">[], kind?: RefundRow["kind"]): bigint {
   return rows
     .filter((row) => row.state === "accepted" && (!kind || row.kind === kind))
     .reduce((sum, row) => sum + BigInt(row.amount), 0n)

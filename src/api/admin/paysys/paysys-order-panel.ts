@@ -14,7 +14,7 @@ import type {
   PaysysOrderPanel,
   PaysysStatusLabel,
 } from "./paysys-order-panel-types"
-import { settlePaysysPayment } from "../../../workflows/settle-paysys-payment"
+import { settlePaysysPayment } from "../../../workflows/settlement/settle-paysys-payment"
 import {
   GraphOrder,
   GraphSession,

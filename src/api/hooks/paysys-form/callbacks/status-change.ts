@@ -10,7 +10,7 @@ import {
   StatusDecision,
 } from "../../../../paysys-form"
 import { Attempt, CANCEL_CONTRADICTED_EVENT, entry } from "../../../../modules/paysys/payment-ledger"
-import { settlePaysysPayment } from "../../../../workflows/settle-paysys-payment"
+import { settlePaysysPayment } from "../../../../workflows/settlement/settle-paysys-payment"
 import { FormCallbackContext, logFormCallback, underCollectionLock } from "./context"
 import { formAttemptView } from "./form-views"
 
