@@ -30,3 +30,9 @@ export const PAYMENT_FILTER_STATES = [
   ...["captured", "paid", "reversed", "reversing", "attention", "failed", "open"],
   ...["accepted", "refused", "unknown"],
 ]
+
+/** Rows per page of the page's lists. */
+export const PAGE_SIZE = 20
+
+/** The query key of the "needs you" list, which its actions invalidate. */
+export const NEEDS_YOU_KEY = ["paysys-needs-you"]

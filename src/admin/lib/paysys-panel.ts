@@ -1,6 +1,7 @@
 import type { PaysysOrderPanel, PaysysStatusLabel } from "../../api/admin/paysys/paysys-order-panel-types"
 
 export type {
+  PaysysAttentionItem,
   PaysysHistoryEntry,
   PaysysOrderPanel,
   PaysysStatusLabel,
