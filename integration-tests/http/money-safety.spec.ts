@@ -248,8 +248,8 @@ medusaIntegrationTestRunner({
         await checked(replaced)
         await checked(current)
         // the shopper's completion took the current attempt; Medusa has not written its payment yet
-        expect(await ledger.claim(current)).toBe(true)
-        expect(await ledger.claim(replaced)).toBe(false)
+        expect(await ledger.collections.claim(current)).toBe(true)
+        expect(await ledger.collections.claim(replaced)).toBe(false)
         expect(await settlePaysysPayment(getContainer(), replaced)).toBe("pending")
         expect(await medusaPaymentsOf(replaced)).toHaveLength(0)
         // the completion goes on with the shopper's session, which settling left in place
@@ -262,7 +262,7 @@ medusaIntegrationTestRunner({
         const { ledger } = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
         await checked(replaced)
         await checked(current)
-        const taken = await Promise.all([ledger.claim(replaced), ledger.claim(current)])
+        const taken = await Promise.all([ledger.collections.claim(replaced), ledger.collections.claim(current)])
         expect(taken.filter(Boolean)).toHaveLength(1)
         // refused when the replaced attempt was taken: reconciliation then completes the cart with it
         await storefront.complete(cart.id)

@@ -208,7 +208,7 @@ medusaIntegrationTestRunner({
         const paid = await paidAttemptWithoutOrder("card", "doubtnoorder")
         const { ledger } = paysys()
         const doubted = async (key: string) => {
-          const row = await ledger.createRefund({
+          const row = await ledger.refunds.create({
             attempt_id: paid.id,
             partner_trans_id: paid.partner_trans_id,
             key,
@@ -217,7 +217,7 @@ medusaIntegrationTestRunner({
             amount: paid.amount,
             currency: paid.currency,
           })
-          await ledger.updateRefund(row.id, { event: "no_answer" })
+          await ledger.refunds.update(row.id, { event: "no_answer" })
           const item = await itemOf((i) => i.refund_id === row.id)
           expect(item).toMatchObject({
             kind: "refund_in_doubt",

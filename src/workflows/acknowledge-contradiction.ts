@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { actorEntry, CONTRADICTION_CHECKED_EVENT } from "../modules/paysys/payment-ledger"
+import { actorEntry, CONTRADICTION_CHECKED_EVENT } from "../modules/paysys/ledger-types"
 
 /**
  * The merchant checked in the PaySys cabinet a form payment whose Cancel or Notify 3 PaySys's

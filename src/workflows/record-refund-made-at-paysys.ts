@@ -2,7 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { actorEntry } from "../modules/paysys/payment-ledger"
+import { actorEntry } from "../modules/paysys/ledger-types"
 import { PaysysStatus } from "../paysys"
 import { toPaysysAmount } from "../modules/paysys/money"
 import { paysysTransactionOfOrder } from "./paysys-payment-of-order"
@@ -33,7 +33,7 @@ export async function recordRefundMadeAtPaysys(
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "amount must be more than 0")
   }
   const { amount: minor } = toPaysysAmount(major, attempt.currency)
-  await paysys.ledger.createRefund({
+  await paysys.ledger.refunds.create({
     attempt_id: attempt.id,
     partner_trans_id: attempt.partner_trans_id,
     key: `external-refund:${attempt.partner_trans_id}:${Date.now()}`,

@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { actorEntry } from "../modules/paysys/payment-ledger"
+import { actorEntry } from "../modules/paysys/ledger-types"
 
 /** What the merchant did about an attempt parked for them, as read in the PaySys cabinet. */
 export type ParkedAttemptResolution = "refunded_in_cabinet" | "not_paid"

@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { actorEntry } from "../modules/paysys/payment-ledger"
+import { actorEntry } from "../modules/paysys/ledger-types"
 import { processPaysysNotification } from "./process-notification"
 
 /**

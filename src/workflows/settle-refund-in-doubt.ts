@@ -2,7 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { PAYSYS_MODULE, PaysysModuleService } from "../modules/paysys"
-import { actorEntry, Attempt, RefundRow } from "../modules/paysys/payment-ledger"
+import { actorEntry, Attempt, RefundRow } from "../modules/paysys/ledger-types"
 import { fromPaysysAmount } from "../modules/paysys/money"
 import { paysysTransactionOfOrder } from "./paysys-payment-of-order"
 
@@ -22,7 +22,7 @@ export async function settleRefundInDoubt(
   const { paymentId, partnerTransId } = await paysysTransactionOfOrder(container, orderId)
   const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   const attempt = await ledger.retrieveAttempt(partnerTransId)
-  const row = (await ledger.listRefunds(attempt.id)).find((refund) => refund.id === refundId)
+  const row = (await ledger.refunds.list(attempt.id)).find((refund) => refund.id === refundId)
   if (!row) {
     throw new MedusaError(
       MedusaError.Types.NOT_FOUND,
@@ -44,9 +44,9 @@ export async function settleRefundInDoubtById(
   actorId?: string
 ) {
   const { ledger } = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const row = await ledger.retrieveRefund(refundId)
+  const row = await ledger.refunds.retrieve(refundId)
   const attempt = await ledger.retrieveAttempt(row.partner_trans_id)
-  const [payment] = await ledger.medusaPaymentsUsing(attempt)
+  const [payment] = await ledger.collections.medusaPaymentsUsing(attempt)
   await settle(container, attempt, row, payment?.id ?? null, made, actorId)
   if (!payment) {
     await ledger.updateAttempt(attempt.partner_trans_id, { next_check_at: new Date() })
@@ -69,13 +69,13 @@ async function settle(
   const event = actorEntry(`refund in doubt ${said}, as the merchant read in the PaySys cabinet`, actorId, row.key)
   await ledger.addHistory(attempt.partner_trans_id, event)
   if (!made) {
-    await ledger.updateRefund(row.id, {
+    await ledger.refunds.update(row.id, {
       event: "merchant_saw_not_made",
       error: { code: 0, message: "not made, as the merchant read in the PaySys cabinet" },
     })
     return
   }
-  await ledger.updateRefund(row.id, { event: "merchant_saw_made" })
+  await ledger.refunds.update(row.id, { event: "merchant_saw_made" })
   if (!paymentId) {
     return
   }

@@ -5,7 +5,7 @@ import { PAYSYS_MODULE } from "../../modules/paysys"
 import type { CardDetails, PaysysModuleService } from "../../modules/paysys"
 import { tookMoney } from "../../modules/paysys/attempt-checks"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
-import { Attempt, entry } from "../../modules/paysys/payment-ledger"
+import { Attempt, entry } from "../../modules/paysys/ledger-types"
 import {
   partnerTransIdFor,
   PaysysSessionData,

@@ -1,6 +1,6 @@
 import { PaymentStatusResult, PaysysStatus, redactCardNumbers } from "../../paysys"
 import { backoffAt, nextLookAt, notBeforeRetryAfter, Schedule } from "./look-schedule"
-import { Attempt, AttemptChange, BankData } from "./payment-ledger"
+import { Attempt, AttemptChange, BankData } from "./ledger-types"
 
 /*
  * What PaySys's answer about an attempt makes of it in the ledger: pure functions of the attempt,

@@ -1,7 +1,9 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { PaysysClient, PaysysError, PaysysRateLimitedError, PaysysStatus } from "../../paysys"
 import { backoffAt, notBeforeRetryAfter, Schedule } from "./look-schedule"
-import { Attempt, entry, PaymentLedger, RefundRow } from "./payment-ledger"
+import { PaymentLedger } from "./payment-ledger"
+import { Attempt, entry, RefundRow } from "./ledger-types"
+import type { RefundLedger } from "./refund-ledger"
 
 /** PaySys allows a reversal (cancel_payment) within 7 days of the payment. */
 const REVERSAL_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
@@ -27,7 +29,7 @@ type RefundRequest = {
  */
 export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request: RefundRequest): Promise<RefundRow> {
   const { ledger } = deps
-  const known = await ledger.findRefund(request.key)
+  const known = await ledger.refunds.find(request.key)
   if (known?.state === "accepted") {
     return known
   }
@@ -44,8 +46,8 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
       `The outcome of an earlier refund of ${attempt.partner_trans_id} is unknown (PaySys did not answer and its status cannot tell): check the PaySys cabinet and settle it in the order's PaySys panel first`
     )
   }
-  const rows = await ledger.listRefunds(attempt.id)
-  const unbooked = (await ledger.listUnbookedRefunds(attempt.id, deps.schedule.sendMarginMs)).find(
+  const rows = await ledger.refunds.list(attempt.id)
+  const unbooked = (await ledger.refunds.listUnbooked(attempt.id, deps.schedule.sendMarginMs)).find(
     (row) => row.amount === request.amount
   )
   if (unbooked) {
@@ -68,7 +70,7 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
   const status = attempt.paysys_status
   if (status === PaysysStatus.CANCELED) {
     // a reversed payment counts as fully refunded: Medusa records what PaySys already gave back
-    return ledger.createRefund({
+    return ledger.refunds.create({
       ...rowOf(attempt, request),
       kind: "cancel",
       start: "made_at_paysys",
@@ -115,7 +117,7 @@ export async function refundAttempt(deps: RefundDeps, attempt: Attempt, request:
  * Refused when another Medusa refund took it a moment earlier, so it is never recorded twice.
  */
 async function bookInstead(deps: RefundDeps, row: RefundRow, medusaRefundId: string): Promise<RefundRow> {
-  if (!(await deps.ledger.bookRefund(row, medusaRefundId))) {
+  if (!(await deps.ledger.refunds.book(row, medusaRefundId))) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `PaySys refund ${row.key} was recorded by another Medusa refund just now`
@@ -146,7 +148,7 @@ export async function reverseAttempt(deps: RefundDeps, attempt: Attempt): Promis
     )
   }
   const ambiguous = await resolveRefundsInFlight(deps, attempt)
-  const rows = await ledger.listRefunds(attempt.id)
+  const rows = await ledger.refunds.list(attempt.id)
   if (attempt.paysys_status === PaysysStatus.CANCELED || sumAccepted(rows, "refund") >= BigInt(attempt.amount)) {
     return ledger.updateAttempt(
       attempt.partner_trans_id,
@@ -212,7 +214,7 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
   const { ledger, schedule } = deps
   const status = attempt.paysys_status
   const settledBefore = Date.now() - schedule.sendMarginMs
-  const rows = await ledger.listRefunds(attempt.id)
+  const rows = await ledger.refunds.list(attempt.id)
   const ambiguous: RefundRow[] = []
   const recordedReversal = rows.find((row) => row.kind === "cancel" && row.state === "accepted")
   for (const row of rows.filter((row) => row.state === "unknown" || row.state === "sending")) {
@@ -224,7 +226,7 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
     }
     if (row.kind === "cancel" && recordedReversal && status === PaysysStatus.CANCELED) {
       // PaySys reverses a payment once: this is the reversal already recorded as that row
-      await ledger.updateRefund(row.id, {
+      await ledger.refunds.update(row.id, {
         event: "same_as_recorded_reversal",
         error: { code: 0, message: `the same reversal as ${recordedReversal.key}` },
       })
@@ -243,14 +245,14 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
             ? true
             : null
     if (happened === true) {
-      await ledger.updateRefund(row.id, { event: "status_shows_made" })
+      await ledger.refunds.update(row.id, { event: "status_shows_made" })
     } else if (old && happened === false) {
-      await ledger.updateRefund(row.id, {
+      await ledger.refunds.update(row.id, {
         event: "status_shows_not_made",
         error: { code: 0, message: "PaySys did not make it (its answer was lost)" },
       })
     } else if (old) {
-      ambiguous.push(await ledger.updateRefund(row.id, { event: "status_cannot_tell" }))
+      ambiguous.push(await ledger.refunds.update(row.id, { event: "status_cannot_tell" }))
     }
   }
   return ambiguous
@@ -263,7 +265,7 @@ export async function resolveRefundsInFlight(deps: RefundDeps, attempt: Attempt)
 async function send(
   deps: RefundDeps,
   attempt: Attempt,
-  row: Parameters<PaymentLedger["createRefund"]>[0],
+  row: Parameters<RefundLedger["create"]>[0],
   medusaRefundId: string | null = null
 ): Promise<RefundRow> {
   const { client, ledger } = deps
@@ -273,7 +275,7 @@ async function send(
       "PaySys's payment form has no refund call: refund this payment in the PaySys cabinet; Medusa records the refund when PaySys cancels the payment"
     )
   }
-  const recorded = await ledger.createRefund({ ...row, status_before: attempt.paysys_status })
+  const recorded = await ledger.refunds.create({ ...row, status_before: attempt.paysys_status })
   try {
     const answer =
       row.kind === "cancel"
@@ -290,7 +292,7 @@ async function send(
     )
   } catch (error) {
     if (error instanceof PaysysError) {
-      return ledger.updateRefund(recorded.id, {
+      return ledger.refunds.update(recorded.id, {
         event: "paysys_refused",
         error: { code: error.code, message: error.paysysMessage },
       })
@@ -298,7 +300,7 @@ async function send(
     if (error instanceof PaysysRateLimitedError) {
       // over PaySys's limit, nothing was done: the same call goes again, not before Retry-After;
       // thrown on, so that background work pauses (the call budget)
-      await ledger.forgetUnsentRefund(recorded.id)
+      await ledger.refunds.forgetUnsent(recorded.id)
       const next_check_at = notBeforeRetryAfter(new Date(), error)
       await ledger.updateAttempt(
         attempt.partner_trans_id,
@@ -307,7 +309,7 @@ async function send(
       )
       throw error
     }
-    await ledger.updateRefund(recorded.id, {
+    await ledger.refunds.update(recorded.id, {
       event: "no_answer",
       error: { code: 0, message: (error as Error).message.slice(0, 500) },
     })
@@ -317,7 +319,7 @@ async function send(
     })
     throw error
   }
-  return ledger.updateRefund(recorded.id, { event: "paysys_accepted", booked_as: medusaRefundId })
+  return ledger.refunds.update(recorded.id, { event: "paysys_accepted", booked_as: medusaRefundId })
 }
 
 function rowOf(attempt: Attempt, request: Omit<RefundRequest, "allowCancel">) {

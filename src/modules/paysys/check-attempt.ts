@@ -2,7 +2,8 @@ import { PaymentStatusResult, PaysysClient, PaysysRateLimitedError } from "../..
 import { afterCheck, afterFailedCheck, afterNotFound } from "./attempt-checks"
 import { checkFormAttempt, FormStatusReader } from "./form-attempt-check"
 import { Schedule } from "./look-schedule"
-import { Attempt, entry, PaymentLedger } from "./payment-ledger"
+import { PaymentLedger } from "./payment-ledger"
+import { Attempt, entry } from "./ledger-types"
 
 /**
  * Asks PaySys (check_payment) about an attempt and writes what it says into the ledger.

@@ -2,7 +2,8 @@ import { FormStatus, NOTIFY_STATUS } from "../../paysys-form"
 import { PaymentStatusResult, PaysysStatus } from "../../paysys"
 import { afterCheck, afterFailedCheck } from "./attempt-checks"
 import { nextLookAt, Schedule } from "./look-schedule"
-import { Attempt, AttemptChange, entry, PaymentLedger } from "./payment-ledger"
+import { PaymentLedger } from "./payment-ledger"
+import { Attempt, AttemptChange, entry } from "./ledger-types"
 
 /** Asks the hosted form's status API about an attempt PaySys accepted a Pay for. */
 export type FormStatusReader = (

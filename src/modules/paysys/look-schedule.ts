@@ -1,6 +1,6 @@
 import { PaysysRateLimitedError } from "../../paysys"
 import type { PaysysOptions } from "./card-options"
-import type { Attempt } from "./payment-ledger"
+import type { Attempt } from "./ledger-types"
 
 /** When reconciliation looks at an attempt again. */
 export type Schedule = {

@@ -1,6 +1,6 @@
 import type { Knex } from "knex"
 import { generateEntityId } from "@medusajs/framework/utils"
-import { CANCEL_CONTRADICTED_EVENT } from "./payment-ledger"
+import { CANCEL_CONTRADICTED_EVENT } from "./ledger-types"
 
 /** Why an item waits for the merchant; each has one action that takes it off the list. */
 export type NeedsYouKind =

@@ -1,138 +1,19 @@
 import type { Knex } from "knex"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
-import { PaysysCurrency } from "../../paysys"
-import { AttemptEvent, attemptMachine, AttemptState, initialAttemptState } from "./attempt-machine"
-import { REFUND_START, RefundEvent, refundMachine, RefundState } from "./refund-machine"
-import { IllegalTransitionError } from "./state-machine"
-
-export type { AttemptState }
-
-export type Attempt = {
-  id: string
-  partner_trans_id: string
-  provider_id: string
-  kind: "card" | "saved_card" | "form"
-  session_id: string
-  payment_collection_id: string
-  cart_id: string | null
-  amount: string
-  currency: PaysysCurrency
-  saved_card_id: string | null
-  state: AttemptState
-  paysys_status: number | null
-  transaction_id: string | null
-  agr_trans_id: string | null
-  /** the hosted form's VENDOR_TRANS_ID (a serial): every attempt has one, form attempts use it */
-  vendor_trans_id: number
-  form: FormRecord | null
-  payment_id: string | null
-  outcome: string | null
-  sent_at: Date | null
-  paid_at: Date | null
-  claimed_at: Date | null
-  contradicted_at: Date | null
-  next_check_at: Date | null
-  checks: number
-  last_error: string | null
-  bank: BankData | null
-  history: HistoryEntry[] | null
-  created_at: Date
-  updated_at: Date
-}
-
-/** What PaySys said of the payment: shown to the shopper (masked) and the merchant. */
-export type BankData = {
-  rrn?: string | null
-  approval_code?: string | null
-  three_ds?: string | null
-  card_masked?: string | null
-  error?: { code: number; message: string } | null
-}
-
-/** What the hosted form's callbacks said of a form attempt. */
-export type FormRecord = {
-  /** Pay's PAYMENT_ID: the status API needs it */
-  payment_system_id: string
-  /** Pay's PAYMENT_NAME: the card type (uzcard, humo, visa...) */
-  payment_name: string
-  environment: "sandbox" | "live"
-  /** ISO time Pay was accepted: Statement lists by it */
-  pay_accepted_at: string
-  /** Notify statuses received, in order (2 paid, 3 cancelled) */
-  notified: number[]
-  /** ISO time a Cancel was accepted */
-  cancel_accepted_at?: string | null
-  /** the fiscal receipt answered to Fiscalization, by TYPE */
-  receipts?: Record<string, unknown>
-}
-
-export type HistoryEntry = {
-  at: string
-  event: string
-  status?: number | null
-  detail?: string | null
-  /** the admin user whose action this was (auth_context.actor_id) */
-  actor?: string | null
-}
-
-/**
- * A Cancel of the hosted form that PaySys's status API contradicted (it still said paid):
- * nothing was booked, and the order panel and "Needs you" show it for the merchant to look at
- * (`contradicted_at`) until they checked the PaySys cabinet.
- */
-export const CANCEL_CONTRADICTED_EVENT = "Cancel refused: PaySys says paid"
-
-/** The merchant checked the contradicted cancellations so far in the PaySys cabinet. */
-export const CONTRADICTION_CHECKED_EVENT = "contradicted cancellation checked in the PaySys cabinet by the merchant"
-
-export type RefundRow = {
-  id: string
-  attempt_id: string
-  partner_trans_id: string
-  key: string
-  kind: "refund" | "cancel"
-  origin: "medusa" | "reconciliation" | "external"
-  amount: string
-  currency: string
-  state: RefundState
-  status_before: number | null
-  booked_as: string | null
-  error: { code: number; message: string } | null
-  created_at: Date
-  updated_at: Date
-}
-
-export type NewAttempt = Pick<
+import { attemptMachine, initialAttemptState } from "./attempt-machine"
+import { CollectionClaims } from "./collection-claims"
+import {
   Attempt,
-  "partner_trans_id" | "provider_id" | "kind" | "session_id" | "payment_collection_id" | "amount" | "currency"
-> & { cart_id?: string | null; saved_card_id?: string | null; next_check_at: Date }
-
-export type AttemptPatch = Partial<
-  Pick<
-    Attempt,
-    | "paysys_status"
-    | "transaction_id"
-    | "payment_id"
-    | "agr_trans_id"
-    | "form"
-    | "outcome"
-    | "paid_at"
-    | "next_check_at"
-    | "contradicted_at"
-    | "last_error"
-    | "bank"
-    | "session_id"
-    | "checks"
-  >
->
-
-/** A change of an attempt: its fields, and the event that moves its state (attempt-machine.ts), if any. */
-export type AttemptChange = AttemptPatch & { event?: AttemptEvent }
-
-/** A change of a refund row: its fields, and the event that moves its state (refund-machine.ts), if any. */
-export type RefundChange = Partial<Pick<RefundRow, "booked_as" | "key" | "error">> & { event?: RefundEvent }
-
-const UNIQUE_VIOLATION = "23505"
+  AttemptChange,
+  AttemptPatch,
+  entry,
+  FormRecord,
+  HistoryEntry,
+  isUniqueViolation,
+  NewAttempt,
+} from "./ledger-types"
+import { RefundLedger } from "./refund-ledger"
+import { IllegalTransitionError } from "./state-machine"
 
 /**
  * The order reconciliation takes due attempts in, as SQL conditions on paysys_attempt (each with a
@@ -147,20 +28,21 @@ const DUE_TIERS = [
 ]
 
 /**
- * How long a cart completion that claimed a paid attempt has to write its Medusa payment (Medusa
- * writes it as soon as the provider answers). Meanwhile no other attempt of the cart can be
- * claimed; a claim whose completion failed stops counting after this.
- */
-export const CLAIM_HOLDS_MS = 60_000
-
-/**
  * The plugin's ledger of what PaySys holds: `paysys_attempt` and `paysys_refund` (the module's
  * models). The payment provider lives inside Medusa's Payment Module and cannot call the
  * plugin's module, so both reach the tables through the connection every module shares, and
  * all the SQL on them is here. Every row is written before the PaySys call it stands for.
  */
 export class PaymentLedger {
-  constructor(private readonly db: Knex) {}
+  /** the refunds and reversals of the attempts */
+  readonly refunds: RefundLedger
+  /** what holds each cart's payment collection: claims, Medusa's payments */
+  readonly collections: CollectionClaims
+
+  constructor(private readonly db: Knex) {
+    this.refunds = new RefundLedger(db)
+    this.collections = new CollectionClaims(db)
+  }
 
   private get attempts() {
     return this.db<Attempt>("paysys_attempt").whereNull("deleted_at")
@@ -169,10 +51,6 @@ export class PaymentLedger {
   /** One attempt, through the unique index (partial on deleted_at, so the condition is needed). */
   private byPartnerTransId(partnerTransId: string) {
     return this.db("paysys_attempt").where({ partner_trans_id: partnerTransId }).whereNull("deleted_at")
-  }
-
-  private get refunds() {
-    return this.db<RefundRow>("paysys_refund").whereNull("deleted_at")
   }
 
   /** Records an attempt before PaySys hears of it; an id already used is a conflict. */
@@ -189,7 +67,7 @@ export class PaymentLedger {
         .returning("*")
       return row
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new MedusaError(MedusaError.Types.CONFLICT, `PaySys attempt ${input.partner_trans_id} exists already`)
       }
       throw error
@@ -252,7 +130,7 @@ export class PaymentLedger {
         })
       return updated === 1
     } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         return false
       }
       throw error
@@ -374,59 +252,6 @@ export class PaymentLedger {
     })
   }
 
-  /**
-   * A cart completion takes this paid attempt: false when a reversal has started on it, or when
-   * another attempt of its cart pays it (rivalOf). The shopper's completion and reconciliation's
-   * may each hold a different paid attempt of one cart: only one of them may become its payment.
-   */
-  async claim(partnerTransId: string): Promise<boolean> {
-    const attempt = await this.findAttempt(partnerTransId)
-    if (!attempt) {
-      return false
-    }
-    return this.db.transaction(async (trx) => {
-      // one claim at a time per cart: two concurrent ones must not both find no rival
-      await trx.raw(`select pg_advisory_xact_lock(hashtext(?))`, [`paysys-claim:${attempt.payment_collection_id}`])
-      if (await this.rivalOf(attempt, trx)) {
-        return false
-      }
-      const updated = await trx("paysys_attempt")
-        .where({ partner_trans_id: partnerTransId })
-        .whereNull("deleted_at")
-        .whereIn("state", ["paid", "captured"])
-        .update({ claimed_at: new Date(), updated_at: new Date() })
-      return updated === 1
-    })
-  }
-
-  /**
-   * What else pays the attempt's cart, if anything: a live Medusa payment of its collection made
-   * with anything else, or another attempt a completion claimed less than CLAIM_HOLDS_MS ago
-   * (its Medusa payment is on its way). Answers its partner_trans_id ("" for another provider's).
-   */
-  async rivalOf(
-    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">,
-    db: Knex = this.db
-  ): Promise<string | null> {
-    const [payment] = await this.otherMedusaPaymentsIn(attempt, db)
-    return payment ? (payment.partner_trans_id ?? "") : this.claimedOther(attempt, db)
-  }
-
-  /** Another attempt of the cart that a completion claimed less than CLAIM_HOLDS_MS ago. */
-  async claimedOther(
-    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">,
-    db: Knex = this.db
-  ): Promise<string | null> {
-    const claimed = await db("paysys_attempt")
-      .where({ payment_collection_id: attempt.payment_collection_id })
-      .whereNot({ partner_trans_id: attempt.partner_trans_id })
-      .whereNull("deleted_at")
-      .whereIn("state", ["paid", "captured"])
-      .where("claimed_at", ">", new Date(Date.now() - CLAIM_HOLDS_MS))
-      .first("partner_trans_id")
-    return claimed?.partner_trans_id ?? null
-  }
-
   /** Starts reversing a paid attempt no completion claimed since `claimedBefore`: false otherwise. */
   async startReversal(partnerTransId: string, claimedBefore: Date, reason: string): Promise<boolean> {
     const unclaimed = this.byPartnerTransId(partnerTransId).where((q) =>
@@ -471,47 +296,6 @@ export class PaymentLedger {
   }
 
   /**
-   * Medusa payments that hold this attempt. Read from Medusa's own table, so a payment made a
-   * moment ago counts before anything here learned of it: no paid attempt is ever reversed
-   * while an order's payment uses it.
-   */
-  async medusaPaymentsUsing(
-    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">
-  ): Promise<{ id: string; payment_session_id: string }[]> {
-    // an attempt's payment is always in its cart's collection (the one index to go through)
-    return this.db("payment")
-      .whereNull("deleted_at")
-      .where({ payment_collection_id: attempt.payment_collection_id })
-      .whereRaw(`data->>'partner_trans_id' = ?`, [attempt.partner_trans_id])
-      .select("id", "payment_session_id")
-  }
-
-  /**
-   * Live Medusa payments of the attempt's collection made with anything else (another attempt,
-   * another provider): a cart is paid once, so any of them makes this attempt a second payment.
-   */
-  otherMedusaPaymentsIn(
-    attempt: Pick<Attempt, "partner_trans_id" | "payment_collection_id">,
-    db: Knex = this.db
-  ): Promise<{ id: string; partner_trans_id: string | null }[]> {
-    return db("payment")
-      .whereNull("deleted_at")
-      .whereNull("canceled_at")
-      .where({ payment_collection_id: attempt.payment_collection_id })
-      .whereRaw(`coalesce(data->>'partner_trans_id', '') <> ?`, [attempt.partner_trans_id])
-      .select("id", this.db.raw(`data->>'partner_trans_id' as partner_trans_id`))
-  }
-
-  /** The provider and payment collection of a Medusa payment session, deleted or not. */
-  async retrieveSessionOwner(sessionId: string): Promise<{ provider_id: string; payment_collection_id: string }> {
-    const row = await this.db("payment_session").where({ id: sessionId }).first("provider_id", "payment_collection_id")
-    if (!row) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `payment session ${sessionId} was not found`)
-    }
-    return row
-  }
-
-  /**
    * A Medusa payment holding this attempt makes it that payment's record, whatever state a
    * check left it in (a refund may have been made on it before reconciliation looked).
    */
@@ -520,7 +304,7 @@ export class PaymentLedger {
     if (attempt.state === "captured" || !attemptMachine.allows(attempt.state, "medusa_payment_holds")) {
       return attempt
     }
-    const [payment] = await this.medusaPaymentsUsing(attempt)
+    const [payment] = await this.collections.medusaPaymentsUsing(attempt)
     if (!payment) {
       return attempt
     }
@@ -535,119 +319,4 @@ export class PaymentLedger {
       entry("captured by Medusa payment", null, payment.id)
     )
   }
-
-  listRefunds(attemptId: string): Promise<RefundRow[]> {
-    return this.refunds.clone().where({ attempt_id: attemptId }).orderBy("created_at", "asc")
-  }
-
-  async findRefund(key: string): Promise<RefundRow | null> {
-    return (await this.refunds.clone().where({ key }).first()) ?? null
-  }
-
-  async retrieveRefund(id: string): Promise<RefundRow> {
-    const row = await this.refunds.clone().where({ id }).first()
-    if (!row) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `PaySys refund ${id} was not found`)
-    }
-    return row
-  }
-
-  /** Records a refund before it is sent; a second one in flight for the attempt is a conflict. */
-  async createRefund(
-    input: Pick<RefundRow, "attempt_id" | "partner_trans_id" | "key" | "kind" | "origin" | "amount" | "currency"> &
-      Partial<Pick<RefundRow, "status_before" | "booked_as">> & { start?: keyof typeof REFUND_START }
-  ): Promise<RefundRow> {
-    const { start = "to_send", ...values } = input
-    try {
-      const [row] = await this.db("paysys_refund")
-        .insert({ id: generateEntityId(undefined, "psref"), state: REFUND_START[start], ...values })
-        .returning("*")
-      return row
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-        // not CONFLICT: Medusa answers a 409 with a generic message, and this one says what to do
-        throw new MedusaError(
-          MedusaError.Types.NOT_ALLOWED,
-          `Another refund of PaySys payment ${input.partner_trans_id} is in progress or was recorded under ${input.key}; try again in a moment`
-        )
-      }
-      throw error
-    }
-  }
-
-  /**
-   * Refunds PaySys made that no live Medusa refund records: never handed to Medusa (a lost
-   * answer, one made in the PaySys cabinet), or handed to a refund Medusa rolled back. A row
-   * handed over less than `settledMs` ago may still be committing, so it counts as recorded.
-   */
-  listUnbookedRefunds(attemptId: string, settledMs: number): Promise<RefundRow[]> {
-    return this.db("paysys_refund as r")
-      .whereNull("r.deleted_at")
-      .where({ "r.attempt_id": attemptId, "r.state": "accepted" })
-      .whereNot("r.origin", "reconciliation")
-      .where((q) =>
-        q
-          .whereNull("r.booked_as")
-          .orWhere((old) =>
-            old
-              .where("r.updated_at", "<", new Date(Date.now() - settledMs))
-              .whereNotExists((m) =>
-                m.select(this.db.raw("1")).from("refund as m").whereRaw("m.id = r.booked_as").whereNull("m.deleted_at")
-              )
-          )
-      )
-      .orderBy("r.created_at", "asc")
-      .select("r.*")
-  }
-
-  /** Hands a refund PaySys made to one Medusa refund: false when another took it meanwhile. */
-  async bookRefund(row: RefundRow, medusaRefundId: string): Promise<boolean> {
-    const updated = await this.db("paysys_refund")
-      .where({ id: row.id })
-      .where((q) => (row.booked_as === null ? q.whereNull("booked_as") : q.where("booked_as", row.booked_as)))
-      .update({ booked_as: medusaRefundId, updated_at: new Date() })
-    return updated === 1
-  }
-
-  /** Deletes a refund row whose call PaySys refused unread (HTTP 429): nothing was done, and it may be sent again. */
-  async forgetUnsentRefund(id: string): Promise<void> {
-    await this.db("paysys_refund").where({ id, state: "sending" }).delete()
-  }
-
-  /** Writes a change of the refund row; its event, if any, must be one the state machine allows now. */
-  async updateRefund(id: string, change: RefundChange): Promise<RefundRow> {
-    const { event, ...patch } = change
-    const values: Record<string, unknown> = { ...patch, updated_at: new Date() }
-    if (patch.error !== undefined) {
-      values.error = patch.error === null ? null : JSON.stringify(patch.error)
-    }
-    if (!event) {
-      const [row] = await this.db("paysys_refund").where({ id }).update(values).returning("*")
-      return row
-    }
-    const moved = await refundMachine.apply<RefundRow>(this.db("paysys_refund").where({ id }), event, values)
-    if (!moved) {
-      throw new IllegalTransitionError("PaySys refund", id, (await this.retrieveRefund(id)).state, event)
-    }
-    return moved
-  }
-}
-
-export function entry(event: string, status?: number | null, detail?: string | null): HistoryEntry {
-  return {
-    at: new Date().toISOString(),
-    event,
-    ...(status !== undefined ? { status } : {}),
-    ...(detail ? { detail } : {}),
-  }
-}
-
-/** What an admin user did, for the history. */
-export function actorEntry(event: string, actor: string | null | undefined, detail?: string | null): HistoryEntry {
-  return { ...entry(event, undefined, detail), actor: actor ?? null }
-}
-
-/** The attempt number in `<session id>-<n>`. */
-export function attemptNumber(partnerTransId: string): number {
-  return Number(/-(\d+)$/.exec(partnerTransId)?.[1] ?? 0)
 }

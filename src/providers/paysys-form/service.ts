@@ -29,7 +29,8 @@ import { Schedule, scheduleFrom } from "../../modules/paysys/look-schedule"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { FormStatusReader } from "../../modules/paysys/form-attempt-check"
-import { Attempt, attemptNumber, PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { Attempt, attemptNumber } from "../../modules/paysys/ledger-types"
 import { PaysysMoney, toPaysysAmount } from "../../modules/paysys/money"
 import { paidAttemptOfSession } from "../paysys/paid-attempt-of-session"
 import { paysysOptionsSchema } from "../../modules/paysys/card-options"
@@ -153,9 +154,7 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "A PaySys refund needs Medusa's refund id")
     }
     const { amount: minor } = toPaysysAmount(amount, current.currency)
-    const attempt = await this.ledger_.recordCapture(
-      await this.ledger_.retrieveAttempt(current.partner_trans_id)
-    )
+    const attempt = await this.ledger_.recordCapture(await this.ledger_.retrieveAttempt(current.partner_trans_id))
     const refund = await refundAttempt({ client: null, ledger: this.ledger_, schedule: this.schedule_ }, attempt, {
       key,
       amount: minor,
@@ -235,7 +234,7 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
     } catch (error) {
       throw toMedusaError(error, "take this payment")
     }
-    const owner = await this.ledger_.retrieveSessionOwner(sessionId)
+    const owner = await this.ledger_.collections.retrieveSessionOwner(sessionId)
     const attempt = await this.ledger_.createAttempt(
       {
         partner_trans_id: partnerTransId,

@@ -1,6 +1,7 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { tookMoney } from "../../modules/paysys/attempt-checks"
-import { Attempt, PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { Attempt } from "../../modules/paysys/ledger-types"
 import { PaysysMoney } from "../../modules/paysys/money"
 import { sessionStatusOf, unclaimedStatusOf } from "./session-data"
 
@@ -29,7 +30,11 @@ export async function paidAttemptOfSession(input: {
   const open = attempts.filter(input.isOpen).reverse()
   for (const candidate of [...paid, ...open]) {
     const attempt = await input.check(candidate)
-    if (tookMoney(attempt) && fits(attempt) && (!input.claim || (await ledger.claim(attempt.partner_trans_id)))) {
+    if (
+      tookMoney(attempt) &&
+      fits(attempt) &&
+      (!input.claim || (await ledger.collections.claim(attempt.partner_trans_id)))
+    ) {
       return { paid: attempt }
     }
   }

@@ -47,7 +47,8 @@ import { isFinished, tookMoney } from "../../modules/paysys/attempt-checks"
 import { Schedule, scheduleFrom } from "../../modules/paysys/look-schedule"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
-import { Attempt, entry, PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { PaymentLedger } from "../../modules/paysys/payment-ledger"
+import { Attempt, entry } from "../../modules/paysys/ledger-types"
 import { registerCard } from "../../modules/paysys/register-card"
 import { SavedCardBinding } from "../../modules/paysys/saved-card-binding"
 import { SavedCardStore } from "../../modules/paysys/saved-card-store"
@@ -387,7 +388,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
           current.session_id,
           (await this.ledger_.countAttemptsMadeFor(current.session_id)) + 1
         ),
-        ...(await this.ledger_.retrieveSessionOwner(current.session_id)),
+        ...(await this.ledger_.collections.retrieveSessionOwner(current.session_id)),
         kind: "saved_card",
         session_id: current.session_id,
         amount: current.amount,
@@ -450,7 +451,7 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
 
   /** The completion takes the attempt as the session's payment if it took money and may be claimed. */
   private async authorizeWith(current: PaysysSessionData, attempt: Attempt): Promise<AuthorizePaymentOutput> {
-    const claimed = tookMoney(attempt) && (await this.ledger_.claim(attempt.partner_trans_id))
+    const claimed = tookMoney(attempt) && (await this.ledger_.collections.claim(attempt.partner_trans_id))
     const status = claimed ? PaymentSessionStatus.CAPTURED : unclaimedStatusOf(attempt)
     return { status, data: withAttempt(current, attempt, this.declines_) }
   }

@@ -1,7 +1,7 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
 import { z } from "zod"
 import { CARD_DECLINED, PAYSYS_CURRENCY_CODES, PaysysCurrency } from "../../paysys"
-import { Attempt, attemptNumber } from "../../modules/paysys/payment-ledger"
+import { Attempt, attemptNumber } from "../../modules/paysys/ledger-types"
 
 /**
  * What the provider keeps in `payment_session.data` (and, once paid, `payment.data`).

@@ -1,7 +1,7 @@
 import { Modules, PaymentActions } from "@medusajs/framework/utils"
 import { createPaymentSessionsWorkflow, processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { fromPaysysAmount } from "../../modules/paysys/money"
-import { Attempt, entry } from "../../modules/paysys/payment-ledger"
+import { Attempt, entry } from "../../modules/paysys/ledger-types"
 import { SettleContext, Step } from "./context"
 import { giveBackPaid } from "./give-back"
 

@@ -1,6 +1,6 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import type { PaysysModuleService } from "../../modules/paysys"
-import type { Attempt } from "../../modules/paysys/payment-ledger"
+import type { Attempt } from "../../modules/paysys/ledger-types"
 import type { SettleOutcome } from "./outcomes"
 
 /** What each settlement step works with: Medusa's container and the plugin's module. */

@@ -1,6 +1,6 @@
 import { PaysysStatus } from "../../paysys"
 import type { AttemptState } from "../../modules/paysys/attempt-machine"
-import type { RefundRow } from "../../modules/paysys/payment-ledger"
+import type { RefundRow } from "../../modules/paysys/ledger-types"
 import { sumAccepted } from "../../modules/paysys/attempt-refunds"
 import type { SettleOutcome } from "./outcomes"
 

@@ -1,5 +1,5 @@
 import { MathBN, Modules } from "@medusajs/framework/utils"
-import { Attempt, entry } from "../../modules/paysys/payment-ledger"
+import { Attempt, entry } from "../../modules/paysys/ledger-types"
 import { isOrderCollection } from "../cart-of-collection"
 import { SettleContext, Step } from "./context"
 import { givingBackStarts } from "./decisions"

@@ -1,7 +1,7 @@
 import { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
 import { MathBN, Modules } from "@medusajs/framework/utils"
 import { refundPaymentWorkflow } from "@medusajs/medusa/core-flows"
-import type { Attempt } from "../../modules/paysys/payment-ledger"
+import type { Attempt } from "../../modules/paysys/ledger-types"
 import { isOrderCollection } from "../cart-of-collection"
 
 /** What is left of a Medusa payment once its refunds are taken off. */

@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
-import { Attempt } from "../../modules/paysys/payment-ledger"
+import { Attempt } from "../../modules/paysys/ledger-types"
 import { cartOfCollection } from "../cart-of-collection"
 import { SettleContext, Step } from "./context"
 import { actionForOrder } from "./decisions"
@@ -76,7 +76,7 @@ async function setAside(ctx: SettleContext, attempt: Attempt): Promise<Step> {
     .resolve(Modules.PAYMENT)
     .retrievePayment(attempt.payment_id!, { select: ["id"], relations: ["refunds"] })
   // a refund made, on its way, or waiting to be booked belongs to that payment: it stays
-  const refunds = (await paysys.ledger.listRefunds(attempt.id)).filter((row) => row.state !== "refused")
+  const refunds = (await paysys.ledger.refunds.list(attempt.id)).filter((row) => row.state !== "refused")
   if (payment.refunds?.length || refunds.length) {
     return giveBackOrderless(ctx, attempt)
   }

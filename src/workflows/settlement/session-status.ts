@@ -1,7 +1,7 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
-import type { Attempt } from "../../modules/paysys/payment-ledger"
+import type { Attempt } from "../../modules/paysys/ledger-types"
 import { readSessionData, withAttempt } from "../../providers/paysys/session-data"
 
 /** The shopper sees a failed or lost attempt on their session, if it is still its current one. */

@@ -1,7 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
-import { Attempt, entry } from "../../modules/paysys/payment-ledger"
+import { Attempt, entry } from "../../modules/paysys/ledger-types"
 
 export type SetAsidePaymentInput = { partner_trans_id: string; payment_id: string }
 

@@ -3,7 +3,7 @@ import { PaysysStatus } from "../../paysys"
 import { resolveRefundsInFlight } from "../../modules/paysys/attempt-refunds"
 import { backoffAt } from "../../modules/paysys/look-schedule"
 import { fromPaysysAmount, toPaysysAmount } from "../../modules/paysys/money"
-import { Attempt, entry } from "../../modules/paysys/payment-ledger"
+import { Attempt, entry } from "../../modules/paysys/ledger-types"
 import { refundDeps, SettleContext, Step } from "./context"
 import { actionForCaptured, graceEnds, nextLookOfCaptured } from "./decisions"
 import { leftOfPayment, recordMedusaRefund } from "./medusa-payments"
@@ -18,7 +18,7 @@ export async function settleCaptured(ctx: SettleContext, attempt: Attempt): Prom
   const { ledger, schedule } = ctx.paysys
   const ambiguous = await resolveRefundsInFlight(refundDeps(ctx), attempt)
   const bookLater = await bookRefundsPaysysMade(ctx, attempt)
-  const rows = await ledger.listRefunds(attempt.id)
+  const rows = await ledger.refunds.list(attempt.id)
   // a call that may still reach PaySys, or whose answer is lost but not old enough to judge
   const inFlight = rows.some(
     (row) => (row.state === "sending" || row.state === "unknown") && !ambiguous.some((a) => a.id === row.id)
@@ -71,7 +71,7 @@ export async function settleCaptured(ctx: SettleContext, attempt: Attempt): Prom
  */
 async function bookRefundsPaysysMade({ container, paysys }: SettleContext, attempt: Attempt): Promise<Date | null> {
   const margin = paysys.schedule.sendMarginMs
-  const unbooked = (await paysys.ledger.listUnbookedRefunds(attempt.id, margin)).filter(
+  const unbooked = (await paysys.ledger.refunds.listUnbooked(attempt.id, margin)).filter(
     (row) => row.origin === "medusa"
   )
   const due = unbooked.filter((row) => Date.now() - row.updated_at.getTime() >= margin)
@@ -100,7 +100,7 @@ async function recordReversalMadeAtPaysys({ container, paysys }: SettleContext, 
   }
   const { amount } = toPaysysAmount(left, payment.currency_code)
   // the ledger row first: the provider books it instead of sending anything
-  await paysys.ledger.createRefund({
+  await paysys.ledger.refunds.create({
     attempt_id: attempt.id,
     partner_trans_id: attempt.partner_trans_id,
     key: `external-reversal:${attempt.partner_trans_id}`,

@@ -5,7 +5,7 @@ import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
 import { reverseAttempt } from "../../modules/paysys/attempt-refunds"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { notBeforeRetryAfter } from "../../modules/paysys/look-schedule"
-import { Attempt, entry } from "../../modules/paysys/payment-ledger"
+import { Attempt, entry } from "../../modules/paysys/ledger-types"
 import { collectionLockKey } from "../lock-keys"
 import { completeCartWith } from "./complete-cart"
 import { refundDeps, SettleContext, Step } from "./context"
@@ -106,12 +106,12 @@ async function settleLocked(ctx: SettleContext, partnerTransId: string, fromJob:
  */
 async function settlePaid(ctx: SettleContext, attempt: Attempt): Promise<Step> {
   const { ledger, schedule } = ctx.paysys
-  const others = await ledger.otherMedusaPaymentsIn(attempt)
+  const others = await ledger.collections.otherMedusaPaymentsIn(attempt)
   const blocker = await whyNoOrderCanUse(ctx.container, attempt, others.length > 0)
   const action = actionForPaid({
     blocker,
     otherPayments: others.length,
-    claimedOther: !blocker && !others.length && (await ledger.claimedOther(attempt)) !== null,
+    claimedOther: !blocker && !others.length && (await ledger.collections.claimedOther(attempt)) !== null,
   })
   switch (action.do) {
     case "complete_cart":

@@ -3,8 +3,8 @@ import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../../modules/paysys"
 import { isPaysysCurrency, PaysysStatus } from "../../../paysys"
 import { fromPaysysAmount, toPaysysAmount } from "../../../modules/paysys/money"
-import { CANCEL_CONTRADICTED_EVENT, CONTRADICTION_CHECKED_EVENT } from "../../../modules/paysys/payment-ledger"
-import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../modules/paysys/payment-ledger"
+import { CANCEL_CONTRADICTED_EVENT, CONTRADICTION_CHECKED_EVENT } from "../../../modules/paysys/ledger-types"
+import type { Attempt, BankData, HistoryEntry, RefundRow } from "../../../modules/paysys/ledger-types"
 import { partnerTransIdFor, PaysysSessionData, readSessionData } from "../../../providers/paysys/session-data"
 import type {
   Money,
@@ -74,7 +74,7 @@ async function buildPanel(
       )
     : []
   const own = attempts.find((a) => a.partner_trans_id === data?.partner_trans_id)
-  const ledgerRefunds = own ? await paysys.ledger.listRefunds(own.id) : []
+  const ledgerRefunds = own ? await paysys.ledger.refunds.list(own.id) : []
   const paysysStatus = own?.paysys_status ?? data?.paysys_status ?? null
   const reversal = ledgerRefunds.find((row) => row.kind === "cancel" && row.state === "accepted")
   const canceledAt = reversal

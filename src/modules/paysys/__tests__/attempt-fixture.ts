@@ -1,4 +1,4 @@
-import { Attempt } from "../payment-ledger"
+import { Attempt } from "../ledger-types"
 
 /** A ledger attempt for unit tests: a card attempt waiting for 3-D Secure, unless overridden. */
 export function attemptFixture(overrides: Partial<Attempt> = {}): Attempt {

@@ -1,6 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { FiscalizationRequest, formErrorAnswer, formSuccessAnswer, toFormAmount } from "../../../../paysys-form"
-import { entry } from "../../../../modules/paysys/payment-ledger"
+import { entry } from "../../../../modules/paysys/ledger-types"
 import { FormCallbackContext, logFormCallback } from "./context"
 import { FiscalReceiptError, fiscalReceiptOf } from "./fiscal-receipt"
 

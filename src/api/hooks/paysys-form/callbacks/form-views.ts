@@ -1,5 +1,5 @@
 import { FormAttemptView, FormOrderView, NOTIFY_STATUS, toFormAmount } from "../../../../paysys-form"
-import { Attempt } from "../../../../modules/paysys/payment-ledger"
+import { Attempt } from "../../../../modules/paysys/ledger-types"
 import { PaysysMoney } from "../../../../modules/paysys/money"
 import { PaysysFormOptions } from "../../../../modules/paysys/form-options"
 

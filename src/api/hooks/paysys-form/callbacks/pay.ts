@@ -1,7 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import { decidePay, formErrorAnswer, formSuccessAnswer, PayRequest } from "../../../../paysys-form"
 import { PaysysMoney, toPaysysAmount } from "../../../../modules/paysys/money"
-import { Attempt, FormRecord } from "../../../../modules/paysys/payment-ledger"
+import { Attempt, FormRecord } from "../../../../modules/paysys/ledger-types"
 import { FormCallbackContext, underCollectionLock } from "./context"
 import { formAttemptView, formOrderView } from "./form-views"
 

@@ -7,7 +7,7 @@ import {
   StatementTransaction,
   toFormAmount,
 } from "../../../../paysys-form"
-import { Attempt } from "../../../../modules/paysys/payment-ledger"
+import { Attempt } from "../../../../modules/paysys/ledger-types"
 import { FormCallbackContext, logFormCallback } from "./context"
 import { formAttemptView } from "./form-views"
 

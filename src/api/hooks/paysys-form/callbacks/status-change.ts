@@ -9,7 +9,7 @@ import {
   NotifyRequest,
   StatusDecision,
 } from "../../../../paysys-form"
-import { Attempt, CANCEL_CONTRADICTED_EVENT, entry } from "../../../../modules/paysys/payment-ledger"
+import { Attempt, CANCEL_CONTRADICTED_EVENT, entry } from "../../../../modules/paysys/ledger-types"
 import { settlePaysysPayment } from "../../../../workflows/settlement/settle-paysys-payment"
 import { FormCallbackContext, logFormCallback, underCollectionLock } from "./context"
 import { formAttemptView } from "./form-views"

@@ -1,6 +1,7 @@
 import { checkFormAttempt } from "../../../../../modules/paysys/form-attempt-check"
 import { Schedule } from "../../../../../modules/paysys/look-schedule"
-import { Attempt, AttemptChange, FormRecord, PaymentLedger } from "../../../../../modules/paysys/payment-ledger"
+import { PaymentLedger } from "../../../../../modules/paysys/payment-ledger"
+import { Attempt, AttemptChange, FormRecord } from "../../../../../modules/paysys/ledger-types"
 import { parsePaysysFormOptions } from "../../../../../modules/paysys/form-options"
 import { attemptFixture } from "../../../../../modules/paysys/__tests__/attempt-fixture"
 import { formAttemptView, formOrderView } from "../form-views"

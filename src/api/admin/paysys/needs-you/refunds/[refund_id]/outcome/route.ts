@@ -9,6 +9,8 @@ import { AdminSettlePaysysRefundType } from "../../../../validators"
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminSettlePaysysRefundType>, res: MedusaResponse) => {
   await settleRefundInDoubtById(req.scope, req.params.refund_id, req.validatedBody.made, req.auth_context.actor_id)
-  const refund = await req.scope.resolve<PaysysModuleService>(PAYSYS_MODULE).ledger.retrieveRefund(req.params.refund_id)
+  const refund = await req.scope
+    .resolve<PaysysModuleService>(PAYSYS_MODULE)
+    .ledger.refunds.retrieve(req.params.refund_id)
   res.json({ refund: { id: refund.id, partner_trans_id: refund.partner_trans_id, state: refund.state } })
 }
