@@ -1,5 +1,5 @@
 import axios from "axios"
-import { toTransportError } from "../paysys/client"
+import { toTransportError } from "../paysys/transport-error"
 import { PaysysTransportError } from "../paysys/errors"
 import { DEFAULT_STATUS_URL, STATUS_API_PAID_ERROR } from "./assumptions"
 import { signedRequest } from "./callbacks"

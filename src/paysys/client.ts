@@ -1,97 +1,32 @@
-import axios, { AxiosError, AxiosInstance } from "axios"
+import axios, { AxiosInstance } from "axios"
 import { randomUUID } from "node:crypto"
 import http from "node:http"
 import https from "node:https"
 import { z } from "zod"
 import { signAuthHeader } from "./auth"
+import {
+  CANCEL_PAYMENT,
+  CARD_REGISTRATION,
+  CallSpec,
+  CHECK_PAYMENT,
+  parseParams,
+  PAY_BY_ID,
+  PREPARE_PAYMENT,
+  REFUND_PAYMENT,
+  REMOVE_CARD_TOKEN,
+} from "./client-calls"
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, PaysysClientOptions } from "./client-options"
 import { assertPaymentAmountWithinLimits, toPaysysCurrency } from "./currencies"
 import {
   isTransactionNotFound,
-  PaysysError,
   PaysysRateLimitedError,
   PaysysTransportError,
-  PaysysTransportFailure,
   PaysysValidationError,
   TRANSACTION_NOT_FOUND_CODES,
 } from "./errors"
+import { readGatewayAnswer, WithMxId } from "./gateway-answer"
 import * as schemas from "./schemas"
-
-export type PaysysLogger = {
-  debug(message: string): void
-  warn(message: string): void
-}
-
-export type PaysysClientOptions = {
-  /** `https://paysys.uz/gateway`, or the sandbox's `/gateway` */
-  gatewayUrl: string
-  serviceId: string
-  secretKey: string
-  /** per request, connect to last byte */
-  timeoutMs?: number
-  /** extra attempts for read-only calls (check_payment) after a transport failure */
-  readRetries?: number
-  retryDelayMs?: number
-  /**
-   * A read answered HTTP 429 is asked again after its Retry-After only when that is at most this
-   * long (and within readRetries); a longer wait is the caller's to schedule.
-   */
-  rateLimitMaxWaitMs?: number
-  /** PaySys's error codes for "no such transaction" (check_payment) */
-  transactionNotFoundCodes?: readonly number[]
-  logger?: PaysysLogger
-}
-
-/** How long a read answered 429 may wait in the client before it is asked again. */
-export const DEFAULT_RATE_LIMIT_MAX_WAIT_MS = 5_000
-/**
- * The wait after a 429 without a readable Retry-After: PaySys's limit counts requests per
- * minute, so a minute is the one wait sure to be enough.
- */
-export const DEFAULT_RETRY_AFTER_MS = 60_000
-
-/** Every answer keeps PaySys's request tracker: support asks for it. */
-export type WithMxId<T> = T & { mx_id: string | null }
-
-type CallSpec<P extends z.ZodTypeAny, R extends z.ZodTypeAny> = {
-  method: string
-  params: P
-  result: R
-  /** safe to send again after a transport failure */
-  readOnly?: boolean
-}
-
-const PREPARE_PAYMENT = {
-  method: "paysys.prepare_payment",
-  params: schemas.preparePaymentParams,
-  result: schemas.preparePaymentResult,
-}
-const CHECK_PAYMENT = {
-  method: "paysys.check_payment",
-  params: schemas.checkPaymentParams,
-  result: schemas.paymentStatusResult,
-  readOnly: true,
-}
-const CARD_REGISTRATION = {
-  method: "mir.card_registration",
-  params: schemas.cardRegistrationParams,
-  result: schemas.cardRegistrationResult,
-}
-const REMOVE_CARD_TOKEN = {
-  method: "mir.remove_card_token",
-  params: schemas.removeCardTokenParams,
-  result: schemas.removeCardTokenResult,
-}
-const PAY_BY_ID = { method: "paysys.pay_by_id", params: schemas.payByIdParams, result: schemas.payByIdResult }
-const CANCEL_PAYMENT = {
-  method: "paysys.cancel_payment",
-  params: schemas.cancelPaymentParams,
-  result: schemas.paymentStatusResult,
-}
-const REFUND_PAYMENT = {
-  method: "paysys.refund_payment",
-  params: schemas.refundPaymentParams,
-  result: schemas.paymentStatusResult,
-}
+import { toTransportError } from "./transport-error"
 
 /**
  * The PaySys host-to-host API, one typed method per documented call.
@@ -219,104 +154,6 @@ export class PaysysClient {
       .catch((error: unknown) => {
         throw toTransportError(method, error)
       })
-
-    if (response.status === 429) {
-      // over PaySys's request limit: not carried out, whatever the body is
-      const retryAfterMs = parseRetryAfter(response.headers["retry-after"])
-      const mxId = mxIdOf(response.data)
-      this.options.logger?.warn(
-        `paysys ${method} rate limited (HTTP 429) in ${Date.now() - startedAt}ms, retry after ${retryAfterMs} ms (mx_id ${mxId})`
-      )
-      throw new PaysysRateLimitedError(method, retryAfterMs, mxId)
-    }
-    let body: unknown
-    try {
-      body = JSON.parse(response.data)
-    } catch {
-      const failure = response.status >= 200 && response.status < 300 ? "invalid_response" : "http_status"
-      throw new PaysysTransportError(
-        method,
-        failure,
-        `HTTP ${response.status}, body is not JSON`,
-        null,
-        response.status
-      )
-    }
-    const envelope = schemas.envelope.safeParse(body)
-    if (!envelope.success) {
-      throw new PaysysTransportError(
-        method,
-        "invalid_response",
-        "answer is not a PaySys envelope",
-        null,
-        response.status
-      )
-    }
-    const mxId = envelope.data.mx_id ?? null
-    if (envelope.data.error) {
-      const { code, message } = envelope.data.error
-      this.options.logger?.warn(
-        `paysys ${method} refused in ${Date.now() - startedAt}ms: ${code} ${message} (mx_id ${mxId})`
-      )
-      throw new PaysysError(method, code, message, mxId)
-    }
-    if (response.status < 200 || response.status >= 300) {
-      throw new PaysysTransportError(method, "http_status", `HTTP ${response.status}`, mxId, response.status)
-    }
-    const result = spec.result.safeParse(envelope.data.result)
-    if (!result.success) {
-      const field = result.error.issues[0]?.path.join(".") || "result"
-      throw new PaysysTransportError(method, "invalid_response", `unexpected result.${field}`, mxId, response.status)
-    }
-    this.options.logger?.debug(`paysys ${method} ok in ${Date.now() - startedAt}ms (mx_id ${mxId})`)
-    return { ...(result.data as object), mx_id: mxId } as WithMxId<z.output<R>>
+    return readGatewayAnswer(method, spec.result, response, { logger: this.options.logger, startedAt })
   }
-}
-
-function parseParams(spec: CallSpec<z.ZodTypeAny, z.ZodTypeAny>, params: unknown) {
-  const parsed = spec.params.safeParse(params)
-  if (!parsed.success) {
-    // the message names the field and the rule, never the value: values may be card data
-    const issue = parsed.error.issues[0]
-    const field = issue.path.join(".") || "params"
-    throw new PaysysValidationError(field, `${spec.method}: ${field} ${issue.message}`)
-  }
-  return parsed.data
-}
-
-/**
- * Retry-After as milliseconds from now: delta-seconds ("120") or an HTTP date; absent or
- * unreadable, DEFAULT_RETRY_AFTER_MS. A date already past means at once.
- */
-export function parseRetryAfter(header: unknown, now = Date.now()): number {
-  const value = typeof header === "string" ? header.trim() : ""
-  if (/^\d+$/.test(value)) {
-    return Number(value) * 1000
-  }
-  const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN
-  return Number.isNaN(date) ? DEFAULT_RETRY_AFTER_MS : Math.max(0, date - now)
-}
-
-/** The request tracker of a 429's body, when it is a PaySys envelope. */
-function mxIdOf(data: unknown): string | null {
-  try {
-    const parsed = schemas.envelope.safeParse(JSON.parse(String(data)))
-    return parsed.success ? (parsed.data.mx_id ?? null) : null
-  } catch {
-    return null
-  }
-}
-
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"])
-
-/** An axios failure as a PaysysTransportError (also used by the form's status client). */
-export function toTransportError(method: string, error: unknown): PaysysTransportError {
-  const code = error instanceof AxiosError ? (error.code ?? "") : ""
-  let failure: PaysysTransportFailure = "connection_reset"
-  if (NOT_SENT_CODES.has(code)) {
-    failure = "connection_refused"
-  } else if (code === "ECONNABORTED" || code === "ETIMEDOUT") {
-    failure = "timeout"
-  }
-  return new PaysysTransportError(method, failure, code || "network error")
 }

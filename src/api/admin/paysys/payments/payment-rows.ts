@@ -1,6 +1,6 @@
 import type { LedgerReportRow } from "../../../../modules/paysys/ledger-report"
 import { fromMinorUnits, isPaysysCurrency } from "../../../../paysys"
-import { statusLabel } from "../paysys-order-panel"
+import { statusLabel } from "../paysys-status-label"
 
 export type PaysysPaymentRow = Omit<LedgerReportRow, "at"> & { at: string; amount_major: string; status: string }
 
