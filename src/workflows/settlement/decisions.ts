@@ -1,7 +1,7 @@
 import { PaysysStatus } from "../../paysys"
 import type { AttemptState } from "../../modules/paysys/attempt-machine"
 import type { RefundRow } from "../../modules/paysys/ledger-types"
-import { sumAccepted } from "../../modules/paysys/attempt-refunds"
+import { sumAccepted } from "../../modules/paysys/refund-rules"
 import type { SettleOutcome } from "./outcomes"
 
 /*

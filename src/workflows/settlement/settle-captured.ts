@@ -1,6 +1,6 @@
 import { MathBN } from "@medusajs/framework/utils"
 import { PaysysStatus } from "../../paysys"
-import { resolveRefundsInFlight } from "../../modules/paysys/attempt-refunds"
+import { resolveRefundsInFlight } from "../../modules/paysys/refunds-in-flight"
 import { backoffAt } from "../../modules/paysys/look-schedule"
 import { fromPaysysAmount, toPaysysAmount } from "../../modules/paysys/money"
 import { Attempt, entry } from "../../modules/paysys/ledger-types"
