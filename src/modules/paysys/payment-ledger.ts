@@ -2,12 +2,13 @@ import type { Knex } from "knex"
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import { attemptMachine, initialAttemptState } from "./attempt-machine"
 import { CollectionClaims } from "./collection-claims"
+import { FormAttempts } from "./form-attempts"
+import { appendHistory } from "./history-sql"
 import {
   Attempt,
   AttemptChange,
   AttemptPatch,
   entry,
-  FormRecord,
   HistoryEntry,
   isUniqueViolation,
   NewAttempt,
@@ -34,12 +35,15 @@ const DUE_TIERS = [
  * all the SQL on them is here. Every row is written before the PaySys call it stands for.
  */
 export class PaymentLedger {
+  /** the hosted form's attempts, by what its callbacks say */
+  readonly forms: FormAttempts
   /** the refunds and reversals of the attempts */
   readonly refunds: RefundLedger
   /** what holds each cart's payment collection: claims, Medusa's payments */
   readonly collections: CollectionClaims
 
   constructor(private readonly db: Knex) {
+    this.forms = new FormAttempts(db)
     this.refunds = new RefundLedger(db)
     this.collections = new CollectionClaims(db)
   }
@@ -98,57 +102,6 @@ export class PaymentLedger {
     return attempt
   }
 
-  async findAttemptByAgrTransId(agrTransId: string): Promise<Attempt | null> {
-    return (await this.attempts.clone().where({ agr_trans_id: agrTransId }).first()) ?? null
-  }
-
-  /**
-   * Records an accepted Pay of the hosted form: the attempt gets its AGR_TRANS_ID once, while
-   * still open. False when it has another already (or PaySys's id names another attempt).
-   */
-  async acceptFormPay(
-    partnerTransId: string,
-    agrTransId: string,
-    form: FormRecord,
-    nextCheckAt: Date
-  ): Promise<boolean> {
-    try {
-      const updated = await this.byPartnerTransId(partnerTransId)
-        .where({ kind: "form", state: "open" })
-        .whereNull("agr_trans_id")
-        .update({
-          agr_trans_id: agrTransId,
-          form: JSON.stringify(form),
-          sent_at: new Date(),
-          next_check_at: nextCheckAt,
-          updated_at: new Date(),
-          history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [
-            JSON.stringify([
-              entry("Pay accepted", null, `AGR_TRANS_ID ${agrTransId}, ${form.payment_name}, ${form.environment}`),
-            ]),
-          ]),
-        })
-      return updated === 1
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return false
-      }
-      throw error
-    }
-  }
-
-  /** Form attempts whose Pay was accepted within [from, to] (inclusive), oldest first, at most `limit`. */
-  listFormPayments(from: Date, to: Date, environment: string, limit: number): Promise<Attempt[]> {
-    return this.attempts
-      .clone()
-      .where({ kind: "form" })
-      .whereNotNull("agr_trans_id")
-      .whereRaw(`form->>'environment' = ?`, [environment])
-      .whereRaw(`(form->>'pay_accepted_at')::timestamptz between ? and ?`, [from, to])
-      .orderBy("created_at", "asc")
-      .limit(limit)
-  }
-
   /** The session's attempts, oldest first. */
   listSessionAttempts(sessionId: string): Promise<Attempt[]> {
     return this.attempts.clone().where({ session_id: sessionId }).orderBy("created_at", "asc")
@@ -205,9 +158,7 @@ export class PaymentLedger {
       values.bank = patch.bank === null ? null : JSON.stringify(patch.bank)
     }
     if (event) {
-      values.history = this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [
-        JSON.stringify([typeof event === "string" ? entry(event) : event]),
-      ])
+      values.history = appendHistory(this.db, typeof event === "string" ? entry(event) : event)
     }
     return values
   }
@@ -240,7 +191,7 @@ export class PaymentLedger {
       .update({
         contradicted_at: null,
         updated_at: new Date(),
-        history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([event])]),
+        history: appendHistory(this.db, event),
       })
     return updated === 1
   }
@@ -248,7 +199,7 @@ export class PaymentLedger {
   /** Adds to an attempt's history, if the attempt is in the ledger. */
   async addHistory(partnerTransId: string, event: HistoryEntry): Promise<void> {
     await this.byPartnerTransId(partnerTransId).update({
-      history: this.db.raw(`coalesce(history, '[]'::jsonb) || ?::jsonb`, [JSON.stringify([event])]),
+      history: appendHistory(this.db, event),
     })
   }
 

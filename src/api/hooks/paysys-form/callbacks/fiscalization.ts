@@ -12,7 +12,7 @@ import { FiscalReceiptError, fiscalReceiptOf } from "./fiscal-receipt"
  */
 export async function answerFiscalization(context: FormCallbackContext, request: FiscalizationRequest) {
   const { ledger, container, options } = context
-  const attempt = await ledger.findAttemptByAgrTransId(request.AGR_TRANS_ID)
+  const attempt = await ledger.forms.findByAgrTransId(request.AGR_TRANS_ID)
   if (!attempt || attempt.kind !== "form" || !attempt.form) {
     return formErrorAnswer("TRANSACTION_NOT_FOUND")
   }

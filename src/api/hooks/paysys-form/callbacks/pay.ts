@@ -61,7 +61,7 @@ export async function answerPay(context: FormCallbackContext, request: PayReques
       pay_accepted_at: new Date().toISOString(),
       notified: [],
     }
-    const accepted = await ledger.acceptFormPay(
+    const accepted = await ledger.forms.acceptPay(
       current!.partner_trans_id,
       request.AGR_TRANS_ID,
       form,

@@ -21,7 +21,7 @@ export async function answerStatement(context: FormCallbackContext, request: Sta
   const { ledger, options } = context
   const from = new Date(Number(request.FROM))
   const to = new Date(Number(request.TO))
-  const attempts = await ledger.listFormPayments(from, to, options.environment, STATEMENT_MAX_TRANSACTIONS)
+  const attempts = await ledger.forms.listPayments(from, to, options.environment, STATEMENT_MAX_TRANSACTIONS)
   if (attempts.length === STATEMENT_MAX_TRANSACTIONS) {
     logFormCallback(
       context,

@@ -31,7 +31,7 @@ import { formAttemptView } from "./form-views"
 export async function answerStatusChange(context: FormCallbackContext, request: NotifyRequest | CancelRequest) {
   const { ledger } = context
   const isNotify = "STATUS" in request
-  const attempt = await ledger.findAttemptByAgrTransId(request.AGR_TRANS_ID)
+  const attempt = await ledger.forms.findByAgrTransId(request.AGR_TRANS_ID)
   if (!attempt || attempt.kind !== "form") {
     return formErrorAnswer("TRANSACTION_NOT_FOUND")
   }
