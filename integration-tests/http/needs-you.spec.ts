@@ -62,6 +62,13 @@ medusaIntegrationTestRunner({
       api.post(`/admin/paysys/needs-you/attempts/${partnerTransId}/resolve`, body, { ...admin, ...anyStatus })
     const lastHistory = async (partnerTransId: string) => (await attempt(partnerTransId)).history.at(-1)
 
+    /** Settlement's decision to give back a paid attempt no order uses, as the ledger records it. */
+    async function reversing(paid: { partner_trans_id: string }) {
+      const { ledger } = paysys()
+      expect(await ledger.startReversal(paid.partner_trans_id, new Date(), "cart_gone")).toBe(true)
+      return ledger.retrieveAttempt(paid.partner_trans_id)
+    }
+
     /**
      * An attempt paid at PaySys that no order uses, as the ledger has it once checked (the
      * sandbox's PaySys is not asked: what makes it parked is the plugin's own code or state).
@@ -122,7 +129,7 @@ medusaIntegrationTestRunner({
       it("a form payment no order can use is listed with its amount, card and action; recorded refunded in the cabinet, it leaves", async () => {
         const paid = await paidAttemptWithoutOrder("form", "formnoorder")
         const { ledger, schedule } = paysys()
-        const parked = await reverseAttempt({ client: null, ledger, schedule }, paid)
+        const parked = await reverseAttempt({ client: null, ledger, schedule }, await reversing(paid))
         expect(parked.state).toBe("attention")
 
         const item = await itemOf((i) => i.partner_trans_id === paid.partner_trans_id)
@@ -449,7 +456,7 @@ medusaIntegrationTestRunner({
       it("an item entering Needs you reaches the admin's notification feed once", async () => {
         const paid = await paidAttemptWithoutOrder("form", "alerted")
         const { ledger, schedule } = paysys()
-        await reverseAttempt({ client: null, ledger, schedule }, paid)
+        await reverseAttempt({ client: null, ledger, schedule }, await reversing(paid))
         const item = await itemOf((i) => i.partner_trans_id === paid.partner_trans_id)
         await reconcilePaysysPayments(getContainer())
         await reconcilePaysysPayments(getContainer())
