@@ -756,6 +756,18 @@ medusaIntegrationTestRunner({
         )
         expect(bad.status).toBe(400)
         expect(bad.data.message).toMatch(/amount/)
+        // more than was captured: Medusa refuses it, and the ledger keeps no row of it
+        const tooMuch = await api.post(
+          `/admin/paysys/orders/${orderId}/paysys-refunds`,
+          { amount: "999999999" },
+          { ...admin, validateStatus: () => true }
+        )
+        expect(tooMuch.status).toBe(400)
+        const { rows: external } = await dbConnection.raw(
+          `select id from paysys_refund where partner_trans_id = ? and origin = 'external'`,
+          [partnerTransId]
+        )
+        expect(external).toEqual([])
         const recorded = await api.post(`/admin/paysys/orders/${orderId}/paysys-refunds`, { amount: "50000" }, admin)
         expect(recorded.data.paysys.attention).toEqual([])
         ;({ data } = await api.get(`/admin/payments/${payment.id}?fields=*refunds`, admin))

@@ -85,6 +85,11 @@ export class RefundLedger {
     return updated === 1
   }
 
+  /** Deletes a row recording a refund made at PaySys that no Medusa refund took (Medusa refused it). */
+  async forgetUnbooked(id: string): Promise<void> {
+    await this.db("paysys_refund").where({ id }).whereNull("booked_as").delete()
+  }
+
   /** Deletes a refund row whose call PaySys refused unread (HTTP 429): nothing was done, and it may be sent again. */
   async forgetUnsent(id: string): Promise<void> {
     await this.db("paysys_refund").where({ id, state: "sending" }).delete()

@@ -1,4 +1,5 @@
 import type { Attempt, RefundRow } from "../../../../modules/paysys/ledger-types"
+import { attemptFixture } from "../../../../modules/paysys/__tests__/attempt-fixture"
 import type { PaysysSessionData } from "../../../../providers/paysys/session-data"
 import type { GraphPayment } from "../../../../workflows/paysys-payment-of-order"
 import type { PanelNotification } from "../paysys-order-panel-history"
@@ -22,39 +23,22 @@ export function sessionData(patch: Partial<PaysysSessionData> = {}): PaysysSessi
   }
 }
 
+/** A paid card attempt held by pay_1, at T0. */
 export function attempt(patch: Partial<Attempt> = {}): Attempt {
-  return {
-    id: "psatt_1",
-    partner_trans_id: "payses_1-1",
-    provider_id: "pp_paysys_paysys",
-    kind: "card",
-    session_id: "payses_1",
+  return attemptFixture({
     payment_collection_id: "paycol_1",
-    cart_id: null,
     amount: "1139000",
-    currency: "uzs",
-    saved_card_id: null,
     state: "paid",
     paysys_status: 2,
     transaction_id: "tr_1",
-    agr_trans_id: null,
-    vendor_trans_id: 1,
-    form: null,
     payment_id: "pay_1",
-    outcome: null,
     sent_at: null,
-    paid_at: null,
-    claimed_at: null,
-    contradicted_at: null,
     next_check_at: null,
-    checks: 0,
-    last_error: null,
-    bank: null,
     history: null,
     created_at: new Date(T0),
     updated_at: new Date(T0),
     ...patch,
-  }
+  })
 }
 
 export function refundRow(patch: Partial<RefundRow> = {}): RefundRow {
