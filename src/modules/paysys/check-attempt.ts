@@ -2,6 +2,7 @@ import { PaymentStatusResult, PaysysClient, PaysysRateLimitedError } from "../..
 import { afterCheck, afterFailedCheck, afterNotFound } from "./attempt-checks"
 import { checkFormAttempt, FormStatusReader } from "./form-attempt-check"
 import { Schedule } from "./look-schedule"
+import { writeCheck } from "./write-check"
 import { PaymentLedger } from "./payment-ledger"
 import { Attempt, entry } from "./ledger-types"
 
@@ -35,23 +36,26 @@ export async function checkAttempt(
     result = await client.checkPayment({ partner_trans_id: attempt.partner_trans_id })
   } catch (error) {
     if (client.isTransactionNotFound(error)) {
-      return ledger.updateAttempt(
-        attempt.partner_trans_id,
-        afterNotFound(attempt, schedule),
+      return writeCheck(
+        ledger,
+        attempt,
+        (now) => afterNotFound(now, schedule),
         entry(`check_payment (${source}): not found`)
       )
     }
     if (error instanceof PaysysRateLimitedError) {
       throw error // PaySys did not look: the attempt keeps its place
     }
-    const patch = afterFailedCheck(attempt, schedule, error)
-    const parked = patch.event ? entry(`check_payment (${source}): still failing at the horizon`) : undefined
-    await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
+    const parked = afterFailedCheck(attempt, schedule, error).event
+      ? entry(`check_payment (${source}): still failing at the horizon`)
+      : undefined
+    await writeCheck(ledger, attempt, (now) => afterFailedCheck(now, schedule, error), parked)
     throw error
   }
-  return ledger.updateAttempt(
-    attempt.partner_trans_id,
-    afterCheck(attempt, result, schedule),
+  return writeCheck(
+    ledger,
+    attempt,
+    (now) => afterCheck(now, result, schedule),
     entry(`check_payment (${source})`, result.status, result.err_obj?.message)
   )
 }

@@ -2,6 +2,7 @@ import { FormStatus, NOTIFY_STATUS } from "../../paysys-form"
 import { PaymentStatusResult, PaysysStatus } from "../../paysys"
 import { afterCheck, afterFailedCheck } from "./attempt-checks"
 import { nextLookAt, Schedule } from "./look-schedule"
+import { writeCheck } from "./write-check"
 import { PaymentLedger } from "./payment-ledger"
 import { Attempt, AttemptChange, entry } from "./ledger-types"
 
@@ -45,9 +46,10 @@ export async function checkFormAttempt(
     try {
       answer = await read({ ...attempt, agr_trans_id: agrTransId, form })
     } catch (error) {
-      const patch = afterFailedCheck(attempt, schedule, error)
-      const parked = patch.event ? entry(`payment_status (${source}): still failing at the horizon`) : undefined
-      await ledger.updateAttempt(attempt.partner_trans_id, patch, parked)
+      const parked = afterFailedCheck(attempt, schedule, error).event
+        ? entry(`payment_status (${source}): still failing at the horizon`)
+        : undefined
+      await writeCheck(ledger, attempt, (now) => afterFailedCheck(now, schedule, error), parked)
       throw error
     }
     status = answer.paid ? PaysysStatus.COMPLETED : 1
@@ -60,9 +62,10 @@ export async function checkFormAttempt(
     data: {},
     err_obj: null,
   }
-  return ledger.updateAttempt(
-    attempt.partner_trans_id,
-    afterCheck(attempt, result, schedule),
+  return writeCheck(
+    ledger,
+    attempt,
+    (now) => afterCheck(now, result, schedule),
     entry(`payment_status (${source})`, status, note)
   )
 }
