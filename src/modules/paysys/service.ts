@@ -12,11 +12,10 @@ import { LimiterStore } from "./limiter-store"
 import { PaysysCallBudget } from "./paysys-call-budget"
 import { CardDetails, registerCard } from "./register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "./saved-card-store"
-import { createPaysysClient } from "./client-factory"
+import { paysysRuntime } from "./paysys-runtime"
 import { PaysysOptions } from "./card-options"
 import { PaysysFormOptions } from "./form-options"
-import { formStatusReader } from "./form-status-reader"
-import { Schedule, scheduleFrom } from "./look-schedule"
+import { Schedule } from "./look-schedule"
 import { FormStatusReader } from "./form-attempt-check"
 import PaysysAlert from "./models/paysys-alert"
 import PaysysAttempt from "./models/paysys-attempt"
@@ -108,17 +107,24 @@ export default class PaysysModuleService extends MedusaService({
     const parsed = parsePaysysModuleOptions(options)
     this.options = parsed.options
     this.cardOptions = parsed.card
-    this.client = parsed.card ? createPaysysClient(parsed.card, container.logger) : null
     this.db_ = container.__pg_connection__
+    const runtime = paysysRuntime({
+      schedule: this.options,
+      card: parsed.card,
+      form: parsed.form,
+      logger: container.logger,
+      db: this.db_,
+    })
+    this.client = runtime.client
+    this.ledger = runtime.ledger
+    this.schedule = runtime.schedule
+    this.formStatus = runtime.formStatus
+    this.formOptions = parsed.form
     this.notificationInsert_ = new NotificationInsert(this.db_)
     this.savedCards_ = SavedCardStore.from(this.db_, this.options.cardTokenKey)
-    this.ledger = new PaymentLedger(this.db_)
     this.needsYou = new NeedsYou(this.db_)
     this.reconcileRuns = new ReconcileRuns(this.db_)
     this.report = new LedgerReport(this.db_, this.options.reportTimeZone)
-    this.schedule = scheduleFrom(this.options)
-    this.formOptions = parsed.form
-    this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null
     this.formSignatures = new FormSignatures(this.db_)
     this.limiterStore_ = new LimiterStore(container.configModule?.projectConfig?.redisUrl, this.db_)
   }

@@ -25,7 +25,7 @@ import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionSta
 import type { Knex } from "knex"
 import { buildFormFields, WIDGET_FORM_URL, WIDGET_SCRIPT_URL } from "../../paysys-form"
 import { tookMoney } from "../../modules/paysys/attempt-checks"
-import { Schedule, scheduleFrom } from "../../modules/paysys/look-schedule"
+import { Schedule } from "../../modules/paysys/look-schedule"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { FormStatusReader } from "../../modules/paysys/form-attempt-check"
@@ -33,7 +33,6 @@ import { PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { Attempt, attemptNumber } from "../../modules/paysys/ledger-types"
 import { PaysysMoney, toPaysysAmount } from "../../modules/paysys/money"
 import { paidAttemptOfSession } from "../paysys/paid-attempt-of-session"
-import { paysysOptionsSchema } from "../../modules/paysys/card-options"
 import { partnerTransIdFor, withAttempt } from "../paysys/session-data"
 import { toMedusaError } from "../paysys/to-medusa-error"
 import {
@@ -43,18 +42,10 @@ import {
   parsePaysysFormOptions,
 } from "../../modules/paysys/form-options"
 import { PaysysFormSessionData, readFormSessionData } from "./session-data"
-import { formStatusReader } from "../../modules/paysys/form-status-reader"
+import { paysysRuntime } from "../../modules/paysys/paysys-runtime"
 import { FORM_PROVIDER_IDENTIFIER } from "../provider-ids"
 
 type InjectedDependencies = { logger: Logger; __pg_connection__: Knex }
-
-const scheduleDefaults = paysysOptionsSchema.pick({
-  reconcileAfterSeconds: true,
-  reconcileBackoffSeconds: true,
-  reconcileHorizonDays: true,
-  reverseAfterSeconds: true,
-  timeoutMs: true,
-})
 
 /**
  * Medusa's payment lifecycle on PaySys's hosted form, for stores without PCI DSS: the shopper
@@ -79,10 +70,17 @@ export class PaysysFormProviderService extends AbstractPaymentProvider<PaysysFor
     super(container, options)
     this.options_ = parsePaysysFormOptions(options)
     this.logger_ = container.logger
-    this.ledger_ = new PaymentLedger(container.__pg_connection__)
-    // the checks' pace: the plugin's defaults (the plugin's module, which settles, has its own)
-    this.schedule_ = scheduleFrom(scheduleDefaults.parse({ timeoutMs: this.options_.timeoutMs }))
-    this.readStatus_ = formStatusReader(this.options_)
+    // the checks' pace: the schedule options it is given, the plugin's (its module settles with them)
+    const runtime = paysysRuntime({
+      schedule: this.options_,
+      card: null,
+      form: this.options_,
+      logger: this.logger_,
+      db: container.__pg_connection__,
+    })
+    this.ledger_ = runtime.ledger
+    this.schedule_ = runtime.schedule
+    this.readStatus_ = runtime.formStatus
   }
 
   async initiatePayment({ amount, currency_code, data }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {

@@ -44,7 +44,7 @@ import {
   transactionStatusNotification,
 } from "../../paysys"
 import { isFinished, tookMoney } from "../../modules/paysys/attempt-checks"
-import { Schedule, scheduleFrom } from "../../modules/paysys/look-schedule"
+import { Schedule } from "../../modules/paysys/look-schedule"
 import { checkAttempt } from "../../modules/paysys/check-attempt"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { PaymentLedger } from "../../modules/paysys/payment-ledger"
@@ -53,7 +53,7 @@ import { registerCard } from "../../modules/paysys/register-card"
 import { SavedCardBinding } from "../../modules/paysys/saved-card-binding"
 import { SavedCardStore } from "../../modules/paysys/saved-card-store"
 import { savedCardInput } from "./saved-card-input"
-import { createPaysysClient } from "../../modules/paysys/client-factory"
+import { paysysRuntime } from "../../modules/paysys/paysys-runtime"
 import { fromPaysysAmount, toPaysysAmount, toPaysysPaymentAmount } from "../../modules/paysys/money"
 import { PaysysOptions, PaysysOptionsInput, parsePaysysOptions } from "../../modules/paysys/card-options"
 import { paidAttemptOfSession } from "./paid-attempt-of-session"
@@ -96,11 +96,19 @@ export class PaysysProviderService extends AbstractPaymentProvider<PaysysOptions
     super(container, options)
     this.options_ = parsePaysysOptions(options)
     this.logger_ = container.logger
-    this.client_ = createPaysysClient(this.options_, this.logger_)
-    this.savedCards_ = SavedCardStore.from(container.__pg_connection__, this.options_.cardTokenKey)
-    this.savedCardSessions_ = new SavedCardBinding(container.__pg_connection__)
-    this.ledger_ = new PaymentLedger(container.__pg_connection__)
-    this.schedule_ = scheduleFrom(this.options_)
+    const db = container.__pg_connection__
+    const runtime = paysysRuntime({
+      schedule: this.options_,
+      card: this.options_,
+      form: null,
+      logger: this.logger_,
+      db,
+    })
+    this.client_ = runtime.client
+    this.ledger_ = runtime.ledger
+    this.schedule_ = runtime.schedule
+    this.savedCards_ = SavedCardStore.from(db, this.options_.cardTokenKey)
+    this.savedCardSessions_ = new SavedCardBinding(db)
     this.declines_ = { detailedDeclines: this.options_.detailedDeclines }
   }
 
