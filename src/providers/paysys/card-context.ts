@@ -1,6 +1,5 @@
 import type { Knex } from "knex"
 import { Logger } from "@medusajs/framework/types"
-import { MedusaError } from "@medusajs/framework/utils"
 import { PaysysClient } from "../../paysys"
 import { PaysysOptions } from "../../modules/paysys/card-options"
 import { Schedule } from "../../modules/paysys/look-schedule"
@@ -8,7 +7,7 @@ import { PaymentLedger } from "../../modules/paysys/payment-ledger"
 import { paysysRuntime } from "../../modules/paysys/paysys-runtime"
 import { SavedCardBinding } from "../../modules/paysys/saved-card-binding"
 import { SavedCardStore } from "../../modules/paysys/saved-card-store"
-import { DeclineDetail, PaysysSessionData, readSessionData } from "./session-data"
+import { DeclineDetail } from "./session-data"
 
 /** What the card provider's parts work with: built once, from the provider's options. */
 export type CardProviderContext = {
@@ -35,13 +34,4 @@ export function cardProviderContext(options: PaysysOptions, logger: Logger, db: 
     declines: { detailedDeclines: options.detailedDeclines },
     logger,
   }
-}
-
-/** The session's data, or an error when another provider started the payment. */
-export function cardSessionData(data: Record<string, unknown> | undefined): PaysysSessionData {
-  const parsed = readSessionData(data)
-  if (!parsed) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "This payment was not started by the PaySys provider")
-  }
-  return parsed
 }

@@ -2,9 +2,9 @@ import { RefundPaymentInput, RefundPaymentOutput } from "@medusajs/framework/typ
 import { MedusaError } from "@medusajs/framework/utils"
 import { refundAttempt } from "../../modules/paysys/attempt-refunds"
 import { toPaysysAmount } from "../../modules/paysys/money"
-import { CardProviderContext, cardSessionData } from "./card-context"
+import { CardProviderContext } from "./card-context"
 import { checkCardAttempt } from "./card-checks"
-import { withAttempt } from "./session-data"
+import { cardSessionData, withAttempt } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
 
 /**

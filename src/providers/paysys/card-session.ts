@@ -6,9 +6,9 @@ import {
 } from "@medusajs/framework/types"
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { toPaysysPaymentAmount } from "../../modules/paysys/money"
-import { CardProviderContext, cardSessionData } from "./card-context"
+import { CardProviderContext } from "./card-context"
 import { ownedCard } from "./saved-card-methods"
-import { partnerTransIdFor, PaysysSessionData } from "./session-data"
+import { cardSessionData, partnerTransIdFor, PaysysSessionData } from "./session-data"
 import { toMedusaError } from "./to-medusa-error"
 
 /** A new session: its first attempt's id; with a saved card, the card bound to the session. */
