@@ -37,16 +37,24 @@ const secret = (group: keyof typeof developmentDefaults, name: string, sandboxDe
   return value ?? sandboxDefault
 }
 
-/** The plugin's own options, whichever way it connects. */
-const pluginOptions = {
+/**
+ * Reconciliation's pace: the plugin's module and both providers are given the same, so that the
+ * attempts a provider opens and checks are paced as the module settles them.
+ */
+const scheduleOptions = {
   timeoutMs: process.env.PAYSYS_TIMEOUT_MS ?? 15_000,
   reconcileAfterSeconds: process.env.PAYSYS_RECONCILE_AFTER_SECONDS ?? 120,
-  abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
   reverseAfterSeconds: process.env.PAYSYS_REVERSE_AFTER_SECONDS ?? 900,
+  reconcileBackoffSeconds: env("PAYSYS_RECONCILE_BACKOFF_SECONDS"),
+}
+
+/** The plugin's own options, whichever way it connects. */
+const pluginOptions = {
+  ...scheduleOptions,
+  abandonAfterSeconds: process.env.PAYSYS_ABANDON_AFTER_SECONDS ?? 3600,
   notificationMaxAttempts: process.env.PAYSYS_NOTIFICATION_MAX_ATTEMPTS ?? 8,
   backgroundCallsPerMinute: env("PAYSYS_BACKGROUND_CALLS_PER_MINUTE"),
   reportTimeZone: env("PAYSYS_REPORT_TIME_ZONE"),
-  reconcileBackoffSeconds: env("PAYSYS_RECONCILE_BACKOFF_SECONDS"),
   // the reverse proxies whose X-Forwarded-For is believed, comma-separated; none: the socket's address
   trustedProxies: env("PAYSYS_TRUSTED_PROXIES"),
   // card-testing defences, JSON: {"enabled":false} turns the limits off (tests, benchmarks); see the README
@@ -74,10 +82,12 @@ const paysysOptions = { ...pluginOptions, ...cardGatewayOptions }
 
 /**
  * The hosted form (stores without PCI DSS): its own provider, and the plugin's module answers
- * PaySys's calls with the same options. Defaults: the sandbox's form (`npm run sandbox`).
+ * PaySys's calls with the same options. Defaults: the sandbox's form (`npm run sandbox`). With the
+ * plugin's schedule options: the provider opens and checks attempts at the module's pace.
  */
 const sandboxUrl = process.env.PAYSYS_SANDBOX_URL ?? "http://127.0.0.1:4010"
 const paysysFormOptions = {
+  ...scheduleOptions,
   vendorId: secret("form", "PAYSYS_FORM_VENDOR_ID", "101234"),
   secretKey: secret("form", "PAYSYS_FORM_SECRET_KEY", "sandbox-form-secret"),
   environment: (process.env.PAYSYS_FORM_ENVIRONMENT ?? "sandbox") as "sandbox" | "live",

@@ -2,6 +2,7 @@ import proxyaddr from "proxy-addr"
 import { z } from "zod"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseKey } from "./token-cipher"
+import { scheduleOptionsSchema } from "./schedule-options"
 import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, DEFAULT_REPORT_TIME_ZONE, TRANSACTION_NOT_FOUND_CODES } from "../../paysys"
 
 const isKey = (key: string) => {
@@ -22,6 +23,9 @@ function isProxyAddress(entry: string): boolean {
     return false
   }
 }
+
+/** the reconciliation pace's options, kept in their places below (the order errors are named in) */
+const schedule = scheduleOptionsSchema.shape
 
 export const PAYSYS_GATEWAY_URL = "https://paysys.uz/gateway"
 
@@ -86,8 +90,7 @@ export const paysysOptionsSchema = z.object({
   /** the Basic credentials PaySys puts on its status notifications */
   vendorMethod: requiredText("the VENDOR_METHOD of PaySys notifications"),
   vendorSecretKey: requiredText("the VENDOR_SECRET_KEY of PaySys notifications"),
-  /** per PaySys request */
-  timeoutMs: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  timeoutMs: schedule.timeoutMs,
   /** extra attempts for check_payment, the one read-only call, after a transport failure */
   readRetries: z.coerce.number().int().min(0).max(5).default(2),
   /** what the shopper's bank statement and PaySys's cabinet show; `{order}` is not known yet at payment time */
@@ -111,28 +114,14 @@ export const paysysOptionsSchema = z.object({
     .string()
     .refine((key) => isKey(key), "must be 32 bytes: 64 hex characters or base64 (openssl rand -base64 32)")
     .optional(),
-  /** the reconciliation job asks PaySys about payments still waiting after this long */
-  reconcileAfterSeconds: z.coerce.number().int().min(1).default(120),
+  reconcileAfterSeconds: schedule.reconcileAfterSeconds,
   /** a payment still waiting for 3-D Secure this long is taken as abandoned by the shopper */
   abandonAfterSeconds: z.coerce.number().int().min(1).default(3600),
   /** PaySys calls the reconciliation job makes at once */
   reconcileConcurrency: z.coerce.number().int().min(1).max(50).default(4),
-  /**
-   * Waits between two looks at an attempt PaySys has not finished, the last one repeating until
-   * `reconcileHorizonDays`: a list or "60,300,...". Unset: about nine looks from creation to the
-   * horizon, growing apart, two of them before PaySys's 7-day reversal window closes (DEFAULT_LOOKS).
-   */
-  reconcileBackoffSeconds: z
-    .union([z.string().transform((list) => list.split(",").map((part) => Number(part.trim()))), z.array(z.number())])
-    .pipe(z.array(z.number().int().min(1)).min(1))
-    .optional(),
-  /** past PaySys's 7-day reversal window: an attempt still unsettled then is parked for the merchant */
-  reconcileHorizonDays: z.coerce.number().min(1).default(8),
-  /**
-   * A paid attempt no order can use (another attempt paid the cart, the cart changed or is gone)
-   * is reversed this long after it was first seen paid: the shopper's own completion goes first.
-   */
-  reverseAfterSeconds: z.coerce.number().int().min(0).default(900),
+  reconcileBackoffSeconds: schedule.reconcileBackoffSeconds,
+  reconcileHorizonDays: schedule.reconcileHorizonDays,
+  reverseAfterSeconds: schedule.reverseAfterSeconds,
   /** a notification whose processing failed this often is parked and shown to the merchant */
   notificationMaxAttempts: z.coerce.number().int().min(1).default(8),
 

@@ -7,6 +7,9 @@ import {
   FormCurrency,
 } from "../../paysys-form"
 import { parseOptionsOf } from "./card-options"
+import { scheduleOptionsSchema } from "./schedule-options"
+
+const schedule = scheduleOptionsSchema.shape
 
 const requiredText = (what: string) =>
   z
@@ -77,7 +80,7 @@ export const paysysFormOptionsSchema = z.object({
   sandboxFormUrl: httpUrl.default(DEFAULTS.sandboxFormUrl),
   statusUrl: httpUrl.default(DEFAULTS.statusUrl),
   /** per status API request */
-  timeoutMs: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+  timeoutMs: schedule.timeoutMs,
   /** MERCHANT_TRANS_NOTE, mandatory free text PaySys shows with the payment */
   paymentNote: z.string().min(1).max(256).default("Order payment"),
   /** a total with a fraction of a whole sum/dollar: refused (`reject`) or rounded (`half_up`) */
@@ -100,6 +103,14 @@ export const paysysFormOptionsSchema = z.object({
   /** the IKPU code of the shipping line of fiscal receipts (products keep theirs in metadata.ikpu_code) */
   shippingIkpuCode: z.string().trim().min(1).optional(),
   shippingVatPercent: z.coerce.number().int().min(0).max(100).optional(),
+  /**
+   * The reconciliation pace of the attempts this provider opens and checks: give it the plugin's
+   * (the same options, the same defaults), so that the provider and the plugin's module agree
+   */
+  reconcileAfterSeconds: schedule.reconcileAfterSeconds,
+  reconcileBackoffSeconds: schedule.reconcileBackoffSeconds,
+  reconcileHorizonDays: schedule.reconcileHorizonDays,
+  reverseAfterSeconds: schedule.reverseAfterSeconds,
 })
 
 export type PaysysFormOptionsInput = z.input<typeof paysysFormOptionsSchema>

@@ -1,5 +1,5 @@
 import { PaysysRateLimitedError } from "../../paysys"
-import type { PaysysOptions } from "./card-options"
+import type { ScheduleOptions } from "./schedule-options"
 import type { Attempt } from "./ledger-types"
 
 /** When reconciliation looks at an attempt again. */
@@ -18,11 +18,7 @@ export type Schedule = {
   sendMarginMs: number
 }
 
-/** The options a schedule is made of. */
-export type ScheduleOptions = Pick<
-  PaysysOptions,
-  "reconcileAfterSeconds" | "reconcileBackoffSeconds" | "reconcileHorizonDays" | "reverseAfterSeconds" | "timeoutMs"
->
+export type { ScheduleOptions }
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

@@ -1,22 +1,19 @@
 import type { Knex } from "knex"
-import { performance } from "node:perf_hooks"
-import { setTimeout as sleep } from "node:timers/promises"
 import { ConfigModule, Logger } from "@medusajs/framework/types"
 import { MedusaError, MedusaService } from "@medusajs/framework/utils"
 import { CardRegistrationNotification, PaysysClient, PaysysCurrency } from "../../paysys"
-import { groupCommit } from "./group-commit"
-import { NewNotification, NotificationInsert, RecordedNotification } from "./notification-insert"
+import { NewNotification, RecordedNotification } from "./notification-insert"
+import { NotificationLog, NotificationState, NotificationStateChanges } from "./notification-log"
 import { cardFingerprint, cardFingerprintKey } from "./card-fingerprint"
 import { CardVelocity } from "./card-velocity"
 import { LimiterStore } from "./limiter-store"
 import { PaysysCallBudget } from "./paysys-call-budget"
 import { CardDetails, registerCard } from "./register-card"
 import { CardRegistrationOutcome, SavedCardStore } from "./saved-card-store"
-import { createPaysysClient } from "./client-factory"
+import { paysysRuntime } from "./paysys-runtime"
 import { PaysysOptions } from "./card-options"
 import { PaysysFormOptions } from "./form-options"
-import { formStatusReader } from "./form-status-reader"
-import { Schedule, scheduleFrom } from "./look-schedule"
+import { Schedule } from "./look-schedule"
 import { FormStatusReader } from "./form-attempt-check"
 import PaysysAlert from "./models/paysys-alert"
 import PaysysAttempt from "./models/paysys-attempt"
@@ -87,14 +84,8 @@ export default class PaysysModuleService extends MedusaService({
   protected readonly savedCards_: SavedCardStore
   /** the module's own connection (pool), for the statements the ORM would only slow down */
   protected readonly db_: Knex
-  protected readonly notificationInsert_: NotificationInsert
-  /** notifications arriving together are written by one statement (recordNotification) */
-  protected readonly recordNotifications_ = groupCommit(
-    (inputs: NewNotification[]) => this.notificationInsert_.run(inputs),
-    NOTIFICATION_INSERT_MAX_ROWS
-  )
-  /** when the last notification came (performance.now()), for notificationsQuiet */
-  protected lastNotificationAt_ = Number.NEGATIVE_INFINITY
+  /** the notifications PaySys sent: recorded, read and updated in plain statements */
+  protected readonly notifications_: NotificationLog
   /** rate-limit counters every server sees (Redis, else the database) */
   protected readonly limiterStore_: LimiterStore
   protected velocity_: CardVelocity | null = null
@@ -108,17 +99,24 @@ export default class PaysysModuleService extends MedusaService({
     const parsed = parsePaysysModuleOptions(options)
     this.options = parsed.options
     this.cardOptions = parsed.card
-    this.client = parsed.card ? createPaysysClient(parsed.card, container.logger) : null
     this.db_ = container.__pg_connection__
-    this.notificationInsert_ = new NotificationInsert(this.db_)
+    const runtime = paysysRuntime({
+      schedule: this.options,
+      card: parsed.card,
+      form: parsed.form,
+      logger: container.logger,
+      db: this.db_,
+    })
+    this.client = runtime.client
+    this.ledger = runtime.ledger
+    this.schedule = runtime.schedule
+    this.formStatus = runtime.formStatus
+    this.formOptions = parsed.form
+    this.notifications_ = new NotificationLog(this.db_)
     this.savedCards_ = SavedCardStore.from(this.db_, this.options.cardTokenKey)
-    this.ledger = new PaymentLedger(this.db_)
     this.needsYou = new NeedsYou(this.db_)
     this.reconcileRuns = new ReconcileRuns(this.db_)
     this.report = new LedgerReport(this.db_, this.options.reportTimeZone)
-    this.schedule = scheduleFrom(this.options)
-    this.formOptions = parsed.form
-    this.formStatus = this.formOptions ? formStatusReader(this.formOptions) : null
     this.formSignatures = new FormSignatures(this.db_)
     this.limiterStore_ = new LimiterStore(container.configModule?.projectConfig?.redisUrl, this.db_)
   }
@@ -216,89 +214,25 @@ export default class PaysysModuleService extends MedusaService({
     })
   }
 
-  /**
-   * Records a notification: a new one is inserted, a repeated delivery of one already recorded
-   * only counts. Answers its id and whether it still needs processing. Notifications that
-   * arrive together are recorded by one statement (group commit): under a burst of callbacks,
-   * one INSERT and one commit per callback made each answer wait on the database.
-   */
+  /** Records a notification, or counts a repeated delivery (see NotificationLog.record). */
   recordNotification(input: NewNotification): Promise<RecordedNotification> {
-    this.lastNotificationAt_ = performance.now()
-    return this.recordNotifications_(input)
+    return this.notifications_.record(input)
   }
 
-  /**
-   * Resolves once no notification has come for `quietMs`, or at `latest` (a performance.now()
-   * time), whichever is first: processing waits for a burst of callbacks to end, so the answers
-   * to PaySys come first, yet never longer than `latest`.
-   */
-  async notificationsQuiet(quietMs: number, latest: number): Promise<void> {
-    for (;;) {
-      const wait = Math.min(this.lastNotificationAt_ + quietMs, latest) - performance.now()
-      if (wait <= 0) {
-        return
-      }
-      await sleep(wait)
-    }
+  /** Resolves once no notification has come for `quietMs`, or at `latest` (see NotificationLog.quiet). */
+  notificationsQuiet(quietMs: number, latest: number): Promise<void> {
+    return this.notifications_.quiet(quietMs, latest)
   }
 
-  /**
-   * What processing reads of a notification, in one statement. Processing runs for every
-   * notification: the generated retrieve and update (an entity load; a transaction with change
-   * sets, serialization and events) cost it about 5 ms of the server's CPU each time, and an
-   * entity manager forked per call is garbage that a burst's processing piles up.
-   */
-  async retrieveNotificationState(id: string): Promise<NotificationState> {
-    const {
-      rows: [row],
-    }: { rows: NotificationState[] } = await this.db_.raw(
-      `select id, partner_trans_id, attempts, processed_at, parked_at, outcome from paysys_notification where id = ? and deleted_at is null`,
-      [id]
-    )
-    if (!row) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `PaySys notification with id: ${id} was not found`)
-    }
-    return row
+  /** What processing reads of a notification, in one statement (see NotificationLog.retrieveState). */
+  retrieveNotificationState(id: string): Promise<NotificationState> {
+    return this.notifications_.retrieveState(id)
   }
 
-  /** Writes what processing concluded, in one statement (see retrieveNotificationState). */
-  async updateNotificationState(id: string, changes: NotificationStateChanges): Promise<void> {
-    const columns = NOTIFICATION_STATE_COLUMNS.filter((column) => changes[column] !== undefined)
-    await this.db_.raw(
-      `update paysys_notification set ${columns.map((column) => `${column} = ?`).join(", ")}, updated_at = now() where id = ? and deleted_at is null`,
-      [...columns.map((column) => changes[column] ?? null), id]
-    )
+  /** Writes what processing concluded, in one statement. */
+  updateNotificationState(id: string, changes: NotificationStateChanges): Promise<void> {
+    return this.notifications_.updateState(id, changes)
   }
 }
 
-/** Rows per INSERT, so that one statement stays small whatever the burst */
-const NOTIFICATION_INSERT_MAX_ROWS = 500
-
-export type NotificationState = {
-  id: string
-  partner_trans_id: string | null
-  attempts: number
-  processed_at: Date | null
-  parked_at: Date | null
-  outcome: string | null
-}
-
-export type NotificationStateChanges = {
-  processed_at?: Date | null
-  outcome?: string | null
-  attempts?: number
-  last_error?: string | null
-  next_attempt_at?: Date | null
-  parked_at?: Date | null
-}
-
-const NOTIFICATION_STATE_COLUMNS = [
-  "processed_at",
-  "outcome",
-  "attempts",
-  "last_error",
-  "next_attempt_at",
-  "parked_at",
-] as const satisfies readonly (keyof NotificationStateChanges)[]
-
-export type { CardDetails, NewNotification, RecordedNotification }
+export type { CardDetails, NewNotification, NotificationState, NotificationStateChanges, RecordedNotification }

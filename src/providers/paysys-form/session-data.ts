@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { MedusaError } from "@medusajs/framework/utils"
 import { paysysSessionDataSchema } from "../paysys/session-data"
 
 /**
@@ -22,4 +23,13 @@ export type PaysysFormSessionData = z.infer<typeof paysysFormSessionDataSchema>
 export function readFormSessionData(data: Record<string, unknown> | undefined): PaysysFormSessionData | null {
   const parsed = paysysFormSessionDataSchema.safeParse(data ?? {})
   return parsed.success ? parsed.data : null
+}
+
+/** The session's data, or an error when another provider started the payment. */
+export function formSessionData(data: Record<string, unknown> | undefined): PaysysFormSessionData {
+  const parsed = readFormSessionData(data)
+  if (!parsed) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "This payment was not started by the PaySys form provider")
+  }
+  return parsed
 }

@@ -1,4 +1,4 @@
-import { PaymentSessionStatus } from "@medusajs/framework/utils"
+import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { z } from "zod"
 import { CARD_DECLINED, PAYSYS_CURRENCY_CODES, PaysysCurrency } from "../../paysys"
 import { Attempt, attemptNumber } from "../../modules/paysys/ledger-types"
@@ -59,6 +59,15 @@ export function sessionIdOfAttempt(partnerTransId: string): string {
 export function readSessionData(data: Record<string, unknown> | undefined): PaysysSessionData | null {
   const parsed = paysysSessionDataSchema.safeParse(data ?? {})
   return parsed.success ? parsed.data : null
+}
+
+/** The session's data, or an error when another provider started the payment. */
+export function cardSessionData(data: Record<string, unknown> | undefined): PaysysSessionData {
+  const parsed = readSessionData(data)
+  if (!parsed) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "This payment was not started by the PaySys provider")
+  }
+  return parsed
 }
 
 /** PaySys's decline reason stays in the ledger (and the admin panel) unless `detailedDeclines` is on: see CARD_DECLINED. */
