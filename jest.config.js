@@ -41,5 +41,6 @@ module.exports = {
         globalSetup: "<rootDir>/integration-tests/global-setup.ts",
         globalTeardown: "<rootDir>/integration-tests/global-teardown.ts",
         testTimeout: 180_000,
+        testSequencer: "<rootDir>/integration-tests/sequencer.js",
       }),
 }

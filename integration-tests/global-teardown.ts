@@ -1,5 +1,5 @@
 export default async function globalTeardown() {
   const resources = (globalThis as any).__PAYSYS_TEST_RESOURCES__
-  await resources?.sandbox.close()
+  await Promise.all((resources?.sandboxes ?? []).map((sandbox: { close(): Promise<void> }) => sandbox.close()))
   await resources?.database.stop()
 }

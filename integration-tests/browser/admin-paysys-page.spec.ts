@@ -8,6 +8,7 @@ import { freePort } from "../../scripts/postgres"
 import { adminClient } from "../helpers/admin"
 import { waitFor } from "../helpers/wait"
 import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin } from "./chromium"
+import { oneBrowserSuiteAtATime } from "./one-at-a-time"
 
 /*
  * The merchant's PaySys page in the real Medusa dashboard (the demo stack, headless Debian
@@ -27,6 +28,7 @@ describe("the PaySys page in the Medusa admin", () => {
       undefined)
     return
   }
+  oneBrowserSuiteAtATime()
 
   let stack: DemoStack | undefined
   let browser: Browser | undefined

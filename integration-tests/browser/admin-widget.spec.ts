@@ -9,6 +9,7 @@ import { adminClient } from "../helpers/admin"
 import { card, CARDS, passThreeDs, THREE_DS_CODE } from "../helpers/checkout"
 import { waitFor } from "../helpers/wait"
 import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin } from "./chromium"
+import { oneBrowserSuiteAtATime } from "./one-at-a-time"
 
 /*
  * The admin widget in the real Medusa dashboard: the demo stack (PostgreSQL, the PaySys
@@ -34,6 +35,7 @@ describe("the PaySys panel in the Medusa admin", () => {
       undefined)
     return
   }
+  oneBrowserSuiteAtATime()
 
   let stack: DemoStack | undefined
   let browser: Browser | undefined

@@ -7,6 +7,7 @@ import { databaseNameFor, DemoStack, startDemoStack } from "../../demo/stack"
 import { dropDatabase } from "../../demo/database"
 import { configuredDatabase, freePort } from "../../scripts/postgres"
 import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin, screenshot } from "./chromium"
+import { oneBrowserSuiteAtATime } from "./one-at-a-time"
 import { adminClient } from "../helpers/admin"
 import {
   addToCart,
@@ -70,6 +71,7 @@ describe("the demo (npm run demo) in a browser", () => {
       undefined)
     return
   }
+  oneBrowserSuiteAtATime()
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "paysys-demo-test-"))
   const stackLog: string[] = []

@@ -4,7 +4,8 @@ import { notificationScenarios } from "../helpers/notification-scenarios"
 import { flushRedis, useRedisDatabase } from "../helpers/redis"
 import { useEnv } from "../helpers/env"
 
-jest.setTimeout(300_000)
+// the 50 races take a minute or two on an idle 2-core machine; far longer beside another suite and other work
+jest.setTimeout(600_000)
 
 useEnv({
   PAYSYS_RECONCILE_AFTER_SECONDS: "1",

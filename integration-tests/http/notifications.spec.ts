@@ -5,7 +5,8 @@ import { NotificationInsert } from "../../src/modules/paysys/notification-insert
 import { notificationScenarios } from "../helpers/notification-scenarios"
 import { useEnv } from "../helpers/env"
 
-jest.setTimeout(300_000)
+// the 50 races take a minute or two on an idle 2-core machine; far longer beside another suite and other work
+jest.setTimeout(600_000)
 
 // the reconciliation job looks at payments waiting longer than 1 s; 2 s unfinished is abandoned
 useEnv({
