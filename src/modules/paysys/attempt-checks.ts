@@ -10,6 +10,10 @@ import { Attempt, AttemptChange, BankData } from "./ledger-types"
 const FINISHED: Attempt["state"][] = ["failed", "never_sent", "reversed"]
 
 export function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptChange {
+  if (isFinished(attempt)) {
+    // PaySys holds nothing of an attempt that ended without money: nothing left to look at
+    return { checks: attempt.checks + 1, next_check_at: null }
+  }
   const sentAt = (attempt.sent_at ?? attempt.created_at).getTime()
   if (attempt.state === "sending" && Date.now() - sentAt > schedule.sendMarginMs) {
     return {

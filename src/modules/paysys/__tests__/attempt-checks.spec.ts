@@ -1,4 +1,4 @@
-import { afterCheck, afterFailedCheck } from "../attempt-checks"
+import { afterCheck, afterFailedCheck, afterNotFound } from "../attempt-checks"
 import { backoffAt, Schedule } from "../look-schedule"
 import { PaysysRateLimitedError } from "../../../paysys"
 import { attemptFixture as attempt } from "./attempt-fixture"
@@ -137,4 +137,25 @@ describe("what PaySys's answer makes of an attempt", () => {
     expect(backoffAt(schedule, 1, 0).getTime()).toBe(300_000)
     expect(backoffAt(schedule, 100, 0).getTime()).toBe(3_600_000)
   })
+})
+
+describe('what PaySys\'s "not found" makes of an attempt', () => {
+  it("sent longer ago than the send margin: never received", () => {
+    const old = attempt({ state: "sending", sent_at: new Date(Date.now() - schedule.sendMarginMs - 1) })
+    expect(afterNotFound(old, schedule)).toMatchObject({ event: "paysys_never_received", next_check_at: null })
+  })
+
+  it("sent a moment ago: the write may still be on its way, looked at again", () => {
+    const fresh = attempt({ state: "sending", sent_at: new Date(), checks: 0 })
+    const change = afterNotFound(fresh, schedule)
+    expect(change.event).toBeUndefined()
+    expect(change.next_check_at!.getTime()).toBeGreaterThan(Date.now() + schedule.backoffMs[0] - 1_000)
+  })
+
+  it.each(["never_sent", "failed", "reversed"] as const)(
+    "%s: ended without money, nothing left to look at (a later settle does not start the looks again)",
+    (state) => {
+      expect(afterNotFound(attempt({ state, checks: 4 }), schedule)).toEqual({ checks: 5, next_check_at: null })
+    }
+  )
 })
