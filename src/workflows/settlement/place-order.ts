@@ -80,8 +80,9 @@ async function setAside(ctx: SettleContext, attempt: Attempt): Promise<Step> {
   if (payment.refunds?.length || refunds.length) {
     return giveBackOrderless(ctx, attempt)
   }
-  const { result } = await setAsidePaymentWorkflow(container).run({
+  await setAsidePaymentWorkflow(container).run({
     input: { partner_trans_id: attempt.partner_trans_id, payment_id: payment.id },
   })
-  return { again: result }
+  // read back from the ledger: a workflow's result may come serialized (dates as strings)
+  return { again: await paysys.ledger.retrieveAttempt(attempt.partner_trans_id) }
 }

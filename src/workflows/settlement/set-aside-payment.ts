@@ -1,7 +1,7 @@
 import { Modules } from "@medusajs/framework/utils"
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../modules/paysys"
-import { Attempt, entry } from "../../modules/paysys/ledger-types"
+import { entry } from "../../modules/paysys/ledger-types"
 
 export type SetAsidePaymentInput = { partner_trans_id: string; payment_id: string }
 
@@ -27,14 +27,14 @@ const softDeletePaymentStep = createStep(
 const releaseAttemptStep = createStep(
   "paysys-release-attempt",
   async (input: SetAsidePaymentInput, { container }) => {
-    const paid = await container
+    await container
       .resolve<PaysysModuleService>(PAYSYS_MODULE)
       .ledger.updateAttempt(
         input.partner_trans_id,
         { event: "medusa_payment_set_aside", payment_id: null, outcome: null },
         entry("its Medusa payment lost its session: set aside for a new one", null, input.payment_id)
       )
-    return new StepResponse(paid, input)
+    return new StepResponse(undefined, input)
   },
   async (input, { container }) => {
     if (input) {
@@ -57,5 +57,6 @@ const releaseAttemptStep = createStep(
  */
 export const setAsidePaymentWorkflow = createWorkflow("paysys-set-aside-payment", (input: SetAsidePaymentInput) => {
   softDeletePaymentStep(input.payment_id)
-  return new WorkflowResponse(releaseAttemptStep(input) as unknown as Attempt)
+  releaseAttemptStep(input)
+  return new WorkflowResponse(undefined)
 })
