@@ -14,28 +14,27 @@ export async function countCalls<T>(
   return { calls: count.calls, result }
 }
 
-/** A PaySys client (or the form's status reader) whose calls countCalls sees. */
+/**
+ * A PaySys client (or the form's status reader) whose calls countCalls sees: a method answering a
+ * promise is a request to PaySys; one answering at once (isTransactionNotFound) asks PaySys nothing.
+ */
 export function countingCalls<T extends object>(client: T): T {
-  const count = () => {
+  const counted = (answer: unknown) => {
     const current = counting.getStore()
-    if (current) {
+    if (current && answer instanceof Promise) {
       current.calls++
     }
+    return answer
   }
   if (typeof client === "function") {
     return new Proxy(client, {
-      apply: (target, self, args) => (count(), Reflect.apply(target as (...a: unknown[]) => unknown, self, args)),
+      apply: (target, self, args) => counted(Reflect.apply(target as (...a: unknown[]) => unknown, self, args)),
     })
   }
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver)
-      return typeof value === "function"
-        ? (...args: unknown[]) => {
-            count()
-            return Reflect.apply(value, target, args)
-          }
-        : value
+      return typeof value === "function" ? (...args: unknown[]) => counted(Reflect.apply(value, target, args)) : value
     },
   })
 }

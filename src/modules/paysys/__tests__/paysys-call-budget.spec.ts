@@ -7,9 +7,13 @@ import { LimiterStore } from "../limiter-store"
 // two servers' budgets on one Redis (127.0.0.1:6379, a database of this test's own)
 const REDIS_URL = `${process.env.PAYSYS_TEST_REDIS_URL ?? "redis://127.0.0.1:6379"}/14`
 
-/** A PaySys client stand-in: each method is one call. */
+/** A PaySys client stand-in: each asynchronous method is one call; the predicate asks PaySys nothing. */
 const paysys = () =>
-  countingCalls({ checkPayment: async () => ({ status: 1 }), cancelPayment: async () => ({ status: 3 }) })
+  countingCalls({
+    checkPayment: async () => ({ status: 1 }),
+    cancelPayment: async () => ({ status: 3 }),
+    isTransactionNotFound: (error: unknown) => error === "not found",
+  })
 
 // one store per simulated server, as each server's module has; Redis only, so no database is needed
 const stores: LimiterStore[] = []
@@ -45,9 +49,11 @@ describe("PaySys's background request budget, shared by all servers", () => {
   it("counts the calls work made: more than one are spent, none are given back", async () => {
     const budget = new PaysysCallBudget(store(REDIS_URL), 4)
     const client = paysys()
-    // settling that checked, reversed and checked again: three calls
+    // settling that checked, reversed and checked again: three calls; asking whether an error
+    // was "not found" is none
     await budget.run(async () => {
       await client.checkPayment()
+      client.isTransactionNotFound("not found")
       await client.cancelPayment()
       return client.checkPayment()
     })
