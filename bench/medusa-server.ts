@@ -153,7 +153,11 @@ function withOptions(container: MedusaContainer, overrides: Partial<PaysysModule
     return container
   }
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
-  const view = Object.create(paysys, { options: { value: { ...paysys.options, ...given } } })
+  const view = Object.create(paysys, {
+    options: { value: { ...paysys.options, ...given } },
+    // the module keeps the budget it built from its own options: this view builds its own from these
+    callBudget_: { value: undefined, writable: true },
+  })
   return Object.create(container, {
     resolve: {
       value: (key: string, options?: unknown) =>
