@@ -27,7 +27,15 @@ import {
 } from "./stack"
 
 type JobResult = { notifications: number; attempts: number; failed: number; skipped: boolean }
-type Shopper = { cartId: string; sessionId: string; paidAttempts: number; sawError: boolean; gaveUp: boolean }
+type Shopper = {
+  cartId: string
+  sessionId: string
+  paidAttempts: number
+  sawError: boolean
+  gaveUp: boolean
+  /** a signed-in customer's, who completes a cart paying with their saved card */
+  customer?: { headers: Record<string, string> }
+}
 type SavedCard = { customer: { headers: Record<string, string> }; cardId: string }
 
 const TRIES = 3
@@ -62,14 +70,21 @@ async function cardShopper(stack: Stack, returns: boolean): Promise<Shopper> {
 
 async function savedCardShopper(stack: Stack, saved: SavedCard): Promise<Shopper> {
   const { cartId, sessionId } = await startSavedCardCheckout(stack, saved.customer, saved.cardId)
-  const shopper: Shopper = { cartId, sessionId, paidAttempts: 0, sawError: false, gaveUp: false }
+  const shopper: Shopper = {
+    cartId,
+    sessionId,
+    paidAttempts: 0,
+    sawError: false,
+    gaveUp: false,
+    customer: saved.customer,
+  }
   await completeWithRetries(stack, shopper)
   return shopper
 }
 
 async function completeWithRetries(stack: Stack, shopper: Shopper) {
   for (let i = 0; i < TRIES; i++) {
-    const response = await stack.storefront.complete(shopper.cartId).catch(() => null)
+    const response = await stack.storefront.complete(shopper.cartId, shopper.customer).catch(() => null)
     if (response?.data?.type === "order") {
       return
     }
@@ -84,8 +99,8 @@ type Drill = {
   concurrency: number
   /** before the checkouts */
   arm: (stack: Stack) => Promise<void>
-  /** while the checkouts run (e.g. repeated bursts); stopped with the returned function */
-  during?: (stack: Stack) => () => void
+  /** while the checkouts run (e.g. repeated bursts); stopped with the returned function, which resolves once it has */
+  during?: (stack: Stack) => () => Promise<void>
   /** the K checkouts, each a function that plays it */
   shoppers: (stack: Stack, k: number, saved: SavedCard) => (() => Promise<Shopper>)[]
   /** after the checkouts, before the faults are cleared */
@@ -106,15 +121,31 @@ const DRILLS: Drill[] = [
   },
   {
     name: "5xx bursts",
-    fault: "bursts of 6 calls answered HTTP 503 (nothing done), every 1.5 s",
+    fault: "bursts of 6 calls answered HTTP 503 (nothing done), each after 6 calls answered as usual",
     concurrency: 4,
     arm: async () => undefined,
+    // counted in calls, not seconds: on a slow machine bursts by the clock would leave no call unfaulted
     during: (stack) => {
-      const burst = () =>
-        stack.control.post("/faults", { kind: "http_5xx", method: "*", status: 503, count: 6 }).catch(() => undefined)
-      void burst()
-      const timer = setInterval(burst, 1500)
-      return () => clearInterval(timer)
+      let stopped = false
+      const waitWhile = async (busy: () => Promise<boolean>) => {
+        while (!stopped && (await busy().catch(() => true))) {
+          await sleep(50)
+        }
+      }
+      const bursts = (async () => {
+        while (!stopped) {
+          await stack.control
+            .post("/faults", { kind: "http_5xx", method: "*", status: 503, count: 6 })
+            .catch(() => undefined)
+          await waitWhile(async () => (await stack.control.get("/faults")).data.faults.length > 0)
+          const after = (await sandboxCalls(stack.control).catch(() => ({ total: 0 }))).total + 6
+          await waitWhile(async () => (await sandboxCalls(stack.control)).total < after)
+        }
+      })()
+      return () => {
+        stopped = true
+        return bursts
+      }
     },
     shoppers: (stack, k) => everyOther(k, (i) => () => cardShopper(stack, i % 4 !== 3)),
   },
@@ -210,7 +241,7 @@ export async function measureFaultDrills(
       shoppers = await pool(plays, drill.concurrency, (play) => play())
       extra = (await drill.after?.(stack, shoppers)) ?? {}
     } finally {
-      stopDuring?.()
+      await stopDuring?.()
       await stack.control.delete("/faults")
       await stack.control.post("/callbacks", { mode: "normal" })
       await stack.control.post("/callbacks/flush", { order: "fifo" }).catch(() => undefined)
@@ -272,7 +303,9 @@ export async function measureFaultDrills(
     const capturedNoOrder = money.perCart.filter((c) => c.orders === 0 && c.payments === 1 && c.captures === 1)
     if (capturedNoOrder.length) {
       // does the shopper coming back still get the order? (counted above, before this)
-      const back = await stack.storefront.complete(String(capturedNoOrder[0].cartId)).catch(() => null)
+      const cartId = String(capturedNoOrder[0].cartId)
+      const owner = shoppers.find((shopper) => shopper.cartId === cartId)?.customer
+      const back = await stack.storefront.complete(cartId, owner).catch(() => null)
       details.push(
         `- ${drill.name}: one of the carts left without an order, completed afterwards by its shopper: ${back?.data?.type === "order" ? "order placed" : `no order (${back?.status})`}`
       )

@@ -30,15 +30,24 @@ type Flow = {
   explained: number
   why: string
   kind: "card" | "saved"
-  play: (stack: Stack, ids: { cartId: string; sessionId: string; confirmUrl: string | null }) => Promise<void>
+  play: (
+    stack: Stack,
+    ids: {
+      cartId: string
+      sessionId: string
+      confirmUrl: string | null
+      /** the signed-in owner of the saved card, who completes the cart */
+      customer?: { headers: Record<string, string> }
+    }
+  ) => Promise<void>
   callbacks: "drop" | "normal" | "hold"
 }
 
 const CARD_FLOOR = "prepare_payment + 1 check_payment"
 const SAVED_FLOOR = "pay_by_id + 1 check_payment"
 
-const completeOrder = async (stack: Stack, cartId: string) => {
-  const response = await stack.storefront.complete(cartId)
+const completeOrder = async (stack: Stack, cartId: string, as?: { headers: Record<string, string> }) => {
+  const response = await stack.storefront.complete(cartId, as)
   if (response.data?.type !== "order") {
     throw new Error(
       `cart ${cartId} did not complete: ${response.status} ${JSON.stringify(response.data).slice(0, 300)}`
@@ -125,8 +134,8 @@ const FLOWS: Flow[] = [
     floorWhy: `${SAVED_FLOOR} (pay_by_id answers no status: only check_payment tells paid from declined)`,
     why: "none: pay_by_id and its confirming check_payment, both while the cart completes",
     explained: 2,
-    play: async (stack, { cartId }) => {
-      await completeOrder(stack, cartId)
+    play: async (stack, { cartId, customer }) => {
+      await completeOrder(stack, cartId, customer)
     },
   },
   {
@@ -137,8 +146,8 @@ const FLOWS: Flow[] = [
     floorWhy: SAVED_FLOOR,
     why: "+1: the notification's confirming check_payment",
     explained: 3,
-    play: async (stack, { cartId, sessionId }) => {
-      await completeOrder(stack, cartId)
+    play: async (stack, { cartId, sessionId, customer }) => {
+      await completeOrder(stack, cartId, customer)
       await processed(stack, `${sessionId}-1`)
     },
   },
@@ -172,7 +181,7 @@ export async function measureRoundTrips(stack: Stack, repeats: number): Promise<
           : await (async () => {
               const checkout = await startSavedCardCheckout(stack, customer, cardId)
               await stack.control.post("/calls/reset")
-              return { ...checkout, confirmUrl: null }
+              return { ...checkout, confirmUrl: null, customer }
             })()
       await flow.play(stack, ids)
       await sleep(300) // anything still on its way
