@@ -153,8 +153,8 @@ export function databaseNameFor(dataDir: string): string {
   return `${DEMO_DATABASE}_${createHash("sha1").update(dataDir).digest("hex").slice(0, 10)}`
 }
 
-/** Creates the database unless it exists; true when created. */
-export async function ensureDatabase(env: DatabaseEnv, name: string): Promise<boolean> {
+/** Creates the database unless it exists, as a copy of `template` when given; true when created. */
+export async function ensureDatabase(env: DatabaseEnv, name: string, template?: string): Promise<boolean> {
   const { dbExists } = await import("@medusajs/framework/utils")
   const client = await maintenanceClient(env)
   try {
@@ -169,7 +169,9 @@ export async function ensureDatabase(env: DatabaseEnv, name: string): Promise<bo
     if (await dbExists(client, name)) {
       return false
     }
-    await client.query(`CREATE DATABASE "${quoteName(name)}"`)
+    await client.query(
+      `CREATE DATABASE "${quoteName(name)}"${template === undefined ? "" : ` TEMPLATE "${quoteName(template)}"`}`
+    )
     return true
   } finally {
     await client.end()

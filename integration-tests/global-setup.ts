@@ -1,5 +1,9 @@
 import type { Config } from "@jest/types"
-import { freePort, startDatabase } from "../scripts/postgres"
+import { spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { dropDatabase, ensureDatabase } from "../demo/database"
+import { REPO_ROOT } from "../demo/shared"
+import { DatabaseEnv, databaseUrl, freePort, startDatabase } from "../scripts/postgres"
 import { startPaysysSandbox } from "paysys-sandbox"
 
 /**
@@ -8,10 +12,15 @@ import { startPaysysSandbox } from "paysys-sandbox"
  * hold their own callbacks. A worker's Medusa apps listen on its PORT, where its sandbox sends
  * the notifications; setup.js gives each worker its own (PAYSYS_TEST_WORKERS, by JEST_WORKER_ID).
  * The sandboxes run here, in jest's parent process, beside the apps rather than on their thread.
+ * Medusa's migrations run here once, into a database each suite's is a copy of
+ * (helpers/test-runner.ts).
  */
 export default async function globalSetup(globalConfig: Config.GlobalConfig) {
   const database = await startDatabase()
   Object.assign(process.env, database.env)
+  const template = `paysys-tests-${randomBytes(4).toString("hex")}`
+  await migrateDatabase(database.env, template)
+  process.env.PAYSYS_TEST_DATABASE_TEMPLATE = template
   const workers = Math.max(1, globalConfig.maxWorkers)
   const sandboxes = []
   const perWorker: Record<string, Record<string, string>> = {}
@@ -34,9 +43,50 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig) {
   Object.assign(process.env, perWorker[1])
   // suites post many cards from one address; those testing the card-testing defences turn them on
   process.env.PAYSYS_LIMITS ??= JSON.stringify({ enabled: false })
-  ;(globalThis as any).__PAYSYS_TEST_RESOURCES__ = { database, sandboxes }
+  ;(globalThis as any).__PAYSYS_TEST_RESOURCES__ = { database, template, sandboxes }
   console.log(
     `\n[tests] PostgreSQL ${database.embedded ? "embedded" : "configured"} at ${database.env.DB_HOST}:${database.env.DB_PORT}; ` +
       `${workers} PaySys sandbox(es) at ${sandboxes.map((s) => s.url).join(", ")}`
   )
+}
+
+/**
+ * What Medusa's test runner does to a new database, by Medusa's CLI: the modules' migrations and
+ * the links (the runner runs no migration scripts, which would seed a store).
+ */
+async function migrateDatabase(env: DatabaseEnv, name: string) {
+  await ensureDatabase(env, name)
+  const child = spawn(
+    process.execPath,
+    [require.resolve("@medusajs/cli/cli.js"), "db:migrate", "--skip-scripts", "--execute-safe-links"],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl(env, name), NODE_OPTIONS: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    }
+  )
+  let output = ""
+  child.stdout.on("data", (chunk) => (output += chunk))
+  child.stderr.on("data", (chunk) => (output += chunk))
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve))
+  if (code !== 0) {
+    await dropDatabase(env, name)
+    throw new Error(`medusa db:migrate of ${name} exited with ${code}:\n${output.slice(-3000)}`)
+  }
+  // Medusa's payment module stores the providers of the config it loads with and keeps them when
+  // another config leaves them out: each suite's app stores its own (form-only.spec.ts has no card's)
+  const { createClient } = await import("@medusajs/framework/utils")
+  const client = createClient({
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT),
+    user: env.DB_USERNAME,
+    password: env.DB_PASSWORD,
+    database: name,
+  })
+  await client.connect()
+  try {
+    await client.query("DELETE FROM payment_provider")
+  } finally {
+    await client.end()
+  }
 }

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
 import {
@@ -16,7 +16,7 @@ jest.setTimeout(180_000)
 
 type Panel = Record<string, any> & { history: Record<string, any>[] }
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: SeededStore
     let storefront: Storefront

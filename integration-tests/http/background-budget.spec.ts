@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { checkAttempt } from "../../src/modules/paysys/check-attempt"
@@ -26,7 +26,7 @@ type Call = { seq: number; method: string; partner_trans_id: string | null }
  * sandbox: money first, the job stops when the budget is spent and leaves the rest in place,
  * a callback's confirmation waits for the budget.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ getContainer, api, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { once } from "node:events"
 import { createServer } from "node:http"
 import { AddressInfo } from "node:net"
@@ -55,7 +55,7 @@ afterAll(async () => {
   await once(verifier, "close")
 })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

@@ -1,6 +1,6 @@
 import http from "node:http"
 import axios from "axios"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { signedRequest } from "../../src/paysys-form"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
@@ -22,7 +22,7 @@ const STRANGER = "127.0.0.2"
  */
 useEnv({ PAYSYS_FORM_CALLBACK_IP_ALLOW_LIST: "127.0.0.1,::1" })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

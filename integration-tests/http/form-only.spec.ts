@@ -1,5 +1,5 @@
 import axios from "axios"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { signedRequest } from "../../src/paysys-form"
 import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
@@ -30,7 +30,7 @@ useEnv({
   PAYSYS_TRUSTED_PROXIES: "loopback",
 })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { mapWithConcurrency } from "../../src/workflows/map-with-concurrency"
 import { seedStore } from "../../scripts/seed-store"
 import { loginAdmin } from "../helpers/admin"
@@ -51,7 +51,7 @@ useEnv({
   }),
 })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     const sandbox = sandboxControl()
     let world: StoryWorld

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { Modules } from "@medusajs/framework/utils"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { settlePaysysPayment } from "../../src/workflows/settlement/settle-paysys-payment"
@@ -50,7 +50,7 @@ type LedgerAttempt = {
  * nothing a storefront can call gives money back, every paid attempt ends as one order's
  * payment or reversed, refunds are booked only from what PaySys accepted.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

@@ -1,5 +1,5 @@
 import axios from "axios"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { reverseAttempt } from "../../src/modules/paysys/reverse-attempt"
@@ -32,7 +32,7 @@ type Item = Record<string, any>
  * alone reaches the list, with or without an order, and leaves it only through its action,
  * recorded with the admin who took it; each reaches the admin's notification feed once.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

@@ -1,5 +1,5 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { notificationScenarios } from "../helpers/notification-scenarios"
 import { flushRedis, useRedisDatabase } from "../helpers/redis"
 import { useEnv } from "../helpers/env"
@@ -14,7 +14,7 @@ useEnv({
 })
 const redisUrl = useRedisDatabase(7)
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   hooks: { beforeServerStart: () => flushRedis(redisUrl) },
   testSuite: ({ api, getContainer, dbConnection }) => {
     describe("PaySys notifications (Redis event bus, workflow engine and locking)", () => {

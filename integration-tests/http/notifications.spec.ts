@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import knex, { Knex } from "knex"
 import { randomBytes } from "node:crypto"
 import { NotificationInsert } from "../../src/modules/paysys/notification-insert"
@@ -15,7 +15,7 @@ useEnv({
   PAYSYS_ABANDON_AFTER_SECONDS: "2",
 })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     describe("PaySys notifications (in-memory event bus, workflow engine and locking)", () => {
       notificationScenarios({ api, getContainer, dbConnection, races: 50 })

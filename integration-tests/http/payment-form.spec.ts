@@ -1,5 +1,5 @@
 import axios from "axios"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { MERCHANT_API_PATHS, signedRequest } from "../../src/paysys-form"
 import { formatAutotest, runAutotest } from "paysys-sandbox"
 import { PAYSYS_FORM_PROVIDER_ID, seedStore, SeededStore } from "../../scripts/seed-store"
@@ -31,7 +31,7 @@ type LedgerAttempt = {
  * sandbox's form page, the sandbox calls the plugin's merchant API (Pay, Notify, Cancel...) on
  * this app's port, and the ledger and Medusa end as PaySys says.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

@@ -1,10 +1,10 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { createApiKeysWorkflow } from "@medusajs/medusa/core-flows"
 import { loginAdmin } from "../helpers/admin"
 
 jest.setTimeout(120_000)
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     describe("the plugin in a Medusa app", () => {
       it("offers pp_paysys_paysys to a region that enables it", async () => {

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import { Modules } from "@medusajs/framework/utils"
 import { createCipheriv, randomBytes } from "node:crypto"
 import { parseKey } from "../../src/modules/paysys/token-cipher"
@@ -41,7 +41,7 @@ const cardBody = (number: string) => ({
   card_cvc: "737",
 })
 
-medusaIntegrationTestRunner({
+integrationTestRunner({
   testSuite: ({ api, getContainer, dbConnection }) => {
     let store: SeededStore
     let storefront: Storefront

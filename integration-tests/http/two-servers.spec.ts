@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { integrationTestRunner } from "../helpers/test-runner"
 import axios from "axios"
 import Redis from "ioredis"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
@@ -31,7 +31,7 @@ const RACES = 20
  * workflow engine, locking): PaySys notifies one, the shopper completes on the other, and
  * the Redis event bus hands the processing to either.
  */
-medusaIntegrationTestRunner({
+integrationTestRunner({
   hooks: { beforeServerStart: () => flushRedis(redisUrl) },
   testSuite: ({ api, getContainer, dbConnection, dbConfig }) => {
     let store: SeededStore
