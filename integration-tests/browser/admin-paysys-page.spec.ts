@@ -9,6 +9,7 @@ import { adminClient } from "../helpers/admin"
 import { waitFor } from "../helpers/wait"
 import { ARTIFACTS, CHROMIUM, chromiumMissing, launchChromium, logInToAdmin } from "./chromium"
 import { oneBrowserSuiteAtATime } from "./one-at-a-time"
+import { DEFAULT_REPORT_TIME_ZONE } from "../../src/paysys/currencies"
 
 /*
  * The merchant's PaySys page in the real Medusa dashboard (the demo stack, headless Debian
@@ -104,7 +105,13 @@ describe("the PaySys page in the Medusa admin", () => {
     )
 
     browser = await launchChromium()
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: "en-US" })
+    // the merchant's browser keeps the store's time zone, in which the page's "today" and the
+    // report's days agree (late in the UTC evening, a UTC browser's today is Tashkent's yesterday)
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1100 },
+      locale: "en-US",
+      timezoneId: DEFAULT_REPORT_TIME_ZONE,
+    })
     const page = await context.newPage()
     page.setDefaultTimeout(UI_TIMEOUT)
     const consoleErrors: string[] = []
