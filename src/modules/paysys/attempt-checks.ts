@@ -36,12 +36,17 @@ export function afterNotFound(attempt: Attempt, schedule: Schedule): AttemptChan
   return { checks: attempt.checks + 1, next_check_at: backoffAt(schedule, attempt.checks) }
 }
 
+/** Money taken and no order holding it: the shopper waits for an order or for the money back. */
+const WITHOUT_ORDER: Attempt["state"][] = ["paid", "reversing"]
+
 /**
  * A check that failed (no answer, or an error other than "not found"): looked at again with
- * backoff, never sooner than a 429's Retry-After. An attempt PaySys never said took money
- * (`sending`, `open`) whose checks still fail past the horizon is parked for the merchant, like
- * one still open there: retried for ever, it would cost a PaySys call an hour and nobody would
- * look at it. One that may hold money keeps being looked at.
+ * backoff, never sooner than a 429's Retry-After. The backoff grows with the attempt's checks,
+ * except on money without an order, which stays on its first step: a paid attempt checked a few
+ * times before PaySys stumbled would otherwise wait an hour for its order. An attempt PaySys never
+ * said took money (`sending`, `open`) whose checks still fail past the horizon is parked for the
+ * merchant, like one still open there: retried for ever, it would cost a PaySys call an hour and
+ * nobody would look at it. One that may hold money keeps being looked at.
  */
 export function afterFailedCheck(
   attempt: Attempt,
@@ -53,7 +58,8 @@ export function afterFailedCheck(
   if (unresolvedAtHorizon(attempt, schedule, now)) {
     return { ...failed, event: "unchecked_at_horizon", outcome: "unchecked_at_horizon", next_check_at: null }
   }
-  return { ...failed, next_check_at: notBeforeRetryAfter(backoffAt(schedule, attempt.checks, now), error, now) }
+  const step = WITHOUT_ORDER.includes(attempt.state) ? 0 : attempt.checks
+  return { ...failed, next_check_at: notBeforeRetryAfter(backoffAt(schedule, step, now), error, now) }
 }
 
 /** Past the horizon with nothing PaySys said about money: parked rather than looked at for ever. */

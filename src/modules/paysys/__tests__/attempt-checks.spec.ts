@@ -102,6 +102,23 @@ describe("what PaySys's answer makes of an attempt", () => {
       )
     })
 
+    it("on money without an order (paid, being given back): the ladder's first step, however often it was checked", () => {
+      const now = Date.now()
+      for (const state of ["paid", "reversing"] as const) {
+        expect(afterFailedCheck(attempt({ state, checks: 3 }), schedule, failure, now).next_check_at).toEqual(
+          new Date(now + 60_000)
+        )
+      }
+      // an order's payment waits as any other attempt does
+      expect(afterFailedCheck(attempt({ state: "captured", checks: 3 }), schedule, failure, now).next_check_at).toEqual(
+        new Date(now + 3_600_000)
+      )
+      const limited = new PaysysRateLimitedError("check_payment", 7_200_000)
+      expect(afterFailedCheck(attempt({ state: "paid", checks: 3 }), schedule, limited, now).next_check_at).toEqual(
+        new Date(now + 7_200_000)
+      )
+    })
+
     it("past the horizon, on an attempt PaySys never said took money (sending, open): parked for the merchant", () => {
       const created_at = new Date(Date.now() - schedule.horizonMs - 1)
       for (const state of ["sending", "open"] as const) {
