@@ -105,12 +105,16 @@ describe("the PaySys page in the Medusa admin", () => {
     )
 
     browser = await launchChromium()
-    // the merchant's browser keeps the store's time zone, in which the page's "today" and the
-    // report's days agree (late in the UTC evening, a UTC browser's today is Tashkent's yesterday)
+    // a merchant's browser whose today is not the report's (Tashkent's), whatever the hour: the
+    // Payments list still opens on the report's today, where the new payment is
+    const reportToday = new Date().toLocaleDateString("en-CA", { timeZone: DEFAULT_REPORT_TIME_ZONE })
+    const browserZone = ["Pacific/Pago_Pago", "Pacific/Kiritimati"].find(
+      (zone) => new Date().toLocaleDateString("en-CA", { timeZone: zone }) !== reportToday
+    )
     const context = await browser.newContext({
       viewport: { width: 1440, height: 1100 },
       locale: "en-US",
-      timezoneId: DEFAULT_REPORT_TIME_ZONE,
+      timezoneId: browserZone,
     })
     const page = await context.newPage()
     page.setDefaultTimeout(UI_TIMEOUT)
@@ -140,6 +144,8 @@ describe("the PaySys page in the Medusa admin", () => {
         .getByTestId("paysys-payment-payment")
         .first()
         .waitFor({ state: "visible" })
+      expect(await page.getByLabel("From", { exact: true }).inputValue()).toBe(reportToday)
+      expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(reportToday)
       await page.waitForTimeout(500)
       await page.screenshot({ path: path.join(ARTIFACTS, "admin-paysys-page.png"), fullPage: true })
 

@@ -481,6 +481,8 @@ integrationTestRunner({
         await dbConnection.raw(`update paysys_attempt set created_at = '2026-03-10T20:00:00Z' where id = ?`, [paid.id])
         const list = async (query: string) => (await api.get(`/admin/paysys/payments?${query}`, admin)).data
         const nextDay = await list("from=2026-03-11&to=2026-03-11&limit=500")
+        // the page opens on today in this zone, whatever the merchant's browser keeps
+        expect(nextDay.time_zone).toBe("Asia/Tashkent")
         expect(nextDay.payments.map((row: Item) => row.partner_trans_id)).toEqual([paid.partner_trans_id])
         expect(nextDay.totals).toEqual([
           { day: "2026-03-11", type: "payment", currency: "uzs", count: 1, amount: "37500000", amount_major: "375000" },

@@ -1,9 +1,12 @@
 /** The Payments list's filters, as its inputs hold them: "" is no filter. */
 export type PaymentFilters = { from: string; to: string; state: string; method: string; currency: string }
 
-/** The merchant's own day (en-CA writes YYYY-MM-DD): a store in Tashkent sees the cabinet's day. */
-export function merchantToday(): string {
-  return new Date().toLocaleDateString("en-CA")
+/**
+ * Today in a time zone (en-CA writes YYYY-MM-DD); the browser's own when none is given. The
+ * Payments list's days are the report's (the option reportTimeZone), which only the server knows.
+ */
+export function dayIn(timeZone?: string, now = new Date()): string {
+  return now.toLocaleDateString("en-CA", { timeZone })
 }
 
 /** The filters set, as the payments route and its export take them. */

@@ -23,6 +23,8 @@ export type PaysysPaymentsResponse = {
   limit: number
   offset: number
   totals: (LedgerReportTotal & { amount_major: string })[]
+  /** the report's time zone, in which the days are */
+  time_zone: string
 }
 
 /** The states the Payments filter offers: the ledger's attempt states, then its refund states. */

@@ -50,7 +50,8 @@ export type LedgerReportTotal = {
 export class LedgerReport {
   constructor(
     private readonly db: Knex,
-    private readonly timeZone: string
+    /** the days' time zone (the option reportTimeZone) */
+    readonly timeZone: string
   ) {}
 
   async list(filters: LedgerReportFilters, { limit, offset }: { limit: number; offset: number }) {

@@ -1,8 +1,8 @@
 import { Button, Container, Heading, Text, toast } from "@medusajs/ui"
 import { keepPreviousData, useQuery } from "@tanstack/react-query"
-import { useState } from "react"
+import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { merchantToday, paymentsQuery, type PaymentFilters } from "../../lib/payment-filters"
+import { dayIn, paymentsQuery, type PaymentFilters } from "../../lib/payment-filters"
 import { downloadPaymentsCsv } from "../../lib/payments-export"
 import { intlLocale } from "../../lib/paysys-panel"
 import { PAGE_SIZE, type PaysysPaymentsResponse } from "../../lib/paysys-page"
@@ -16,14 +16,13 @@ import { PaymentsTotals } from "./payments-totals"
 export function Payments() {
   const { t, i18n } = useTranslation()
   const locale = intlLocale(i18n.resolvedLanguage ?? i18n.language)
-  const today = merchantToday()
-  const [filters, setFilters] = useState<PaymentFilters>({
-    from: today,
-    to: today,
-    state: "",
-    method: "",
-    currency: "",
+  const [filters, setFilters] = useState<PaymentFilters>(() => {
+    const today = dayIn()
+    return { from: today, to: today, state: "", method: "", currency: "" }
   })
+  // the list opens on the report's today: the browser's until the first answer names the report's
+  // time zone, then that zone's, unless the merchant has chosen days by then
+  const [daysChosen, setDaysChosen] = useState(false)
   const [offset, setOffset] = useState(0)
   const query = paymentsQuery(filters)
   const payments = useQuery({
@@ -34,8 +33,20 @@ export function Payments() {
       }),
     placeholderData: keepPreviousData,
   })
+  const timeZone = payments.data?.time_zone
+  useEffect(() => {
+    if (timeZone === undefined || daysChosen) {
+      return
+    }
+    const today = dayIn(timeZone)
+    setFilters((current) =>
+      current.from === today && current.to === today ? current : { ...current, from: today, to: today }
+    )
+  }, [timeZone, daysChosen])
+  const today = dayIn(timeZone)
   const set = (key: keyof PaymentFilters, value: string) => {
     setOffset(0)
+    setDaysChosen(daysChosen || key === "from" || key === "to")
     setFilters({ ...filters, [key]: value === "all" ? "" : value })
   }
   const exportCsv = async () => {

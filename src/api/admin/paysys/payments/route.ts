@@ -6,7 +6,8 @@ import { majorUnits, toPaymentRow } from "./payment-rows"
 /**
  * GET /admin/paysys/payments?from=&to=&state=&method=&currency=&type=&limit=&offset=
  * The ledger's payments and refunds, newest first, each with its order, and the filter's totals
- * per day (in the option reportTimeZone), type and currency: `{ payments, count, limit, offset, totals }`.
+ * per day, type and currency: `{ payments, count, limit, offset, totals, time_zone }`, where
+ * `time_zone` is the option reportTimeZone, in which the days (`from`, `to`, the totals') are.
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminGetPaysysPaymentsType>,
@@ -21,5 +22,6 @@ export const GET = async (
     limit,
     offset,
     totals: totals.map((total) => ({ ...total, amount_major: majorUnits(total.amount, total.currency) })),
+    time_zone: report.timeZone,
   })
 }
