@@ -1,21 +1,12 @@
-import { ChildProcess, fork } from "node:child_process"
+import { ChildProcess } from "node:child_process"
 import { createHash } from "node:crypto"
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  WriteStream,
-} from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import net from "node:net"
 import path from "node:path"
-import { stripVTControlCharacters } from "node:util"
 import { databaseUrl } from "../scripts/postgres"
 import { PaysysSandbox, startPaysysSandbox } from "paysys-sandbox"
 import { databaseNameFor, DEMO_DATABASE, ensureDatabase, startPostgres } from "./database"
+import { forkMedusa, MedusaOutput, runMedusaCommand } from "./medusa-cli"
 import {
   childEnv,
   DEFAULT_DATA_DIR,
@@ -86,9 +77,6 @@ const PORT_LABEL: Record<keyof DemoPorts, string> = {
   sandbox: "the PaySys sandbox",
 }
 
-const MEDUSA_CLI = require.resolve("@medusajs/cli/cli.js")
-const EXIT_WITH_PARENT = path.join(__dirname, "exit-with-parent.js")
-
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
   const log = options.log ?? (() => undefined)
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_DATA_DIR)
@@ -138,28 +126,19 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     return value
   }
 
-  /** Runs the Medusa CLI in its own process group, output to the log; resolves on exit 0. */
-  const medusaCommand = (what: string, args: string[], env: NodeJS.ProcessEnv) =>
-    new Promise<void>((resolve, reject) => {
-      const child = forkMedusa(args, env, medusaLog)
-      children.add(child)
-      // "close": the output is all read by then
-      child.once("close", (code, signal) => {
+  /** Runs the Medusa CLI to its end, output to the log; an interruption stops it. */
+  const medusaCommand = async (what: string, args: string[], env: NodeJS.ProcessEnv) => {
+    let child: ChildProcess | undefined
+    try {
+      await runMedusaCommand(what, args, env, medusaLog, (started) => children.add((child = started)))
+    } catch (error) {
+      throw options.signal?.aborted ? new DemoError("startup interrupted") : error
+    } finally {
+      if (child) {
         children.delete(child)
-        if (code === 0) {
-          resolve()
-        } else if (options.signal?.aborted) {
-          reject(new DemoError("startup interrupted"))
-        } else {
-          reject(
-            new DemoError(
-              `${what} failed (${signal ?? `exit code ${code}`}):\n${medusaLog.tail()}`,
-              `the full output is in ${medusaLog.path}`
-            )
-          )
-        }
-      })
-    })
+      }
+    }
+  }
 
   try {
     await step(
@@ -425,53 +404,6 @@ async function storeAnswers(medusaUrl: string, publishableKey: string): Promise<
   } catch {
     return false
   }
-}
-
-/** Medusa's output: all of it in `<dataDir>/medusa.log`, its last lines in memory for errors. */
-class MedusaOutput {
-  private readonly file: WriteStream
-  private recent: string[] = []
-  private partial = ""
-
-  constructor(readonly path: string) {
-    this.file = createWriteStream(path, { flags: "w" })
-  }
-
-  write(chunk: Buffer | string) {
-    this.file.write(chunk)
-    const lines = (this.partial + String(chunk)).split("\n")
-    this.partial = lines.pop() ?? ""
-    this.recent.push(...lines)
-    this.recent.splice(0, Math.max(0, this.recent.length - 60))
-  }
-
-  /** the last lines, without colours */
-  tail(count = 40) {
-    return [...this.recent, this.partial]
-      .map((line) => stripVTControlCharacters(line).trimEnd())
-      .filter(Boolean)
-      .slice(-count)
-      .join("\n")
-  }
-
-  end() {
-    return new Promise<void>((resolve) => this.file.end(resolve))
-  }
-}
-
-function forkMedusa(args: string[], env: NodeJS.ProcessEnv, output: MedusaOutput): ChildProcess {
-  output.write(`\n$ medusa ${args.join(" ")}\n`)
-  const child = fork(MEDUSA_CLI, args, {
-    cwd: REPO_ROOT,
-    env,
-    execArgv: ["-r", EXIT_WITH_PARENT],
-    // a group of its own: Ctrl-C reaches the demo, which stops Medusa before PostgreSQL
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  })
-  child.stdout?.on("data", (chunk) => output.write(chunk))
-  child.stderr?.on("data", (chunk) => output.write(chunk))
-  return child
 }
 
 /** `medusa start`; resolves once GET /health answers, fails with the log's end if it exits. */

@@ -1,7 +1,9 @@
 import type { Config } from "@jest/types"
-import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
+import { mkdirSync } from "node:fs"
+import path from "node:path"
 import { dropDatabase, ensureDatabase } from "../demo/database"
+import { MedusaOutput, runMedusaCommand } from "../demo/medusa-cli"
 import { REPO_ROOT } from "../demo/shared"
 import { DatabaseEnv, databaseUrl, freePort, startDatabase } from "../scripts/postgres"
 import { startPaysysSandbox } from "paysys-sandbox"
@@ -56,22 +58,22 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig) {
  */
 async function migrateDatabase(env: DatabaseEnv, name: string) {
   await ensureDatabase(env, name)
-  const child = spawn(
-    process.execPath,
-    [require.resolve("@medusajs/cli/cli.js"), "db:migrate", "--skip-scripts", "--execute-safe-links"],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl(env, name), NODE_OPTIONS: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    }
-  )
-  let output = ""
-  child.stdout.on("data", (chunk) => (output += chunk))
-  child.stderr.on("data", (chunk) => (output += chunk))
-  const code = await new Promise<number | null>((resolve) => child.once("close", resolve))
-  if (code !== 0) {
+  // beside the suites' logs
+  const logs = path.join(REPO_ROOT, "test-artifacts", "logs")
+  mkdirSync(logs, { recursive: true })
+  const output = new MedusaOutput(path.join(logs, "migrate.log"))
+  try {
+    await runMedusaCommand(
+      `medusa db:migrate of ${name}`,
+      ["db:migrate", "--skip-scripts", "--execute-safe-links"],
+      { ...process.env, DATABASE_URL: databaseUrl(env, name), NODE_OPTIONS: "" },
+      output
+    )
+  } catch (error) {
     await dropDatabase(env, name)
-    throw new Error(`medusa db:migrate of ${name} exited with ${code}:\n${output.slice(-3000)}`)
+    throw error
+  } finally {
+    await output.end()
   }
   // Medusa's payment module stores the providers of the config it loads with and keeps them when
   // another config leaves them out: each suite's app stores its own (form-only.spec.ts has no card's)
