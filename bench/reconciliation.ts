@@ -275,13 +275,15 @@ export async function measureReconciliation(
   }
 
   /**
-   * The ledger's look for a Medusa payment holding an attempt (PaymentLedger.medusaPaymentsUsing,
+   * The ledger's look for a Medusa payment holding an attempt (CollectionClaims.medusaPaymentsUsing,
    * run for every attempt a check leaves open or paid), explained; its SQL written out here.
    */
   async function explainPaymentLookup(partnerTransId: string): Promise<string[]> {
     const { rows } = await stack.db.raw(
-      `explain (analyze, buffers) select "id", "payment_session_id" from "payment" where "deleted_at" is null and data->>'partner_trans_id' = ?`,
-      [partnerTransId]
+      `explain (analyze, buffers) select "id", "payment_session_id" from "payment" where "deleted_at" is null ` +
+        `and "payment_collection_id" = (select "payment_collection_id" from "paysys_attempt" where "partner_trans_id" = ?) ` +
+        `and data->>'partner_trans_id' = ?`,
+      [partnerTransId, partnerTransId]
     )
     return (rows as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"])
   }
@@ -411,29 +413,26 @@ export async function measureReconciliation(
   const settled = working.reduce((a, r) => a + r.attempts, 0)
   const left = await dueNow()
   const planAfter = await explainDueQuery()
-  // the ledger's writes address an attempt by partner_trans_id alone (PaymentLedger.updateAttempt,
-  // markSent, claim, startReversal), while its unique index is partial (deleted_at IS NULL);
-  // explained inside a transaction that is rolled back, with and without that condition
-  const explainUpdate = async (condition: string) => {
+  // the ledger's writes address an attempt by partner_trans_id among the live ones
+  // (PaymentLedger.byPartnerTransId), which its partial unique index serves; explained inside a
+  // transaction that is rolled back
+  const planUpdate = await (async () => {
     const trx = await stack.db.transaction()
     try {
       const { rows } = await trx.raw(
-        `explain (analyze, buffers) update "paysys_attempt" set "updated_at" = now() where "partner_trans_id" = ?${condition}`,
+        `explain (analyze, buffers) update "paysys_attempt" set "updated_at" = now() where "partner_trans_id" = ? and "deleted_at" is null`,
         [`${many[0]}-1`]
       )
       return (rows as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"])
     } finally {
       await trx.rollback()
     }
-  }
-  const planUpdate = await explainUpdate("")
-  const planUpdateLive = await explainUpdate(` and "deleted_at" is null`)
+  })()
   if (planUpdate.some((line) => /Seq Scan on paysys_attempt/.test(line))) {
     const time = planUpdate.find((line) => line.startsWith("Execution Time")) ?? ""
     problems.push(
-      `**every ledger write reads the whole ledger (src/modules/paysys/payment-ledger.ts)**: \`updateAttempt\` (and markSent, claim, startReversal) filter on partner_trans_id alone, ` +
-        `which the partial unique index (WHERE deleted_at IS NULL) cannot serve: a sequential scan of ${ledger2} attempts per write (${time.trim()}), ` +
-        `${(planUpdateLive.find((line) => line.startsWith("Execution Time")) ?? "").trim()} with \`deleted_at IS NULL\` added (plans under Reconciliation)`
+      `**every ledger write reads the whole ledger (src/modules/paysys/payment-ledger.ts)**: the update of one attempt by partner_trans_id ` +
+        `is a sequential scan of ${ledger2} attempts (${time.trim()}; plan under Reconciliation)`
     )
   }
   rows.push([
@@ -567,12 +566,11 @@ export async function measureReconciliation(
   await stack.db.raw(`update paysys_attempt set deleted_at = now() where session_id = any(?)`, [abandoned])
   const payments = await count(`select count(*)::int as count from payment where deleted_at is null`)
   const planLookup = await explainPaymentLookup(`${abandoned[0]}-1`)
-  // partner_trans_id as a filter, not an index condition: every payment is read
-  if (planLookup.some((line) => /Filter: .*data ->> 'partner_trans_id'/.test(line))) {
+  if (planLookup.some((line) => /Seq Scan on payment\b/.test(line))) {
     const time = planLookup.find((line) => line.startsWith("Execution Time")) ?? ""
     problems.push(
-      `**a scan of Medusa's payments per open or paid attempt checked (src/modules/paysys/payment-ledger.ts, medusaPaymentsUsing)**: no index serves \`data->>'partner_trans_id'\`, ` +
-        `so each lookup reads every one of the ${payments} payments (${time.trim()}); it grows with what the store ever sold (plan under Reconciliation)`
+      `**a scan of Medusa's payments per open or paid attempt checked (src/modules/paysys/collection-claims.ts, medusaPaymentsUsing)**: ` +
+        `each lookup reads every one of the ${payments} payments (${time.trim()}); it grows with what the store ever sold (plan under Reconciliation)`
     )
   }
 
@@ -687,16 +685,12 @@ export async function measureReconciliation(
     "",
     ...planAfter.flatMap(explained),
     "",
-    `The ledger's update of one attempt as \`PaymentLedger.updateAttempt\` words it (by partner_trans_id alone), among ${ledger2} attempts, explained inside a rolled-back transaction:`,
+    `The ledger's update of one attempt as \`PaymentLedger.updateAttempt\` words it (by partner_trans_id, among the attempts not deleted), among ${ledger2} attempts, explained inside a rolled-back transaction:`,
     "",
     ...explained(planUpdate),
     "",
-    `The same with \`AND deleted_at IS NULL\`, as the ledger's reads have it:`,
-    "",
-    ...explained(planUpdateLive),
-    "",
-    `Every attempt a check leaves open or paid (cases 4 and 5) is also looked up in Medusa's \`payment\` table (\`PaymentLedger.medusaPaymentsUsing\`, through \`attachToMedusaPayment\`), ` +
-      `by \`data->>'partner_trans_id'\`; with ${payments} payments in the table:`,
+    `Every attempt a check leaves open or paid (cases 4 and 5) is also looked up in Medusa's \`payment\` table (\`CollectionClaims.medusaPaymentsUsing\`, through \`PaymentLedger.recordCapture\`), ` +
+      `in its payment collection, by \`data->>'partner_trans_id'\`; with ${payments} payments in the table:`,
     "",
     ...explained(planLookup),
     "",
