@@ -247,13 +247,13 @@ export async function measureFaultDrills(
       await stack.control.post("/callbacks/flush", { order: "fifo" }).catch(() => undefined)
     }
     const faultCalls = (await sandboxCalls(stack.control)).calls.filter((c) => /fault/.test(c.outcome)).length
-    // let the notifications settle, then the job (twice: a second paid attempt is given back
-    // by the run after its grace period, PAYSYS_REVERSE_AFTER_SECONDS)
+    // let the notifications settle, then the job, twice: the second run once what the first left
+    // is due (a second payment's grace period, a failed check's backoff)
     await quiet(stack, shoppers)
     await sleep(1200) // past the 1 s before an attempt's first check
     const job1 = await stack.medusa.command<JobResult>({ cmd: "reconcile" })
     await quiet(stack, shoppers)
-    await untilGraceEnds(stack, shoppers)
+    await untilLeftoversDue(stack, shoppers)
     const job2 = await stack.medusa.command<JobResult>({ cmd: "reconcile" })
     await quiet(stack, shoppers)
     const money = await countMoney(stack, shoppers)
@@ -346,22 +346,31 @@ export async function measureFaultDrills(
     "",
     `${k} checkouts per drill (UZS, one bowl + shipping), run ${DRILLS.map((d) => d.concurrency).join("/")} at a time. ` +
       `Shoppers retry a failed card post (a new attempt) and a failed cart completion up to ${TRIES} times; a quarter of them (half in "dropped callbacks", all in "server killed") never return from 3-D Secure, ` +
-      `so only the notification or the job can place their order. Payments in/orders out are counted at the sandbox (status 2 kept) and in SQL after the faults stopped, the callbacks were delivered and the job ran twice.`,
+      `so only the notification or the job can place their order. Payments in/orders out are counted at the sandbox (status 2 kept) and in SQL after the faults stopped, the callbacks were delivered and the job ran twice, the second time once the paid attempts and notifications the first left were due again (at most 90 s later).`,
     ...(details.length ? ["", ...details] : []),
   ].join("\n")
   return { title: "Fault drills", markdown, problems, summary: { rows } }
 }
 
-/** Until the latest reversal the first job run scheduled for the drill's attempts is due (at most 10 s). */
-async function untilGraceEnds(stack: Stack, shoppers: Shopper[]) {
+/**
+ * Until what the first job run left of the drill is due again, as the job, which runs every
+ * minute, would find it: a second paid attempt's reversal after its grace period, a paid attempt
+ * or a notification whose check PaySys failed after a step of backoff (a minute by default). At
+ * most 90 s.
+ */
+async function untilLeftoversDue(stack: Stack, shoppers: Shopper[]) {
   const { rows } = await stack.db.raw(
-    `select extract(epoch from max(next_check_at) - now()) * 1000 as wait from paysys_attempt
-       where substring(partner_trans_id from '^(.*)-[0-9]+$') = any(?) and state = 'paid' and next_check_at is not null and deleted_at is null`,
-    [shoppers.map((s) => s.sessionId)]
+    `select extract(epoch from greatest(
+         (select max(next_check_at) from paysys_attempt
+           where substring(partner_trans_id from '^(.*)-[0-9]+$') = any(:sessions) and state = 'paid' and next_check_at is not null and deleted_at is null),
+         (select max(next_attempt_at) from paysys_notification
+           where substring(partner_trans_id from '^(.*)-[0-9]+$') = any(:sessions) and processed_at is null and parked_at is null)
+       ) - now()) * 1000 as wait`,
+    { sessions: shoppers.map((s) => s.sessionId) }
   )
   const wait = Number(rows[0]?.wait ?? 0)
   if (wait > 0) {
-    await sleep(Math.min(10_000, wait + 200))
+    await sleep(Math.min(90_000, wait + 200))
   }
 }
 

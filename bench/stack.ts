@@ -513,7 +513,7 @@ export async function countMoney(
     if (double || lost) {
       const { rows: more } = await stack.db.raw(
         `select s.status as session_status,
-           (select string_agg(n.outcome, ',') from paysys_notification n where n.partner_trans_id like s.id || '-%') as notification_outcomes,
+           (select string_agg(coalesce(n.outcome, 'unprocessed'), ',') from paysys_notification n where n.partner_trans_id like s.id || '-%') as notification_outcomes,
            (select string_agg(a.partner_trans_id || ':' || a.state || ':' || coalesce(a.outcome, ''), ',') from paysys_attempt a where a.partner_trans_id like s.id || '-%') as ledger
            from payment_session s where s.id = ?`,
         [sessionId]
