@@ -43,7 +43,9 @@ const WITHOUT_ORDER: Attempt["state"][] = ["paid", "reversing"]
  * A check that failed (no answer, or an error other than "not found"): looked at again with
  * backoff, never sooner than a 429's Retry-After. The backoff grows with the attempt's checks,
  * except on money without an order, which stays on its first step: a paid attempt checked a few
- * times before PaySys stumbled would otherwise wait an hour for its order. An attempt PaySys never
+ * times before PaySys stumbled would otherwise wait an hour for its order. An open one is looked
+ * at no later than its next regular look, as if PaySys had answered "still open": a shopper whose
+ * completions failed while PaySys stumbled may have paid. An attempt PaySys never
  * said took money (`sending`, `open`) whose checks still fail past the horizon is parked for the
  * merchant, like one still open there: retried for ever, it would cost a PaySys call an hour and
  * nobody would look at it. One that may hold money keeps being looked at.
@@ -59,7 +61,11 @@ export function afterFailedCheck(
     return { ...failed, event: "unchecked_at_horizon", outcome: "unchecked_at_horizon", next_check_at: null }
   }
   const step = WITHOUT_ORDER.includes(attempt.state) ? 0 : attempt.checks
-  return { ...failed, next_check_at: notBeforeRetryAfter(backoffAt(schedule, step, now), error, now) }
+  let next = backoffAt(schedule, step, now)
+  if (attempt.state === "open") {
+    next = new Date(Math.min(next.getTime(), nextLookAt(schedule, attempt, now).getTime()))
+  }
+  return { ...failed, next_check_at: notBeforeRetryAfter(next, error, now) }
 }
 
 /** Past the horizon with nothing PaySys said about money: parked rather than looked at for ever. */

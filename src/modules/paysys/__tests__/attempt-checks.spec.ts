@@ -119,6 +119,29 @@ describe("what PaySys's answer makes of an attempt", () => {
       )
     })
 
+    it("on an open attempt: no later than its next regular look, however often it was checked", () => {
+      const now = Date.now()
+      const looks = { ...schedule, looksAfterMs: [600_000, 3_600_000] }
+      const created_at = new Date(now - 120_000)
+      // checked three times: the ladder says an hour; its look ten minutes after creation comes first
+      expect(
+        afterFailedCheck(attempt({ state: "open", checks: 3, created_at }), looks, failure, now).next_check_at
+      ).toEqual(new Date(created_at.getTime() + 600_000))
+      // once: the ladder's minute comes first
+      expect(
+        afterFailedCheck(attempt({ state: "open", checks: 0, created_at }), looks, failure, now).next_check_at
+      ).toEqual(new Date(now + 60_000))
+      // sent, not yet known to PaySys: the ladder
+      expect(
+        afterFailedCheck(attempt({ state: "sending", checks: 3, created_at }), looks, failure, now).next_check_at
+      ).toEqual(new Date(now + 3_600_000))
+      // a 429's Retry-After still holds it back
+      const limited = new PaysysRateLimitedError("check_payment", 7_200_000)
+      expect(
+        afterFailedCheck(attempt({ state: "open", checks: 3, created_at }), looks, limited, now).next_check_at
+      ).toEqual(new Date(now + 7_200_000))
+    })
+
     it("past the horizon, on an attempt PaySys never said took money (sending, open): parked for the merchant", () => {
       const created_at = new Date(Date.now() - schedule.horizonMs - 1)
       for (const state of ["sending", "open"] as const) {
