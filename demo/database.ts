@@ -156,7 +156,7 @@ export function databaseNameFor(dataDir: string): string {
 /** Creates the database unless it exists, as a copy of `template` when given; true when created. */
 export async function ensureDatabase(env: DatabaseEnv, name: string, template?: string): Promise<boolean> {
   const { dbExists } = await import("@medusajs/framework/utils")
-  const client = await maintenanceClient(env)
+  const client = await databaseClient(env)
   try {
     await client.connect()
   } catch (error) {
@@ -180,7 +180,7 @@ export async function ensureDatabase(env: DatabaseEnv, name: string, template?: 
 
 /** Drops the database (closing its connections); a failure is only a warning. */
 export async function dropDatabase(env: DatabaseEnv, name: string): Promise<void> {
-  const client = await maintenanceClient(env)
+  const client = await databaseClient(env)
   try {
     await client.connect()
     await client.query(`DROP DATABASE IF EXISTS "${quoteName(name)}" WITH (FORCE)`)
@@ -191,15 +191,18 @@ export async function dropDatabase(env: DatabaseEnv, name: string): Promise<void
   }
 }
 
-/** A client (not connected yet) of the server's `postgres` database, to create and drop others. */
-async function maintenanceClient(env: DatabaseEnv) {
+/**
+ * A client (not connected yet) of one of the server's databases; by default its `postgres`
+ * database, to create and drop others.
+ */
+export async function databaseClient(env: DatabaseEnv, database = "postgres") {
   const { createClient } = await import("@medusajs/framework/utils")
   return createClient({
     host: env.DB_HOST,
     port: Number(env.DB_PORT),
     user: env.DB_USERNAME,
     password: env.DB_PASSWORD,
-    database: "postgres",
+    database,
   })
 }
 

@@ -2,7 +2,7 @@ import type { Config } from "@jest/types"
 import { randomBytes } from "node:crypto"
 import { mkdirSync } from "node:fs"
 import path from "node:path"
-import { dropDatabase, ensureDatabase } from "../demo/database"
+import { databaseClient, dropDatabase, ensureDatabase } from "../demo/database"
 import { MedusaOutput, runMedusaCommand } from "../demo/medusa-cli"
 import { REPO_ROOT } from "../demo/shared"
 import { DatabaseEnv, databaseUrl, freePort, startDatabase } from "../scripts/postgres"
@@ -77,14 +77,7 @@ async function migrateDatabase(env: DatabaseEnv, name: string) {
   }
   // Medusa's payment module stores the providers of the config it loads with and keeps them when
   // another config leaves them out: each suite's app stores its own (form-only.spec.ts has no card's)
-  const { createClient } = await import("@medusajs/framework/utils")
-  const client = createClient({
-    host: env.DB_HOST,
-    port: Number(env.DB_PORT),
-    user: env.DB_USERNAME,
-    password: env.DB_PASSWORD,
-    database: name,
-  })
+  const client = await databaseClient(env, name)
   await client.connect()
   try {
     await client.query("DELETE FROM payment_provider")

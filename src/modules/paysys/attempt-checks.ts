@@ -45,10 +45,10 @@ const WITHOUT_ORDER: Attempt["state"][] = ["paid", "reversing"]
  * except on money without an order, which stays on its first step: a paid attempt checked a few
  * times before PaySys stumbled would otherwise wait an hour for its order. An open one is looked
  * at no later than its next regular look, as if PaySys had answered "still open": a shopper whose
- * completions failed while PaySys stumbled may have paid. An attempt PaySys never
- * said took money (`sending`, `open`) whose checks still fail past the horizon is parked for the
- * merchant, like one still open there: retried for ever, it would cost a PaySys call an hour and
- * nobody would look at it. One that may hold money keeps being looked at.
+ * completions failed while PaySys stumbled may have paid. An attempt PaySys never said took money
+ * (`sending`, `open`) whose checks still fail past the horizon is parked for the merchant, like
+ * one still open there: retried for ever, it would cost a PaySys call an hour and nobody would
+ * look at it. One that may hold money keeps being looked at.
  */
 export function afterFailedCheck(
   attempt: Attempt,
@@ -60,12 +60,10 @@ export function afterFailedCheck(
   if (unresolvedAtHorizon(attempt, schedule, now)) {
     return { ...failed, event: "unchecked_at_horizon", outcome: "unchecked_at_horizon", next_check_at: null }
   }
-  const step = WITHOUT_ORDER.includes(attempt.state) ? 0 : attempt.checks
-  let next = backoffAt(schedule, step, now)
-  if (attempt.state === "open") {
-    next = new Date(Math.min(next.getTime(), nextLookAt(schedule, attempt, now).getTime()))
-  }
-  return { ...failed, next_check_at: notBeforeRetryAfter(next, error, now) }
+  const ladder = backoffAt(schedule, WITHOUT_ORDER.includes(attempt.state) ? 0 : attempt.checks, now)
+  const next =
+    attempt.state === "open" ? Math.min(ladder.getTime(), nextLookAt(schedule, attempt, now).getTime()) : ladder
+  return { ...failed, next_check_at: notBeforeRetryAfter(new Date(next), error, now) }
 }
 
 /** Past the horizon with nothing PaySys said about money: parked rather than looked at for ever. */
