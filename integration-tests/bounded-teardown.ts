@@ -1,5 +1,7 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel"
 import type { ServerResponse } from "node:http"
+import { databaseClient } from "../demo/database"
+import { configuredDatabase } from "../scripts/postgres"
 
 /*
  * Teardown hooks registered without a time limit get one of their own, shorter than the
@@ -12,8 +14,9 @@ const TEARDOWN_LIMIT_MS = 120_000
 
 /*
  * A teardown this slow is stuck on something: the suite's log then says what, every so often
- * (the requests the app's server has not answered yet, which keep it from closing, and what
- * keeps the process busy), so that a hang seen once can be explained.
+ * (the requests the app's server has not answered yet, which keep it from closing, what keeps
+ * the process busy, and what PostgreSQL is busy with or waiting for: the runner's teardown ends
+ * by dropping databases), so that a hang seen once can be explained.
  */
 const SLOW_TEARDOWN_MS = 15_000
 
@@ -39,6 +42,30 @@ function stuckOn(hook: string, startedAt: number) {
   console.error(
     `[teardown] ${hook} running for ${now - startedAt} ms; unanswered requests: ${requests.join(", ") || "none"}; active resources: ${JSON.stringify(resources)}`
   )
+  void busyInPostgres().then((busy) => console.error(`[teardown] PostgreSQL: ${busy}`))
+}
+
+/** Every session of the server not idle, but this one: what it runs, for how long, what it waits on. */
+async function busyInPostgres(): Promise<string> {
+  const database = configuredDatabase()
+  if (!database) {
+    return "not configured"
+  }
+  const client = await databaseClient(database)
+  try {
+    await client.connect()
+    const { rows } = await client.query(
+      `select pid, datname, state, wait_event_type, wait_event, backend_type,
+              round(extract(epoch from now() - query_start))::int as seconds, left(query, 160) as query
+         from pg_stat_activity
+        where pid <> pg_backend_pid() and coalesce(state, '') <> 'idle' and backend_type = 'client backend'`
+    )
+    return rows.map((row) => JSON.stringify(row)).join("; ") || "every session idle"
+  } catch (error) {
+    return `unreadable (${(error as Error).message})`
+  } finally {
+    await client.end().catch(() => undefined)
+  }
 }
 
 for (const hook of ["afterEach", "afterAll"] as const) {

@@ -2,6 +2,7 @@ import { integrationTestRunner } from "../helpers/test-runner"
 import reconcilePaysysPayments from "../../src/jobs/reconcile-paysys-payments"
 import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { checkAttempt } from "../../src/modules/paysys/check-attempt"
+import paysysNotificationReceived from "../../src/subscribers/paysys-notification-received"
 import { COUNTERS_TABLE } from "../../src/modules/paysys/limiter-store"
 import { seedStore, SeededStore } from "../../scripts/seed-store"
 import { card, CARDS, passThreeDs, sandboxControl, Storefront, THREE_DS_CODE } from "../helpers/checkout"
@@ -168,6 +169,53 @@ integrationTestRunner({
       )
       await reconcilePaysysPayments(getContainer())
       expect(await ordersOf(paid.cart.id)).toBe(1)
+    })
+
+    // last: the app stays in its shutdown from here on
+    it("a server shutting down ends the job's run after the looks in flight, and leaves new notifications to the job; the rest stays due", async () => {
+      const paysys = getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE)
+      const due = 16
+      await abandonedAttemptsDue(due, "stopping")
+      await sandbox.post("/faults", { kind: "latency", method: "paysys.check_payment", latencyMs: 1000 })
+      const before = await lastSeq()
+      const running = reconcilePaysysPayments(getContainer())
+      // the first looks answered, the next ones asked: Medusa starts its shutdown
+      await waitFor("the first looks", async () => (await callsSince(before)).length > 0, 30_000, 50)
+      await paysys.__hooks.onApplicationPrepareShutdown()
+      const run = await running
+      await sandbox.delete("/faults")
+      expect(run.attempts).toBeGreaterThan(0)
+      expect(run.attempts).toBeLessThan(due)
+      const { rows } = await dbConnection.raw(
+        `select count(*)::int as n from paysys_attempt where partner_trans_id like 'stopping-%' and checks = 0 and next_check_at < now()`
+      )
+      expect(rows[0].n).toBe(due - run.attempts)
+
+      // a notification that comes now is recorded, and left unprocessed for the job of a running server
+      const paid = await paidWithoutOrder()
+      const asked = await lastSeq()
+      await sandbox.post("/notify", { partner_trans_id: paid.partnerTransId })
+      const recorded = await waitFor(
+        "the notification recorded",
+        async () =>
+          (
+            await dbConnection.raw(`select id from paysys_notification where partner_trans_id = ?`, [
+              paid.partnerTransId,
+            ])
+          ).rows[0],
+        30_000,
+        100
+      )
+      await paysysNotificationReceived({
+        event: { name: "", data: { id: recorded.id } },
+        container: getContainer(),
+      } as any)
+      const { rows: left } = await dbConnection.raw(
+        `select processed_at, attempts from paysys_notification where id = ?`,
+        [recorded.id]
+      )
+      expect(left[0]).toEqual({ processed_at: null, attempts: 0 })
+      expect(await callsSince(asked)).toHaveLength(0)
     })
   },
 })

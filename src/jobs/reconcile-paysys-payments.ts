@@ -68,7 +68,8 @@ async function recordRunAndAlert(container: MedusaContainer, startedAt: Date, re
       paysys_errors: paysysErrors,
       rate_refusals: rateRefusals,
     })
-    .then(() => alertNeedsYou(container))
+    // alerts wait for a server that is not shutting down: each is sent once, whichever run sends it
+    .then(() => (paysys.stopping ? 0 : alertNeedsYou(container)))
     .catch((error) =>
       container.resolve(ContainerRegistrationKeys.LOGGER).warn(`PaySys reconciliation: ${(error as Error).message}`)
     )
@@ -109,6 +110,8 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   const { reconcileConcurrency } = paysys.options
   const now = new Date()
   let budgetSpent = false
+  /** no more work this run: the budget is spent, or the server is shutting down */
+  const ended = () => budgetSpent || paysys.stopping
   /** PaySys's 429s met by the run */
   let rateLimited = 0
   /** why the budget could not be counted, if it could not */
@@ -125,7 +128,7 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   )
   let processed = 0
   const results = await mapWithConcurrency(notifications, reconcileConcurrency, async (n) => {
-    if (budgetSpent) {
+    if (ended()) {
       return null
     }
     const outcome = await processPaysysNotification(container, n.id).catch((error) => {
@@ -143,7 +146,7 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
   // each due attempt once per run: one that stays due (a failure) waits for its backoff
   const seen = new Set<string>()
   let attempts = 0
-  while (!budgetSpent) {
+  while (!ended()) {
     const due = (await paysys.ledger.listDueAttempts(now, PAGE)).filter(
       ({ partner_trans_id }) => !seen.has(partner_trans_id)
     )
@@ -152,7 +155,7 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
     }
     results.push(
       ...(await mapWithConcurrency(due, reconcileConcurrency, async ({ partner_trans_id, payment_collection_id }) => {
-        if (budgetSpent) {
+        if (ended()) {
           return null
         }
         const settled = await budget.run(() => {
@@ -194,7 +197,9 @@ async function reconcile(container: MedusaContainer): Promise<ReconcileResult> {
       ? `; stopped: PaySys's background request budget cannot be counted (${unavailable}), the rest is due at the next run`
       : budgetSpent
         ? "; stopped: PaySys's background request budget is spent, the rest is due at the next run"
-        : ""
+        : paysys.stopping
+          ? "; stopped: the server is shutting down, the rest is due at the next run"
+          : ""
     const counts =
       `${processed} notification(s), ${attempts} attempt(s), ${failed.length} failed, ${expiredCards} pending card(s) expired, ` +
       `${purgedSignatures} old form signature(s) purged`

@@ -30,7 +30,8 @@ export default async function paysysNotificationReceived({ event, container }: S
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   await processing(async () => {
     await paysys.notificationsQuiet(NOTIFICATION_QUIET_MS, latest)
-    return processPaysysNotification(container, event.data.id)
+    // a server shutting down leaves it recorded for the job, which processes it on any server
+    return paysys.stopping ? null : processPaysysNotification(container, event.data.id)
   })
 }
 

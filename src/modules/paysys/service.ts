@@ -121,7 +121,16 @@ export default class PaysysModuleService extends MedusaService({
     this.limiterStore_ = new LimiterStore(container.configModule?.projectConfig?.redisUrl, this.db_)
   }
 
+  /**
+   * The server is shutting down: background work takes on nothing new, and what it leaves stays
+   * due for the next run on any server. Medusa waits for a running job or subscriber to end first.
+   */
+  stopping = false
+
   __hooks = {
+    onApplicationPrepareShutdown: async () => {
+      this.stopping = true
+    },
     onApplicationShutdown: () => this.limiterStore_.close(),
   }
 
