@@ -279,11 +279,16 @@ export async function measureReconciliation(
    * run for every attempt a check leaves open or paid), explained; its SQL written out here.
    */
   async function explainPaymentLookup(partnerTransId: string): Promise<string[]> {
+    // the ledger has the attempt's row, collection included, when it looks its payments up
+    const {
+      rows: [attempt],
+    } = await stack.db.raw(`select payment_collection_id from paysys_attempt where partner_trans_id = ?`, [
+      partnerTransId,
+    ])
     const { rows } = await stack.db.raw(
       `explain (analyze, buffers) select "id", "payment_session_id" from "payment" where "deleted_at" is null ` +
-        `and "payment_collection_id" = (select "payment_collection_id" from "paysys_attempt" where "partner_trans_id" = ?) ` +
-        `and data->>'partner_trans_id' = ?`,
-      [partnerTransId, partnerTransId]
+        `and "payment_collection_id" = ? and data->>'partner_trans_id' = ?`,
+      [attempt.payment_collection_id, partnerTransId]
     )
     return (rows as { "QUERY PLAN": string }[]).map((r) => r["QUERY PLAN"])
   }
