@@ -1,4 +1,5 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { PAYSYS_MODULE, PaysysModuleService } from "../../src/modules/paysys"
 import { integrationTestRunner } from "../helpers/test-runner"
 import { notificationScenarios } from "../helpers/notification-scenarios"
 import { flushRedis, useRedisDatabase } from "../helpers/redis"
@@ -27,6 +28,11 @@ integrationTestRunner({
         )
       })
       notificationScenarios({ api, getContainer, dbConnection, races: 50 })
+
+      // Medusa's test runner gives the app's shutdown 5 s, then shuts it down again without a limit,
+      // and its Redis workers wait for a running job: the plugin's background work is stopped first,
+      // as Medusa's shutdown would, so that a job run the minute brings meanwhile has nothing to do
+      afterAll(() => getContainer().resolve<PaysysModuleService>(PAYSYS_MODULE).__hooks.onApplicationPrepareShutdown())
     })
   },
 })
