@@ -55,7 +55,7 @@ async function busyInPostgres(): Promise<string> {
   try {
     await client.connect()
     const { rows } = await client.query(
-      `select pid, datname, state, wait_event_type, wait_event, backend_type,
+      `select pid, datname, state, wait_event_type, wait_event,
               round(extract(epoch from now() - query_start))::int as seconds, left(query, 160) as query
          from pg_stat_activity
         where pid <> pg_backend_pid() and coalesce(state, '') <> 'idle' and backend_type = 'client backend'`

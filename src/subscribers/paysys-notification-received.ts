@@ -29,8 +29,11 @@ export default async function paysysNotificationReceived({ event, container }: S
   const latest = performance.now() + NOTIFICATION_MAX_PROCESSING_DELAY_MS
   const paysys = container.resolve<PaysysModuleService>(PAYSYS_MODULE)
   await processing(async () => {
-    await paysys.notificationsQuiet(NOTIFICATION_QUIET_MS, latest)
-    // a server shutting down leaves it recorded for the job, which processes it on any server
+    // a server shutting down leaves it recorded for the job, which processes it on any server;
+    // it does not wait for a quiet moment first, which would hold the shutdown up to 5 s
+    if (!paysys.stopping) {
+      await paysys.notificationsQuiet(NOTIFICATION_QUIET_MS, latest)
+    }
     return paysys.stopping ? null : processPaysysNotification(container, event.data.id)
   })
 }
